@@ -1,0 +1,17 @@
+// 128-bit integer arithmetic for exact unit conversions.
+//
+// GCC's __int128 is an extension: naming it plainly is an error under -Wpedantic -Werror,
+// so the types are introduced once here behind __extension__.
+#pragma once
+
+#include <cstdint>
+
+namespace sim::base {
+
+__extension__ typedef __int128 Int128;
+__extension__ typedef unsigned __int128 UInt128;
+
+/// ceil(a / b) for b > 0.
+constexpr UInt128 ceil_div(UInt128 a, UInt128 b) { return a / b + (a % b != 0 ? 1 : 0); }
+
+} // namespace sim::base

@@ -1,0 +1,50 @@
+#include "sim/base/diagnostic.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+using namespace sim::base;
+
+TEST_CASE("a diagnostic formats as file:line:column: severity: message", "[base]") {
+  REQUIRE(Diagnostic::error({"raid6.yaml", 14, 9}, "unknown key 'latncy'").format() ==
+          "raid6.yaml:14:9: error: unknown key 'latncy'");
+  REQUIRE(Diagnostic::warning({"a.yaml", 1, 1}, "unused key").format() == "a.yaml:1:1: warning: unused key");
+  REQUIRE(Diagnostic::note({"a.yaml", 2, 3}, "defined here").format() == "a.yaml:2:3: note: defined here");
+}
+
+TEST_CASE("a diagnostic leaves out the parts of its position that are unknown", "[base]") {
+  REQUIRE(Diagnostic::error({}, "no scenario given").format() == "error: no scenario given");
+  REQUIRE(Diagnostic::error({"", 3, 4}, "bad").format() == "error: bad");
+  REQUIRE(Diagnostic::error({"a.yaml", 0, 0}, "empty file").format() == "a.yaml: error: empty file");
+  REQUIRE(Diagnostic::error({"a.yaml", 3, 0}, "bad").format() == "a.yaml:3: error: bad");
+  REQUIRE(Diagnostic::error({"a.yaml", 0, 7}, "bad").format() == "a.yaml: error: bad");
+}
+
+TEST_CASE("a diagnostic streams as its formatted text", "[base]") {
+  std::ostringstream os;
+  os << Diagnostic::error({"a.yaml", 2, 5}, "bad");
+  REQUIRE(os.str() == "a.yaml:2:5: error: bad");
+  REQUIRE(std::string(to_string(Severity::Error)) == "error");
+  REQUIRE(std::string(to_string(Severity::Warning)) == "warning");
+  REQUIRE(std::string(to_string(Severity::Note)) == "note");
+}
+
+TEST_CASE("diagnostics sort by file, line and column, keeping the order of equal positions", "[base]") {
+  std::vector<Diagnostic> ds = {
+      Diagnostic::error({"b.yaml", 1, 1}, "b"),        Diagnostic::error({"a.yaml", 10, 2}, "a10"),
+      Diagnostic::error({"a.yaml", 2, 9}, "a2-first"), Diagnostic::note({"a.yaml", 2, 9}, "a2-second"),
+      Diagnostic::error({"a.yaml", 2, 3}, "a2c3"),     Diagnostic::warning({"a.yaml", 2, 9}, "a2-third"),
+  };
+  sort_by_position(ds);
+  std::vector<std::string> order;
+  for (const auto& d : ds)
+    order.push_back(d.message);
+  REQUIRE(order == std::vector<std::string>{"a2c3", "a2-first", "a2-second", "a2-third", "a10", "b"});
+}
+
+TEST_CASE("has_errors is true only when some diagnostic is an error", "[base]") {
+  REQUIRE_FALSE(has_errors({}));
+  REQUIRE_FALSE(has_errors({Diagnostic::warning({}, "w"), Diagnostic::note({}, "n")}));
+  REQUIRE(has_errors({Diagnostic::warning({}, "w"), Diagnostic::error({}, "e")}));
+}
