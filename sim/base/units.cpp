@@ -74,11 +74,12 @@ constexpr Unit size_units[] = {
     {"EiB", 1ULL << 60},
 };
 
+/// For an operation rate `num` is the period in nanoseconds; the number is kept as written.
 constexpr Unit op_rate_units[] = {
-    {"/s", nano, 1},
-    {"/m", nano, 60},
-    {"/h", nano, 3'600},
-    {"/d", nano, 86'400},
+    {"/s", nano},
+    {"/m", 60 * nano},
+    {"/h", 3'600 * nano},
+    {"/d", 86'400 * nano},
 };
 
 constexpr Unit percent_units[] = {{"%", 1}};
@@ -91,7 +92,7 @@ struct KindInfo {
   std::string_view accepted; // the units, as listed in messages
   std::string_view example;
   std::string_view whole_of; // what the stored integer counts
-  UInt128 limit;             // largest storable value
+  UInt128 limit;             // largest storable value (for an operation rate, of its mantissa)
 };
 
 KindInfo info(Kind kind) {
@@ -105,7 +106,7 @@ KindInfo info(Kind kind) {
             "B/s, KB/s, MB/s, GB/s, TB/s, PB/s, EB/s, KiB/s, MiB/s, GiB/s, TiB/s, PiB/s, EiB/s, unlimited",
             "250MB/s", "bytes per second", u64_max - 1};
   case Kind::OpRate:
-    return {"an operation rate", "/s, /m, /h, /d", "2000/s", "nano-operations per second", u64_max};
+    return {"an operation rate", "/s, /m, /h, /d", "2000/s", "operations", u64_max};
   case Kind::Percent:
     return {"a percentage", "%", "0.5%", "percent", u64_max};
   }
@@ -460,10 +461,19 @@ Result<Rate, UnitError> parse_rate(std::string_view text) {
 }
 
 Result<OpRate, UnitError> parse_op_rate(std::string_view text) {
-  auto rate = parse_integral(text, Kind::OpRate);
-  if (!rate)
-    return rate.error();
-  return OpRate{static_cast<std::uint64_t>(*rate)};
+  auto parts = split(text, Kind::OpRate);
+  if (!parts)
+    return parts.error();
+  const Decimal& count = parts->number;
+  if (count.mantissa > info(Kind::OpRate).limit) {
+    if (count.scale == 0)
+      return error_at(parts->lead, "value too large");
+    return error_at(parts->lead, "too many significant digits for an operation rate (at most 19)");
+  }
+  if (count.mantissa == 0)
+    return error_at(parts->lead, "rate must be greater than zero");
+  return OpRate{static_cast<std::uint64_t>(count.mantissa), count.scale,
+                Duration{static_cast<std::int64_t>(parts->unit.num)}};
 }
 
 Result<double, UnitError> parse_percent(std::string_view text) {

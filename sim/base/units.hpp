@@ -3,20 +3,23 @@
 // Numbers are exact decimals (digits, optional '.', digits; no sign, no exponent) and are
 // never converted through a double: "3.84TB" is 3,840,000,000,000 bytes exactly. A value
 // that does not land on a whole unit of the target (a fraction of a nanosecond or of a byte)
-// is an error, and so is overflow. Whitespace between number and unit is allowed ("4 KiB");
+// is an error, and so is overflow. An operation rate keeps its number and period as written,
+// so it is always exact. Whitespace between number and unit is allowed ("4 KiB");
 // leading/trailing whitespace is ignored.
 //
 // Accepted units (case-sensitive, as written here):
 //   durations  ns, us (also µs), ms, s, m (also min), h, d, y   (1 y = 365.25 d)
 //   sizes      B; KB MB GB TB PB EB (10^3k; also kB); KiB MiB GiB TiB PiB EiB (2^10k)
 //   byte rates <size unit>/s, e.g. 250MB/s, 1.5GiB/s; the word "unlimited"
-//   op rates   N/s, N/m (per minute), N/h, N/d, e.g. 2000/s, 0.5/s; the value must be a whole
-//              number of nano-operations per second (OpRate's resolution), so 1/m (16666666.6...)
-//              is an error while 3/m, 9/h and 27/d are exact
+//   op rates   N/s, N/m (per minute), N/h, N/d, e.g. 2000/s, 0.5/s, 1/m, 1/d; kept as an exact
+//              decimal count per period (OpRate), so any count is exact. The significant digits
+//              must fit 64 bits (any 19 do): more is "value too large" for a whole number and
+//              "too many significant digits for an operation rate (at most 19)" otherwise
 //   percent    N%, 0..100 inclusive
 // A bare number where a unit is needed is an error that says which units are accepted; a unit of
 // another kind ("4KiB" for a duration) says which kind it is. Units are matched exactly; a
-// near miss ("sec", "kib") gets a "did you mean" hint. A byte rate of zero is an error.
+// near miss ("sec", "kib") gets a "did you mean" hint. A byte rate or an operation rate of zero is
+// an error ("rate must be greater than zero").
 #pragma once
 
 #include "sim/base/int128.hpp"
@@ -34,8 +37,9 @@ namespace sim::base {
 /// problem starts (the scenario layer adds it to the value's column); `message` is a complete
 /// sentence fragment such as "missing unit (accepted: ns, us, ms, s, m, h, d, y)".
 /// Offsets: the sign, exponent or stray character itself; for a missing unit the end of the
-/// number; for an unknown or wrong unit its first character; for "value too large" and
-/// "'1.5ns' is not a whole number of nanoseconds" the start of the value.
+/// number; for an unknown or wrong unit its first character; for "value too large", "'1.5ns' is
+/// not a whole number of nanoseconds", a zero rate and an operation rate with too many significant
+/// digits the start of the value.
 struct UnitError {
   std::size_t offset = 0;
   std::string message;

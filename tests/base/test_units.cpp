@@ -54,13 +54,20 @@ std::uint64_t bps_of(std::string_view text) {
   return r->bytes_per_second;
 }
 
-std::uint64_t nano_ops_of(std::string_view text) {
+OpRate op_rate_of(std::string_view text) {
   auto r = parse_op_rate(text);
   INFO(text);
   if (!r)
     FAIL(r.error().message);
-  return r->nano_per_second;
+  return *r;
 }
+
+/// The representation exactly (OpRate's == compares values).
+bool same(const OpRate& a, const OpRate& b) {
+  return a.mantissa == b.mantissa && a.scale == b.scale && a.period == b.period;
+}
+
+Duration interval_of(std::string_view text) { return op_rate_of(text).mean_interval(); }
 
 } // namespace
 
@@ -280,24 +287,52 @@ TEST_CASE("a size or an operation rate given for a byte rate is an error saying 
 
 // ---- operation rates ----
 
-TEST_CASE("operation rates per second, minute, hour and day are kept as nano-operations per second",
-          "[base]") {
-  CHECK(nano_ops_of("2000/s") == 2'000'000'000'000);
-  CHECK(nano_ops_of("0.5/s") == 500'000'000);
-  CHECK(nano_ops_of("0.000000001/s") == 1);
-  CHECK(nano_ops_of("3/m") == 50'000'000);
-  CHECK(nano_ops_of("9/h") == 2'500'000);
-  CHECK(nano_ops_of("27/d") == 312'500);
-  CHECK(nano_ops_of("0/s") == 0);
-  CHECK(nano_ops_of("120 /m") == 2'000'000'000);
-  REQUIRE(parse_op_rate("2000/s")->mean_interval() == 500us);
+TEST_CASE("operation rates per second, minute, hour and day are kept as written", "[base]") {
+  CHECK(same(op_rate_of("2000/s"), OpRate{2000, 0, 1s}));
+  CHECK(same(op_rate_of("0.5/s"), OpRate{5, 1, 1s}));
+  CHECK(same(op_rate_of("0.000000001/s"), OpRate{1, 9, 1s}));
+  CHECK(same(op_rate_of("1/m"), OpRate{1, 0, 1min}));
+  CHECK(same(op_rate_of("3/m"), OpRate{3, 0, 1min}));
+  CHECK(same(op_rate_of("9/h"), OpRate{9, 0, 1h}));
+  CHECK(same(op_rate_of("27/d"), OpRate{27, 0, 24h}));
+  CHECK(same(op_rate_of("120 /m"), OpRate{120, 0, 1min}));
+  CHECK(same(op_rate_of("1.50/h"), OpRate{15, 1, 1h}));
+  CHECK(same(op_rate_of(" 007.250/d "), OpRate{725, 2, 24h}));
+  CHECK(same(op_rate_of("18446744073709551615/s"), OpRate{u64_max, 0, 1s}));
+  CHECK(same(op_rate_of("1.8446744073709551615/s"), OpRate{u64_max, 19, 1s}));
 }
 
-TEST_CASE("an operation rate finer than a nano-operation per second is an error", "[base]") {
-  require_error(parse_op_rate("0.0000000001/s"), 0,
-                "'0.0000000001/s' is not a whole number of nano-operations per second");
-  require_error(parse_op_rate("1/m"), 0, "'1/m' is not a whole number of nano-operations per second");
-  require_error(parse_op_rate("1/d"), 0, "'1/d' is not a whole number of nano-operations per second");
+TEST_CASE("rates that are not a whole number of nano-operations per second are exact", "[base]") {
+  CHECK(interval_of("1/m") == 60s);
+  CHECK(interval_of("1/h") == 3600s);
+  CHECK(interval_of("1/d") == 86'400s);
+  CHECK(interval_of("0.5/s") == 2s);
+  CHECK(interval_of("150/s") == Duration{6'666'667}); // 6666666.67 ns, rounded
+  CHECK(interval_of("2000/s") == 500us);
+  CHECK(interval_of("3/m") == 20s);
+  CHECK(interval_of("7/h") == Duration{514'285'714'286}); // 514285714285.71 ns
+  CHECK(interval_of("0.0000000001/s") == forever);        // 1e19 ns is beyond int64
+  CHECK(interval_of("0.000000000000000000000000000001/d") == forever);
+  CHECK(op_rate_of("1/m").per_second_value() == 1.0 / 60);
+  CHECK(op_rate_of("0.7/m").per_second_value() == 0.011666666666666667);
+}
+
+TEST_CASE("parsed operation rates compare by value", "[base]") {
+  CHECK(op_rate_of("60/m") == op_rate_of("1/s"));
+  CHECK(op_rate_of("60/m") == OpRate::per_second(1));
+  CHECK(op_rate_of("0.5/s") == op_rate_of("30/m"));
+  CHECK(op_rate_of("1/h") == op_rate_of("24/d"));
+  CHECK(op_rate_of("1/s") == op_rate_of("1.000/s"));
+  CHECK(op_rate_of("1/m") < op_rate_of("1/s"));
+  CHECK(op_rate_of("1/d") < op_rate_of("1/h"));
+  CHECK(op_rate_of("61/m") > op_rate_of("1/s"));
+  CHECK(op_rate_of("1/m") != op_rate_of("1/s"));
+}
+
+TEST_CASE("a zero operation rate is an error", "[base]") {
+  require_error(parse_op_rate("0/s"), 0, "rate must be greater than zero");
+  require_error(parse_op_rate("  0.000/m"), 2, "rate must be greater than zero");
+  require_error(parse_op_rate("0 /d"), 0, "rate must be greater than zero");
 }
 
 TEST_CASE("a bare, unknown, wrong or too large operation rate is an error", "[base]") {
@@ -308,8 +343,18 @@ TEST_CASE("a bare, unknown, wrong or too large operation rate is an error", "[ba
                 "unknown unit '/min' (accepted: " + op_rate_units + "; did you mean '/m'?)");
   require_error(parse_op_rate("5MB/s"), 1,
                 "unit 'MB/s' is a byte rate, expected an operation rate (accepted: " + op_rate_units + ")");
-  require_error(parse_op_rate("20000000000/s"), 0, "value too large");
   require_error(parse_op_rate("-1/s"), 0, "negative values are not allowed");
+}
+
+TEST_CASE("an operation rate whose digits do not fit 64 bits is an error", "[base]") {
+  require_error(parse_op_rate("18446744073709551616/s"), 0, "value too large");
+  require_error(parse_op_rate(" 100000000000000000000000/m"), 1, "value too large");
+  require_error(parse_op_rate("1000000000000000000000000000000/s"), 0, "value too large"); // 31 digits
+  require_error(parse_op_rate("1.8446744073709551616/s"), 0,
+                "too many significant digits for an operation rate (at most 19)");
+  require_error(parse_op_rate("0.12345678901234567890123/h"), 0,
+                "too many significant digits for an operation rate (at most 19)");
+  CHECK(same(op_rate_of("0.1234567890123456789/h"), OpRate{1'234'567'890'123'456'789ULL, 19, 1h}));
 }
 
 // ---- percent ----
