@@ -1,3 +1,4 @@
+#include "sim/cli/commands.hpp"
 #include "sim/cli/demo.hpp"
 
 #include <CLI/CLI.hpp>
@@ -7,23 +8,46 @@
 
 namespace {
 
-constexpr int exit_ok = 0;
-constexpr int exit_usage = 2;
-constexpr int exit_internal = 3;
+void add_scenario_options(CLI::App* cmd, sim::cli::ScenarioArgs& a) {
+  cmd->add_option("--seed", a.seed, "Replace the scenario's seed");
+  cmd->add_option("--set", a.sets, "Override a value before validation: path=value (repeatable), "
+                                   "e.g. subsystems.array-a.management_latency=50ms")
+      ->take_all()
+      ->allow_extra_args(false);
+}
 
 } // namespace
 
 int main(int argc, char** argv) {
+  using namespace sim::cli;
   CLI::App app{"lunsim: discrete-event simulator of storage arrays managed through a VDS-style API"};
-  app.set_version_flag("--version", std::string("lunsim ") + LUNSIM_VERSION);
+  app.set_version_flag("--version", version_string());
   app.require_subcommand(1);
+  app.fallthrough(false);
 
-  sim::cli::DemoOptions demo;
-  auto* run = app.add_subcommand("run", "Run a simulation (for now: the engine demo, drive-fifo)");
-  run->add_option("--drives", demo.drives, "Number of FIFO drives")->capture_default_str();
-  run->add_option("--clients", demo.clients, "Number of closed-loop clients")->capture_default_str();
-  run->add_option("--requests", demo.requests, "Requests per client")->capture_default_str();
-  run->add_option("--seed", demo.seed, "Run seed")->capture_default_str();
+  RunArgs run_args;
+  auto* run = app.add_subcommand("run", "Run a scenario (default: the embedded quickstart) and write a run directory");
+  run->add_option("file", run_args.scenario.file, "Scenario YAML file");
+  run->add_option("-o,--output", run_args.output, "Run directory to create (default: runs/<name>-NNN)");
+  add_scenario_options(run, run_args.scenario);
+  run->add_flag("--trace", run_args.trace, "Also write trace.csv (every engine event)");
+  run->add_flag("-q,--quiet", run_args.quiet, "Print nothing on success");
+
+  ScenarioArgs validate_args;
+  auto* validate = app.add_subcommand("validate", "Check a scenario without running it");
+  validate->add_option("file", validate_args.file, "Scenario YAML file")->required();
+  add_scenario_options(validate, validate_args);
+
+  DemoOptions demo;
+  auto* demo_cmd = app.add_subcommand("demo", "Engine demonstration: the drive-fifo queueing network of bench/peers");
+  demo_cmd->add_option("--drives", demo.drives, "Number of FIFO drives")->capture_default_str();
+  demo_cmd->add_option("--clients", demo.clients, "Number of closed-loop clients")->capture_default_str();
+  demo_cmd->add_option("--requests", demo.requests, "Requests per client")->capture_default_str();
+  demo_cmd->add_option("--seed", demo.seed, "Run seed")->capture_default_str();
+
+  std::string help_topic;
+  auto* help = app.add_subcommand("help", "Show help for lunsim or one of its subcommands");
+  help->add_option("subcommand", help_topic, "Subcommand");
 
   try {
     app.parse(argc, argv);
@@ -31,11 +55,26 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
-    return exit_usage;
+    return exit_bad_input;
   }
 
   try {
-    if (*run) return sim::cli::run_demo(demo, std::cout);
+    if (*run) return run_command(run_args, std::cout, std::cerr);
+    if (*validate) return validate_command(validate_args, std::cout, std::cerr);
+    if (*demo_cmd) return run_demo(demo, std::cout);
+    if (*help) {
+      if (help_topic.empty()) {
+        std::cout << app.help();
+        return exit_ok;
+      }
+      for (const CLI::App* sub : app.get_subcommands({}))
+        if (sub->get_name() == help_topic) {
+          std::cout << sub->help();
+          return exit_ok;
+        }
+      std::cerr << "lunsim: error: no subcommand '" << help_topic << "' (run, validate, demo, help)\n";
+      return exit_bad_input;
+    }
   } catch (const std::exception& e) {
     std::cerr << "lunsim: internal error: " << e.what() << '\n';
     return exit_internal;

@@ -113,6 +113,7 @@ public:
   /// returns the same number. Kinds 0..4 are the engine's own (see `kinds`).
   std::uint32_t register_kind(std::string_view name);
   const std::string& kind_name(std::uint32_t kind) const { return kind_names_.at(kind); }
+  std::size_t kind_count() const { return kind_names_.size(); }
   /// Allocates a fresh entity number for tags (processes get one each). Deterministic.
   std::uint32_t new_entity() { return ++last_entity_; }
   /// The tag of the event being processed (entity 0 outside events).

@@ -1,0 +1,39 @@
+// The subcommands of `lunsim`, independent of the argument parser (main.cpp holds CLI11).
+// Each returns the process exit status: 0 success; 1 the command worked and found a failure;
+// 2 bad input or usage; 3 internal error.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sim::cli {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_found_failure = 1;
+inline constexpr int exit_bad_input = 2;
+inline constexpr int exit_internal = 3;
+
+struct ScenarioArgs {
+  std::optional<std::string> file;      ///< absent: the embedded quickstart scenario
+  std::optional<std::uint64_t> seed;    ///< --seed
+  std::vector<std::string> sets;        ///< --set path=value, in order
+};
+
+struct RunArgs {
+  ScenarioArgs scenario;
+  std::optional<std::string> output;    ///< -o DIR; absent: runs/<name>-NNN
+  bool trace = false;
+  bool quiet = false;
+};
+
+/// `lunsim run`: loads, runs, writes the run directory atomically, prints a summary.
+int run_command(const RunArgs& args, std::ostream& out, std::ostream& err);
+/// `lunsim validate`: loads and checks without running; prints "FILE: ok" or the diagnostics.
+int validate_command(const ScenarioArgs& args, std::ostream& out, std::ostream& err);
+
+std::string version_string();
+
+} // namespace sim::cli

@@ -1,0 +1,215 @@
+#include "sim/metrics/statistics.hpp"
+
+#include "sim/base/int128.hpp"
+
+#include <boost/math/distributions/students_t.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <ostream>
+#include <stdexcept>
+
+namespace sim::metrics {
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+constexpr double ns_per_second = 1e9;
+
+struct Percentile {
+  unsigned basis_points;
+  double Summary::*field;
+};
+
+constexpr Percentile percentiles[] = {
+    {5000, &Summary::p50}, {9000, &Summary::p90}, {9500, &Summary::p95}, {9900, &Summary::p99}};
+
+Summary empty_summary() { return Summary{0, nan, nan, nan, nan, nan, nan, nan, nan}; }
+
+// Neumaier's compensated sum: deterministic for a given order, and far less sensitive to
+// magnitude differences than a plain running sum.
+class CompensatedSum {
+public:
+  void add(double x) {
+    const double t = sum_ + x;
+    if (std::fabs(sum_) >= std::fabs(x))
+      compensation_ += (sum_ - t) + x;
+    else
+      compensation_ += (x - t) + sum_;
+    sum_ = t;
+  }
+  double value() const { return sum_ + compensation_; }
+
+private:
+  double sum_ = 0;
+  double compensation_ = 0;
+};
+
+double mean_of(std::span<const double> values) {
+  CompensatedSum sum;
+  for (const double v : values)
+    sum.add(v);
+  return sum.value() / static_cast<double>(values.size());
+}
+
+double sample_stddev(std::span<const double> values, double mean) {
+  if (values.size() < 2)
+    return nan;
+  CompensatedSum squares;
+  for (const double v : values)
+    squares.add((v - mean) * (v - mean));
+  return std::sqrt(squares.value() / static_cast<double>(values.size() - 1));
+}
+
+} // namespace
+
+std::ostream& operator<<(std::ostream& os, const Summary& s) {
+  return os << "{n=" << s.n << " mean=" << s.mean << " stddev=" << s.stddev << " min=" << s.min
+            << " p50=" << s.p50 << " p90=" << s.p90 << " p95=" << s.p95 << " p99=" << s.p99
+            << " max=" << s.max << '}';
+}
+
+std::ostream& operator<<(std::ostream& os, const Interval& i) {
+  return os << '[' << i.low << ", " << i.high << ']';
+}
+
+std::size_t nearest_rank(std::size_t n, unsigned basis_points) {
+  if (n == 0)
+    throw std::invalid_argument("nearest_rank: empty sample");
+  if (basis_points > 10000)
+    throw std::invalid_argument("nearest_rank: percentile above 100%");
+  const auto rank = base::ceil_div(static_cast<base::UInt128>(n) * basis_points, 10000U);
+  return std::max<std::size_t>(1, static_cast<std::size_t>(rank));
+}
+
+Summary DurationSample::summary() const {
+  if (ns_.empty())
+    return empty_summary();
+  std::vector<std::int64_t> sorted = ns_;
+  std::sort(sorted.begin(), sorted.end());
+  const std::size_t n = sorted.size();
+  const auto seconds = [](std::int64_t ns) { return static_cast<double>(ns) / ns_per_second; };
+
+  Summary s;
+  s.n = n;
+  base::Int128 total = 0;
+  for (const std::int64_t v : sorted)
+    total += v;
+  const auto count = static_cast<base::Int128>(n);
+  const base::Int128 whole = total / count;
+  const double fraction = static_cast<double>(total % count) / static_cast<double>(n);
+  const double mean_ns = static_cast<double>(whole) + fraction;
+  s.mean = mean_ns / ns_per_second;
+  if (n >= 2) {
+    CompensatedSum squares;
+    for (const std::int64_t v : sorted) {
+      const double d = static_cast<double>(static_cast<base::Int128>(v) - whole) - fraction;
+      squares.add(d * d);
+    }
+    s.stddev = std::sqrt(squares.value() / static_cast<double>(n - 1)) / ns_per_second;
+  } else {
+    s.stddev = nan;
+  }
+  s.min = seconds(sorted.front());
+  s.max = seconds(sorted.back());
+  for (const auto& p : percentiles)
+    s.*p.field = seconds(sorted[nearest_rank(n, p.basis_points) - 1]);
+  return s;
+}
+
+void ValueSample::add(double v) {
+  if (std::isnan(v))
+    throw std::invalid_argument("ValueSample: NaN value");
+  values_.push_back(v);
+}
+
+Summary ValueSample::summary() const {
+  if (values_.empty())
+    return empty_summary();
+  std::vector<double> sorted = values_;
+  std::sort(sorted.begin(), sorted.end());
+  const std::size_t n = sorted.size();
+  Summary s;
+  s.n = n;
+  s.mean = mean_of(sorted);
+  s.stddev = sample_stddev(sorted, s.mean);
+  s.min = sorted.front();
+  s.max = sorted.back();
+  for (const auto& p : percentiles)
+    s.*p.field = sorted[nearest_rank(n, p.basis_points) - 1];
+  return s;
+}
+
+void RunningStats::add(double x) {
+  if (std::isnan(x))
+    throw std::invalid_argument("RunningStats: NaN value");
+  if (n_ == 0) {
+    min_ = x;
+    max_ = x;
+  } else {
+    min_ = std::min(min_, x);
+    max_ = std::max(max_, x);
+  }
+  ++n_;
+  const double delta = x - mean_;
+  mean_ += delta / static_cast<double>(n_);
+  m2_ += delta * (x - mean_);
+}
+
+void RunningStats::merge(const RunningStats& other) {
+  if (other.n_ == 0)
+    return;
+  if (n_ == 0) {
+    *this = other;
+    return;
+  }
+  const double na = static_cast<double>(n_);
+  const double nb = static_cast<double>(other.n_);
+  const double total = na + nb;
+  const double delta = other.mean_ - mean_;
+  mean_ += delta * (nb / total);
+  m2_ += other.m2_ + delta * delta * (na * nb / total);
+  n_ += other.n_;
+  min_ = std::min(min_, other.min_);
+  max_ = std::max(max_, other.max_);
+}
+
+double RunningStats::mean() const { return n_ == 0 ? nan : mean_; }
+double RunningStats::variance() const {
+  return n_ < 2 ? nan : m2_ / static_cast<double>(n_ - 1);
+}
+double RunningStats::stddev() const { return std::sqrt(variance()); }
+double RunningStats::min() const { return n_ == 0 ? nan : min_; }
+double RunningStats::max() const { return n_ == 0 ? nan : max_; }
+
+double t_quantile_975(std::size_t dof) {
+  if (dof == 0)
+    throw std::invalid_argument("t_quantile_975: zero degrees of freedom");
+  const boost::math::students_t distribution(static_cast<double>(dof));
+  return boost::math::quantile(distribution, 0.975);
+}
+
+Interval mean_ci95(std::span<const double> replication_values) {
+  const std::size_t n = replication_values.size();
+  if (n < 2)
+    return Interval{nan, nan};
+  const double mean = mean_of(replication_values);
+  const double s = sample_stddev(replication_values, mean);
+  const double half = t_quantile_975(n - 1) * s / std::sqrt(static_cast<double>(n));
+  return Interval{mean - half, mean + half};
+}
+
+Interval batch_means_ci95(std::span<const double> series, std::size_t batches) {
+  if (batches < 2)
+    throw std::invalid_argument("batch_means_ci95: fewer than 2 batches");
+  if (series.size() / 2 < batches)
+    return Interval{nan, nan};
+  const std::size_t batch_size = series.size() / batches;
+  std::vector<double> means;
+  means.reserve(batches);
+  for (std::size_t b = 0; b < batches; ++b)
+    means.push_back(mean_of(series.subspan(b * batch_size, batch_size)));
+  return mean_ci95(means);
+}
+
+} // namespace sim::metrics

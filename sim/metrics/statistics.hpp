@@ -1,0 +1,139 @@
+// Summary statistics and confidence intervals for simulation outputs.
+//
+// Percentiles are nearest-rank: the value of rank ceil(p * n) (1-based) in the sorted sample,
+// so every percentile is a value that was actually observed (an exact nanosecond count for
+// durations), never an interpolation. The rank is computed in integers, so p90 of 10 values is
+// the 9th, whatever the floating-point rounding of 0.9 * 10.
+//
+// Confidence intervals come from independent replications (mean_ci95) or from batch means within
+// one long run (batch_means_ci95), never from the per-request standard error s / sqrt(n):
+// successive queue waits and response times are strongly autocorrelated (a request that waited
+// behind a burst is followed by others that did too), so treating n requests as n independent
+// observations makes the interval far too narrow. Replication means are independent by
+// construction; means of long enough contiguous batches are nearly so.
+//
+// Summaries are computed on sorted values, so they do not depend on the order values were added
+// in (DESIGN.md, "Determinism").
+#pragma once
+
+#include "sim/base/time.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <span>
+#include <vector>
+
+namespace sim::metrics {
+
+/// Descriptive statistics of one sample. For a DurationSample every field but n is in seconds.
+/// An empty sample has n = 0 and NaN elsewhere; stddev (the sample deviation, divisor n - 1) is
+/// NaN below two values. CsvWriter writes NaN as an empty field.
+struct Summary {
+  std::uint64_t n = 0;
+  double mean = 0;
+  double stddev = 0;
+  double min = 0;
+  double p50 = 0;
+  double p90 = 0;
+  double p95 = 0;
+  double p99 = 0;
+  double max = 0;
+};
+
+std::ostream& operator<<(std::ostream& os, const Summary& s);
+
+/// 1-based nearest rank of the percentile `basis_points` / 10000 among n sorted values:
+/// ceil(basis_points * n / 10000), at least 1. For n = 10: p50 -> 5, p90 -> 9, p95 -> 10.
+/// Requires n > 0 and basis_points <= 10000 (throws std::invalid_argument otherwise).
+std::size_t nearest_rank(std::size_t n, unsigned basis_points);
+
+/// Durations collected one by one as integer nanoseconds (8 bytes each), kept in insertion
+/// order. Percentiles, min and max are exact nanosecond values, converted to seconds only in
+/// summary(); the mean comes from an exact 128-bit sum.
+class DurationSample {
+public:
+  void reserve(std::size_t n) { ns_.reserve(n); }
+  void add(base::Duration d) { ns_.push_back(d.count()); }
+  std::size_t size() const { return ns_.size(); }
+  bool empty() const { return ns_.empty(); }
+  /// The values in insertion order, in nanoseconds (e.g. for batch means).
+  std::span<const std::int64_t> values_ns() const { return ns_; }
+  /// Sorts a copy: O(n log n) time and n extra values of memory.
+  Summary summary() const;
+
+private:
+  std::vector<std::int64_t> ns_;
+};
+
+/// Dimensionless or already-converted values (utilisations, per-replication means, counts).
+class ValueSample {
+public:
+  void reserve(std::size_t n) { values_.reserve(n); }
+  /// Throws std::invalid_argument for NaN (it has no place in a sorted order).
+  void add(double v);
+  std::size_t size() const { return values_.size(); }
+  bool empty() const { return values_.empty(); }
+  /// The values in insertion order.
+  std::span<const double> values() const { return values_; }
+  /// Sorts a copy, as DurationSample::summary().
+  Summary summary() const;
+
+private:
+  std::vector<double> values_;
+};
+
+/// Streaming mean and variance in O(1) memory (Welford's update), for streams too long to keep.
+/// mean/min/max are NaN while empty; variance and stddev (sample, divisor n - 1) below two
+/// values. Unlike the samples above, results depend (in the last bits) on the order of add().
+class RunningStats {
+public:
+  /// Throws std::invalid_argument for NaN.
+  void add(double x);
+  /// Combines another stream's statistics into this one (Chan et al.), as if its values had
+  /// been added here after this stream's own; merge in a fixed order to stay deterministic.
+  void merge(const RunningStats& other);
+
+  std::uint64_t n() const { return n_; }
+  double mean() const;
+  double variance() const;
+  double stddev() const;
+  double min() const;
+  double max() const;
+
+private:
+  std::uint64_t n_ = 0;
+  double mean_ = 0;
+  double m2_ = 0;
+  double min_ = 0;
+  double max_ = 0;
+};
+
+/// A two-sided confidence interval; both bounds are NaN when it cannot be computed.
+struct Interval {
+  double low = 0;
+  double high = 0;
+};
+
+std::ostream& operator<<(std::ostream& os, const Interval& i);
+
+/// The 0.975 quantile of Student's t distribution with `dof` degrees of freedom (12.706 for 1,
+/// 2.262 for 9, tending to 1.960), i.e. the two-sided 95 % critical value. Throws
+/// std::invalid_argument for dof == 0.
+double t_quantile_975(std::size_t dof);
+
+/// 95 % interval for the mean of independent observations (typically one value per
+/// replication): mean ± t(0.975, n - 1) · s / sqrt(n). {NaN, NaN} when n < 2; zero width when
+/// all values are equal.
+Interval mean_ci95(std::span<const double> replication_values);
+
+/// 95 % interval for the steady-state mean of one long, autocorrelated series (in time order,
+/// warm-up already removed by the caller): the series is cut in order into `batches` contiguous
+/// batches of floor(n / batches) values each, the last n mod batches values are dropped (the
+/// start of the series is where the caller chose to begin), and mean_ci95 is applied to the
+/// batch means. {NaN, NaN} when n < 2 * batches. Throws std::invalid_argument when batches < 2.
+/// 20 batches of at least a few hundred values each is the usual rule of thumb; fewer, longer
+/// batches if the batch means still look correlated.
+Interval batch_means_ci95(std::span<const double> series, std::size_t batches = 20);
+
+} // namespace sim::metrics

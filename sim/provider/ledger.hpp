@@ -1,0 +1,73 @@
+// The reference-count ledger: who holds references on which provider object.
+//
+// Every AddRef/Release on a VDS object goes through the ledger with the holder it is made for:
+// a client (by name) or the provider itself (a reference the provider keeps on what it hands
+// out — an errant provider's leak). At the end of a run outstanding() lists every reference
+// still held; a Release by a holder that holds nothing is refused and recorded as an
+// over-release (in COM it would free an object someone else still uses).
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sim::provider {
+
+enum class HolderKind : std::uint8_t { Client, Provider };
+
+struct Holder {
+  HolderKind kind = HolderKind::Client;
+  std::string name;  ///< client name ("reference", "naive", ...); "provider" for the provider
+
+  static Holder client(std::string n) { return Holder{HolderKind::Client, std::move(n)}; }
+  static Holder provider() { return Holder{HolderKind::Provider, "provider"}; }
+  friend auto operator<=>(const Holder&, const Holder&) = default;
+};
+
+std::ostream& operator<<(std::ostream& os, const Holder& h);
+
+class Ledger {
+public:
+  struct Object {
+    std::string kind;  ///< "async", "lun", "drive", "subsystem", ...
+    std::string name;  ///< stable, human-readable ("lun/db", "async/3:create_lun")
+  };
+  struct Outstanding {
+    std::uint32_t object = 0;
+    std::string kind;
+    std::string name;
+    Holder holder;
+    std::uint32_t count = 0;
+  };
+  struct OverRelease {
+    std::uint32_t object = 0;
+    std::string name;
+    Holder holder;
+  };
+
+  /// Registers an object and returns its ledger number (1, 2, ... in registration order).
+  std::uint32_t add_object(std::string kind, std::string name);
+  const Object& object(std::uint32_t id) const { return objects_.at(id - 1); }
+
+  void add_ref(std::uint32_t object, const Holder& h);
+  /// Drops one of h's references. False (and an over-release is recorded) when h holds none.
+  bool release(std::uint32_t object, const Holder& h);
+
+  std::uint32_t held_by(std::uint32_t object, const Holder& h) const;
+  /// All references on the object, every holder.
+  std::uint32_t total(std::uint32_t object) const;
+
+  /// Every reference still held, ordered by (object number, holder).
+  std::vector<Outstanding> outstanding() const;
+  const std::vector<OverRelease>& over_releases() const { return over_releases_; }
+
+private:
+  std::vector<Object> objects_;
+  std::map<std::pair<std::uint32_t, Holder>, std::uint32_t> counts_;
+  std::vector<OverRelease> over_releases_;
+};
+
+} // namespace sim::provider

@@ -1,0 +1,258 @@
+// The VDS-style subsystem: lunsim's IVdsSubSystem, IVdsDrive and IVdsLun over the storage model.
+//
+// Synchronous calls take no simulated time. They validate their arguments and return VDS
+// HRESULTs with no handle: E_INVALIDARG (invalid values: an unknown LUN type value, size 0,
+// a drive twice, RAID-10 with an odd count, Simple with several drives), VDS_E_NOT_SUPPORTED
+// (a valid LUN type lunsim does not model, automagic types included), VDS_E_OBJECT_NOT_FOUND
+// (an unknown drive id), VDS_E_NOT_ENOUGH_DRIVE (fewer usable drives than the type needs),
+// VDS_E_NOT_ENOUGH_SPACE, VDS_E_OBJECT_STATUS_FAILED (a failed drive), VDS_E_DEVICE_IN_USE (a hot
+// spare named for normal binding), VDS_E_OBJECT_DELETED (a call on a deleted LUN),
+// VDS_E_ANOTHER_CALL_IN_PROGRESS (a configuration job already runs on the LUN).
+//
+// Asynchronous calls (create_lun, LunObject::extend, LunObject::shrink) reserve space at once
+// and return an AsyncHandle (one reference, the caller's). Their time model, exact with idle
+// drives and constant latencies:
+//   management latency (a draw from the subsystem's law), then every new member extent is
+//   written (initialised) through its drive's background class in chunks (default 64 MiB, one
+//   chunk outstanding per drive per job, priority = the subsystem's provisioning priority), so
+//   jobs and foreground I/O contend for the same drives. `init: none` skips the writing (thin).
+//   1 TB RAID-5 on 6 drives at 200 MB/s with 100 ms latency: 100 ms + 2e11 B / 2e8 B/s = 1000.1 s.
+// Percent follows the bytes written (0 during the management latency). create_lun and extend
+// cancel by rolling back (extents freed; VDS_E_OPERATION_CANCELED, percent 0); shrink cannot
+// be cancelled (VDS_E_NOT_SUPPORTED). A LUN being created is NOT_READY and becomes ONLINE when
+// its job succeeds; its transition state is EXTENDING/SHRINKING while those run.
+//
+// Drive selection: an explicit list is used in order (as VDS does; Span fills each drive before
+// the next); with no list the provider picks hints.maximum_drive_count drives (or the type's
+// minimum) among online non-spare drives with room, least used first, ties by name.
+#pragma once
+
+#include "sim/base/size.hpp"
+#include "sim/engine/distribution.hpp"
+#include "sim/engine/simulation.hpp"
+#include "sim/provider/async.hpp"
+#include "sim/provider/ledger.hpp"
+#include "sim/provider/object.hpp"
+#include "sim/storage/drive.hpp"
+#include "sim/storage/lun.hpp"
+#include "sim/storage/raid.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace sim::provider {
+
+class Subsystem;
+
+/// VDS_HINTS, the fields lunsim acts on (hints are requests, never binding).
+struct Hints {
+  std::uint32_t maximum_drive_count = 0;  ///< 0: no preference (the type's minimum)
+  std::uint32_t stripe_size = 0;          ///< bytes; 0: default 64 KiB
+  std::int16_t rebuild_priority = 0;      ///< 0..15
+  bool most_reads = false;
+  bool optimize_sequential_reads = false;
+  bool optimize_sequential_writes = false;
+};
+
+struct SubSystemProp {
+  ObjectId id;
+  std::string friendly_name;
+  std::string identification;
+  std::uint32_t flags = 0;
+  std::uint32_t stripe_size_flags = 0;
+  SubSystemStatus status = SubSystemStatus::Online;
+  Health health = Health::Healthy;
+  std::int16_t internal_buses = 0;
+  std::int16_t max_slots_each_bus = 0;
+  std::int16_t max_controllers = 0;
+  std::int16_t rebuild_priority = 0;
+};
+
+struct DriveProp {
+  ObjectId id;
+  base::Bytes size;
+  std::string friendly_name;
+  std::string identification;
+  std::uint32_t flags = 0;
+  DriveStatus status = DriveStatus::Online;
+  Health health = Health::Healthy;
+  std::int16_t bus = 0;
+  std::int16_t slot = 0;
+};
+
+struct LunProp {
+  ObjectId id;
+  base::Bytes size;
+  std::string friendly_name;
+  std::string identification;
+  std::string unmasking_list;
+  std::uint32_t flags = 0;
+  LunType type = LunType::Unknown;
+  LunStatus status = LunStatus::NotReady;
+  Health health = Health::Healthy;
+  TransitionState transition = TransitionState::Stable;
+  std::int16_t rebuild_priority = 0;
+};
+
+/// A VDS notification or status change, for events.csv (see Subsystem::set_sink).
+struct Notification {
+  base::Time time{};
+  NotificationEvent event{};
+  ObjectType object_type{};
+  ObjectId id;
+  std::string object;  ///< the object's name
+  std::string detail;  ///< "status=VDS_LS_ONLINE" and the like
+};
+
+class NotificationSink {
+public:
+  virtual ~NotificationSink() = default;
+  virtual void notify(const Notification& n) = 0;
+};
+
+class DriveObject final : public VdsObject {
+public:
+  DriveObject(Subsystem& owner, storage::Drive& drive, std::int16_t bus, std::int16_t slot);
+  bool implements(Interface iid) const override { return iid == Interface::Drive; }
+
+  storage::Drive& drive() const { return *drive_; }
+  HResult get_properties(DriveProp* out) const;
+  /// Only VDS_DRF_HOTSPARE may be set or cleared; others: VDS_E_NOT_SUPPORTED. A failed drive:
+  /// VDS_E_OBJECT_STATUS_FAILED; a drive with LUN extents cannot become a spare: VDS_E_DEVICE_IN_USE.
+  HResult set_flags(std::uint32_t flags);
+  HResult clear_flags(std::uint32_t flags);
+  DriveStatus status() const;
+
+private:
+  Subsystem* owner_;
+  storage::Drive* drive_;
+  std::int16_t bus_;
+  std::int16_t slot_;
+};
+
+class LunObject final : public VdsObject {
+public:
+  LunObject(Subsystem& owner, std::string name, LunType type, std::uint32_t number);
+  bool implements(Interface iid) const override { return iid == Interface::Lun; }
+
+  HResult get_properties(LunProp* out) const;
+  /// IVdsLun::Extend: adds `bytes` (rounded up to the alignment), on the LUN's own drives.
+  HResult extend(base::Bytes bytes, AsyncHandle** out, const Holder& caller);
+  /// IVdsLun::Shrink: removes `bytes` from the end (rounded up); not below one alignment unit.
+  HResult shrink(base::Bytes bytes, AsyncHandle** out, const Holder& caller);
+  /// IVdsLun::Delete (synchronous): frees the extents; later calls return VDS_E_OBJECT_DELETED.
+  HResult delete_lun();
+
+  std::uint32_t number() const { return number_; }
+  bool deleted() const { return deleted_; }
+  bool busy() const { return busy_; }
+  LunType lun_type() const { return type_; }
+  LunStatus status() const { return status_; }
+  Health health() const { return health_; }
+  /// IVdsLunNaming::SetFriendlyName.
+  HResult set_friendly_name(std::string name);
+  const std::string& friendly_name() const { return friendly_name_; }
+  /// The storage model even after deletion (for reports); null after a rolled-back creation.
+  storage::Lun* lun_model() const { return lun_.get(); }
+  /// The storage model of the LUN (null once deleted or after a rolled-back creation; the model
+  /// itself stays alive with the subsystem, so I/O already in flight completes safely).
+  storage::Lun* lun() const { return deleted_ ? nullptr : lun_.get(); }
+
+private:
+  friend class Subsystem;
+  void set_status(LunStatus s, Health h);
+  void set_transition(TransitionState t);
+
+  Subsystem* owner_;
+  LunType type_;
+  std::uint32_t number_;
+  std::unique_ptr<storage::Lun> lun_;
+  LunStatus status_ = LunStatus::NotReady;
+  Health health_ = Health::Healthy;
+  TransitionState transition_ = TransitionState::Stable;
+  std::int16_t rebuild_priority_ = 0;
+  std::string friendly_name_;
+  bool deleted_ = false;
+  bool busy_ = false;
+};
+
+struct SubsystemConfig {
+  std::string name = "subsystem";
+  engine::Distribution management_latency;  ///< per asynchronous call
+  std::uint8_t provisioning_priority = 0;   ///< background share of initialisation, 0..15
+  base::Bytes chunk_size{64ULL << 20};      ///< background transfer unit
+  bool initialize = true;                   ///< false: `init: none` (thin, no writing)
+  std::int16_t controllers = 2;
+};
+
+class Subsystem final : public VdsObject {
+public:
+  /// Drives are added with add_drive() before the run; the subsystem owns them.
+  Subsystem(engine::Simulation& sim, Ledger& ledger, SubsystemConfig config);
+  ~Subsystem() override;
+  bool implements(Interface iid) const override { return iid == Interface::SubSystem; }
+
+  /// Adds a drive of `model` (which must outlive the subsystem) named `name`.
+  DriveObject& add_drive(std::string name, const storage::DriveModel& model, std::int16_t bus = 0);
+  void set_sink(NotificationSink* sink) { sink_ = sink; }
+
+  // -- IVdsSubSystem --
+  HResult get_properties(SubSystemProp* out) const;
+  /// IVdsSubSystem::CreateLun. `drives` may be empty (the provider picks); see the header.
+  HResult create_lun(std::int32_t type, base::Bytes size, std::span<const ObjectId> drives, const Hints* hints,
+                     AsyncHandle** out, const Holder& caller);
+  HResult query_max_lun_create_size(std::int32_t type, std::span<const ObjectId> drives, const Hints* hints,
+                                    base::Bytes* out) const;
+  /// Every LUN not deleted, in creation order, each with a reference for `caller`.
+  HResult query_luns(std::vector<LunObject*>* out, const Holder& caller);
+  /// Every drive, in order of addition, each with a reference for `caller`.
+  HResult query_drives(std::vector<DriveObject*>* out, const Holder& caller);
+
+  // -- model access (not VDS) --
+  engine::Simulation& simulation() const { return *sim_; }
+  const SubsystemConfig& config() const { return config_; }
+  std::size_t drive_count() const { return drive_objects_.size(); }
+  DriveObject& drive(std::size_t i) { return *drive_objects_[i]; }
+  DriveObject* find_drive(const ObjectId& id);
+  DriveObject* find_drive(std::string_view name);
+  /// Every LUN object ever created (deleted ones too), in creation order.
+  const std::deque<std::unique_ptr<LunObject>>& luns() const { return luns_; }
+  LunObject* find_lun(std::string_view name);
+  /// Async handles created so far.
+  const std::deque<std::unique_ptr<AsyncHandle>>& handles() const { return handles_; }
+
+private:
+  friend class DriveObject;
+  friend class LunObject;
+  struct Job;
+
+  void emit(NotificationEvent e, const VdsObject& o, std::string detail);
+  HResult select_drives(storage::RaidLevel level, std::uint32_t count, std::span<const ObjectId> ids,
+                        std::vector<storage::Drive*>* out) const;
+  AsyncHandle& new_handle(AsyncOutputType type, std::string what, const Holder& caller);
+  void begin_job(Job& job);  // draws the management latency
+  void start_job(Job& job);  // then initialises the new extents
+  void job_chunk_done(Job& job, std::size_t member);
+  void finish_job(Job& job, HResult result);
+  HResult cancel_job(Job& job);
+  Job& new_job();
+
+  engine::Simulation* sim_;
+  SubsystemConfig config_;
+  engine::RandomStream latency_rng_;
+  std::deque<storage::Drive> drives_;
+  std::vector<std::unique_ptr<DriveObject>> drive_objects_;
+  std::deque<std::unique_ptr<LunObject>> luns_;
+  std::deque<std::unique_ptr<AsyncHandle>> handles_;
+  std::deque<std::unique_ptr<Job>> jobs_;
+  NotificationSink* sink_ = nullptr;
+  std::uint32_t job_kind_;
+  std::uint32_t next_lun_ = 1;
+};
+
+} // namespace sim::provider

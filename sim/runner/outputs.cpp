@@ -1,0 +1,252 @@
+#include "sim/runner/outputs.hpp"
+
+#include "sim/base/sha256.hpp"
+#include "sim/metrics/csv.hpp"
+#include "sim/provider/hresult.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <ostream>
+
+namespace sim::runner {
+
+namespace {
+
+using metrics::CsvWriter;
+using provider::HResult;
+
+void time_or_empty(CsvWriter& w, base::Time t) {
+  if (t == base::never) w.empty();
+  else w.field(t);
+}
+
+void hresult_fields(CsvWriter& w, bool present, HResult h) {
+  if (!present) {
+    w.empty().empty();
+    return;
+  }
+  w.field(provider::hex(h)).field(provider::describe(h));
+}
+
+void summary_fields(CsvWriter& w, const SummaryRow& r) {
+  w.field(r.metric).field(r.unit).field(r.better).field(r.stats.n);
+  for (double v : {r.stats.mean, r.stats.stddev, r.stats.min, r.stats.p50, r.stats.p90, r.stats.p95, r.stats.p99,
+                   r.stats.max, r.ci95.low, r.ci95.high})
+    w.field(v);
+  w.end_row();
+}
+
+SummaryRow duration_row(std::string metric, const metrics::DurationSample& s, bool batch_ci) {
+  SummaryRow r{std::move(metric), "s", "lower", s.summary(), {}};
+  r.ci95 = metrics::Interval{std::nan(""), std::nan("")};
+  if (batch_ci) {
+    std::vector<double> series;
+    series.reserve(s.size());
+    for (std::int64_t v : s.values_ns()) series.push_back(static_cast<double>(v) * 1e-9);
+    r.ci95 = metrics::batch_means_ci95(series);
+  }
+  return r;
+}
+
+SummaryRow value_row(std::string metric, std::string unit, std::string better, const metrics::ValueSample& s) {
+  return SummaryRow{std::move(metric), std::move(unit), std::move(better), s.summary(),
+                    metrics::Interval{std::nan(""), std::nan("")}};
+}
+
+std::string seconds(base::Time t) { return t == base::never ? std::string() : base::format_seconds(t); }
+
+} // namespace
+
+std::vector<SummaryRow> summarize(const RunResult& result) {
+  std::vector<SummaryRow> rows;
+  // Management operations: latency of the successful ones, per kind, in kind order.
+  std::map<std::string, metrics::DurationSample> op_latency;
+  std::map<std::string, metrics::ValueSample> op_failed;
+  for (const OpRecord& op : result.ops) {
+    const std::string kind = scenario::to_string(op.kind);
+    if (op.status == "ok") op_latency[kind].add(op.completed - op.started);
+    if (op.status == "ok" || op.status == "failed") op_failed[kind].add(op.status == "failed" ? 1.0 : 0.0);
+  }
+  for (const auto& [kind, sample] : op_latency) rows.push_back(duration_row("op." + kind + ".latency", sample, false));
+  for (const auto& [kind, sample] : op_failed) rows.push_back(value_row("op." + kind + ".failed", "ratio", "lower", sample));
+
+  // Host I/O: per direction over every load, then per load and direction.
+  metrics::DurationSample all[2];
+  std::uint64_t completed = 0;
+  base::Time first = base::never, last{};
+  for (const IoRecord& io : result.io) {
+    const int k = io.kind == "read" ? 0 : 1;
+    for (std::int64_t v : io.responses.values_ns()) all[k].add(base::Duration{v});
+    completed += io.responses.size();
+    first = std::min(first, io.first_start);
+    last = std::max(last, io.last_end);
+  }
+  if (!all[0].empty()) rows.push_back(duration_row("io.read.response", all[0], true));
+  if (!all[1].empty()) rows.push_back(duration_row("io.write.response", all[1], true));
+  std::map<std::string, metrics::DurationSample> per_load;
+  for (const IoRecord& io : result.io)
+    for (std::int64_t v : io.responses.values_ns()) per_load["io." + io.load + "." + io.kind + ".response"].add(base::Duration{v});
+  for (const auto& [name, sample] : per_load) rows.push_back(duration_row(name, sample, true));
+  if (completed > 0) {
+    metrics::ValueSample tput;
+    // Completed host requests per second over the span in which the loads ran.
+    const double span = static_cast<double>((last - first).count()) * 1e-9;
+    tput.add(span > 0 ? static_cast<double>(completed) / span : 0.0);
+    rows.push_back(value_row("io.throughput", "ops/s", "higher", tput));
+  }
+
+  // Drives: one value per drive.
+  metrics::ValueSample util, queue;
+  for (const DriveRecord& d : result.drives) {
+    util.add(d.utilization);
+    queue.add(d.mean_queue_length);
+  }
+  if (!util.empty()) {
+    rows.push_back(value_row("drive.utilization", "ratio", "none", util));
+    rows.push_back(value_row("drive.queue_length", "count", "lower", queue));
+  }
+  return rows;
+}
+
+void write_run(const RunResult& result, const scenario::ScenarioSpec& spec, const BuildInfo& build,
+               metrics::RunDirectory& dir) {
+  {
+    CsvWriter w(dir.open("ops.csv"));
+    w.header({"op_id", "op", "target", "name", "submitted_s", "started_s", "completed_s", "latency_s", "status",
+              "wait_hresult_hex", "wait_hresult", "op_hresult_hex", "op_hresult", "output_type", "client",
+              "client_hresult_hex", "client_hresult", "lun_size_bytes"});
+    for (const OpRecord& op : result.ops) {
+      w.field(std::uint64_t{op.id}).field(scenario::to_string(op.kind)).field(op.target).field(op.name);
+      time_or_empty(w, op.submitted);
+      time_or_empty(w, op.started);
+      time_or_empty(w, op.completed);
+      if (op.completed != base::never && op.started != base::never) w.field(op.completed - op.started);
+      else w.empty();
+      w.field(op.status);
+      const bool done = op.completed != base::never;
+      hresult_fields(w, done && op.client.waited, op.client.wait);
+      hresult_fields(w, done && op.client.waited, op.client.op);
+      if (done && op.client.waited && op.client.op.succeeded()) w.field(provider::to_string(op.client.output_type));
+      else w.empty();
+      w.field(op.called ? "reference" : "");
+      hresult_fields(w, done, op.client.result);
+      if (op.lun_size) w.field(*op.lun_size);
+      else w.empty();
+      w.end_row();
+    }
+  }
+  {
+    CsvWriter w(dir.open("luns.csv"));
+    w.header({"lun", "object", "object_id", "subsystem", "type", "size_bytes", "members", "member_drives", "stripe_unit_bytes", "status",
+              "health", "deleted"});
+    for (const LunRecord& l : result.luns)
+      w.row(l.name, l.object, l.object_id, l.subsystem, l.type, l.size, std::uint64_t{l.members}, l.member_drives, l.stripe_unit, l.status,
+            l.health, l.deleted ? "true" : "false");
+  }
+  {
+    CsvWriter w(dir.open("drives.csv"));
+    w.header({"drive", "subsystem", "enclosure", "model", "capacity_bytes", "used_bytes", "hot_spare", "status",
+              "utilization", "mean_queue_length", "max_queue_length", "foreground_completed", "background_completed",
+              "foreground_bytes", "background_bytes"});
+    for (const DriveRecord& d : result.drives)
+      w.row(d.name, d.subsystem, d.enclosure, d.model, d.capacity, d.used, d.hot_spare ? "true" : "false", d.status,
+            d.utilization, d.mean_queue_length, std::uint64_t{d.max_queue_length}, d.completed[0], d.completed[1],
+            d.bytes[0], d.bytes[1]);
+  }
+  if (spec.metrics.io) {
+    CsvWriter w(dir.open("io.csv"));
+    w.header({"load", "target", "kind", "count", "errors", "bytes", "mean_s", "p50_s", "p90_s", "p99_s", "max_s"});
+    for (const IoRecord& io : result.io) {
+      const metrics::Summary s = io.responses.summary();
+      w.row(io.load, io.target, io.kind, s.n, io.errors, io.bytes, s.mean, s.p50, s.p90, s.p99, s.max);
+    }
+  }
+  if (spec.metrics.timeseries) {
+    CsvWriter w(dir.open("timeseries.csv"));
+    w.header({"time_s", "subsystem", "mean_queue_depth", "max_queue_depth", "utilization", "foreground_iops",
+              "background_mb_per_s", "jobs_running"});
+    for (const TimeseriesRow& r : result.timeseries)
+      w.row(r.time, r.subsystem, r.mean_queue_depth, std::uint64_t{r.max_queue_depth}, r.utilization,
+            r.foreground_iops, r.background_mb_per_s, std::uint64_t{r.jobs_running});
+  }
+  {
+    CsvWriter w(dir.open("events.csv"));
+    w.header({"time_s", "event", "object_type", "object", "object_id", "detail"});
+    for (const EventRecord& e : result.events_log) w.row(e.time, e.event, e.object_type, e.object, e.object_id, e.detail);
+  }
+  {
+    CsvWriter w(dir.open("leaks.csv"));
+    w.header({"object", "kind", "holder_kind", "holder", "count"});
+    for (const auto& o : result.references)
+      w.row(o.name, o.kind, o.holder.kind == provider::HolderKind::Client ? "client" : "provider", o.holder.name,
+            std::uint64_t{o.count});
+  }
+  if (!result.trace.empty()) {
+    CsvWriter w(dir.open("trace.csv"));
+    w.header({"time_s", "kind", "entity"});
+    for (const TraceRecord& t : result.trace) w.row(t.time, result.kind_names.at(t.kind), std::uint64_t{t.entity});
+  }
+  {
+    CsvWriter w(dir.open("summary.csv"));
+    w.header({"metric", "unit", "better", "n", "mean", "stddev", "min", "p50", "p90", "p95", "p99", "max", "ci95_low",
+              "ci95_high"});
+    for (const SummaryRow& r : summarize(result)) summary_fields(w, r);
+  }
+  {
+    CsvWriter w(dir.open("meta.csv"));
+    w.header({"key", "value"});
+    char fp[17];
+    std::snprintf(fp, sizeof fp, "%016llx", static_cast<unsigned long long>(result.fingerprint));
+    char wall[32];
+    std::snprintf(wall, sizeof wall, "%.3f", result.wall_seconds);
+    w.row("lunsim_version", build.version);
+    w.row("git_revision", build.git_revision);
+    w.row("csv_schema", std::uint64_t{csv_schema});
+    w.row("scenario_name", spec.name);
+    w.row("scenario_file", spec.file);
+    w.row("scenario_sha256", base::sha256_hex(spec.text));
+    w.row("seed", result.seed);
+    w.row("replications", std::uint64_t{1});
+    w.row("horizon_s", seconds(result.horizon));
+    w.row("sim_end_s", seconds(result.end));
+    w.row("events_processed", result.events);
+    w.row("fingerprint", std::string(fp));
+    w.row("wall_time_s", std::string(wall));
+  }
+}
+
+void print_summary(std::ostream& os, const RunResult& result, const scenario::ScenarioSpec& spec,
+                   const std::vector<SummaryRow>& rows) {
+  std::map<std::string, int> by_status;
+  for (const OpRecord& op : result.ops) ++by_status[op.status];
+  char line[256];
+  os << "scenario " << spec.name << " (seed " << result.seed << ")\n";
+  std::snprintf(line, sizeof line, "  simulated      %s s%s\n", base::format_seconds(result.end).c_str(),
+                result.horizon != base::never && result.end >= result.horizon ? " (horizon)" : "");
+  os << line;
+  os << "  operations     " << result.ops.size();
+  for (const auto& [status, n] : by_status) os << "  " << status << ": " << n;
+  os << '\n';
+  for (const SummaryRow& r : rows) {
+    if (r.unit == "s") {
+      std::snprintf(line, sizeof line, "  %-30s n=%-8llu mean %10.6f s  p50 %10.6f  p99 %10.6f  max %10.6f\n",
+                    r.metric.c_str(), static_cast<unsigned long long>(r.stats.n), r.stats.mean, r.stats.p50, r.stats.p99,
+                    r.stats.max);
+    } else {
+      std::snprintf(line, sizeof line, "  %-30s mean %.4f %s\n", r.metric.c_str(), r.stats.mean, r.unit.c_str());
+    }
+    os << line;
+  }
+  std::size_t leaks = 0;
+  for (const auto& o : result.references) leaks += o.count;
+  if (leaks > 0) os << "  references still held at the end: " << leaks << " (leaks.csv)\n";
+  std::snprintf(line, sizeof line, "  events         %llu (%.2f M events/s), wall %.3f s\n",
+                static_cast<unsigned long long>(result.events),
+                result.wall_seconds > 0 ? 1e-6 * static_cast<double>(result.events) / result.wall_seconds : 0.0,
+                result.wall_seconds);
+  os << line;
+}
+
+} // namespace sim::runner

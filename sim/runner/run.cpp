@@ -1,0 +1,370 @@
+#include "sim/runner/run.hpp"
+
+#include "sim/engine/completion.hpp"
+#include "sim/engine/task.hpp"
+#include "sim/scenario/world.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+namespace sim::runner {
+
+namespace {
+
+using base::Duration;
+using base::Time;
+using engine::Op;
+using engine::Simulation;
+using engine::Task;
+using scenario::OpKind;
+
+class Collector final : public provider::NotificationSink, public engine::TraceSink {
+public:
+  std::vector<EventRecord>* events = nullptr;
+  std::vector<TraceRecord>* trace = nullptr;
+  void notify(const provider::Notification& n) override {
+    events->push_back(EventRecord{n.time, to_string(n.event), to_string(n.object_type), n.object, n.id.to_string(),
+                                  n.detail});
+  }
+  void on_event(Time t, engine::EventTag tag) override { trace->push_back(TraceRecord{t, tag.kind, tag.entity}); }
+};
+
+struct Target {
+  std::string name;
+  storage::Lun* lun = nullptr;
+  storage::Drive* drive = nullptr;
+  provider::LunObject* lun_object = nullptr;
+  base::Bytes size;
+};
+
+struct Run {
+  const scenario::ScenarioSpec& spec;
+  Simulation& sim;
+  scenario::World& world;
+  RunResult& out;
+  provider::Holder client = provider::Holder::client("reference");
+  std::vector<Op<bool>> done;                        // per op: true when it succeeded
+  std::map<std::string, std::size_t> op_index;
+  std::map<std::string, provider::LunObject*> luns;  // by scenario name, once created
+  std::map<std::pair<std::string, std::string>, std::size_t> io_index;  // (load, target/kind)
+
+  /// Index of the record (records are appended, so hold indices across suspensions).
+  std::size_t io_record(const std::string& load, const std::string& target, storage::IoKind kind) {
+    const std::string k = target + "\n" + storage::to_string(kind);
+    auto [it, inserted] = io_index.try_emplace({load, k}, out.io.size());
+    if (inserted) out.io.push_back(IoRecord{load, target, storage::to_string(kind), 0, 0, base::never, {}, {}});
+    return it->second;
+  }
+
+  /// Waits for the listed operations; false if one of them failed.
+  Task<bool> wait_for_ops(std::vector<std::size_t> deps) {
+    bool ok = true;
+    for (std::size_t d : deps) ok = (co_await done[d]) && ok;
+    co_return ok;
+  }
+
+  std::vector<std::size_t> deps_of(const std::vector<scenario::Located<std::string>>& after) const {
+    std::vector<std::size_t> v;
+    for (const auto& a : after) v.push_back(op_index.at(a.value));
+    return v;
+  }
+
+  Task<> run_op(std::size_t i) {
+    const scenario::OpSpec& op = spec.ops[i];
+    OpRecord& rec = out.ops[i];
+    if (op.at && *op.at > sim.now()) co_await sim.delay(*op.at - sim.now());
+    rec.submitted = sim.now();
+    std::vector<std::size_t> deps = deps_of(op.after);
+    if (op.kind != OpKind::CreateLun) deps.push_back(op_index.at(op.lun.value));
+    rec.status = "waiting";
+    if (!co_await wait_for_ops(deps)) {
+      rec.status = "skipped";
+      done[i].succeed(false);
+      co_return;
+    }
+    rec.started = sim.now();
+    rec.status = "in_flight";
+    rec.called = true;
+    provider::ClientRecord c;
+    switch (op.kind) {
+      case OpKind::CreateLun: {
+        provider::Subsystem& sub = *world.subsystem(op.subsystem);
+        std::vector<provider::ObjectId> ids;
+        for (const auto& d : op.drives) ids.push_back(world.find_drive(d.value)->object->id());
+        provider::Hints hints;
+        hints.maximum_drive_count = op.drive_count;
+        hints.stripe_size = op.stripe_size;
+        hints.rebuild_priority = op.rebuild_priority;
+        c = co_await provider::synchronous_create_lun(sub, op.lun_type, op.size, ids, hints, client);
+        if (c.lun != nullptr) {
+          luns[op.name] = c.lun;
+          c.lun->set_friendly_name(op.name);
+        }
+        break;
+      }
+      case OpKind::ExtendLun:
+        c = co_await provider::synchronous_extend_lun(*luns.at(op.lun.value), op.by, client);
+        break;
+      case OpKind::ShrinkLun:
+        c = co_await provider::synchronous_shrink_lun(*luns.at(op.lun.value), op.by, client);
+        break;
+      case OpKind::DeleteLun: {
+        provider::LunObject* lun = luns.at(op.lun.value);
+        c.call = c.result = lun->delete_lun();
+        if (c.result.succeeded()) lun->release(client);
+        break;
+      }
+    }
+    rec.client = c;
+    rec.completed = sim.now();
+    rec.status = c.result.succeeded() ? "ok" : "failed";
+    const std::string& lun_name = op.kind == OpKind::CreateLun ? op.name : op.lun.value;
+    if (auto it = luns.find(lun_name); it != luns.end() && it->second->lun() != nullptr)
+      rec.lun_size = it->second->lun()->size().value;
+    done[i].succeed(c.result.succeeded());
+  }
+
+  /// Resolves a load's targets once their LUNs exist; failed creations drop out.
+  std::vector<Target> targets_of(const scenario::IoSpec& io) {
+    std::vector<Target> t;
+    for (const auto& name : io.luns) {
+      if (auto it = luns.find(name.value); it != luns.end() && it->second->lun() != nullptr) {
+        t.push_back(Target{name.value, it->second->lun(), nullptr, it->second, it->second->lun()->size()});
+      } else if (const scenario::DriveInfo* d = world.find_drive(name.value)) {
+        t.push_back(Target{name.value, nullptr, &d->object->drive(), nullptr, d->object->drive().capacity()});
+      }
+    }
+    return t;
+  }
+
+  std::vector<std::size_t> load_deps(const scenario::IoSpec& io) const {
+    std::vector<std::size_t> deps = deps_of(io.after);
+    for (const auto& name : io.luns)
+      if (auto it = op_index.find(name.value); it != op_index.end()) deps.push_back(it->second);
+    return deps;
+  }
+
+  /// One host request; records its response time.
+  Task<> one_request(const scenario::IoSpec& io, Target target, storage::IoKind kind, std::uint64_t offset) {
+    const std::size_t rec = io_record(io.name, target.name, kind);
+    const Time t0 = sim.now();
+    storage::IoStatus status;
+    if (target.lun != nullptr) {
+      if (target.lun_object->deleted()) {
+        ++out.io[rec].errors;
+        co_return;
+      }
+      status = (co_await target.lun->io(kind, offset, io.size)).status;
+    } else {
+      status = (co_await target.drive->io(kind, io.size)).status;
+    }
+    if (status != storage::IoStatus::Ok) {
+      ++out.io[rec].errors;
+      co_return;
+    }
+    IoRecord& r = out.io[rec];
+    r.bytes += io.size.value;
+    r.responses.add(sim.now() - t0);
+    r.first_start = std::min(r.first_start, t0);
+    r.last_end = std::max(r.last_end, sim.now());
+  }
+
+  std::uint64_t offset_for(const scenario::IoSpec& io, const Target& t, engine::RandomStream& rng, std::uint64_t& cursor) {
+    const std::uint64_t slots = t.size.value / io.size.value;
+    if (slots == 0) return 0;
+    if (io.pattern == scenario::IoPattern::Sequential) return (cursor++ % slots) * io.size.value;
+    return rng.below(slots) * io.size.value;
+  }
+
+  Task<> closed_client(std::size_t load, std::uint32_t c) {
+    const scenario::IoSpec& io = spec.io[load];
+    if (io.start > sim.now()) co_await sim.delay(io.start - sim.now());
+    co_await wait_for_ops(load_deps(io));
+    std::vector<Target> targets = targets_of(io);
+    if (targets.empty()) co_return;
+    engine::RandomStream rng = sim.stream("io/" + io.name + "/" + std::to_string(c));
+    std::uint64_t cursor = 0;
+    for (std::uint64_t k = 0; io.requests == 0 || k < io.requests; ++k) {
+      const Target& t = targets[targets.size() == 1 ? 0 : rng.below(targets.size())];
+      const storage::IoKind kind = rng.uniform01() < io.read_fraction ? storage::IoKind::Read : storage::IoKind::Write;
+      co_await one_request(io, t, kind, offset_for(io, t, rng, cursor));
+      if (io.requests == 0 || k + 1 < io.requests) co_await sim.delay(io.think.sample(rng));
+    }
+  }
+
+  Task<> open_loop(std::size_t load) {
+    const scenario::IoSpec& io = spec.io[load];
+    if (io.start > sim.now()) co_await sim.delay(io.start - sim.now());
+    co_await wait_for_ops(load_deps(io));
+    std::vector<Target> targets = targets_of(io);
+    if (targets.empty()) co_return;
+    engine::RandomStream rng = sim.stream("io/" + io.name + "/arrivals");
+    const engine::Distribution gap = engine::Distribution::exponential(io.rate.mean_interval());
+    const Time stop = std::min(io.stop.value_or(base::never), spec.horizon);
+    std::uint64_t cursor = 0;
+    for (;;) {
+      co_await sim.delay(gap.sample(rng));
+      if (sim.now() >= stop) break;
+      const Target& t = targets[targets.size() == 1 ? 0 : rng.below(targets.size())];
+      const storage::IoKind kind = rng.uniform01() < io.read_fraction ? storage::IoKind::Read : storage::IoKind::Write;
+      engine::spawn(sim, one_request(io, t, kind, offset_for(io, t, rng, cursor)));
+    }
+  }
+
+  struct SampleState {
+    std::vector<Duration> busy;
+    std::vector<std::uint64_t> fg, bg_bytes;
+  };
+
+  Task<> sampler() {
+    std::vector<SampleState> prev(world.subsystems().size());
+    auto take = [&](std::size_t s, SampleState& st) {
+      provider::Subsystem& sub = *world.subsystems()[s];
+      st.busy.resize(sub.drive_count());
+      st.fg.resize(sub.drive_count());
+      st.bg_bytes.resize(sub.drive_count());
+      for (std::size_t i = 0; i < sub.drive_count(); ++i) {
+        const storage::DriveStats ds = sub.drive(i).drive().stats();
+        st.busy[i] = ds.busy;
+        st.fg[i] = ds.completed[0];
+        st.bg_bytes[i] = ds.bytes[1].value;
+      }
+    };
+    for (std::size_t s = 0; s < prev.size(); ++s) take(s, prev[s]);
+    const Duration dt = spec.metrics.interval;
+    const double seconds = static_cast<double>(dt.count()) * 1e-9;
+    for (;;) {
+      co_await sim.delay(dt);
+      if (sim.now() > spec.horizon) co_return;
+      for (std::size_t s = 0; s < prev.size(); ++s) {
+        provider::Subsystem& sub = *world.subsystems()[s];
+        SampleState cur;
+        take(s, cur);
+        TimeseriesRow row;
+        row.time = sim.now();
+        row.subsystem = sub.config().name;
+        double busy = 0, fg = 0, bg = 0, queue = 0;
+        for (std::size_t i = 0; i < sub.drive_count(); ++i) {
+          busy += static_cast<double>((cur.busy[i] - prev[s].busy[i]).count());
+          fg += static_cast<double>(cur.fg[i] - prev[s].fg[i]);
+          bg += static_cast<double>(cur.bg_bytes[i] - prev[s].bg_bytes[i]);
+          const std::uint32_t q = sub.drive(i).drive().queue_length();
+          queue += q;
+          row.max_queue_depth = std::max(row.max_queue_depth, q);
+        }
+        const double n = static_cast<double>(std::max<std::size_t>(1, sub.drive_count()));
+        row.mean_queue_depth = queue / n;
+        row.utilization = busy / (n * static_cast<double>(dt.count()));
+        row.foreground_iops = fg / seconds;
+        row.background_mb_per_s = bg / seconds / 1e6;
+        for (const auto& h : sub.handles())
+          if (!h->finishing()) ++row.jobs_running;
+        out.timeseries.push_back(row);
+        prev[s] = std::move(cur);
+      }
+      if (spec.horizon == base::never && sim.events_pending() == 0) co_return;
+    }
+  }
+};
+
+void collect(const scenario::ScenarioSpec& spec, scenario::World& world, RunResult& out) {
+  for (const auto& sub : world.subsystems())
+    for (const auto& l : sub->luns()) {
+      if (l->lun_model() == nullptr) continue;
+      const storage::Lun& lun = *l->lun_model();
+      LunRecord r;
+      r.name = l->friendly_name().empty() ? lun.name() : l->friendly_name();
+      r.object = l->name();
+      r.object_id = l->id().to_string();
+      r.subsystem = sub->config().name;
+      r.type = to_string(l->lun_type());
+      r.size = lun.size().value;
+      r.members = lun.geometry().members;
+      for (const storage::Drive* d : lun.members()) r.member_drives += (r.member_drives.empty() ? "" : ";") + d->name();
+      r.stripe_unit = lun.stripe_unit().value;
+      r.status = to_string(l->status());
+      r.health = to_string(l->health());
+      r.deleted = l->deleted();
+      out.luns.push_back(std::move(r));
+    }
+  for (const auto& d : world.drives()) {
+    const storage::Drive& drive = d.object->drive();
+    const storage::DriveStats s = drive.stats();
+    DriveRecord r;
+    r.name = drive.name();
+    r.subsystem = d.subsystem;
+    r.enclosure = d.enclosure;
+    r.model = d.model;
+    r.status = to_string(d.object->status());
+    r.capacity = drive.capacity().value;
+    r.used = drive.used_bytes().value;
+    r.hot_spare = drive.hot_spare();
+    r.utilization = s.utilization;
+    r.mean_queue_length = s.mean_queue_length;
+    r.max_queue_length = s.max_queue_length;
+    r.completed[0] = s.completed[0];
+    r.completed[1] = s.completed[1];
+    r.bytes[0] = s.bytes[0].value;
+    r.bytes[1] = s.bytes[1].value;
+    out.drives.push_back(std::move(r));
+  }
+  (void)spec;
+}
+
+} // namespace
+
+RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& options) {
+  const auto wall0 = std::chrono::steady_clock::now();
+  RunResult out;
+  out.seed = spec.seed;
+  out.replication = options.replication;
+  out.horizon = spec.horizon;
+  {
+    Simulation sim(spec.seed, options.replication);
+    Collector collector;
+    collector.events = &out.events_log;
+    collector.trace = &out.trace;
+    if (options.trace) sim.set_trace(&collector);
+    scenario::World world(sim, spec);
+    for (const auto& s : world.subsystems()) s->set_sink(&collector);
+    Run run{spec, sim, world, out, provider::Holder::client("reference"), {}, {}, {}, {}};
+    out.ops.resize(spec.ops.size());
+    for (std::size_t i = 0; i < spec.ops.size(); ++i) {
+      run.done.push_back(Op<bool>::create(sim));
+      run.op_index[spec.ops[i].name] = i;
+      OpRecord& rec = out.ops[i];
+      rec.id = static_cast<std::uint32_t>(i + 1);
+      rec.kind = spec.ops[i].kind;
+      rec.name = spec.ops[i].name;
+      rec.target = spec.ops[i].kind == OpKind::CreateLun
+                       ? world.subsystem(spec.ops[i].subsystem)->config().name
+                       : spec.ops[i].lun.value;
+    }
+    for (std::size_t i = 0; i < spec.ops.size(); ++i) engine::spawn(sim, run.run_op(i));
+    for (std::size_t l = 0; l < spec.io.size(); ++l) {
+      if (spec.io[l].open_loop) engine::spawn(sim, run.open_loop(l));
+      else
+        for (std::uint32_t c = 0; c < spec.io[l].clients; ++c) engine::spawn(sim, run.closed_client(l, c));
+    }
+    if (spec.metrics.timeseries) engine::spawn(sim, run.sampler());
+    if (spec.horizon == base::never) sim.run();
+    else sim.run_until(spec.horizon);
+    out.end = sim.now();
+    out.events = sim.events_processed();
+    out.fingerprint = sim.fingerprint();
+    for (std::uint32_t k = 0; k < sim.kind_count(); ++k) out.kind_names.push_back(sim.kind_name(k));
+    // Operations the horizon cut short keep what they had.
+    for (OpRecord& rec : out.ops)
+      if (rec.status == "waiting") rec.status = "not_started";
+    collect(spec, world, out);
+    // The scenario runner's own references on the LUNs it created are not leaks.
+    for (auto& [name, lun] : run.luns)
+      if (!lun->deleted()) lun->release(run.client);
+    out.references = world.ledger().outstanding();
+  }
+  out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  return out;
+}
+
+} // namespace sim::runner

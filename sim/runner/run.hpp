@@ -1,0 +1,131 @@
+// Running a scenario: build the world, drive its workload, collect what happened.
+//
+// Management operations run through the reference clients (sim/provider/client.hpp), one
+// process each: an operation waits for its `at` time, then for every operation it depends on
+// (`after:`, and implicitly the creation of the LUN it targets); if one of those failed it is
+// `skipped`. I/O loads start at `start`, after their dependencies and once their target LUNs
+// exist; closed loops run `clients` processes issuing `requests` requests each with `think`
+// between them; open loops issue Poisson arrivals at `rate` until `stop` or the horizon.
+// The run ends at the horizon (operations still running keep status `in_flight`) or, without
+// a horizon, when no event is left.
+//
+// Determinism: every random draw comes from a stream named after its consumer
+// ("io/<load>/<client>", "drive/<name>", ...), and everything recorded is kept in a fixed
+// order, so the same spec and seed give byte-identical outputs (wall time aside).
+#pragma once
+
+#include "sim/base/time.hpp"
+#include "sim/metrics/statistics.hpp"
+#include "sim/provider/client.hpp"
+#include "sim/provider/ledger.hpp"
+#include "sim/scenario/spec.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sim::runner {
+
+struct RunOptions {
+  std::uint64_t replication = 0;
+  bool trace = false;  ///< record every engine event (trace.csv)
+};
+
+struct OpRecord {
+  std::uint32_t id = 0;
+  scenario::OpKind kind{};
+  std::string name;
+  std::string target;                 ///< subsystem (create) or LUN
+  base::Time submitted = base::never; ///< when it became due (`at`)
+  base::Time started = base::never;   ///< when the client called the provider
+  base::Time completed = base::never;
+  std::string status = "not_started"; ///< ok, failed, in_flight, skipped, not_started
+  bool called = false;                ///< the client made the provider call
+  provider::ClientRecord client;
+  std::optional<std::uint64_t> lun_size;  ///< the LUN's size after the operation
+};
+
+struct LunRecord {
+  std::string name;       ///< the scenario's name (VDS friendly name)
+  std::string object;     ///< the provider's object name, as in events.csv ("array-a/lun1")
+  std::string object_id;  ///< VDS_OBJECT_ID
+  std::string subsystem;
+  std::string type;
+  std::uint64_t size = 0;
+  std::uint32_t members = 0;
+  std::string member_drives;  ///< "shelf-1/0;shelf-1/1;..."
+  std::uint64_t stripe_unit = 0;
+  std::string status;
+  std::string health;
+  bool deleted = false;
+};
+
+struct DriveRecord {
+  std::string name, subsystem, enclosure, model, status;
+  std::uint64_t capacity = 0, used = 0;
+  bool hot_spare = false;
+  double utilization = 0, mean_queue_length = 0;
+  std::uint32_t max_queue_length = 0;
+  std::uint64_t completed[2] = {0, 0};
+  std::uint64_t bytes[2] = {0, 0};
+};
+
+/// Host I/O response times of one load on one target, one direction.
+struct IoRecord {
+  std::string load, target, kind;  ///< kind: read or write
+  std::uint64_t bytes = 0;
+  std::uint64_t errors = 0;
+  base::Time first_start = base::never;  ///< earliest submission
+  base::Time last_end{};                 ///< latest completion
+  metrics::DurationSample responses;
+};
+
+struct TimeseriesRow {
+  base::Time time{};
+  std::string subsystem;
+  double mean_queue_depth = 0;
+  std::uint32_t max_queue_depth = 0;
+  double utilization = 0;          ///< busy fraction of the interval, mean over drives
+  double foreground_iops = 0;      ///< drive-level foreground completions per second
+  double background_mb_per_s = 0;  ///< background (provisioning) bytes per second / 1e6
+  std::uint32_t jobs_running = 0;
+};
+
+struct EventRecord {
+  base::Time time{};
+  std::string event;        ///< VDS_NF_* name
+  std::string object_type;  ///< VDS_OT_* name
+  std::string object;
+  std::string object_id;
+  std::string detail;
+};
+
+struct TraceRecord {
+  base::Time time{};
+  std::uint32_t kind = 0;
+  std::uint32_t entity = 0;
+};
+
+struct RunResult {
+  std::uint64_t seed = 0;
+  std::uint64_t replication = 0;
+  base::Time end{};
+  base::Time horizon = base::never;
+  std::uint64_t events = 0;
+  std::uint64_t fingerprint = 0;
+  double wall_seconds = 0;
+  std::vector<OpRecord> ops;
+  std::vector<LunRecord> luns;
+  std::vector<DriveRecord> drives;
+  std::vector<IoRecord> io;
+  std::vector<TimeseriesRow> timeseries;
+  std::vector<EventRecord> events_log;
+  std::vector<TraceRecord> trace;
+  std::vector<std::string> kind_names;  ///< for trace rows
+  std::vector<provider::Ledger::Outstanding> references;  ///< still held at the end
+};
+
+RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& options = {});
+
+} // namespace sim::runner

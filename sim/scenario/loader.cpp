@@ -1,0 +1,669 @@
+#include "sim/scenario/loader.hpp"
+
+#include "sim/provider/vds_types.hpp"
+#include "sim/scenario/yaml_reader.hpp"
+#include "sim/storage/raid.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <functional>
+#include <sstream>
+
+namespace sim::scenario {
+
+using detail::MapReader;
+using detail::Reader;
+
+namespace {
+
+std::string q(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// ---------------------------------------------------------------------------------------------
+// --set overrides
+
+void apply_override(Reader& r, YAML::Node& root, const Override& o) {
+  const auto eq = o.text.find('=');
+  const base::SourceLoc where{"--set " + o.text, 1, 1};
+  if (eq == std::string::npos || eq == 0) {
+    r.error(where, "--set expects path=value, e.g. subsystems.array-a.management_latency=50ms");
+    return;
+  }
+  const std::string path = o.text.substr(0, eq);
+  const std::string value = o.text.substr(eq + 1);
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    const auto dot = path.find('.', start);
+    parts.push_back(path.substr(start, dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  YAML::Node parsed;
+  try {
+    parsed = YAML::Load(value);
+  } catch (const YAML::Exception&) {
+    r.error(base::SourceLoc{where.file, 1, static_cast<int>(eq) + 2}, "--set " + q(path) + ": the value is not valid YAML");
+    return;
+  }
+  if (!root.IsMap()) root = YAML::Node(YAML::NodeType::Map);
+  YAML::Node cur = root;
+  std::string walked;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    const bool last = i + 1 == parts.size();
+    if (part.empty()) {
+      r.error(where, "--set " + q(path) + ": empty path element");
+      return;
+    }
+    const std::string here = walked.empty() ? part : walked + "." + part;
+    if (cur.IsMap()) {
+      if (last) {
+        cur[part] = parsed;
+        r.add_override(cur[part], o.text, eq + 1);
+        return;
+      }
+      YAML::Node next = cur[part];
+      if (!next) {
+        r.error(where, "--set " + q(path) + ": " + q(here) + " does not exist in the scenario");
+        return;
+      }
+      cur.reset(next);
+    } else if (cur.IsSequence()) {
+      YAML::Node found;
+      for (std::size_t k = 0; k < cur.size(); ++k) {
+        YAML::Node item = cur[k];
+        if ((item.IsMap() && item["name"] && item["name"].IsScalar() && item["name"].Scalar() == part) ||
+            std::to_string(k) == part) {
+          found.reset(item);
+          break;
+        }
+      }
+      if (!found) {
+        r.error(where, "--set " + q(path) + ": no item named " + q(part) + " in " + q(walked));
+        return;
+      }
+      if (last) {
+        r.error(where, "--set " + q(path) + ": cannot replace a whole list item; set one of its keys");
+        return;
+      }
+      cur.reset(found);
+    } else {
+      r.error(where, "--set " + q(path) + ": " + q(walked) + " is a value, not a map or list");
+      return;
+    }
+    walked = here;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// sections
+
+struct Loader {
+  Reader& r;
+  ScenarioSpec& spec;
+  std::map<std::string, base::SourceLoc> drive_names;  // every drive of every subsystem
+  std::map<std::string, base::SourceLoc> op_names;
+  std::map<std::string, std::vector<std::string>> groups;  // `every:` name -> expanded names
+
+  void drive_models(const YAML::Node& n) {
+    if (!n.IsMap()) {
+      r.error(n, "key 'drive_models': expected a map of model names to models");
+      return;
+    }
+    for (const auto& kv : n) {
+      const std::string name = kv.first.Scalar();
+      MapReader m(r, kv.second, "drive model " + q(name),
+                  {"capacity", "bandwidth", "latency", "read_latency", "write_latency"});
+      if (!m.ok()) continue;
+      DriveModelSpec d;
+      d.name = name;
+      d.loc = r.loc(kv.first);
+      if (const YAML::Node c = m.required("capacity")) {
+        if (auto b = detail::get_bytes(r, c, "capacity")) {
+          if (b->value == 0) r.error(c, "key 'capacity': must be greater than 0");
+          d.capacity = *b;
+        }
+      }
+      if (m.has("bandwidth"))
+        if (auto b = detail::get_rate(r, m.get("bandwidth"), "bandwidth")) d.bandwidth = *b;
+      engine::Distribution common = engine::Distribution::constant(base::Duration::zero());
+      if (m.has("latency"))
+        if (auto l = detail::get_distribution(r, m.get("latency"), "latency")) common = *l;
+      d.read_latency = d.write_latency = common;
+      if (m.has("read_latency"))
+        if (auto l = detail::get_distribution(r, m.get("read_latency"), "read_latency")) d.read_latency = *l;
+      if (m.has("write_latency"))
+        if (auto l = detail::get_distribution(r, m.get("write_latency"), "write_latency")) d.write_latency = *l;
+      spec.drive_models.push_back(std::move(d));
+    }
+  }
+
+  const DriveModelSpec* model(std::string_view name) const {
+    for (const auto& m : spec.drive_models)
+      if (m.name == name) return &m;
+    return nullptr;
+  }
+
+  void subsystems(const YAML::Node& n) {
+    if (!n.IsSequence()) {
+      r.error(n, "key 'subsystems': expected a list of subsystems");
+      return;
+    }
+    std::map<std::string, base::SourceLoc> enclosure_names;
+    int index = 0;
+    for (const auto& item : n) {
+      ++index;
+      MapReader m(r, item, "subsystem " + std::to_string(index),
+                  {"name", "management_latency", "provisioning_priority", "chunk_size", "init", "controllers",
+                   "enclosures"});
+      if (!m.ok()) continue;
+      SubsystemSpec s;
+      s.loc = r.loc(item);
+      if (const YAML::Node v = m.required("name"))
+        if (auto name = detail::get_string(r, v, "name")) {
+          s.name = *name;
+          for (const auto& other : spec.subsystems)
+            if (other.name == s.name) r.error(v, "duplicate subsystem name " + q(s.name));
+        }
+      const std::string what = "subsystem " + q(s.name);
+      if (m.has("management_latency"))
+        if (auto d = detail::get_distribution(r, m.get("management_latency"), "management_latency"))
+          s.management_latency = *d;
+      if (m.has("provisioning_priority"))
+        if (auto p = detail::get_count(r, m.get("provisioning_priority"), "provisioning_priority", 0, 15))
+          s.provisioning_priority = static_cast<std::uint8_t>(*p);
+      if (m.has("chunk_size"))
+        if (auto b = detail::get_bytes(r, m.get("chunk_size"), "chunk_size")) {
+          if (b->value == 0) r.error(m.get("chunk_size"), "key 'chunk_size': must be greater than 0");
+          s.chunk_size = *b;
+        }
+      if (m.has("init"))
+        if (auto v = detail::get_string(r, m.get("init"), "init")) {
+          if (*v == "full") s.initialize = true;
+          else if (*v == "none") s.initialize = false;
+          else r.error(m.get("init"), "key 'init': unknown value " + q(*v) + "; accepted: full, none");
+        }
+      if (m.has("controllers"))
+        if (auto c = detail::get_count(r, m.get("controllers"), "controllers", 1, 64))
+          s.controllers = static_cast<std::uint32_t>(*c);
+      if (const YAML::Node encl = m.required("enclosures")) {
+        if (!encl.IsSequence() || encl.size() == 0) {
+          r.error(encl, "key 'enclosures': expected a non-empty list of enclosures");
+        } else {
+          int e_index = 0;
+          for (const auto& e : encl) {
+            ++e_index;
+            MapReader em(r, e, what + " enclosure " + std::to_string(e_index), {"name", "drives", "hot_spares"});
+            if (!em.ok()) continue;
+            EnclosureSpec es;
+            es.loc = r.loc(e);
+            if (const YAML::Node v = em.required("name"))
+              if (auto name = detail::get_string(r, v, "name")) {
+                es.name = *name;
+                if (!enclosure_names.emplace(es.name, r.loc(v)).second)
+                  r.error(v, "duplicate enclosure name " + q(es.name) + " (enclosure names are global: they prefix drive names)");
+              }
+            if (const YAML::Node d = em.required("drives")) {
+              MapReader dm(r, d, "enclosure " + q(es.name) + " drives", {"model", "count"});
+              if (dm.ok()) {
+                if (const YAML::Node mv = dm.required("model"))
+                  if (auto mname = detail::get_string(r, mv, "model")) {
+                    es.model = Located<std::string>{*mname, r.loc(mv)};
+                    if (model(*mname) == nullptr) {
+                      std::vector<std::string> names;
+                      for (const auto& dmod : spec.drive_models) names.push_back(dmod.name);
+                      const std::string hint = did_you_mean(*mname, names);
+                      r.error(mv, "key 'model': unknown drive model " + q(*mname) +
+                                      (hint.empty() ? "" : " (did you mean " + q(hint) + "?)") +
+                                      (names.empty() ? "; no drive_models are defined" : ""));
+                    }
+                  }
+                if (const YAML::Node cv = dm.required("count"))
+                  if (auto c = detail::get_count(r, cv, "count", 1, 10'000'000)) es.count = static_cast<std::uint32_t>(*c);
+              }
+            }
+            if (em.has("hot_spares"))
+              if (auto h = detail::get_count(r, em.get("hot_spares"), "hot_spares", 0, 10'000'000)) {
+                es.hot_spares = static_cast<std::uint32_t>(*h);
+                if (es.count > 0 && es.hot_spares > es.count)
+                  r.error(em.get("hot_spares"), "key 'hot_spares': " + std::to_string(es.hot_spares) +
+                                                    " is more than the enclosure's " + std::to_string(es.count) + " drives");
+              }
+            s.enclosures.push_back(std::move(es));
+          }
+        }
+      }
+      spec.subsystems.push_back(std::move(s));
+    }
+    for (const auto& s : spec.subsystems)
+      for (const auto& e : s.enclosures)
+        for (std::uint32_t i = 0; i < e.count; ++i) drive_names.emplace(e.name + "/" + std::to_string(i), e.loc);
+  }
+
+  void add_op(OpSpec op, const YAML::Node& at_node) {
+    if (!op_names.emplace(op.name, op.loc).second) {
+      r.error(at_node, "duplicate operation name " + q(op.name));
+      return;
+    }
+    spec.ops.push_back(std::move(op));
+  }
+
+  void op_item(const MapReader& m, int index) {
+    OpSpec op;
+    op.loc = r.loc(m.node());
+    const YAML::Node kind_node = m.get("op");
+    const auto kind = detail::get_string(r, kind_node, "op");
+    if (!kind) return;
+    static const std::vector<std::string> kinds = {"create_lun", "extend_lun", "shrink_lun", "delete_lun"};
+    if (*kind == "create_lun") op.kind = OpKind::CreateLun;
+    else if (*kind == "extend_lun") op.kind = OpKind::ExtendLun;
+    else if (*kind == "shrink_lun") op.kind = OpKind::ShrinkLun;
+    else if (*kind == "delete_lun") op.kind = OpKind::DeleteLun;
+    else {
+      const std::string hint = did_you_mean(*kind, kinds);
+      r.error(kind_node, "key 'op': unknown operation " + q(*kind) +
+                             (hint.empty() ? "" : " (did you mean " + q(hint) + "?)") +
+                             "; accepted: create_lun, extend_lun, shrink_lun, delete_lun");
+      return;
+    }
+    const YAML::Node name_node = op.kind == OpKind::CreateLun ? m.required("name") : m.get("name");
+    if (name_node) {
+      if (auto n = detail::get_string(r, name_node, "name")) op.name = *n;
+    } else {
+      op.name = *kind + "-" + std::to_string(index);
+    }
+    if (m.has("at"))
+      if (auto d = detail::get_duration(r, m.get("at"), "at")) op.at = base::at(*d);
+    if (m.has("after"))
+      if (auto names = detail::get_names(r, m.get("after"), "after"))
+        for (auto& [n, loc] : *names) op.after.push_back(Located<std::string>{n, loc});
+    if (m.has("subsystem"))
+      if (auto s = detail::get_string(r, m.get("subsystem"), "subsystem")) {
+        op.subsystem = *s;
+        op.subsystem_loc = r.loc(m.get("subsystem"));
+      }
+    auto forbid = [&](std::initializer_list<const char*> keys) {
+      for (const char* k : keys)
+        if (m.has(k)) r.error(m.key_loc(k), "key " + q(k) + " does not apply to op " + q(*kind));
+    };
+    switch (op.kind) {
+      case OpKind::CreateLun: {
+        forbid({"lun", "by"});
+        if (const YAML::Node t = m.required("type"))
+          if (auto tn = detail::get_string(r, t, "type")) {
+            const auto lt = provider::parse_lun_type(*tn);
+            if (!lt) r.error(t, "key 'type': unknown LUN type " + q(*tn) +
+                                    "; accepted: simple, span, stripe, mirror, parity, raid5, raid6, raid10 (or a VDS_LT_ name)");
+            else op.lun_type = static_cast<std::int32_t>(*lt);
+          }
+        if (const YAML::Node sz = m.required("size"))
+          if (auto b = detail::get_bytes(r, sz, "size")) {
+            if (b->value == 0) r.error(sz, "key 'size': must be greater than 0");
+            op.size = *b;
+          }
+        if (m.has("drives")) {
+          const YAML::Node d = m.get("drives");
+          if (d.IsScalar() && !d.Scalar().empty() && std::isdigit(static_cast<unsigned char>(d.Scalar()[0]))) {
+            if (auto c = detail::get_count(r, d, "drives", 1, 100'000)) op.drive_count = static_cast<std::uint32_t>(*c);
+          } else if (auto names = detail::get_names(r, d, "drives")) {
+            for (auto& [n, loc] : *names) op.drives.push_back(Located<std::string>{n, loc});
+          }
+        }
+        if (m.has("hints")) {
+          MapReader h(r, m.get("hints"), "hints", {"rebuild_priority", "stripe_size"});
+          if (h.ok()) {
+            if (h.has("rebuild_priority"))
+              if (auto p = detail::get_count(r, h.get("rebuild_priority"), "rebuild_priority", 0, 15))
+                op.rebuild_priority = static_cast<std::int16_t>(*p);
+            if (h.has("stripe_size"))
+              if (auto b = detail::get_bytes(r, h.get("stripe_size"), "stripe_size")) {
+                const std::uint64_t v = b->value;
+                if (v < 4096 || v > (1ULL << 30) || (v & (v - 1)) != 0)
+                  r.error(h.get("stripe_size"), "key 'stripe_size': must be a power of two from 4KiB to 1GiB");
+                else op.stripe_size = static_cast<std::uint32_t>(v);
+              }
+          }
+        }
+        break;
+      }
+      case OpKind::ExtendLun:
+      case OpKind::ShrinkLun:
+        forbid({"type", "size", "drives", "hints"});
+        if (const YAML::Node by = m.required("by"))
+          if (auto b = detail::get_bytes(r, by, "by")) {
+            if (b->value == 0) r.error(by, "key 'by': must be greater than 0");
+            op.by = *b;
+          }
+        [[fallthrough]];
+      case OpKind::DeleteLun:
+        if (op.kind == OpKind::DeleteLun) forbid({"type", "size", "drives", "hints", "by"});
+        if (const YAML::Node l = m.required("lun"))
+          if (auto n = detail::get_string(r, l, "lun")) op.lun = Located<std::string>{*n, r.loc(l)};
+        break;
+    }
+    if (m.has("every") || m.has("count")) {
+      const YAML::Node every = m.required("every");
+      const YAML::Node count = m.required("count");
+      if (!every || !count) return;
+      const auto step = detail::get_duration(r, every, "every");
+      const auto n = detail::get_count(r, count, "count", 1, 1'000'000);
+      if (!step || !n) return;
+      if (step->count() <= 0) {
+        r.error(every, "key 'every': must be greater than 0");
+        return;
+      }
+      const base::Time first = op.at.value_or(base::Time{});
+      std::vector<std::string>& members = groups[op.name];
+      if (op_names.count(op.name) != 0) r.error(m.node(), "duplicate operation name " + q(op.name));
+      op_names.emplace(op.name, op.loc);
+      for (std::uint64_t k = 0; k < *n; ++k) {
+        OpSpec copy = op;
+        copy.name = op.name + "-" + std::to_string(k + 1);
+        copy.at = base::saturating_add(first, *step * static_cast<std::int64_t>(k));
+        members.push_back(copy.name);
+        add_op(std::move(copy), m.node());
+      }
+      return;
+    }
+    add_op(std::move(op), name_node ? name_node : m.node());
+  }
+
+  void io_item(const YAML::Node& n, int index) {
+    MapReader m(r, n, "io load", {"name", "clients", "requests", "think", "rate", "size", "read", "pattern",
+                                  "targets", "start", "after", "stop"});
+    if (!m.ok()) return;
+    IoSpec io;
+    io.loc = r.loc(n);
+    io.name = "io-" + std::to_string(index);
+    if (m.has("name"))
+      if (auto s = detail::get_string(r, m.get("name"), "name")) io.name = *s;
+    if (m.has("rate") && (m.has("clients") || m.has("requests") || m.has("think")))
+      r.error(m.key_loc("rate"), "io load: 'rate' (open loop) cannot be combined with 'clients', 'requests' or 'think' (closed loop)");
+    if (m.has("rate")) {
+      io.open_loop = true;
+      if (auto rate = detail::get_op_rate(r, m.get("rate"), "rate")) io.rate = *rate;
+      if (m.has("stop"))
+        if (auto d = detail::get_duration(r, m.get("stop"), "stop")) io.stop = base::at(*d);
+    } else {
+      if (m.has("stop")) r.error(m.key_loc("stop"), "key 'stop' applies to open-loop loads (with 'rate') only");
+      if (m.has("clients"))
+        if (auto c = detail::get_count(r, m.get("clients"), "clients", 1, 10'000'000))
+          io.clients = static_cast<std::uint32_t>(*c);
+      if (m.has("requests"))
+        if (auto c = detail::get_count(r, m.get("requests"), "requests", 1, UINT64_MAX / 2)) io.requests = *c;
+      if (m.has("think"))
+        if (auto d = detail::get_distribution(r, m.get("think"), "think")) io.think = *d;
+    }
+    if (m.has("size"))
+      if (auto b = detail::get_bytes(r, m.get("size"), "size")) {
+        if (b->value == 0) r.error(m.get("size"), "key 'size': must be greater than 0");
+        io.size = *b;
+      }
+    if (m.has("read"))
+      if (auto p = detail::get_percent(r, m.get("read"), "read")) io.read_fraction = *p;
+    if (m.has("pattern"))
+      if (auto p = detail::get_string(r, m.get("pattern"), "pattern")) {
+        if (*p == "random") io.pattern = IoPattern::Random;
+        else if (*p == "sequential") io.pattern = IoPattern::Sequential;
+        else r.error(m.get("pattern"), "key 'pattern': unknown value " + q(*p) + "; accepted: random, sequential");
+      }
+    if (const YAML::Node t = m.required("targets"))
+      if (auto names = detail::get_names(r, t, "targets"))
+        for (auto& [nm, loc] : *names) io.luns.push_back(Located<std::string>{nm, loc});
+    if (m.has("start"))
+      if (auto d = detail::get_duration(r, m.get("start"), "start")) io.start = base::at(*d);
+    if (m.has("after"))
+      if (auto names = detail::get_names(r, m.get("after"), "after"))
+        for (auto& [nm, loc] : *names) io.after.push_back(Located<std::string>{nm, loc});
+    for (const auto& other : spec.io)
+      if (other.name == io.name) r.error(m.has("name") ? m.get("name") : n, "duplicate io load name " + q(io.name));
+    spec.io.push_back(std::move(io));
+  }
+
+  void workload(const YAML::Node& n) {
+    if (!n.IsSequence()) {
+      r.error(n, "key 'workload': expected a list of operations ({op: ...}) and loads ({io: ...})");
+      return;
+    }
+    int index = 0, io_index = 0;
+    for (const auto& item : n) {
+      ++index;
+      if (item.IsMap() && item["io"]) {
+        MapReader outer(r, item, "workload item " + std::to_string(index), {"io"});
+        io_item(item["io"], ++io_index);
+        continue;
+      }
+      MapReader m(r, item, "workload item " + std::to_string(index),
+                  {"op", "name", "at", "after", "every", "count", "subsystem", "type", "size", "drives", "hints", "lun",
+                   "by"});
+      if (!m.ok()) continue;
+      if (!m.has("op")) {
+        r.error(item, "workload item " + std::to_string(index) + ": needs 'op' (an operation) or 'io' (a load)");
+        continue;
+      }
+      op_item(m, index);
+    }
+  }
+
+  void metrics(const YAML::Node& n) {
+    MapReader m(r, n, "metrics", {"interval", "timeseries", "io"});
+    if (!m.ok()) return;
+    if (m.has("interval"))
+      if (auto d = detail::get_duration(r, m.get("interval"), "interval")) {
+        if (d->count() <= 0) r.error(m.get("interval"), "key 'interval': must be greater than 0");
+        else spec.metrics.interval = *d;
+      }
+    if (m.has("timeseries"))
+      if (auto b = detail::get_bool(r, m.get("timeseries"), "timeseries")) spec.metrics.timeseries = *b;
+    if (m.has("io"))
+      if (auto b = detail::get_bool(r, m.get("io"), "io")) spec.metrics.io = *b;
+  }
+
+  // -- cross references --------------------------------------------------------------------
+
+  std::vector<std::string> names_of_creates() const {
+    std::vector<std::string> v;
+    for (const auto& op : spec.ops)
+      if (op.kind == OpKind::CreateLun) v.push_back(op.name);
+    return v;
+  }
+
+  void cross_check() {
+    std::vector<std::string> subsystem_names;
+    for (const auto& s : spec.subsystems) subsystem_names.push_back(s.name);
+    std::vector<std::string> all_ops;
+    for (const auto& [n, loc] : op_names) all_ops.push_back(n);
+    const auto creates = names_of_creates();
+    std::vector<std::string> drives;
+    for (const auto& [n, loc] : drive_names) drives.push_back(n);
+
+    auto unknown = [&](const base::SourceLoc& at, const std::string& what, const std::string& name,
+                       const std::vector<std::string>& pool) {
+      const std::string hint = did_you_mean(name, pool);
+      r.error(at, "unknown " + what + " " + q(name) + (hint.empty() ? "" : " (did you mean " + q(hint) + "?)"));
+    };
+    for (auto& op : spec.ops) {
+      if (!op.subsystem.empty()) {
+        if (std::find(subsystem_names.begin(), subsystem_names.end(), op.subsystem) == subsystem_names.end())
+          unknown(op.subsystem_loc, "subsystem", op.subsystem, subsystem_names);
+      } else if (spec.subsystems.size() > 1) {
+        r.error(op.loc, "operation " + q(op.name) + ": name its 'subsystem' (the scenario has " +
+                            std::to_string(spec.subsystems.size()) + ")");
+      }
+      for (const auto& a : op.after)
+        if (op_names.count(a.value) == 0) unknown(a.loc, "operation", a.value, all_ops);
+      for (const auto& d : op.drives)
+        if (drive_names.count(d.value) == 0) unknown(d.loc, "drive", d.value, drives);
+      if (op.kind != OpKind::CreateLun && !op.lun.value.empty() &&
+          std::find(creates.begin(), creates.end(), op.lun.value) == creates.end())
+        unknown(op.lun.loc, "LUN", op.lun.value, creates);
+    }
+    for (const auto& io : spec.io) {
+      for (const auto& t : io.luns)
+        if (std::find(creates.begin(), creates.end(), t.value) == creates.end() && drive_names.count(t.value) == 0) {
+          std::vector<std::string> pool = creates;
+          pool.insert(pool.end(), drives.begin(), drives.end());
+          unknown(t.loc, "target (a LUN or drive)", t.value, pool);
+        }
+      for (const auto& a : io.after)
+        if (op_names.count(a.value) == 0) unknown(a.loc, "operation", a.value, all_ops);
+    }
+    check_cycles();
+  }
+
+  std::vector<std::string> expand(const std::string& name) const {
+    const auto g = groups.find(name);
+    return g == groups.end() ? std::vector<std::string>{name} : g->second;
+  }
+
+  void check_cycles() {
+    std::map<std::string, const OpSpec*> by_name;
+    for (const auto& op : spec.ops) by_name[op.name] = &op;
+    std::map<std::string, int> state;  // 0 new, 1 on stack, 2 done
+    std::vector<std::string> stack;
+    std::set<std::string> reported;
+    std::function<void(const std::string&)> visit = [&](const std::string& n) {
+      state[n] = 1;
+      stack.push_back(n);
+      const OpSpec* op = by_name[n];
+      for (const auto& a : op->after)
+        for (const std::string& dep : expand(a.value)) {
+          if (by_name.count(dep) == 0) continue;
+          if (state[dep] == 1) {
+            const auto from = std::find(stack.begin(), stack.end(), dep);
+            std::string cycle;
+            std::string key;
+            for (auto it = from; it != stack.end(); ++it) {
+              cycle += *it + " (line " + std::to_string(by_name[*it]->loc.line) + ") -> ";
+              key += *it + ",";
+            }
+            cycle += dep;
+            if (reported.insert(key).second) r.error(by_name[dep]->loc, "dependency cycle: " + cycle);
+          } else if (state[dep] == 0) {
+            visit(dep);
+          }
+        }
+      stack.pop_back();
+      state[n] = 2;
+    };
+    for (const auto& op : spec.ops)
+      if (state[op.name] == 0) visit(op.name);
+  }
+
+  void expand_after() {
+    for (auto& op : spec.ops) {
+      std::vector<Located<std::string>> flat;
+      for (const auto& a : op.after)
+        for (const auto& n : expand(a.value)) flat.push_back(Located<std::string>{n, a.loc});
+      op.after = std::move(flat);
+    }
+    for (auto& io : spec.io) {
+      std::vector<Located<std::string>> flat;
+      for (const auto& a : io.after)
+        for (const auto& n : expand(a.value)) flat.push_back(Located<std::string>{n, a.loc});
+      io.after = std::move(flat);
+    }
+  }
+};
+
+} // namespace
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = std::string::npos;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  const std::size_t limit = std::max<std::size_t>(1, std::min<std::size_t>(3, word.size() / 3));
+  return best_d <= limit ? best : std::string();
+}
+
+LoadResult load_scenario(std::string_view text, std::string file, const LoadOptions& options) {
+  LoadResult result;
+  Reader r(file);
+  r.base_dir = std::filesystem::path(file).parent_path();
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::ParserException& e) {
+    r.error(base::SourceLoc{file, e.mark.line + 1, e.mark.column + 1}, "YAML syntax error: " + e.msg);
+    result.diagnostics = r.take_diagnostics();
+    return result;
+  }
+  for (const auto& o : options.sets) apply_override(r, root, o);
+  if (!root || root.IsNull()) {
+    r.error(base::SourceLoc{file, 1, 1}, "empty scenario: expected a map with at least 'name', 'drive_models' and 'subsystems'");
+    result.diagnostics = r.take_diagnostics();
+    return result;
+  }
+  ScenarioSpec spec;
+  spec.file = file;
+  spec.text = std::string(text);
+  Loader l{r, spec, {}, {}, {}};
+  MapReader top(r, root, "scenario",
+                {"schema_version", "name", "seed", "horizon", "drive_models", "subsystems", "workload", "metrics"});
+  if (top.ok()) {
+    if (top.has("schema_version"))
+      detail::get_count(r, top.get("schema_version"), "schema_version", 1, 1);
+    if (const YAML::Node n = top.required("name"))
+      if (auto s = detail::get_string(r, n, "name")) spec.name = *s;
+    if (top.has("seed"))
+      if (auto s = detail::get_count(r, top.get("seed"), "seed", 0, UINT64_MAX)) spec.seed = *s;
+    if (top.has("horizon"))
+      if (auto d = detail::get_duration(r, top.get("horizon"), "horizon")) {
+        if (d->count() <= 0) r.error(top.get("horizon"), "key 'horizon': must be greater than 0");
+        spec.horizon = base::at(*d);
+      }
+    if (const YAML::Node n = top.required("drive_models")) l.drive_models(n);
+    if (const YAML::Node n = top.required("subsystems")) l.subsystems(n);
+    if (top.has("workload")) l.workload(top.get("workload"));
+    if (top.has("metrics")) l.metrics(top.get("metrics"));
+    l.cross_check();
+    l.expand_after();
+  }
+  if (options.seed) spec.seed = *options.seed;
+  result.diagnostics = r.take_diagnostics();
+  if (!base::has_errors(result.diagnostics)) result.spec = std::move(spec);
+  return result;
+}
+
+LoadResult load_scenario_file(const std::filesystem::path& path, const LoadOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    LoadResult r;
+    r.diagnostics.push_back(base::Diagnostic::error(base::SourceLoc{path.string(), 0, 0}, "cannot read the scenario file"));
+    return r;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return load_scenario(ss.str(), path.string(), options);
+}
+
+const char* to_string(OpKind k) {
+  switch (k) {
+    case OpKind::CreateLun: return "create_lun";
+    case OpKind::ExtendLun: return "extend_lun";
+    case OpKind::ShrinkLun: return "shrink_lun";
+    case OpKind::DeleteLun: return "delete_lun";
+  }
+  return "unknown";
+}
+
+} // namespace sim::scenario

@@ -1,0 +1,51 @@
+// Loading a scenario: YAML text -> ScenarioSpec, or every error at once.
+//
+// Three passes (STYLE rule 12): parse (yaml-cpp is used here and nowhere else), validate while
+// collecting diagnostics, then cross-check references (models, subsystems, drives, LUNs,
+// `after:` dependencies, which must form no cycle). Every diagnostic is positioned
+// (`file:line:column`, 1-based), names the key and what is accepted, and unknown keys get a
+// "did you mean". yaml-cpp's own messages never reach the user. Diagnostics come back sorted by
+// position. A spec is returned only when there is no error.
+//
+// Overrides (`--set path=value`) are applied to the YAML tree before validation: the path walks
+// map keys, and list items by their `name:` (or a 0-based index), e.g.
+// `subsystems.array-a.management_latency=50ms`; the value is parsed as YAML (`{dist: ...}`
+// works). A path through something that does not exist is an error; the last key may be new
+// (validation then checks it). Diagnostics about an overridden value point at the command line.
+#pragma once
+
+#include "sim/base/diagnostic.hpp"
+#include "sim/scenario/spec.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sim::scenario {
+
+struct Override {
+  std::string text;  ///< "path=value" as given
+};
+
+struct LoadOptions {
+  std::vector<Override> sets;
+  std::optional<std::uint64_t> seed;  ///< --seed: replaces the scenario's seed
+};
+
+struct LoadResult {
+  std::optional<ScenarioSpec> spec;              ///< set when there is no error
+  std::vector<base::Diagnostic> diagnostics;     ///< sorted by position
+};
+
+/// Loads scenario text; `file` names it in diagnostics.
+LoadResult load_scenario(std::string_view text, std::string file, const LoadOptions& options = {});
+/// Reads and loads a file (an unreadable file is a diagnostic too).
+LoadResult load_scenario_file(const std::filesystem::path& path, const LoadOptions& options = {});
+
+/// The closest of `candidates` to `word` when it is close enough to suggest, else empty.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+} // namespace sim::scenario

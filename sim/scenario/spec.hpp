@@ -1,0 +1,120 @@
+// Scenario specs: the validated, positioned form of a scenario file, before anything is built.
+//
+// Every value keeps where it came from (`SourceLoc`), so later checks (unknown references,
+// dependency cycles) and runtime messages can point at the line and column. Specs hold plain
+// data only; sim/scenario/loader.hpp fills them from YAML, sim/scenario/world.hpp builds the model.
+#pragma once
+
+#include "sim/base/diagnostic.hpp"
+#include "sim/base/size.hpp"
+#include "sim/base/time.hpp"
+#include "sim/engine/distribution.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sim::scenario {
+
+using base::SourceLoc;
+
+template <class T>
+struct Located {
+  T value{};
+  SourceLoc loc;
+};
+
+struct DriveModelSpec {
+  std::string name;
+  SourceLoc loc;
+  base::Bytes capacity;
+  base::Rate bandwidth = base::Rate::unlimited();
+  engine::Distribution read_latency;
+  engine::Distribution write_latency;
+};
+
+struct EnclosureSpec {
+  std::string name;
+  SourceLoc loc;
+  Located<std::string> model;  ///< a drive_models key
+  std::uint32_t count = 0;
+  std::uint32_t hot_spares = 0;  ///< the last `hot_spares` drives of the enclosure
+};
+
+struct SubsystemSpec {
+  std::string name;
+  SourceLoc loc;
+  engine::Distribution management_latency;
+  std::uint8_t provisioning_priority = 0;
+  base::Bytes chunk_size{64ULL << 20};
+  bool initialize = true;
+  std::uint32_t controllers = 2;
+  std::vector<EnclosureSpec> enclosures;
+};
+
+enum class OpKind : std::uint8_t { CreateLun, ExtendLun, ShrinkLun, DeleteLun };
+const char* to_string(OpKind k);
+
+/// One management operation (an `every:` entry expands into `count` of them, named NAME-1..N).
+struct OpSpec {
+  std::string name;   ///< unique among operations; for create_lun also the LUN's name
+  SourceLoc loc;
+  OpKind kind = OpKind::CreateLun;
+  std::optional<base::Time> at;             ///< absent: as soon as `after` allows (or 0)
+  std::vector<Located<std::string>> after;  ///< operations that must complete first
+  std::string subsystem;                    ///< empty: the only subsystem
+  SourceLoc subsystem_loc;
+  // create_lun
+  std::int32_t lun_type = 0;                ///< VDS_LUN_TYPE value
+  base::Bytes size;
+  std::uint32_t drive_count = 0;            ///< `drives: N` (the provider picks)
+  std::vector<Located<std::string>> drives; ///< `drives: [names]` (used in order)
+  std::uint32_t stripe_size = 0;
+  std::int16_t rebuild_priority = 0;
+  // extend / shrink / delete
+  Located<std::string> lun;                 ///< target LUN (a create_lun's name)
+  base::Bytes by;
+};
+
+enum class IoPattern : std::uint8_t { Random, Sequential };
+
+/// A foreground load: closed loop (clients x requests, think time) or open loop (Poisson rate).
+struct IoSpec {
+  std::string name;  ///< "io-1", ... unless given
+  SourceLoc loc;
+  bool open_loop = false;
+  std::uint32_t clients = 1;
+  std::uint64_t requests = 0;         ///< per client (closed loop); 0: until the horizon
+  engine::Distribution think;         ///< closed loop
+  base::OpRate rate;                  ///< open loop
+  base::Bytes size{4096};
+  double read_fraction = 1.0;
+  IoPattern pattern = IoPattern::Random;
+  std::vector<Located<std::string>> luns;    ///< targets: LUN names, or
+  std::vector<Located<std::string>> drives;  ///< targets: drive names
+  base::Time start{};
+  std::vector<Located<std::string>> after;   ///< start once these operations completed
+  std::optional<base::Time> stop;            ///< open loop: stop issuing (default: horizon)
+};
+
+struct MetricsSpec {
+  base::Duration interval = std::chrono::seconds(1);  ///< timeseries.csv sampling interval
+  bool timeseries = true;
+  bool io = true;
+};
+
+struct ScenarioSpec {
+  std::string file;  ///< as given on the command line ("<embedded>" for the default scenario)
+  std::string text;  ///< the YAML text (hashed into meta.csv)
+  std::string name;
+  std::uint64_t seed = 1;
+  base::Time horizon = base::never;  ///< `never`: run until no event is left
+  std::vector<DriveModelSpec> drive_models;
+  std::vector<SubsystemSpec> subsystems;
+  std::vector<OpSpec> ops;
+  std::vector<IoSpec> io;
+  MetricsSpec metrics;
+};
+
+} // namespace sim::scenario

@@ -1,0 +1,58 @@
+#include "sim/scenario/world.hpp"
+
+#include <stdexcept>
+
+namespace sim::scenario {
+
+World::World(engine::Simulation& sim, const ScenarioSpec& spec) {
+  for (const DriveModelSpec& m : spec.drive_models) {
+    storage::DriveModel model;
+    model.name = m.name;
+    model.capacity = m.capacity;
+    model.bandwidth = m.bandwidth;
+    model.read_latency = m.read_latency;
+    model.write_latency = m.write_latency;
+    models_.push_back(std::move(model));
+  }
+  auto model_of = [&](const std::string& name) -> const storage::DriveModel& {
+    for (const auto& m : models_)
+      if (m.name == name) return m;
+    throw std::logic_error("world: unknown drive model " + name);
+  };
+  for (const SubsystemSpec& s : spec.subsystems) {
+    provider::SubsystemConfig c;
+    c.name = s.name;
+    c.management_latency = s.management_latency;
+    c.provisioning_priority = s.provisioning_priority;
+    c.chunk_size = s.chunk_size;
+    c.initialize = s.initialize;
+    c.controllers = static_cast<std::int16_t>(s.controllers);
+    subsystems_.push_back(std::make_unique<provider::Subsystem>(sim, ledger_, c));
+    provider::Subsystem& sub = *subsystems_.back();
+    std::int16_t bus = 0;
+    for (const EnclosureSpec& e : s.enclosures) {
+      const storage::DriveModel& model = model_of(e.model.value);
+      for (std::uint32_t i = 0; i < e.count; ++i) {
+        provider::DriveObject& d = sub.add_drive(e.name + "/" + std::to_string(i), model, bus);
+        if (i >= e.count - e.hot_spares) d.drive().set_hot_spare(true);
+        drives_.push_back(DriveInfo{s.name, e.name, model.name, &d});
+      }
+      ++bus;
+    }
+  }
+}
+
+provider::Subsystem* World::subsystem(std::string_view name) const {
+  if (name.empty()) return subsystems_.size() == 1 ? subsystems_.front().get() : nullptr;
+  for (const auto& s : subsystems_)
+    if (s->config().name == name) return s.get();
+  return nullptr;
+}
+
+const DriveInfo* World::find_drive(std::string_view name) const {
+  for (const auto& d : drives_)
+    if (d.object->drive().name() == name) return &d;
+  return nullptr;
+}
+
+} // namespace sim::scenario

@@ -1,0 +1,50 @@
+// The built world of a scenario: drive models, subsystems with their drives, the ledger.
+//
+// Drives are named "<enclosure>/<index>" (0-based) in enclosure order; the last `hot_spares`
+// drives of an enclosure are flagged as hot spares. Everything is owned here and lives as long
+// as the World; the Simulation must outlive it.
+#pragma once
+
+#include "sim/engine/simulation.hpp"
+#include "sim/provider/ledger.hpp"
+#include "sim/provider/subsystem.hpp"
+#include "sim/scenario/spec.hpp"
+#include "sim/storage/drive.hpp"
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sim::scenario {
+
+struct DriveInfo {
+  std::string subsystem;
+  std::string enclosure;
+  std::string model;
+  provider::DriveObject* object = nullptr;
+};
+
+class World {
+public:
+  World(engine::Simulation& sim, const ScenarioSpec& spec);
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  provider::Ledger& ledger() { return ledger_; }
+  const provider::Ledger& ledger() const { return ledger_; }
+  const std::vector<std::unique_ptr<provider::Subsystem>>& subsystems() const { return subsystems_; }
+  /// The named subsystem; the only one when `name` is empty. Null if absent.
+  provider::Subsystem* subsystem(std::string_view name) const;
+  /// Every drive, in scenario order.
+  const std::vector<DriveInfo>& drives() const { return drives_; }
+  const DriveInfo* find_drive(std::string_view name) const;
+
+private:
+  provider::Ledger ledger_;
+  std::deque<storage::DriveModel> models_;
+  std::vector<std::unique_ptr<provider::Subsystem>> subsystems_;
+  std::vector<DriveInfo> drives_;
+};
+
+} // namespace sim::scenario

@@ -1,0 +1,200 @@
+// A drive: capacity, a two-class FIFO request queue, a latency model and an extent allocator.
+//
+// Service model (DESIGN.md, "Storage model"):
+//   foreground request  service = latency draw (read or write law) + size / bandwidth
+//   background chunk    service = size / bandwidth (sequential transfer, no positioning cost)
+// Transfer times are exact: bytes x 1e9 / rate rounded up, with the rounding remainder carried
+// to the next transfer while the drive stays busy, so back-to-back transfers take exactly
+// ceil(total bytes x 1e9 / rate) ns — a job's time is `bytes / bandwidth`, not that plus one
+// ns per chunk. `unlimited` bandwidth makes transfers free (pure latency, as queueing tests need).
+//
+// Scheduling: one request in service at a time. Within a class, FIFO. When both classes wait,
+// the background class receives a share (p + 1) / 16 of the service time, p being the priority
+// (0..15) of the background request at the head, by deficit round robin on service time
+// within the contention period (counters restart whenever a class runs dry); ties go to the
+// foreground. Alone, either class uses the whole drive.
+//
+// Requests are intrusive: an IoRequest lives in the submitter's memory (a coroutine frame, a
+// job object) until its completion; queueing allocates nothing. Completion: the drive's
+// completion event fires at the completion time, fills status and times, then calls
+// on_complete inline (so now() == completed), and only then chooses the next request: a
+// request submitted from on_complete competes as if it had been waiting.
+#pragma once
+
+#include "sim/base/size.hpp"
+#include "sim/base/time.hpp"
+#include "sim/engine/action.hpp"
+#include "sim/engine/distribution.hpp"
+#include "sim/engine/random.hpp"
+#include "sim/engine/simulation.hpp"
+
+#include <coroutine>
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace sim::storage {
+
+/// Parameters shared by every drive of one model. Drives keep a pointer: the model must
+/// outlive them.
+struct DriveModel {
+  std::string name;
+  base::Bytes capacity;
+  base::Rate bandwidth = base::Rate::unlimited();
+  engine::Distribution read_latency;
+  engine::Distribution write_latency;
+};
+
+/// Drive states; the provider maps them to VDS_DRIVE_STATUS.
+enum class DriveState : std::uint8_t { Online, NotReady, Offline, Failed, Removed };
+enum class IoKind : std::uint8_t { Read, Write };
+enum class IoClass : std::uint8_t { Foreground, Background };
+enum class IoStatus : std::uint8_t { Pending, Ok, DeviceFailed, Cancelled };
+
+const char* to_string(DriveState s);
+const char* to_string(IoKind k);
+const char* to_string(IoClass c);
+const char* to_string(IoStatus s);
+
+struct IoRequest {
+  IoKind kind = IoKind::Read;
+  IoClass io_class = IoClass::Foreground;
+  std::uint8_t priority = 0;  ///< background share (p + 1) / 16, p in 0..15
+  base::Bytes size;
+  std::uint64_t offset = 0;   ///< byte offset on the drive (informational: no seek model)
+  engine::Action on_complete; ///< called inline from the completion event; may be empty
+
+  // Filled by the drive.
+  IoStatus status = IoStatus::Pending;
+  base::Time submitted{};
+  base::Time started{};
+  base::Time completed{};
+
+private:
+  friend class Drive;
+  IoRequest* next_ = nullptr;
+};
+
+/// A piece of a drive allocated to an owner (a LUN's member extent, or a piece of one).
+struct Extent {
+  std::uint64_t offset = 0;
+  base::Bytes size;
+  std::uint32_t owner = 0;
+};
+
+/// Counters since the start of the run (or the last reset_stats()).
+struct DriveStats {
+  base::Duration busy{};                ///< time with a request in service
+  std::uint64_t completed[2] = {0, 0};  ///< per IoClass
+  base::Bytes bytes[2] = {};            ///< per IoClass
+  double mean_queue_length = 0;         ///< time-weighted, waiting + in service
+  std::uint32_t max_queue_length = 0;
+  double utilization = 0;               ///< busy / elapsed
+};
+
+class Drive {
+public:
+  /// `entity` tags the drive's events (stable per drive); its random stream is
+  /// sim.stream("drive/" + name).
+  Drive(engine::Simulation& sim, std::string name, const DriveModel& model, std::uint32_t entity);
+  Drive(const Drive&) = delete;
+  Drive& operator=(const Drive&) = delete;
+  Drive(Drive&&) noexcept = default;
+  Drive& operator=(Drive&&) = delete;
+
+  const std::string& name() const { return name_; }
+  const DriveModel& model() const { return *model_; }
+  base::Bytes capacity() const { return model_->capacity; }
+  std::uint32_t entity() const { return entity_; }
+
+  DriveState state() const { return state_; }
+  void set_state(DriveState s) { state_ = s; }
+  bool hot_spare() const { return hot_spare_; }
+  void set_hot_spare(bool on) { hot_spare_ = on; }
+
+  /// Queues `r`. Precondition: r is not queued elsewhere and stays alive until on_complete.
+  void submit(IoRequest& r);
+  /// Takes a queued request out before it starts (it completes as Cancelled, at once, without
+  /// calling on_complete). False if it is in service or not queued here. O(queue length).
+  bool withdraw(IoRequest& r);
+
+  /// Awaitable I/O for coroutines: `IoRequest r = co_await drive.io(IoKind::Read, 64_KiB);`
+  class IoAwaiter {
+  public:
+    IoAwaiter(Drive& d, IoRequest r) : d_(&d), r_(r) {}
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> h);
+    IoRequest await_resume() const noexcept { return r_; }
+
+  private:
+    Drive* d_;
+    IoRequest r_;
+  };
+  IoAwaiter io(IoKind kind, base::Bytes size, IoClass c = IoClass::Foreground, std::uint8_t priority = 0) {
+    IoRequest r;
+    r.kind = kind;
+    r.size = size;
+    r.io_class = c;
+    r.priority = priority;
+    return IoAwaiter(*this, r);
+  }
+
+  /// Requests waiting plus the one in service.
+  std::uint32_t queue_length() const { return queued_ + (in_service_ != nullptr ? 1u : 0u); }
+  bool busy() const { return in_service_ != nullptr; }
+  DriveStats stats() const;
+  void reset_stats();
+
+  // -- extents --
+  base::Bytes used_bytes() const { return used_; }
+  base::Bytes free_bytes() const { return capacity() - used_; }
+  /// Allocates `size` bytes to `owner`, first fit, in as few pieces as the free space allows
+  /// (pieces are appended to *pieces in offset order). Nothing is allocated and false is
+  /// returned when free space is short.
+  bool allocate(base::Bytes size, std::uint32_t owner, std::vector<Extent>* pieces = nullptr);
+  /// Frees every extent of `owner`; returns the bytes freed.
+  base::Bytes free_owner(std::uint32_t owner);
+  /// Frees `size` bytes of `owner`'s extents from its end (highest offsets first).
+  base::Bytes free_tail(std::uint32_t owner, base::Bytes size);
+  /// Bytes held by `owner` on this drive.
+  base::Bytes owned_by(std::uint32_t owner) const;
+  /// Allocated extents in offset order.
+  const std::vector<Extent>& extents() const { return extents_; }
+
+private:
+  void start_next();
+  void finish(std::uint64_t);
+  base::Duration transfer(base::Bytes size);
+  void account_queue();
+  IoRequest* pop(IoClass c);
+
+  engine::Simulation* sim_;
+  const DriveModel* model_;
+  std::string name_;
+  engine::RandomStream rng_;
+  IoRequest* head_[2] = {nullptr, nullptr};
+  IoRequest* tail_[2] = {nullptr, nullptr};
+  IoRequest* in_service_ = nullptr;
+  std::uint32_t queued_ = 0;
+  std::uint32_t entity_;
+  std::uint32_t complete_kind_;
+  DriveState state_ = DriveState::Online;
+  bool hot_spare_ = false;
+  base::Duration served_[2] = {};  // deficit round robin, per class, in the contention period
+  std::uint64_t carry_ = 0;        // transfer rounding remainder, in byte-nanoseconds per second
+  // statistics
+  base::Time stats_start_{};
+  base::Time last_change_{};
+  base::Duration busy_{};     // services started, counted in full
+  base::Time service_end_{};  // end of the service in progress
+  double queue_area_ = 0;  // integral of queue_length() dt, in ns
+  std::uint32_t max_queue_ = 0;
+  std::uint64_t completed_[2] = {0, 0};
+  base::Bytes bytes_[2] = {};
+  // extents
+  base::Bytes used_{};
+  std::vector<Extent> extents_;
+};
+
+} // namespace sim::storage

@@ -1,0 +1,256 @@
+#include "sim/metrics/statistics.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+using namespace sim::metrics;
+using sim::base::Duration;
+
+namespace {
+
+constexpr std::int64_t ns_per_s = 1'000'000'000;
+
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+std::vector<double> random_values(std::size_t n, double offset, double scale) {
+  std::mt19937_64 bits(12345);
+  std::vector<double> out;
+  for (std::size_t i = 0; i < n; ++i)
+    out.push_back(offset + scale * static_cast<double>(bits() >> 11) * 0x1.0p-53);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("nearest rank is ceil(p * n) computed in integers", "[metrics][statistics]") {
+  CHECK(nearest_rank(10, 5000) == 5);
+  CHECK(nearest_rank(10, 9000) == 9);
+  CHECK(nearest_rank(10, 9500) == 10);
+  CHECK(nearest_rank(10, 9900) == 10);
+  CHECK(nearest_rank(20, 9500) == 19);
+  CHECK(nearest_rank(100, 9900) == 99);
+  CHECK(nearest_rank(101, 9900) == 100);
+  CHECK(nearest_rank(1, 5000) == 1);
+  CHECK(nearest_rank(7, 0) == 1);
+  CHECK(nearest_rank(7, 10000) == 7);
+  CHECK_THROWS_AS(nearest_rank(0, 5000), std::invalid_argument);
+  CHECK_THROWS_AS(nearest_rank(5, 10001), std::invalid_argument);
+}
+
+TEST_CASE("percentiles of 1..10 seconds are nearest-rank observed values", "[metrics][statistics]") {
+  DurationSample sample;
+  for (int i = 10; i >= 1; --i)
+    sample.add(Duration{i * ns_per_s});
+  const Summary s = sample.summary();
+  CHECK(s.n == 10);
+  CHECK(s.min == 1.0);
+  CHECK(s.p50 == 5.0);
+  CHECK(s.p90 == 9.0);
+  CHECK(s.p95 == 10.0);
+  CHECK(s.p99 == 10.0);
+  CHECK(s.max == 10.0);
+  CHECK(s.mean == 5.5);
+  CHECK(s.stddev == Approx(std::sqrt(82.5 / 9.0)).epsilon(1e-14));
+}
+
+TEST_CASE("a single value is every percentile and has no sample deviation",
+          "[metrics][statistics]") {
+  DurationSample sample;
+  sample.add(Duration{1'500'000});
+  const Summary s = sample.summary();
+  CHECK(s.n == 1);
+  CHECK(s.mean == 0.0015);
+  CHECK(s.min == 0.0015);
+  CHECK(s.p50 == 0.0015);
+  CHECK(s.p99 == 0.0015);
+  CHECK(s.max == 0.0015);
+  CHECK(std::isnan(s.stddev));
+}
+
+TEST_CASE("an empty sample summarises to n = 0 and NaN", "[metrics][statistics]") {
+  const Summary d = DurationSample{}.summary();
+  CHECK(d.n == 0);
+  CHECK(std::isnan(d.mean));
+  CHECK(std::isnan(d.p50));
+  CHECK(std::isnan(d.max));
+  const Summary v = ValueSample{}.summary();
+  CHECK(v.n == 0);
+  CHECK(std::isnan(v.min));
+}
+
+TEST_CASE("duration percentiles are exact nanoseconds converted to seconds at the end",
+          "[metrics][statistics]") {
+  DurationSample sample;
+  const std::int64_t big = (std::int64_t{1} << 52) + 1;
+  sample.add(Duration{1});
+  sample.add(Duration{big});
+  sample.add(Duration{3});
+  const Summary s = sample.summary();
+  CHECK(same_bits(s.min, 1e-9));
+  CHECK(same_bits(s.p50, 3e-9));
+  CHECK(same_bits(s.max, static_cast<double>(big) / 1e9));
+}
+
+TEST_CASE("the mean of durations near the int64 limit does not overflow", "[metrics][statistics]") {
+  DurationSample sample;
+  sample.add(Duration::max());
+  sample.add(Duration::max());
+  sample.add(Duration::max());
+  const Summary s = sample.summary();
+  CHECK(s.mean == Approx(static_cast<double>(Duration::max().count()) / 1e9));
+  CHECK(s.stddev == 0.0);
+
+  DurationSample negative;
+  negative.add(Duration{-3});
+  negative.add(Duration{0});
+  CHECK(negative.summary().mean == -1.5e-9);
+}
+
+TEST_CASE("the sample standard deviation divides by n - 1", "[metrics][statistics]") {
+  ValueSample sample;
+  for (const double v : {2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0})
+    sample.add(v);
+  const Summary s = sample.summary();
+  CHECK(s.mean == 5.0);
+  CHECK(s.stddev == Approx(std::sqrt(32.0 / 7.0)).epsilon(1e-15));
+  CHECK(s.p50 == 4.0);
+  CHECK(s.p90 == 9.0);
+  CHECK(s.min == 2.0);
+  CHECK_THROWS_AS(sample.add(std::nan("")), std::invalid_argument);
+}
+
+TEST_CASE("a summary does not depend on the order values were added in",
+          "[metrics][statistics]") {
+  const auto values = random_values(1000, 0.0, 1.0);
+  std::vector<double> reversed(values.rbegin(), values.rend());
+  ValueSample a;
+  ValueSample b;
+  for (const double v : values)
+    a.add(v);
+  for (const double v : reversed)
+    b.add(v);
+  const Summary sa = a.summary();
+  const Summary sb = b.summary();
+  CHECK(same_bits(sa.mean, sb.mean));
+  CHECK(same_bits(sa.stddev, sb.stddev));
+  CHECK(same_bits(sa.p99, sb.p99));
+  CHECK(a.values().front() == values.front());
+}
+
+TEST_CASE("Welford's running statistics agree with the two-pass computation",
+          "[metrics][statistics]") {
+  const auto values = random_values(100'000, 1e6, 10.0);
+  RunningStats running;
+  ValueSample sample;
+  for (const double v : values) {
+    running.add(v);
+    sample.add(v);
+  }
+  const Summary s = sample.summary();
+  CHECK(running.n() == values.size());
+  CHECK(running.mean() == Approx(s.mean).epsilon(1e-13));
+  CHECK(running.stddev() == Approx(s.stddev).epsilon(1e-8));
+  CHECK(running.variance() == Approx(s.stddev * s.stddev).epsilon(1e-8));
+  CHECK(running.min() == s.min);
+  CHECK(running.max() == s.max);
+
+  SECTION("merging two halves gives the statistics of the whole") {
+    RunningStats first;
+    RunningStats second;
+    for (std::size_t i = 0; i < values.size(); ++i)
+      (i < 30'000 ? first : second).add(values[i]);
+    first.merge(second);
+    CHECK(first.n() == values.size());
+    CHECK(first.mean() == Approx(s.mean).epsilon(1e-13));
+    CHECK(first.stddev() == Approx(s.stddev).epsilon(1e-8));
+    CHECK(first.min() == s.min);
+    CHECK(first.max() == s.max);
+  }
+}
+
+TEST_CASE("running statistics are NaN until they have enough values", "[metrics][statistics]") {
+  RunningStats r;
+  CHECK(std::isnan(r.mean()));
+  CHECK(std::isnan(r.min()));
+  r.add(4.0);
+  CHECK(r.mean() == 4.0);
+  CHECK(std::isnan(r.variance()));
+  r.add(6.0);
+  CHECK(r.variance() == 2.0);
+  CHECK_THROWS_AS(r.add(std::nan("")), std::invalid_argument);
+}
+
+TEST_CASE("t quantiles match the 95 % two-sided table", "[metrics][statistics]") {
+  CHECK(t_quantile_975(1) == Approx(12.706).margin(5e-4));
+  CHECK(t_quantile_975(4) == Approx(2.776).margin(5e-4));
+  CHECK(t_quantile_975(9) == Approx(2.262).margin(5e-4));
+  CHECK(t_quantile_975(29) == Approx(2.045).margin(5e-4));
+  CHECK(t_quantile_975(1'000'000) == Approx(1.960).margin(5e-4));
+  CHECK(t_quantile_975(std::size_t{1} << 62) == Approx(1.959964).margin(1e-6));
+  CHECK_THROWS_AS(t_quantile_975(0), std::invalid_argument);
+}
+
+TEST_CASE("mean_ci95 of 1..5 is 3 +- t(4) * sqrt(2.5 / 5)", "[metrics][statistics]") {
+  const std::vector<double> values = {1, 2, 3, 4, 5};
+  const Interval ci = mean_ci95(values);
+  const double half = 2.7764451051977987 * std::sqrt(0.5);
+  CHECK(ci.low == Approx(3 - half).epsilon(1e-12));
+  CHECK(ci.high == Approx(3 + half).epsilon(1e-12));
+  CHECK(ci.low == Approx(1.036757).margin(1e-6));
+}
+
+TEST_CASE("mean_ci95 needs two values and is empty for a constant series",
+          "[metrics][statistics]") {
+  const std::vector<double> one = {7.0};
+  CHECK(std::isnan(mean_ci95(one).low));
+  CHECK(std::isnan(mean_ci95(one).high));
+  CHECK(std::isnan(mean_ci95({}).low));
+  const std::vector<double> constant = {2.5, 2.5, 2.5};
+  const Interval ci = mean_ci95(constant);
+  CHECK(ci.low == 2.5);
+  CHECK(ci.high == 2.5);
+}
+
+TEST_CASE("batch means cut the series in order and drop the remainder at the end",
+          "[metrics][statistics]") {
+  // Batch b of size 3 holds b - 1, b, b + 1: its mean is b.
+  std::vector<double> series;
+  std::vector<double> means;
+  for (int b = 0; b < 20; ++b) {
+    for (const int d : {-1, 0, 1})
+      series.push_back(b + d);
+    means.push_back(b);
+  }
+  const Interval expected = mean_ci95(means);
+  const Interval ci = batch_means_ci95(series);
+  CHECK(ci.low == Approx(expected.low).epsilon(1e-14));
+  CHECK(ci.high == Approx(expected.high).epsilon(1e-14));
+
+  SECTION("values past the last full batch are ignored") {
+    series.push_back(1e9);
+    series.push_back(-1e9);
+    const Interval with_tail = batch_means_ci95(series);
+    CHECK(with_tail.low == Approx(expected.low).epsilon(1e-14));
+    CHECK(with_tail.high == Approx(expected.high).epsilon(1e-14));
+  }
+  SECTION("the batch count is a parameter") {
+    const Interval four = batch_means_ci95(series, 4);
+    // Four batches of 15: means 2, 7, 12, 17.
+    const std::vector<double> four_means = {2, 7, 12, 17};
+    CHECK(four.low == Approx(mean_ci95(four_means).low).epsilon(1e-14));
+  }
+}
+
+TEST_CASE("batch means need two values per batch and at least two batches",
+          "[metrics][statistics]") {
+  const std::vector<double> short_series(39, 1.0);
+  CHECK(std::isnan(batch_means_ci95(short_series).low));
+  const std::vector<double> enough(40, 1.0);
+  CHECK(batch_means_ci95(enough).low == 1.0);
+  CHECK_THROWS_AS(batch_means_ci95(enough, 1), std::invalid_argument);
+}
