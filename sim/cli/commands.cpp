@@ -6,6 +6,8 @@
 #include "sim/runner/run.hpp"
 #include "sim/scenario/loader.hpp"
 
+#include <sys/resource.h>
+
 #include <exception>
 #include <ostream>
 
@@ -61,10 +63,14 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   runner::RunOptions options;
   options.trace = args.trace;
   const runner::RunResult result = runner::run_scenario(spec, options);
-  runner::write_run(result, spec, runner::BuildInfo{LUNSIM_VERSION, LUNSIM_GIT_REVISION}, *dir);
+  const std::vector<runner::SummaryRow> summary = runner::summarize(result);
+  runner::write_run(result, spec, runner::BuildInfo{LUNSIM_VERSION, LUNSIM_GIT_REVISION}, summary, *dir);
   dir->commit();
   if (!args.quiet) {
-    runner::print_summary(out, result, spec, runner::summarize(result));
+    runner::print_summary(out, result, spec, summary);
+    struct rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    out << "  peak RSS       " << usage.ru_maxrss << " kB\n";
     out << "  output         " << dir->final_path().string() << '\n';
   }
   return exit_ok;

@@ -3,13 +3,34 @@
 
 #include <CLI/CLI.hpp>
 
+#include <charconv>
+#include <cstdint>
 #include <exception>
+#include <string>
 #include <iostream>
 
 namespace {
 
+/// CLI11 reads unsigned numbers with strtoull(..., 0): "-1" wraps, "010" is octal. A seed is
+/// a plain decimal number from 0 to 2^64 - 1.
+std::string check_seed(const std::string& text) {
+  std::uint64_t v = 0;
+  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || p != text.data() + text.size())
+    return "'" + text + "' is not a decimal number from 0 to 18446744073709551615";
+  return {};
+}
+
 void add_scenario_options(CLI::App* cmd, sim::cli::ScenarioArgs& a) {
-  cmd->add_option("--seed", a.seed, "Replace the scenario's seed");
+  cmd->add_option_function<std::string>(
+         "--seed",
+         [&a](const std::string& text) {
+           std::uint64_t v = 0;
+           std::from_chars(text.data(), text.data() + text.size(), v);
+           a.seed = v;
+         },
+         "Replace the scenario's seed (decimal)")
+      ->check(check_seed);
   cmd->add_option("--set", a.sets, "Override a value before validation: path=value (repeatable), "
                                    "e.g. subsystems.array-a.management_latency=50ms")
       ->take_all()
@@ -49,6 +70,16 @@ int main(int argc, char** argv) {
   auto* help = app.add_subcommand("help", "Show help for lunsim or one of its subcommands");
   help->add_option("subcommand", help_topic, "Subcommand");
 
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string first = argv[1];
+    bool known = false;
+    for (const CLI::App* sub : app.get_subcommands({})) known = known || sub->get_name() == first;
+    if (!known) {
+      std::cerr << "lunsim: error: unknown subcommand '" << first << "' (accepted: run, validate, demo, help)\n"
+                << "Run with --help for more information.\n";
+      return exit_bad_input;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -64,12 +95,12 @@ int main(int argc, char** argv) {
     if (*demo_cmd) return run_demo(demo, std::cout);
     if (*help) {
       if (help_topic.empty()) {
-        std::cout << app.help();
+        std::cout << app.get_formatter()->make_help(&app, "lunsim", CLI::AppFormatMode::Normal);
         return exit_ok;
       }
       for (const CLI::App* sub : app.get_subcommands({}))
         if (sub->get_name() == help_topic) {
-          std::cout << sub->help();
+          std::cout << sub->help("lunsim");
           return exit_ok;
         }
       std::cerr << "lunsim: error: no subcommand '" << help_topic << "' (run, validate, demo, help)\n";

@@ -83,12 +83,26 @@ std::vector<SummaryRow> summarize(const RunResult& result) {
     first = std::min(first, io.first_start);
     last = std::max(last, io.last_end);
   }
+  const std::size_t first_io_row = rows.size();
   if (!all[0].empty()) rows.push_back(duration_row("io.read.response", all[0], true));
   if (!all[1].empty()) rows.push_back(duration_row("io.write.response", all[1], true));
-  std::map<std::string, metrics::DurationSample> per_load;
-  for (const IoRecord& io : result.io)
-    for (std::int64_t v : io.responses.values_ns()) per_load["io." + io.load + "." + io.kind + ".response"].add(base::Duration{v});
-  for (const auto& [name, sample] : per_load) rows.push_back(duration_row(name, sample, true));
+  std::map<std::string, bool> loads;
+  for (const IoRecord& io : result.io) loads[io.load] = true;
+  if (loads.size() == 1) {
+    // One load: its rows are the overall ones under its own name.
+    const std::size_t end = rows.size();
+    for (std::size_t i = first_io_row; i < end; ++i) {
+      SummaryRow copy = rows[i];
+      copy.metric = "io." + loads.begin()->first + copy.metric.substr(2);
+      rows.push_back(std::move(copy));
+    }
+  } else {
+    std::map<std::string, metrics::DurationSample> per_load;
+    for (const IoRecord& io : result.io)
+      for (std::int64_t v : io.responses.values_ns())
+        per_load["io." + io.load + "." + io.kind + ".response"].add(base::Duration{v});
+    for (const auto& [name, sample] : per_load) rows.push_back(duration_row(name, sample, true));
+  }
   if (completed > 0) {
     metrics::ValueSample tput;
     // Completed host requests per second over the span in which the loads ran.
@@ -111,7 +125,7 @@ std::vector<SummaryRow> summarize(const RunResult& result) {
 }
 
 void write_run(const RunResult& result, const scenario::ScenarioSpec& spec, const BuildInfo& build,
-               metrics::RunDirectory& dir) {
+               const std::vector<SummaryRow>& summary, metrics::RunDirectory& dir) {
   {
     CsvWriter w(dir.open("ops.csv"));
     w.header({"op_id", "op", "target", "name", "submitted_s", "started_s", "completed_s", "latency_s", "status",
@@ -192,7 +206,7 @@ void write_run(const RunResult& result, const scenario::ScenarioSpec& spec, cons
     CsvWriter w(dir.open("summary.csv"));
     w.header({"metric", "unit", "better", "n", "mean", "stddev", "min", "p50", "p90", "p95", "p99", "max", "ci95_low",
               "ci95_high"});
-    for (const SummaryRow& r : summarize(result)) summary_fields(w, r);
+    for (const SummaryRow& r : summary) summary_fields(w, r);
   }
   {
     CsvWriter w(dir.open("meta.csv"));

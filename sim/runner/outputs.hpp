@@ -39,9 +39,10 @@ struct SummaryRow {
 /// batch means over the run (20 batches); single-valued metrics have none.
 std::vector<SummaryRow> summarize(const RunResult& result);
 
-/// Writes every file of the run directory (trace.csv only when the run recorded a trace).
+/// Writes every file of the run directory (trace.csv only when the run recorded a trace);
+/// `summary` is summarize(result).
 void write_run(const RunResult& result, const scenario::ScenarioSpec& spec, const BuildInfo& build,
-               metrics::RunDirectory& dir);
+               const std::vector<SummaryRow>& summary, metrics::RunDirectory& dir);
 
 /// The short human summary `lunsim run` prints.
 void print_summary(std::ostream& os, const RunResult& result, const scenario::ScenarioSpec& spec,

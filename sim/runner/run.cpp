@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <map>
+#include <optional>
 
 namespace sim::runner {
 
@@ -36,6 +38,7 @@ struct Target {
   storage::Drive* drive = nullptr;
   provider::LunObject* lun_object = nullptr;
   base::Bytes size;
+  std::size_t record[2] = {SIZE_MAX, SIZE_MAX};  // IoRecord index per IoKind, made on first use
 };
 
 struct Run {
@@ -125,14 +128,22 @@ struct Run {
     done[i].succeed(c.result.succeeded());
   }
 
-  /// Resolves a load's targets once their LUNs exist; failed creations drop out.
-  std::vector<Target> targets_of(const scenario::IoSpec& io) {
-    std::vector<Target> t;
-    for (const auto& name : io.luns) {
+  std::vector<std::optional<std::vector<Target>>> resolved;  // per load, once its targets exist
+
+  /// The load's targets, resolved when its first client starts (its LUNs then exist); LUNs
+  /// whose creation failed drop out.
+  std::vector<Target>& targets_of(std::size_t load) {
+    if (resolved[load]) return *resolved[load];
+    std::vector<Target>& t = resolved[load].emplace();
+    for (const auto& name : spec.io[load].luns) {
       if (auto it = luns.find(name.value); it != luns.end() && it->second->lun() != nullptr) {
         t.push_back(Target{name.value, it->second->lun(), nullptr, it->second, it->second->lun()->size()});
       } else if (const scenario::DriveInfo* d = world.find_drive(name.value)) {
         t.push_back(Target{name.value, nullptr, &d->object->drive(), nullptr, d->object->drive().capacity()});
+      } else {
+        for (const scenario::DriveInfo& e : world.drives())
+          if (e.enclosure == name.value)
+            t.push_back(Target{e.object->drive().name(), nullptr, &e.object->drive(), nullptr, e.object->drive().capacity()});
       }
     }
     return t;
@@ -145,29 +156,28 @@ struct Run {
     return deps;
   }
 
-  /// One host request; records its response time.
-  Task<> one_request(const scenario::IoSpec& io, Target target, storage::IoKind kind, std::uint64_t offset) {
-    const std::size_t rec = io_record(io.name, target.name, kind);
-    const Time t0 = sim.now();
-    storage::IoStatus status;
-    if (target.lun != nullptr) {
-      if (target.lun_object->deleted()) {
-        ++out.io[rec].errors;
-        co_return;
-      }
-      status = (co_await target.lun->io(kind, offset, io.size)).status;
-    } else {
-      status = (co_await target.drive->io(kind, io.size)).status;
-    }
+  void record(std::size_t load, Target& t, storage::IoKind kind, Time started, storage::IoStatus status) {
+    std::size_t& index = t.record[kind == storage::IoKind::Read ? 0 : 1];
+    if (index == SIZE_MAX) index = io_record(spec.io[load].name, t.name, kind);
+    IoRecord& r = out.io[index];
     if (status != storage::IoStatus::Ok) {
-      ++out.io[rec].errors;
-      co_return;
+      ++r.errors;
+      return;
     }
-    IoRecord& r = out.io[rec];
-    r.bytes += io.size.value;
-    r.responses.add(sim.now() - t0);
-    r.first_start = std::min(r.first_start, t0);
+    r.bytes += spec.io[load].size.value;
+    r.responses.add(sim.now() - started);
+    r.first_start = std::min(r.first_start, started);
     r.last_end = std::max(r.last_end, sim.now());
+  }
+
+  /// One host request on target `ti` of the load; records its response time.
+  Task<> one_request(std::size_t load, std::size_t ti, storage::IoKind kind, std::uint64_t offset) {
+    Target& t = (*resolved[load])[ti];
+    const Time t0 = sim.now();
+    storage::IoStatus status = storage::IoStatus::DeviceFailed;
+    if (t.drive != nullptr) status = (co_await t.drive->io(kind, spec.io[load].size)).status;
+    else if (!t.lun_object->deleted()) status = (co_await t.lun->io(kind, offset, spec.io[load].size)).status;
+    record(load, t, kind, t0, status);
   }
 
   std::uint64_t offset_for(const scenario::IoSpec& io, const Target& t, engine::RandomStream& rng, std::uint64_t& cursor) {
@@ -181,14 +191,19 @@ struct Run {
     const scenario::IoSpec& io = spec.io[load];
     if (io.start > sim.now()) co_await sim.delay(io.start - sim.now());
     co_await wait_for_ops(load_deps(io));
-    std::vector<Target> targets = targets_of(io);
+    std::vector<Target>& targets = targets_of(load);
     if (targets.empty()) co_return;
     engine::RandomStream rng = sim.stream("io/" + io.name + "/" + std::to_string(c));
     std::uint64_t cursor = 0;
     for (std::uint64_t k = 0; io.requests == 0 || k < io.requests; ++k) {
-      const Target& t = targets[targets.size() == 1 ? 0 : rng.below(targets.size())];
+      Target& t = targets[targets.size() == 1 ? 0 : rng.below(targets.size())];
       const storage::IoKind kind = rng.uniform01() < io.read_fraction ? storage::IoKind::Read : storage::IoKind::Write;
-      co_await one_request(io, t, kind, offset_for(io, t, rng, cursor));
+      const Time t0 = sim.now();
+      storage::IoStatus status = storage::IoStatus::DeviceFailed;
+      // A drive request awaits in this frame (no allocation); a LUN request runs the RAID mapping.
+      if (t.drive != nullptr) status = (co_await t.drive->io(kind, io.size)).status;
+      else if (!t.lun_object->deleted()) status = (co_await t.lun->io(kind, offset_for(io, t, rng, cursor), io.size)).status;
+      record(load, t, kind, t0, status);
       if (io.requests == 0 || k + 1 < io.requests) co_await sim.delay(io.think.sample(rng));
     }
   }
@@ -197,7 +212,7 @@ struct Run {
     const scenario::IoSpec& io = spec.io[load];
     if (io.start > sim.now()) co_await sim.delay(io.start - sim.now());
     co_await wait_for_ops(load_deps(io));
-    std::vector<Target> targets = targets_of(io);
+    std::vector<Target>& targets = targets_of(load);
     if (targets.empty()) co_return;
     engine::RandomStream rng = sim.stream("io/" + io.name + "/arrivals");
     const engine::Distribution gap = engine::Distribution::exponential(io.rate.mean_interval());
@@ -206,9 +221,9 @@ struct Run {
     for (;;) {
       co_await sim.delay(gap.sample(rng));
       if (sim.now() >= stop) break;
-      const Target& t = targets[targets.size() == 1 ? 0 : rng.below(targets.size())];
+      const std::size_t ti = targets.size() == 1 ? 0 : rng.below(targets.size());
       const storage::IoKind kind = rng.uniform01() < io.read_fraction ? storage::IoKind::Read : storage::IoKind::Write;
-      engine::spawn(sim, one_request(io, t, kind, offset_for(io, t, rng, cursor)));
+      engine::spawn(sim, one_request(load, ti, kind, offset_for(io, targets[ti], rng, cursor)));
     }
   }
 
@@ -328,7 +343,8 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
     if (options.trace) sim.set_trace(&collector);
     scenario::World world(sim, spec);
     for (const auto& s : world.subsystems()) s->set_sink(&collector);
-    Run run{spec, sim, world, out, provider::Holder::client("reference"), {}, {}, {}, {}};
+    Run run{spec, sim, world, out, provider::Holder::client("reference"), {}, {}, {}, {}, {}};
+    run.resolved.resize(spec.io.size());
     out.ops.resize(spec.ops.size());
     for (std::size_t i = 0; i < spec.ops.size(); ++i) {
       run.done.push_back(Op<bool>::create(sim));

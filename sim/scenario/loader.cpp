@@ -20,13 +20,18 @@ namespace {
 
 std::string q(std::string_view s) { return "'" + std::string(s) + "'"; }
 
+/// Edits (insert, delete, substitute, swap two adjacent characters) from a to b: "bd" is one
+/// edit from "db", as typing slips go.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j)
+    for (std::size_t j = 1; j <= b.size(); ++j) {
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], before[j - 2] + 1);
+    }
+    std::swap(before, prev);
     std::swap(prev, cur);
   }
   return prev[b.size()];
@@ -35,73 +40,107 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 // ---------------------------------------------------------------------------------------------
 // --set overrides
 
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out += ", ";
+    out += s;
+  }
+  return out;
+}
+
+std::string hint_for(std::string_view word, const std::vector<std::string>& candidates) {
+  const std::string hint = did_you_mean(word, candidates);
+  return hint.empty() ? std::string() : " (did you mean " + q(hint) + "?)";
+}
+
+std::string first_at(const base::SourceLoc& loc) { return "first at line " + std::to_string(loc.line); }
+
 void apply_override(Reader& r, YAML::Node& root, const Override& o) {
+  const std::string file = "--set " + o.text;
+  // Diagnostics point into the text given on the command line (column 1 = first character).
+  auto at = [&](std::size_t column0) { return base::SourceLoc{file, 1, static_cast<int>(column0) + 1}; };
   const auto eq = o.text.find('=');
-  const base::SourceLoc where{"--set " + o.text, 1, 1};
   if (eq == std::string::npos || eq == 0) {
-    r.error(where, "--set expects path=value, e.g. subsystems.array-a.management_latency=50ms");
+    r.error(at(0), "--set expects path=value, e.g. subsystems.array-a.management_latency=50ms");
     return;
   }
   const std::string path = o.text.substr(0, eq);
   const std::string value = o.text.substr(eq + 1);
-  std::vector<std::string> parts;
+  const std::string head = "--set " + q(path) + ": ";
+  std::vector<std::pair<std::string, std::size_t>> parts;  // path element, its 0-based column
   for (std::size_t start = 0;;) {
     const auto dot = path.find('.', start);
-    parts.push_back(path.substr(start, dot - start));
+    parts.emplace_back(path.substr(start, dot - start), start);
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
-  YAML::Node parsed;
-  try {
-    parsed = YAML::Load(value);
-  } catch (const YAML::Exception&) {
-    r.error(base::SourceLoc{where.file, 1, static_cast<int>(eq) + 2}, "--set " + q(path) + ": the value is not valid YAML");
+  detail::YamlError syntax;
+  const std::optional<YAML::Node> parsed = detail::parse_yaml(value, syntax);
+  if (!parsed) {
+    r.error(at(eq + 1 + static_cast<std::size_t>(syntax.line == 0 ? syntax.column : 0)),
+            head + "the value is not valid YAML: " + syntax.message);
     return;
   }
-  if (!root.IsMap()) root = YAML::Node(YAML::NodeType::Map);
+  if (!root || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   YAML::Node cur = root;
   std::string walked;
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    const std::string& part = parts[i];
+    const auto& [part, column] = parts[i];
     const bool last = i + 1 == parts.size();
     if (part.empty()) {
-      r.error(where, "--set " + q(path) + ": empty path element");
+      r.error(at(column), head + "empty path element (separate keys with single dots)");
       return;
     }
+    const std::string where = walked.empty() ? "the scenario" : q(walked);
     const std::string here = walked.empty() ? part : walked + "." + part;
     if (cur.IsMap()) {
       if (last) {
-        cur[part] = parsed;
+        cur[part] = *parsed;
         r.add_override(cur[part], o.text, eq + 1);
+        // A key that is new (not in the file) is positioned on the command line too.
+        for (const auto& kv : cur)
+          if (kv.first.IsScalar() && kv.first.Scalar() == part && kv.first.Mark().line < 0)
+            r.add_override(kv.first, o.text, column);
         return;
       }
-      YAML::Node next = cur[part];
+      const YAML::Node& view = cur;  // a const lookup adds no key
+      YAML::Node next = view[part];
       if (!next) {
-        r.error(where, "--set " + q(path) + ": " + q(here) + " does not exist in the scenario");
+        std::vector<std::string> keys;
+        for (const auto& kv : cur)
+          if (kv.first.IsScalar()) keys.push_back(kv.first.Scalar());
+        r.error(at(column), head + "no key " + q(part) + " in " + where + hint_for(part, keys) +
+                                (keys.empty() ? "" : "; keys there: " + join(keys)));
         return;
       }
       cur.reset(next);
     } else if (cur.IsSequence()) {
-      YAML::Node found;
-      for (std::size_t k = 0; k < cur.size(); ++k) {
-        YAML::Node item = cur[k];
-        if ((item.IsMap() && item["name"] && item["name"].IsScalar() && item["name"].Scalar() == part) ||
-            std::to_string(k) == part) {
-          found.reset(item);
+      std::optional<YAML::Node> found;
+      std::vector<std::string> names;
+      std::size_t k = 0;
+      for (const YAML::Node& item : cur) {
+        const YAML::Node name = item.IsMap() ? item["name"] : YAML::Node();
+        const bool named = name && name.IsScalar();
+        if (named) names.push_back(name.Scalar());
+        if ((named && name.Scalar() == part) || std::to_string(k) == part) {
+          found = item;
           break;
         }
+        ++k;
       }
       if (!found) {
-        r.error(where, "--set " + q(path) + ": no item named " + q(part) + " in " + q(walked));
+        r.error(at(column), head + "no item named " + q(part) + " in " + where + hint_for(part, names) +
+                                (names.empty() ? "" : "; names there: " + join(names)) + " (or give a 0-based index)");
         return;
       }
       if (last) {
-        r.error(where, "--set " + q(path) + ": cannot replace a whole list item; set one of its keys");
+        r.error(at(column), head + "cannot replace a whole list item; set one of its keys (" + here + ".KEY=VALUE)");
         return;
       }
-      cur.reset(found);
+      cur.reset(*found);
     } else {
-      r.error(where, "--set " + q(path) + ": " + q(walked) + " is a value, not a map or list");
+      r.error(at(column), head + where + " holds a single value, so it has no " + q(part));
       return;
     }
     walked = here;
@@ -112,25 +151,43 @@ void apply_override(Reader& r, YAML::Node& root, const Override& o) {
 // sections
 
 struct Loader {
+  Loader(Reader& reader, ScenarioSpec& s) : r(reader), spec(s) {}
+
   Reader& r;
   ScenarioSpec& spec;
-  std::map<std::string, base::SourceLoc> drive_names;  // every drive of every subsystem
+  bool models_ok = true;  // false when 'drive_models' is not a map: model references are not checked
+  std::map<std::string, base::SourceLoc> drive_names;      // every drive of every subsystem
+  std::map<std::string, base::SourceLoc> enclosure_names;  // every enclosure
   std::map<std::string, base::SourceLoc> op_names;
   std::map<std::string, std::vector<std::string>> groups;  // `every:` name -> expanded names
 
   void drive_models(const YAML::Node& n) {
     if (!n.IsMap()) {
-      r.error(n, "key 'drive_models': expected a map of model names to models");
+      models_ok = false;
+      r.error(n, "key 'drive_models': expected a map of model names to models, e.g. {sas-8t: {capacity: 8TiB}}, found " +
+                     detail::describe_kind(n));
       return;
     }
+    std::map<std::string, base::SourceLoc> seen;
     for (const auto& kv : n) {
+      if (!kv.first.IsScalar() || kv.first.Scalar().empty()) {
+        r.error(kv.first, "key 'drive_models': a model name must be a plain word");
+        continue;
+      }
       const std::string name = kv.first.Scalar();
+      if (const auto [first, fresh] = seen.emplace(name, r.loc(kv.first)); !fresh) {
+        r.error(kv.first, "duplicate drive model " + q(name) + " (" + first_at(first->second) + ")");
+        continue;
+      }
       MapReader m(r, kv.second, "drive model " + q(name),
                   {"capacity", "bandwidth", "latency", "read_latency", "write_latency"});
-      if (!m.ok()) continue;
       DriveModelSpec d;
       d.name = name;
       d.loc = r.loc(kv.first);
+      if (!m.ok()) {
+        spec.drive_models.push_back(std::move(d));  // known by name: references to it are not errors too
+        continue;
+      }
       if (const YAML::Node c = m.required("capacity")) {
         if (auto b = detail::get_bytes(r, c, "capacity")) {
           if (b->value == 0) r.error(c, "key 'capacity': must be greater than 0");
@@ -159,10 +216,9 @@ struct Loader {
 
   void subsystems(const YAML::Node& n) {
     if (!n.IsSequence()) {
-      r.error(n, "key 'subsystems': expected a list of subsystems");
+      r.error(n, "key 'subsystems': expected a list of subsystems ('- name: ...' items), found " + detail::describe_kind(n));
       return;
     }
-    std::map<std::string, base::SourceLoc> enclosure_names;
     int index = 0;
     for (const auto& item : n) {
       ++index;
@@ -176,7 +232,7 @@ struct Loader {
         if (auto name = detail::get_string(r, v, "name")) {
           s.name = *name;
           for (const auto& other : spec.subsystems)
-            if (other.name == s.name) r.error(v, "duplicate subsystem name " + q(s.name));
+            if (other.name == s.name) r.error(v, "duplicate subsystem name " + q(s.name) + " (" + first_at(other.loc) + ")");
         }
       const std::string what = "subsystem " + q(s.name);
       if (m.has("management_latency"))
@@ -201,7 +257,8 @@ struct Loader {
           s.controllers = static_cast<std::uint32_t>(*c);
       if (const YAML::Node encl = m.required("enclosures")) {
         if (!encl.IsSequence() || encl.size() == 0) {
-          r.error(encl, "key 'enclosures': expected a non-empty list of enclosures");
+          r.error(encl, "key 'enclosures': expected a non-empty list of enclosures ('- {name: ..., drives: {model: ..., "
+                        "count: ...}}' items), found " + detail::describe_kind(encl));
         } else {
           int e_index = 0;
           for (const auto& e : encl) {
@@ -213,8 +270,9 @@ struct Loader {
             if (const YAML::Node v = em.required("name"))
               if (auto name = detail::get_string(r, v, "name")) {
                 es.name = *name;
-                if (!enclosure_names.emplace(es.name, r.loc(v)).second)
-                  r.error(v, "duplicate enclosure name " + q(es.name) + " (enclosure names are global: they prefix drive names)");
+                if (const auto [first, fresh] = enclosure_names.emplace(es.name, r.loc(v)); !fresh)
+                  r.error(v, "duplicate enclosure name " + q(es.name) + " (" + first_at(first->second) +
+                                 "; enclosure names are global: they prefix drive names)");
               }
             if (const YAML::Node d = em.required("drives")) {
               MapReader dm(r, d, "enclosure " + q(es.name) + " drives", {"model", "count"});
@@ -222,13 +280,11 @@ struct Loader {
                 if (const YAML::Node mv = dm.required("model"))
                   if (auto mname = detail::get_string(r, mv, "model")) {
                     es.model = Located<std::string>{*mname, r.loc(mv)};
-                    if (model(*mname) == nullptr) {
+                    if (models_ok && model(*mname) == nullptr) {
                       std::vector<std::string> names;
                       for (const auto& dmod : spec.drive_models) names.push_back(dmod.name);
-                      const std::string hint = did_you_mean(*mname, names);
-                      r.error(mv, "key 'model': unknown drive model " + q(*mname) +
-                                      (hint.empty() ? "" : " (did you mean " + q(hint) + "?)") +
-                                      (names.empty() ? "; no drive_models are defined" : ""));
+                      r.error(mv, "key 'model': unknown drive model " + q(*mname) + hint_for(*mname, names) +
+                                      (names.empty() ? "; no drive_models are defined" : "; defined: " + join(names)));
                     }
                   }
                 if (const YAML::Node cv = dm.required("count"))
@@ -240,7 +296,8 @@ struct Loader {
                 es.hot_spares = static_cast<std::uint32_t>(*h);
                 if (es.count > 0 && es.hot_spares > es.count)
                   r.error(em.get("hot_spares"), "key 'hot_spares': " + std::to_string(es.hot_spares) +
-                                                    " is more than the enclosure's " + std::to_string(es.count) + " drives");
+                                                    " is more than the enclosure's " + std::to_string(es.count) +
+                                                    " drives (accepted: from 0 to " + std::to_string(es.count) + ")");
               }
             s.enclosures.push_back(std::move(es));
           }
@@ -254,8 +311,8 @@ struct Loader {
   }
 
   void add_op(OpSpec op, const YAML::Node& at_node) {
-    if (!op_names.emplace(op.name, op.loc).second) {
-      r.error(at_node, "duplicate operation name " + q(op.name));
+    if (const auto [first, fresh] = op_names.emplace(op.name, op.loc); !fresh) {
+      r.error(at_node, "duplicate operation name " + q(op.name) + " (" + first_at(first->second) + ")");
       return;
     }
     spec.ops.push_back(std::move(op));
@@ -305,7 +362,10 @@ struct Loader {
         if (const YAML::Node t = m.required("type"))
           if (auto tn = detail::get_string(r, t, "type")) {
             const auto lt = provider::parse_lun_type(*tn);
-            if (!lt) r.error(t, "key 'type': unknown LUN type " + q(*tn) +
+            static const std::vector<std::string> types = {
+                "simple", "span", "stripe", "mirror", "parity", "raid5", "raid6", "raid10", "raid0", "raid1",
+                "raid01", "raid50", "raid60", "default", "fault_tolerant", "non_fault_tolerant"};
+            if (!lt) r.error(t, "key 'type': unknown LUN type " + q(*tn) + hint_for(*tn, types) +
                                     "; accepted: simple, span, stripe, mirror, parity, raid5, raid6, raid10 (or a VDS_LT_ name)");
             else op.lun_type = static_cast<std::int32_t>(*lt);
           }
@@ -354,10 +414,16 @@ struct Loader {
           if (auto n = detail::get_string(r, l, "lun")) op.lun = Located<std::string>{*n, r.loc(l)};
         break;
     }
-    if (m.has("every") || m.has("count")) {
-      const YAML::Node every = m.required("every");
-      const YAML::Node count = m.required("count");
-      if (!every || !count) return;
+    if (m.has("every") != m.has("count")) {
+      if (m.has("every"))
+        r.error(m.key_loc("every"), "key 'every' needs 'count' (how many operations to start, from 1 to 1000000)");
+      else
+        r.error(m.key_loc("count"), "key 'count' needs 'every' (the time between two starts, such as 5m)");
+      return;
+    }
+    if (m.has("every")) {
+      const YAML::Node every = m.get("every");
+      const YAML::Node count = m.get("count");
       const auto step = detail::get_duration(r, every, "every");
       const auto n = detail::get_count(r, count, "count", 1, 1'000'000);
       if (!step || !n) return;
@@ -367,7 +433,8 @@ struct Loader {
       }
       const base::Time first = op.at.value_or(base::Time{});
       std::vector<std::string>& members = groups[op.name];
-      if (op_names.count(op.name) != 0) r.error(m.node(), "duplicate operation name " + q(op.name));
+      if (const auto prior = op_names.find(op.name); prior != op_names.end())
+        r.error(m.node(), "duplicate operation name " + q(op.name) + " (" + first_at(prior->second) + ")");
       op_names.emplace(op.name, op.loc);
       for (std::uint64_t k = 0; k < *n; ++k) {
         OpSpec copy = op;
@@ -490,36 +557,69 @@ struct Loader {
     std::vector<std::string> drives;
     for (const auto& [n, loc] : drive_names) drives.push_back(n);
 
-    auto unknown = [&](const base::SourceLoc& at, const std::string& what, const std::string& name,
-                       const std::vector<std::string>& pool) {
-      const std::string hint = did_you_mean(name, pool);
-      r.error(at, "unknown " + what + " " + q(name) + (hint.empty() ? "" : " (did you mean " + q(hint) + "?)"));
+    std::map<std::string, std::uint32_t> enclosure_sizes;
+    for (const auto& s : spec.subsystems)
+      for (const auto& e : s.enclosures) enclosure_sizes.emplace(e.name, e.count);
+    std::vector<std::string> enclosures;
+    for (const auto& [n, count] : enclosure_sizes) enclosures.push_back(n);
+
+    // "key 'after': unknown operation 'y' (did you mean 'x'?)", or the names defined when few.
+    auto unknown = [&](const base::SourceLoc& at, std::string_view key, const std::string& what,
+                       const std::string& name, const std::vector<std::string>& pool) {
+      std::string message = "key " + q(key) + ": unknown " + what + " " + q(name);
+      const std::string hint = hint_for(name, pool);
+      if (!hint.empty()) message += hint;
+      else if (pool.empty()) message += " (none is defined)";
+      else if (pool.size() <= 12) message += "; defined: " + join(pool);
+      r.error(at, message);
     };
+    // Drives are named <enclosure>/<index>: say which part is wrong.
+    auto drive_problem = [&](const std::string& name) -> std::string {
+      const auto slash = name.rfind('/');
+      if (slash == std::string::npos)
+        return " (drives are named <enclosure>/<index>" +
+               (drives.empty() ? std::string(")") : ", e.g. " + q(drives.front()) + ")");
+      const std::string encl = name.substr(0, slash);
+      const auto e = enclosure_sizes.find(encl);
+      if (e == enclosure_sizes.end())
+        return ": no enclosure " + q(encl) + hint_for(encl, enclosures) +
+               (enclosures.empty() ? "" : "; enclosures: " + join(enclosures));
+      if (e->second == 0) return "";
+      return " (enclosure " + q(encl) + " has drives " + encl + "/0 to " + encl + "/" + std::to_string(e->second - 1) + ")";
+    };
+    std::set<base::SourceLoc> reported;  // `every:` copies share their position: one message each
     for (auto& op : spec.ops) {
+      if (!reported.insert(op.loc).second) continue;
       if (!op.subsystem.empty()) {
         if (std::find(subsystem_names.begin(), subsystem_names.end(), op.subsystem) == subsystem_names.end())
-          unknown(op.subsystem_loc, "subsystem", op.subsystem, subsystem_names);
+          unknown(op.subsystem_loc, "subsystem", "subsystem", op.subsystem, subsystem_names);
       } else if (spec.subsystems.size() > 1) {
         r.error(op.loc, "operation " + q(op.name) + ": name its 'subsystem' (the scenario has " +
-                            std::to_string(spec.subsystems.size()) + ")");
+                            std::to_string(spec.subsystems.size()) + ": " + join(subsystem_names) + ")");
       }
       for (const auto& a : op.after)
-        if (op_names.count(a.value) == 0) unknown(a.loc, "operation", a.value, all_ops);
+        if (op_names.count(a.value) == 0) unknown(a.loc, "after", "operation", a.value, all_ops);
       for (const auto& d : op.drives)
-        if (drive_names.count(d.value) == 0) unknown(d.loc, "drive", d.value, drives);
+        if (drive_names.count(d.value) == 0) r.error(d.loc, "key 'drives': unknown drive " + q(d.value) + drive_problem(d.value));
       if (op.kind != OpKind::CreateLun && !op.lun.value.empty() &&
           std::find(creates.begin(), creates.end(), op.lun.value) == creates.end())
-        unknown(op.lun.loc, "LUN", op.lun.value, creates);
+        unknown(op.lun.loc, "lun", "LUN", op.lun.value, creates);
     }
     for (const auto& io : spec.io) {
       for (const auto& t : io.luns)
-        if (std::find(creates.begin(), creates.end(), t.value) == creates.end() && drive_names.count(t.value) == 0) {
+        if (std::find(creates.begin(), creates.end(), t.value) == creates.end() && drive_names.count(t.value) == 0 &&
+            enclosure_names.count(t.value) == 0) {
           std::vector<std::string> pool = creates;
-          pool.insert(pool.end(), drives.begin(), drives.end());
-          unknown(t.loc, "target (a LUN or drive)", t.value, pool);
+          pool.insert(pool.end(), enclosures.begin(), enclosures.end());
+          std::string message = "key 'targets': unknown target " + q(t.value);
+          if (t.value.find('/') != std::string::npos) message += drive_problem(t.value);
+          else message += hint_for(t.value, pool);
+          message += "; accepted: a LUN (" + (creates.empty() ? std::string("none is created") : join(creates)) +
+                     "), an enclosure (" + join(enclosures) + ") or a drive (<enclosure>/<index>)";
+          r.error(t.loc, message);
         }
       for (const auto& a : io.after)
-        if (op_names.count(a.value) == 0) unknown(a.loc, "operation", a.value, all_ops);
+        if (op_names.count(a.value) == 0) unknown(a.loc, "after", "operation", a.value, all_ops);
     }
     check_cycles();
   }
@@ -551,7 +651,8 @@ struct Loader {
               key += *it + ",";
             }
             cycle += dep;
-            if (reported.insert(key).second) r.error(by_name[dep]->loc, "dependency cycle: " + cycle);
+            if (reported.insert(key).second)
+              r.error(by_name[dep]->loc, "key 'after': dependency cycle " + cycle + " (each operation waits for the next)");
           } else if (state[dep] == 0) {
             visit(dep);
           }
@@ -599,14 +700,14 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
   LoadResult result;
   Reader r(file);
   r.base_dir = std::filesystem::path(file).parent_path();
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::ParserException& e) {
-    r.error(base::SourceLoc{file, e.mark.line + 1, e.mark.column + 1}, "YAML syntax error: " + e.msg);
+  detail::YamlError syntax;
+  std::optional<YAML::Node> parsed = detail::parse_yaml(text, syntax);
+  if (!parsed) {
+    r.error(base::SourceLoc{file, syntax.line + 1, syntax.column + 1}, "YAML syntax error: " + syntax.message);
     result.diagnostics = r.take_diagnostics();
     return result;
   }
+  YAML::Node root = *parsed;
   for (const auto& o : options.sets) apply_override(r, root, o);
   if (!root || root.IsNull()) {
     r.error(base::SourceLoc{file, 1, 1}, "empty scenario: expected a map with at least 'name', 'drive_models' and 'subsystems'");
@@ -616,7 +717,7 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
   ScenarioSpec spec;
   spec.file = file;
   spec.text = std::string(text);
-  Loader l{r, spec, {}, {}, {}};
+  Loader l(r, spec);
   MapReader top(r, root, "scenario",
                 {"schema_version", "name", "seed", "horizon", "drive_models", "subsystems", "workload", "metrics"});
   if (top.ok()) {

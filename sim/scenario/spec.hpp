@@ -91,8 +91,9 @@ struct IoSpec {
   base::Bytes size{4096};
   double read_fraction = 1.0;
   IoPattern pattern = IoPattern::Random;
-  std::vector<Located<std::string>> luns;    ///< targets: LUN names, or
-  std::vector<Located<std::string>> drives;  ///< targets: drive names
+  /// Targets, picked uniformly per request: LUN names (a create_lun's name), drive names
+  /// ("shelf-1/3"), or enclosure names (every drive of the enclosure).
+  std::vector<Located<std::string>> luns;
   base::Time start{};
   std::vector<Located<std::string>> after;   ///< start once these operations completed
   std::optional<base::Time> stop;            ///< open loop: stop issuing (default: horizon)

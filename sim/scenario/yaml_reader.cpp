@@ -8,7 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
-#include <set>
+#include <map>
 #include <sstream>
 
 namespace sim::scenario::detail {
@@ -41,14 +41,213 @@ std::string q(std::string_view s) { return "'" + std::string(s) + "'"; }
 /// Offset of the scalar's text from its mark: 1 for quoted scalars.
 std::size_t text_offset(const YAML::Node& v) { return v.Tag() == "!" ? 1 : 0; }
 
-std::string describe_kind(const YAML::Node& v) {
-  if (v.IsMap()) return "a map";
-  if (v.IsSequence()) return "a list";
-  if (v.IsNull()) return "nothing";
-  return q(v.Scalar());
+// -- YAML syntax errors in our words ---------------------------------------------------------
+
+/// Offsets of the line starts of `text`.
+std::vector<std::size_t> line_starts(std::string_view text) {
+  std::vector<std::size_t> starts{0};
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') starts.push_back(i + 1);
+  return starts;
+}
+
+std::size_t offset_of(const std::vector<std::size_t>& starts, std::string_view text, int line, int column) {
+  if (line < 0) return 0;
+  const std::size_t l = std::min(static_cast<std::size_t>(line), starts.size() - 1);
+  return std::min(starts[l] + static_cast<std::size_t>(std::max(column, 0)), text.size());
+}
+
+YamlError error_at_offset(const std::vector<std::size_t>& starts, std::size_t offset, std::string message) {
+  const auto it = std::upper_bound(starts.begin(), starts.end(), offset);
+  const std::size_t line = static_cast<std::size_t>(it - starts.begin()) - 1;
+  return YamlError{static_cast<int>(line), static_cast<int>(offset - starts[line]), std::move(message)};
+}
+
+/// The innermost flow bracket ('{' or '[') still open at `limit`, skipping comments and quoted
+/// strings; npos when none. A bracket or quote opens only where a value may start (after
+/// indentation, ':', '-', '?', ',' or another bracket), as in YAML.
+std::size_t unclosed_bracket(std::string_view text, std::size_t limit) {
+  std::vector<std::size_t> open;
+  char prev = '\n';  // last non-blank character ('\n' at the start of a line)
+  for (std::size_t i = 0; i < limit && i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      prev = '\n';
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') continue;
+    const bool value_start = prev == '\n' || prev == ':' || prev == '-' || prev == '?' || prev == ',' ||
+                             prev == '{' || prev == '[';
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+      while (i + 1 < limit && text[i + 1] != '\n') ++i;
+      continue;
+    }
+    if ((c == '"' || c == '\'') && value_start) {
+      for (++i; i < limit; ++i) {
+        if (c == '"' && text[i] == '\\') ++i;
+        else if (c == '\'' && text[i] == '\'' && i + 1 < limit && text[i + 1] == '\'') ++i;
+        else if (text[i] == c) break;
+      }
+      prev = c;
+      continue;
+    }
+    if ((c == '{' || c == '[') && (value_start || !open.empty())) open.push_back(i);
+    else if ((c == '}' || c == ']') && !open.empty()) open.pop_back();
+    prev = c;
+  }
+  return open.empty() ? std::string_view::npos : open.back();
+}
+
+YamlError describe(const YAML::ParserException& e, std::string_view text) {
+  namespace msg = YAML::ErrorMsg;
+  const auto starts = line_starts(text);
+  const std::size_t at = offset_of(starts, text, e.mark.line, e.mark.column);
+  const std::string& m = e.msg;
+  auto here = [&](std::string message) { return error_at_offset(starts, at, std::move(message)); };
+  const char c = at < text.size() ? text[at] : '\0';
+  const std::string ch = c == '\0' || c == '\n' ? std::string("the end of the line") : q(std::string(1, c));
+
+  // A tab in the indentation confuses yaml-cpp into unrelated messages: say so first.
+  if (e.mark.line >= 0) {
+    const std::size_t line_start = starts[std::min(static_cast<std::size_t>(e.mark.line), starts.size() - 1)];
+    for (std::size_t i = line_start; i < text.size() && (text[i] == ' ' || text[i] == '\t'); ++i)
+      if (text[i] == '\t')
+        return error_at_offset(starts, i, "tab character in the indentation (YAML indents with spaces only)");
+  }
+  if (m == msg::TAB_IN_INDENTATION)
+    return here("tab character in the indentation (YAML indents with spaces only)");
+  if (m == msg::END_OF_MAP_FLOW || m == msg::END_OF_SEQ_FLOW) {
+    const std::size_t open = unclosed_bracket(text, at);
+    const bool map = open != std::string_view::npos ? text[open] == '{' : m == msg::END_OF_MAP_FLOW;
+    const std::string message = map ? "this '{' is never closed: expected '}' after the last 'key: value' of the map"
+                                    : "this '[' is never closed: expected ']' after the last item of the list";
+    return open != std::string_view::npos ? error_at_offset(starts, open, message) : here(message);
+  }
+  if (m == msg::FLOW_END) return here("unexpected " + ch + ": it closes no '{' or '['");
+  if (m == msg::END_OF_MAP)
+    return here("unexpected " + ch + " in a map: check the indentation (the keys of one map line up) and do not "
+                "mix 'key: value' entries with '- ' list items at one level");
+  if (m == msg::END_OF_SEQ)
+    return here("unexpected " + ch + " in a list: check the indentation (the '- ' items of one list line up)");
+  if (m == msg::MAP_VALUE)
+    return here("unexpected ':': a 'key:' cannot follow a value on the same line, nor be indented under a plain "
+                "value (quote a value that contains ': ')");
+  if (m == msg::MAP_KEY) return here("unexpected '?' (complex map key): scenario keys are plain words");
+  if (m == msg::BLOCK_ENTRY)
+    return here("unexpected '- ' list item: check its indentation (a list cannot start on the line of another "
+                "item's value)");
+  if (m == msg::UNKNOWN_TOKEN)
+    return here("unexpected character " + ch + " (quote a value that starts with it)");
+  if (m == msg::UNKNOWN_ANCHOR) {
+    std::size_t end = at + 1;
+    while (end < text.size() && text[end] != ' ' && text[end] != '\n' && text[end] != ',' && text[end] != '}' &&
+           text[end] != ']')
+      ++end;
+    const std::string alias(text.substr(at, end - at));
+    return here("alias " + q(alias) + " refers to no anchor defined before it (define one with '&" +
+                alias.substr(std::min<std::size_t>(1, alias.size())) + "')");
+  }
+  if (m.rfind(msg::INVALID_ESCAPE, 0) == 0)
+    return here("unknown escape sequence '\\" + m.substr(std::string_view(msg::INVALID_ESCAPE).size()) +
+                "' in a double-quoted value (write '\\\\' for a backslash, or use single quotes)");
+  if (m == msg::INVALID_HEX || m.rfind(msg::INVALID_UNICODE, 0) == 0)
+    return here("bad \\x, \\u or \\U escape in a double-quoted value (expected hexadecimal digits)");
+  if (m == msg::EOF_IN_SCALAR) return here("the file ends inside a quoted value (add the closing quote)");
+  if (m == msg::DOC_IN_SCALAR) return here("a document marker ('---' or '...') inside a quoted value");
+  if (m == msg::CHAR_IN_SCALAR || m == msg::SINGLE_QUOTED_CHAR) return here("unexpected character " + ch + " in a value");
+  if (m == msg::ZERO_INDENT_IN_BLOCK || m == msg::CHAR_IN_BLOCK)
+    return here("bad block scalar header after '|' or '>' (accepted: an indentation digit 1-9 and '+' or '-')");
+  if (m == msg::YAML_DIRECTIVE_ARGS || m.rfind(msg::YAML_VERSION, 0) == 0 || m == msg::YAML_MAJOR_VERSION ||
+      m == msg::REPEATED_YAML_DIRECTIVE)
+    return here("bad %YAML directive (accepted: one '%YAML 1.x' line before '---')");
+  if (m == msg::TAG_DIRECTIVE_ARGS || m == msg::REPEATED_TAG_DIRECTIVE)
+    return here("bad %TAG directive (scenarios need no tags)");
+  if (m == msg::CHAR_IN_TAG_HANDLE || m == msg::TAG_WITH_NO_SUFFIX || m == msg::END_OF_VERBATIM_TAG ||
+      m == msg::MULTIPLE_TAGS)
+    return here("bad '!' tag (scenarios need no tags; quote a value that starts with '!')");
+  if (m == msg::MULTIPLE_ANCHORS || m == msg::MULTIPLE_ALIASES || m == msg::ALIAS_CONTENT ||
+      m == msg::ALIAS_NOT_FOUND || m == msg::ANCHOR_NOT_FOUND || m == msg::CHAR_IN_ALIAS ||
+      m == msg::CHAR_IN_ANCHOR || m == msg::AMBIGUOUS_ANCHOR)
+    return here("bad '&' anchor or '*' alias (quote a value that starts with '&' or '*')");
+  return here("the text here is not valid YAML");
+}
+
+/// A quoted scalar under `n` whose closing quote is missing (yaml-cpp reads such a string to the
+/// end of the file without complaint); npos when none.
+std::size_t unterminated_quote(const YAML::Node& n, std::string_view text, const std::vector<std::size_t>& starts) {
+  if (n.IsMap()) {
+    for (const auto& kv : n) {
+      const std::size_t a = unterminated_quote(kv.first, text, starts);
+      if (a != std::string_view::npos) return a;
+      const std::size_t b = unterminated_quote(kv.second, text, starts);
+      if (b != std::string_view::npos) return b;
+    }
+  } else if (n.IsSequence()) {
+    for (const auto& item : n) {
+      const std::size_t a = unterminated_quote(item, text, starts);
+      if (a != std::string_view::npos) return a;
+    }
+  } else if (n.IsScalar() && n.Tag() == "!" && n.Mark().line >= 0) {
+    const std::size_t at = offset_of(starts, text, n.Mark().line, n.Mark().column);
+    const char quote = at < text.size() ? text[at] : '\0';
+    if (quote != '"' && quote != '\'') return std::string_view::npos;
+    for (std::size_t i = at + 1; i < text.size(); ++i) {
+      if (quote == '"' && text[i] == '\\') ++i;
+      else if (quote == '\'' && text[i] == '\'' && i + 1 < text.size() && text[i + 1] == '\'') ++i;
+      else if (text[i] == quote) return std::string_view::npos;
+    }
+    return at;
+  }
+  return std::string_view::npos;
 }
 
 } // namespace
+
+std::optional<YAML::Node> parse_yaml(std::string_view text, YamlError& error) {
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(std::string(text));
+  } catch (const YAML::ParserException& e) {
+    error = describe(e, text);
+    return std::nullopt;
+  }
+  const auto starts = line_starts(text);
+  for (const auto& doc : docs) {
+    const std::size_t at = unterminated_quote(doc, text, starts);
+    if (at != std::string_view::npos) {
+      error = error_at_offset(starts, at, std::string("this quoted value is never closed: add the closing ") + text[at]);
+      return std::nullopt;
+    }
+  }
+  if (docs.size() > 1) {
+    // The '---' that starts the second document: the first one after some content.
+    bool content = false;
+    std::size_t at = 0;
+    for (std::size_t line = 0; line < starts.size(); ++line) {
+      const std::string_view l = text.substr(starts[line], (line + 1 < starts.size() ? starts[line + 1] : text.size()) - starts[line]);
+      if (l.rfind("---", 0) == 0 && (l.size() == 3 || l[3] == ' ' || l[3] == '\n' || l[3] == '\r')) {
+        if (content) {
+          at = starts[line];
+          break;
+        }
+        content = true;  // a leading '---' starts the first document
+        continue;
+      }
+      const auto first = l.find_first_not_of(" \t\r\n");
+      if (first != std::string_view::npos && l[first] != '#' && l[first] != '%') content = true;
+    }
+    error = error_at_offset(starts, at, "a second YAML document starts here: a scenario file holds one document (remove this '---')");
+    return std::nullopt;
+  }
+  return docs.empty() ? YAML::Node() : docs.front();
+}
+
+std::string describe_kind(const YAML::Node& v) {
+  if (v.IsMap()) return "a map";
+  if (v.IsSequence()) return "a list";
+  if (!v || v.IsNull()) return "nothing";
+  return q(v.Scalar());
+}
 
 base::SourceLoc Reader::loc(const YAML::Node& n, std::size_t offset) const {
   const YAML::Mark m = n.Mark();
@@ -84,15 +283,16 @@ MapReader::MapReader(Reader& r, const YAML::Node& node, std::string what, std::v
     return;
   }
   ok_ = true;
-  std::set<std::string> seen;
+  std::map<std::string, base::SourceLoc> seen;
   for (const auto& kv : node) {
     if (!kv.first.IsScalar()) {
       r.error(kv.first, what_ + ": keys must be plain words");
       continue;
     }
     const std::string& key = kv.first.Scalar();
-    if (!seen.insert(key).second) {
-      r.error(kv.first, what_ + ": duplicate key " + q(key));
+    if (const auto [first, fresh] = seen.emplace(key, r.loc(kv.first)); !fresh) {
+      r.error(kv.first, what_ + ": duplicate key " + q(key) + " (first given at line " +
+                            std::to_string(first->second.line) + ")");
       continue;
     }
     if (std::find(known.begin(), known.end(), key) == known.end()) {
@@ -279,7 +479,8 @@ std::optional<engine::Distribution> get_distribution(Reader& r, const YAML::Node
   static const std::vector<std::string> kinds = {"constant", "uniform", "exponential", "normal",
                                                  "lognormal", "weibull", "empirical"};
   if (!v.IsMap()) {
-    r.error(v, "key " + q(key) + ": expected a duration such as 5ms or a map {dist: " + join(kinds) + ", ...}");
+    r.error(v, "key " + q(key) + ": expected a duration such as 5ms or a map {dist: " + join(kinds) + ", ...}, found " +
+                   describe_kind(v));
     return std::nullopt;
   }
   const YAML::Node kind_node = v["dist"];
@@ -312,7 +513,8 @@ std::optional<engine::Distribution> get_distribution(Reader& r, const YAML::Node
     const auto hi = get_duration(r, hi_node, "max");
     if (!lo || !hi) return std::nullopt;
     if (*hi < *lo) {
-      r.error(hi_node, "key 'max': must not be below 'min'");
+      r.error(hi_node, "key 'max': " + hi_node.Scalar() + " is below 'min' (" + lo_node.Scalar() +
+                           "); a uniform distribution needs min <= max");
       return std::nullopt;
     }
     return engine::Distribution::uniform(*lo, *hi);
@@ -343,7 +545,7 @@ std::optional<engine::Distribution> get_distribution(Reader& r, const YAML::Node
       const auto b = positive(p99, "p99");
       if (!a || !b) return std::nullopt;
       if (*b <= *a) {
-        r.error(p99, "key 'p99': must be greater than 'median'");
+        r.error(p99, "key 'p99': " + p99.Scalar() + " must be greater than 'median' (" + med.Scalar() + ")");
         return std::nullopt;
       }
       return engine::Distribution::lognormal_median_p99(*a, *b);

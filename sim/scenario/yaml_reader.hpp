@@ -78,6 +78,22 @@ private:
   bool ok_ = false;
 };
 
+/// "a map", "a list", "nothing" or the quoted scalar: what was found, for messages.
+std::string describe_kind(const YAML::Node& v);
+
+/// A YAML syntax problem in lunsim's own words (yaml-cpp's messages never reach the user).
+/// `line` and `column` are 0-based in the parsed text.
+struct YamlError {
+  int line = 0;
+  int column = 0;
+  std::string message;
+};
+
+/// Parses `text` as one YAML document (empty text gives a null node). On a syntax error, a
+/// quoted string that never ends (which yaml-cpp accepts, swallowing the rest of the file) or a
+/// second document (`---`), returns nullopt and describes the problem in `error`.
+std::optional<YAML::Node> parse_yaml(std::string_view text, YamlError& error);
+
 // Typed getters. `key` names the value in messages; each reports its own errors.
 std::optional<std::string> get_string(Reader& r, const YAML::Node& v, std::string_view key);
 std::optional<std::uint64_t> get_count(Reader& r, const YAML::Node& v, std::string_view key, std::uint64_t min,

@@ -254,3 +254,23 @@ TEST_CASE("batch means need two values per batch and at least two batches",
   CHECK(batch_means_ci95(enough).low == 1.0);
   CHECK_THROWS_AS(batch_means_ci95(enough, 1), std::invalid_argument);
 }
+
+TEST_CASE("large samples sort by radix and give the same exact percentiles as a comparison sort", "[metrics]") {
+  std::mt19937_64 rng(11);
+  sim::metrics::DurationSample sample;
+  std::vector<std::int64_t> reference;
+  for (int i = 0; i < 100000; ++i) {
+    // Spread over many digits, with negatives and ties.
+    const auto v = static_cast<std::int64_t>(rng() % 5'000'000'000ULL) - 1'000'000'000 + (i % 7 == 0 ? 0 : 0);
+    sample.add(sim::base::Duration{v});
+    reference.push_back(v);
+  }
+  std::sort(reference.begin(), reference.end());
+  const auto s = sample.summary();
+  auto at = [&](unsigned bp) { return static_cast<double>(reference[sim::metrics::nearest_rank(reference.size(), bp) - 1]) / 1e9; };
+  CHECK(s.min == static_cast<double>(reference.front()) / 1e9);
+  CHECK(s.max == static_cast<double>(reference.back()) / 1e9);
+  CHECK(s.p50 == at(5000));
+  CHECK(s.p90 == at(9000));
+  CHECK(s.p99 == at(9900));
+}

@@ -1,0 +1,485 @@
+#!/bin/sh
+# End-to-end tests of the built `lunsim` binary (POSIX sh + coreutils; no Python needed).
+#
+#   tests/cli/e2e.sh TEST LUNSIM SOURCE_DIR [KILL_AFTER_SECONDS]
+#
+# Runs one test (the names below; tests/cli/CMakeLists.txt registers each as its own ctest
+# test) in a fresh temporary directory that is removed afterwards. Exit status 0: passed;
+# 1: failed (the reason is on stderr, with the output of the lunsim command concerned).
+set -u
+
+if [ $# -lt 3 ]; then
+  echo "usage: $0 TEST LUNSIM SOURCE_DIR [KILL_AFTER_SECONDS]" >&2
+  exit 2
+fi
+TEST=$1
+LUNSIM=$2
+SRC=$3
+KILL_AFTER=${4:-0.3}
+case $LUNSIM in /*) ;; *) LUNSIM=$(pwd)/$LUNSIM ;; esac
+[ -x "$LUNSIM" ] || { echo "e2e: '$LUNSIM' is not an executable" >&2; exit 1; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/lunsim-e2e.XXXXXX") || exit 1
+# Captured output of the last command lives apart from the directories the tests inspect.
+cap=$tmp/.captured
+mkdir "$cap" "$tmp/w" || exit 1
+work=$tmp/w
+bg_pid=
+cleanup() {
+  if [ -n "$bg_pid" ]; then
+    kill -KILL "$bg_pid" 2>/dev/null
+    wait "$bg_pid" 2>/dev/null
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# The files every run directory has (later issues add more: the checks never demand an exact set).
+RUN_FILES="ops.csv luns.csv drives.csv io.csv timeseries.csv events.csv leaks.csv summary.csv meta.csv"
+
+fail() {
+  echo "FAIL [$TEST]: $*" >&2
+  exit 1
+}
+
+# lun ARGS...: runs lunsim in the current directory; sets $rc, stdout in $cap/stdout, stderr in $cap/stderr.
+lun() {
+  last_cmd="lunsim $*"
+  "$LUNSIM" "$@" >"$cap/stdout" 2>"$cap/stderr"
+  rc=$?
+}
+
+show_last() {
+  echo "--- command: $last_cmd (exit $rc)" >&2
+  echo "--- stdout:" >&2
+  head -c 4000 "$cap/stdout" >&2
+  echo "--- stderr:" >&2
+  head -c 4000 "$cap/stderr" >&2
+}
+
+expect_rc() { # expect_rc N WHAT
+  if [ "$rc" -ne "$1" ]; then
+    show_last
+    fail "$2: expected exit status $1, got $rc"
+  fi
+}
+
+stdout_has() { # stdout_has FIXED-STRING WHAT
+  grep -qF -- "$1" "$cap/stdout" || { show_last; fail "$2: stdout lacks '$1'"; }
+}
+
+stderr_matches() { # stderr_matches EXTENDED-REGEX WHAT
+  grep -qE -- "$1" "$cap/stderr" || { show_last; fail "$2: stderr does not match /$1/"; }
+}
+
+# meta_value DIR KEY: the value of row KEY in DIR/meta.csv (unquoted values only).
+meta_value() {
+  sed -n "s/^$2,//p" "$1/meta.csv"
+}
+
+# The seed of scenarios/quickstart.yaml, which is also the embedded default scenario.
+quickstart_seed() {
+  s=$(sed -n 's/^seed:[[:space:]]*\([0-9][0-9]*\).*/\1/p' "$SRC/scenarios/quickstart.yaml")
+  echo "${s:-1}" # a scenario without seed: has seed 1
+}
+
+# listing DIR: every entry of DIR, hidden ones included, one a line, sorted.
+listing() {
+  ls -A "$1" | LC_ALL=C sort
+}
+
+# joined DIR: listing DIR on one line, for messages.
+joined() {
+  listing "$1" 2>/dev/null | tr '\n' ' ' | sed 's/ $//'
+}
+
+# expect_only DIR ENTRY...: DIR holds exactly these entries (hidden ones included).
+expect_only() {
+  dir=$1
+  shift
+  want=$(for e in "$@"; do echo "$e"; done | LC_ALL=C sort)
+  got=$(listing "$dir")
+  [ "$got" = "$want" ] || fail "$dir holds [$(echo "$got" | tr '\n' ' ')], expected [$(echo "$want" | tr '\n' ' ')]"
+}
+
+# check_run_dir DIR: DIR is a complete run directory of the embedded quickstart.
+check_run_dir() {
+  [ -d "$1" ] || fail "run directory $1 was not created"
+  for f in $RUN_FILES; do
+    [ -f "$1/$f" ] || fail "$1 lacks $f (it holds: $(joined "$1"))"
+    [ -s "$1/$f" ] || fail "$1/$f is empty (not even a header)"
+  done
+  head -n 1 "$1/meta.csv" | grep -qx 'key,value' || fail "$1/meta.csv: unexpected header"
+  head -n 1 "$1/summary.csv" | grep -q '^metric,unit,better,n,mean,' || fail "$1/summary.csv: unexpected header"
+  [ "$(meta_value "$1" csv_schema)" = 1 ] || fail "$1/meta.csv: csv_schema is not 1"
+  [ -n "$(meta_value "$1" fingerprint)" ] || fail "$1/meta.csv has no fingerprint"
+  [ -n "$(meta_value "$1" events_processed)" ] || fail "$1/meta.csv has no events_processed"
+  [ -n "$(meta_value "$1" wall_time_s)" ] || fail "$1/meta.csv has no wall_time_s"
+}
+
+# write_long_scenario FILE REQUESTS: a closed-loop load of 32 clients x REQUESTS requests.
+# 30000 requests take about 1.3 s (RelWithDebInfo: ~0.8 s simulating, ~0.5 s writing the run
+# directory); 100000 about 4 s.
+write_long_scenario() {
+  cat >"$1" <<EOF
+schema_version: 1
+name: long
+seed: 7
+drive_models:
+  m:
+    capacity: 1.2TB
+    bandwidth: 250MB/s
+    latency: {dist: lognormal, median: 4ms, p99: 20ms}
+subsystems:
+  - name: array-a
+    management_latency: 50ms
+    enclosures:
+      - {name: shelf-1, drives: {model: m, count: 12}}
+workload:
+  - {at: 0s, op: create_lun, name: data, type: stripe, size: 100GiB, drives: 12}
+  - io: {name: load, clients: 32, requests: $2, size: 8KiB, read: 70%,
+         think: {dist: exponential, mean: 1ms}, targets: [data]}
+metrics:
+  interval: 1h
+EOF
+}
+
+# -----------------------------------------------------------------------------------------------
+
+test_run_directory() {
+  mkdir "$work/out" && cd "$work/out" || exit 1
+  lun run -o "$work/out/run"
+  expect_rc 0 "lunsim run -o DIR"
+  stdout_has "scenario quickstart" "the summary"
+  stdout_has "simulated" "the summary"
+  stdout_has "$work/out/run" "the summary's output line"
+  check_run_dir "$work/out/run"
+  [ ! -e "$work/out/run/trace.csv" ] || fail "trace.csv written without --trace"
+  [ "$(meta_value "$work/out/run" seed)" = "$(quickstart_seed)" ] || fail "meta.csv: seed is not the quickstart's $(quickstart_seed)"
+  # Nothing else is left next to it (no hidden .partial directory after a successful run).
+  expect_only "$work/out" run
+
+  # --quiet prints nothing on success.
+  lun run -q -o "$work/out/quiet"
+  expect_rc 0 "lunsim run -q -o DIR"
+  [ ! -s "$cap/stdout" ] || { show_last; fail "--quiet printed something on stdout"; }
+  check_run_dir "$work/out/quiet"
+  expect_only "$work/out" quiet run
+}
+
+test_trace() {
+  cd "$work" || exit 1
+  lun run --trace -q -o "$work/run"
+  expect_rc 0 "lunsim run --trace -o DIR"
+  check_run_dir "$work/run"
+  [ -f "$work/run/trace.csv" ] || fail "--trace wrote no trace.csv"
+  head -n 1 "$work/run/trace.csv" | grep -qx 'time_s,kind,entity' || fail "trace.csv: unexpected header"
+  # One row per engine event.
+  rows=$(($(wc -l <"$work/run/trace.csv") - 1))
+  events=$(meta_value "$work/run" events_processed)
+  [ "$rows" -eq "$events" ] || fail "trace.csv has $rows rows, meta.csv says $events events were processed"
+}
+
+test_existing_empty_output() {
+  mkdir -p "$work/empty" && cd "$work" || exit 1
+  lun run -q -o "$work/empty"
+  expect_rc 0 "lunsim run -o EXISTING_EMPTY_DIR"
+  check_run_dir "$work/empty"
+  expect_only "$work" empty
+  # A missing parent is created.
+  lun run -q -o "$work/new/parent/run"
+  expect_rc 0 "lunsim run -o DIR_WITH_MISSING_PARENTS"
+  check_run_dir "$work/new/parent/run"
+}
+
+test_numbered_runs() {
+  mkdir "$work/cwd" && cd "$work/cwd" || exit 1
+  lun run -q
+  expect_rc 0 "lunsim run (no -o), first"
+  check_run_dir runs/quickstart-001
+  expect_only runs quickstart-001
+  cp -R runs/quickstart-001 "$work/first-copy" || exit 1
+
+  lun run
+  expect_rc 0 "lunsim run (no -o), second"
+  stdout_has "runs/quickstart-002" "the summary's output line"
+  check_run_dir runs/quickstart-002
+  expect_only runs quickstart-001 quickstart-002
+  # The first run is untouched.
+  for f in $(listing "$work/first-copy"); do
+    cmp -s "$work/first-copy/$f" "runs/quickstart-001/$f" || fail "the second run changed runs/quickstart-001/$f"
+  done
+  [ "$(listing "$work/first-copy")" = "$(listing runs/quickstart-001)" ] || fail "the second run changed runs/quickstart-001"
+  expect_only . runs
+}
+
+# compare_runs A B: byte-identical, except meta.csv's wall_time_s row.
+compare_runs() {
+  [ "$(listing "$1")" = "$(listing "$2")" ] ||
+    fail "$1 and $2 hold different files: [$(joined "$1")] vs [$(joined "$2")]"
+  for f in $(listing "$1"); do
+    [ "$f" = meta.csv ] && continue
+    cmp "$1/$f" "$2/$f" >&2 || fail "$f differs between two runs of the same scenario and seed"
+  done
+  grep -v '^wall_time_s,' "$1/meta.csv" >"$cap/meta-a"
+  grep -v '^wall_time_s,' "$2/meta.csv" >"$cap/meta-b"
+  if ! cmp -s "$cap/meta-a" "$cap/meta-b"; then
+    diff "$cap/meta-a" "$cap/meta-b" >&2
+    fail "meta.csv (wall_time_s aside) differs between two runs of the same scenario and seed"
+  fi
+}
+
+test_determinism() {
+  cd "$work" || exit 1
+  # The embedded scenario, trace included.
+  lun run --trace -q -o "$work/a"
+  expect_rc 0 "first run"
+  lun run --trace -q -o "$work/b"
+  expect_rc 0 "second run"
+  check_run_dir "$work/a"
+  compare_runs "$work/a" "$work/b"
+  # A scenario file with an explicit seed, from another working directory.
+  mkdir "$work/elsewhere" || exit 1
+  lun run "$SRC/scenarios/quickstart.yaml" --seed 5 -q -o "$work/c"
+  expect_rc 0 "run of the scenario file"
+  (cd "$work/elsewhere" && "$LUNSIM" run "$SRC/scenarios/quickstart.yaml" --seed 5 -q -o "$work/d") ||
+    fail "run of the scenario file from another directory failed"
+  compare_runs "$work/c" "$work/d"
+}
+
+test_seed() {
+  cd "$work" || exit 1
+  seed=$(quickstart_seed)
+  other=$((seed + 1))
+  lun run -q -o "$work/a"
+  expect_rc 0 "run with the scenario's seed"
+  lun run --seed "$other" -q -o "$work/b"
+  expect_rc 0 "run with --seed $other"
+  [ "$(meta_value "$work/a" seed)" = "$seed" ] || fail "meta.csv of the default run: seed is not $seed"
+  [ "$(meta_value "$work/b" seed)" = "$other" ] || fail "meta.csv of the --seed $other run: seed is not $other"
+  ! cmp -s "$work/a/summary.csv" "$work/b/summary.csv" || fail "--seed $other gave the same summary.csv as seed $seed"
+  [ "$(meta_value "$work/a" fingerprint)" != "$(meta_value "$work/b" fingerprint)" ] ||
+    fail "--seed $other gave the same fingerprint as seed $seed"
+  # The scenario itself is the same: only the seed changed.
+  [ "$(meta_value "$work/a" scenario_sha256)" = "$(meta_value "$work/b" scenario_sha256)" ] ||
+    fail "--seed changed scenario_sha256"
+}
+
+test_bad_usage() {
+  mkdir "$work/cwd" && cd "$work/cwd" || exit 1
+  lun
+  expect_rc 2 "no subcommand"
+  stderr_matches '.' "no subcommand: a message"
+  lun --no-such-option
+  expect_rc 2 "unknown option"
+  lun run --no-such-option
+  expect_rc 2 "unknown option of run"
+  stderr_matches 'no-such-option' "unknown option of run: the message names it"
+  lun frobnicate
+  expect_rc 2 "unknown subcommand"
+  lun run --seed notanumber
+  expect_rc 2 "run --seed notanumber"
+  stderr_matches 'notanumber' "run --seed notanumber: the message names the value"
+  lun run --seed -1
+  expect_rc 2 "run --seed -1 (no silent wrap to 2^64 - 1)"
+  lun run --seed 99999999999999999999999
+  expect_rc 2 "run --seed beyond 64 bits"
+  lun frobnicate
+  stderr_matches "unknown subcommand 'frobnicate'" "unknown subcommand: the message names it"
+  lun run --seed
+  expect_rc 2 "run --seed without a value"
+  lun run -o
+  expect_rc 2 "run -o without a value"
+  lun validate
+  expect_rc 2 "validate without a file"
+  lun help no-such-command
+  expect_rc 2 "help no-such-command"
+  # None of that wrote anything.
+  expect_only .
+}
+
+test_scenario_errors() {
+  mkdir "$work/cwd" && cd "$work/cwd" || exit 1
+  # The quickstart with an unknown key on its last line.
+  cp "$SRC/scenarios/quickstart.yaml" "$work/bad.yaml" || exit 1
+  printf '\nhorizn: 5m\n' >>"$work/bad.yaml"
+  line=$(wc -l <"$work/bad.yaml")
+
+  lun run ../bad.yaml -o out/run
+  expect_rc 2 "run of a scenario with an error, -o"
+  stderr_matches "^\.\./bad\.yaml:$line:1: error: " "the diagnostic"
+  stderr_matches '^1 error$' "the error count"
+  # No run directory: neither the final one, nor a partial one, nor its parent.
+  expect_only .
+
+  lun run ../bad.yaml
+  expect_rc 2 "run of a scenario with an error, numbered"
+  stderr_matches "bad\.yaml:[0-9]+:[0-9]+: error: " "the diagnostic"
+  expect_only .
+
+  lun validate ../bad.yaml
+  expect_rc 2 "validate of a scenario with an error"
+  stderr_matches "^\.\./bad\.yaml:$line:1: error: " "the diagnostic"
+
+  # An override that does not validate is a scenario error too.
+  lun run --set horizon=banana -o out/run
+  expect_rc 2 "run --set horizon=banana"
+  stderr_matches '[^ ]+:[0-9]+:[0-9]+: error: ' "the diagnostic"
+  expect_only .
+}
+
+test_missing_file() {
+  mkdir "$work/cwd" && cd "$work/cwd" || exit 1
+  lun run no-such-scenario.yaml -o out/run
+  expect_rc 2 "run of a nonexistent scenario file"
+  stderr_matches 'no-such-scenario\.yaml' "the message names the file"
+  lun validate no-such-scenario.yaml
+  expect_rc 2 "validate of a nonexistent scenario file"
+  stderr_matches 'no-such-scenario\.yaml' "the message names the file"
+  lun run "$work"
+  expect_rc 2 "run of a directory as scenario file"
+  expect_only .
+}
+
+test_nonempty_output() {
+  mkdir -p "$work/parent/full/sub" && cd "$work" || exit 1
+  echo "precious" >"$work/parent/full/keep.txt"
+  echo "nested" >"$work/parent/full/sub/n.txt"
+  touch -d '2001-02-03 04:05:06' "$work/parent/full/keep.txt" "$work/parent/full/sub/n.txt" "$work/parent/full/sub"
+  before=$(cd "$work/parent" && ls -lAR --time-style=full-iso full && cksum full/keep.txt full/sub/n.txt)
+
+  lun run -o "$work/parent/full"
+  expect_rc 2 "run -o NON_EMPTY_DIR"
+  stderr_matches 'full' "the message names the directory"
+  after=$(cd "$work/parent" && ls -lAR --time-style=full-iso full && cksum full/keep.txt full/sub/n.txt)
+  [ "$before" = "$after" ] || fail "the non-empty output directory was changed:
+$before
+---
+$after"
+  # No partial directory was left next to it.
+  expect_only "$work/parent" full
+
+  # -o naming an existing file.
+  echo "file" >"$work/parent/afile"
+  lun run -o "$work/parent/afile"
+  expect_rc 2 "run -o EXISTING_FILE"
+  [ "$(cat "$work/parent/afile")" = file ] || fail "the existing file was changed"
+  expect_only "$work/parent" afile full
+}
+
+test_validate() {
+  cd "$work" || exit 1
+  lun validate "$SRC/scenarios/quickstart.yaml"
+  expect_rc 0 "validate scenarios/quickstart.yaml"
+  stdout_has "ok" "validate's verdict"
+  # validate runs nothing and writes nothing.
+  expect_only "$work"
+}
+
+test_version_help() {
+  cd "$work" || exit 1
+  lun --version
+  expect_rc 0 "lunsim --version"
+  grep -qE '^lunsim [0-9]+\.[0-9]+\.[0-9]+' "$cap/stdout" || { show_last; fail "--version: unexpected text"; }
+  lun help run
+  expect_rc 0 "lunsim help run"
+  for opt in --seed --set --trace --output; do stdout_has "$opt" "help run"; done
+  lun run --help
+  expect_rc 0 "lunsim run --help"
+  stdout_has "--seed" "run --help"
+  lun help
+  expect_rc 0 "lunsim help"
+  lun --help
+  expect_rc 0 "lunsim --help"
+  for sub in run validate; do stdout_has "$sub" "--help lists the subcommands"; done
+}
+
+# Starts lunsim in the background on a long scenario writing $work/out/run.
+start_long_run() {
+  write_long_scenario "$work/long.yaml" "$1"
+  mkdir "$work/out" && cd "$work" || exit 1
+  last_cmd="lunsim run long.yaml -o $work/out/run -q"
+  "$LUNSIM" run long.yaml -o "$work/out/run" -q >"$cap/stdout" 2>"$cap/stderr" &
+  bg_pid=$!
+}
+
+# Kills the background lunsim; fails when it had already finished (nothing was tested then).
+kill_long_run() {
+  kill -KILL "$bg_pid" 2>/dev/null
+  wait "$bg_pid" 2>/dev/null
+  status=$?
+  bg_pid=
+  if [ "$status" -ne 137 ]; then
+    cat "$cap/stderr" >&2
+    fail "lunsim exited with status $status before it was killed: make the scenario in $0 bigger"
+  fi
+}
+
+# After the kill, only hidden .run.partial-PID directories may be left: nothing looks complete.
+expect_nothing_complete() {
+  [ ! -e "$work/out/run" ] || fail "$work/out/run exists after lunsim was killed (holds: $(joined "$work/out/run"))"
+  for e in $(listing "$work/out"); do
+    case $e in
+      .run.partial-*) echo "left behind (as allowed): $e, holding [$(joined "$work/out/$e")]" ;;
+      *) fail "unexpected entry '$e' next to the killed run's directory" ;;
+    esac
+  done
+  # The leftover does not stand in the way of the next run to the same directory.
+  lun run -q -o "$work/out/run"
+  expect_rc 0 "a run to the directory of the killed run"
+  check_run_dir "$work/out/run"
+}
+
+test_kill_running() {
+  start_long_run 100000
+  sleep "$KILL_AFTER"
+  kill_long_run
+  expect_nothing_complete
+}
+
+test_kill_writing() {
+  # Waits until the temporary directory holds a file (the simulation is over and the outputs
+  # are being written), then kills.
+  start_long_run 30000
+  deadline=$(($(date +%s) + 600))
+  while :; do
+    caught=
+    for d in "$work/out"/.run.partial-*; do
+      [ -d "$d" ] && [ -n "$(ls -A "$d" 2>/dev/null)" ] && caught=$d
+    done
+    [ -n "$caught" ] && break
+    if [ -e "$work/out/run" ] || ! kill -0 "$bg_pid" 2>/dev/null; then
+      wait "$bg_pid"
+      status=$?
+      bg_pid=
+      cat "$cap/stderr" >&2
+      fail "lunsim finished (status $status) before it was seen writing: make the scenario in $0 bigger"
+    fi
+    [ "$(date +%s)" -lt "$deadline" ] || fail "lunsim wrote no file within 600 s"
+    sleep 0.005
+  done
+  kill_long_run
+  echo "killed while $caught held [$(joined "$caught")]"
+  expect_nothing_complete
+}
+
+case $TEST in
+  run_directory) test_run_directory ;;
+  trace) test_trace ;;
+  existing_empty_output) test_existing_empty_output ;;
+  numbered_runs) test_numbered_runs ;;
+  determinism) test_determinism ;;
+  seed) test_seed ;;
+  bad_usage) test_bad_usage ;;
+  scenario_errors) test_scenario_errors ;;
+  missing_file) test_missing_file ;;
+  nonempty_output) test_nonempty_output ;;
+  validate) test_validate ;;
+  version_help) test_version_help ;;
+  kill_running) test_kill_running ;;
+  kill_writing) test_kill_writing ;;
+  *) echo "e2e: unknown test '$TEST'" >&2; exit 2 ;;
+esac
+echo "PASS [$TEST]"
+exit 0

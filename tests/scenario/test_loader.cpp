@@ -1,0 +1,730 @@
+// Scenario loader: every kind of bad input gives a positioned message in lunsim's words
+// ("file:line:column: error: ..." naming the key and what is accepted), all errors come at once
+// sorted by position, and good scenarios load into the expected spec.
+//
+// Scenarios are inline YAML named "s.yaml". yaml() drops the newline right after `R"(`, so the
+// first line of the literal is line 1 of the scenario.
+#include "sim/provider/vds_types.hpp"
+#include "sim/scenario/loader.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+using namespace sim;
+using namespace sim::scenario;
+using namespace std::chrono_literals;
+
+namespace {
+
+using Lines = std::vector<std::string>;
+
+std::string yaml(std::string_view text) {
+  if (!text.empty() && text.front() == '\n') text.remove_prefix(1);
+  return std::string(text);
+}
+
+/// The formatted diagnostics of loading `text` as "s.yaml"; a spec must come back only without them.
+Lines errors(std::string_view text, const LoadOptions& options = {}) {
+  const LoadResult r = load_scenario(yaml(text), "s.yaml", options);
+  Lines out;
+  for (const auto& d : r.diagnostics) out.push_back(d.format());
+  CHECK(r.spec.has_value() == out.empty());
+  return out;
+}
+
+ScenarioSpec load_ok(std::string_view text, const LoadOptions& options = {}) {
+  LoadResult r = load_scenario(yaml(text), "s.yaml", options);
+  std::string all;
+  for (const auto& d : r.diagnostics) all += d.format() + "\n";
+  INFO(all);
+  REQUIRE(r.diagnostics.empty());
+  REQUIRE(r.spec.has_value());
+  return std::move(*r.spec);
+}
+
+/// A valid scenario whose `workload:` key is line 8: the first workload item is line 9.
+std::string with_workload(std::string_view items) {
+  return R"(name: t
+drive_models:
+  m1: {capacity: 1TB}
+subsystems:
+  - name: a
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}}
+workload:
+)" + yaml(items);
+}
+
+const OpSpec* find_op(const ScenarioSpec& spec, std::string_view name) {
+  const auto it = std::find_if(spec.ops.begin(), spec.ops.end(), [&](const OpSpec& op) { return op.name == name; });
+  return it == spec.ops.end() ? nullptr : &*it;
+}
+
+std::vector<std::string> names(const std::vector<Located<std::string>>& v) {
+  std::vector<std::string> out;
+  for (const auto& x : v) out.push_back(x.value);
+  return out;
+}
+
+std::int64_t seconds(base::Time t) { return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count(); }
+
+} // namespace
+
+// -------------------------------------------------------------------------------------------
+// YAML itself
+
+TEST_CASE("a YAML syntax error is reported once, in lunsim's words, where the mistake is") {
+  // An unclosed flow map: yaml-cpp notices at the end of the file; the message points at the '{'.
+  CHECK(errors(R"(
+name: t
+drive_models:
+  m1: {capacity: 1TB}
+subsystems:
+  - name: a
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}
+)") == Lines{"s.yaml:7:9: error: YAML syntax error: this '{' is never closed: expected '}' after the last "
+             "'key: value' of the map"});
+  CHECK(errors(R"(
+name: t
+seed: [1, 2
+)") == Lines{"s.yaml:2:7: error: YAML syntax error: this '[' is never closed: expected ']' after the last item of the list"});
+  CHECK(errors(R"(
+name: t
+horizon: 30s: 5
+)") == Lines{"s.yaml:2:13: error: YAML syntax error: unexpected ':': a 'key:' cannot follow a value on the same line, "
+             "nor be indented under a plain value (quote a value that contains ': ')"});
+  CHECK(errors(R"(
+name: t
+drive_models:
+  m1:
+    capacity: 1TB
+   bandwidth: 250MB/s
+)") == Lines{"s.yaml:5:4: error: YAML syntax error: unexpected 'b' in a map: check the indentation (the keys of one "
+             "map line up) and do not mix 'key: value' entries with '- ' list items at one level"});
+  CHECK(errors("name: t\ndrive_models:\n\tm1: {capacity: 1TB}\n") ==
+        Lines{"s.yaml:3:1: error: YAML syntax error: tab character in the indentation (YAML indents with spaces only)"});
+  CHECK(errors(R"(
+name: t
+seed: ]
+)") == Lines{"s.yaml:2:7: error: YAML syntax error: unexpected ']': it closes no '{' or '['"});
+}
+
+TEST_CASE("a quoted value that is never closed is a syntax error, not a value that swallows the rest of the file") {
+  // yaml-cpp itself accepts this, reading the name up to the end of the file.
+  CHECK(errors(R"(
+name: "quickstart
+seed: 42
+)") == Lines{"s.yaml:1:7: error: YAML syntax error: this quoted value is never closed: add the closing \""});
+  CHECK(errors(R"(
+name: t
+horizon: '30s
+)") == Lines{"s.yaml:2:10: error: YAML syntax error: this quoted value is never closed: add the closing '"});
+}
+
+TEST_CASE("a second YAML document in the file is an error at its '---'") {
+  CHECK(errors(R"(
+---
+name: t
+---
+name: u
+)") == Lines{"s.yaml:3:1: error: YAML syntax error: a second YAML document starts here: a scenario file holds one "
+             "document (remove this '---')"});
+}
+
+TEST_CASE("an empty file, or one with only comments, is reported at its first line") {
+  const std::string message =
+      "s.yaml:1:1: error: empty scenario: expected a map with at least 'name', 'drive_models' and 'subsystems'";
+  CHECK(errors("") == Lines{message});
+  CHECK(errors("# nothing here yet\n\n") == Lines{message});
+}
+
+TEST_CASE("a scenario that is not a map says which keys it expects") {
+  CHECK(errors(R"(
+- name: t
+)") == Lines{"s.yaml:1:1: error: scenario: expected a map of keys (schema_version, name, seed, horizon, drive_models, "
+             "subsystems, workload, metrics), found a list"});
+}
+
+// -------------------------------------------------------------------------------------------
+// keys
+
+TEST_CASE("an unknown key is reported with a did-you-mean at its position, at the top level and nested") {
+  CHECK(errors(R"(
+name: t
+horizn: 30s
+drive_models:
+  m1: {capacity: 1TB, bandwith: 250MB/s}
+subsystems:
+  - name: a
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}, hot_spare: 1}
+)") == Lines{
+      "s.yaml:2:1: error: scenario: unknown key 'horizn' (did you mean 'horizon'?); accepted: schema_version, name, "
+      "seed, horizon, drive_models, subsystems, workload, metrics",
+      "s.yaml:4:23: error: drive model 'm1': unknown key 'bandwith' (did you mean 'bandwidth'?); accepted: capacity, "
+      "bandwidth, latency, read_latency, write_latency",
+      "s.yaml:8:51: error: subsystem 'a' enclosure 1: unknown key 'hot_spare' (did you mean 'hot_spares'?); accepted: "
+      "name, drives, hot_spares",
+  });
+  // Nothing close: no suggestion, only what is accepted.
+  CHECK(errors(R"(
+name: t
+drive_models:
+  m1: {capacity: 1TB, colour: red}
+subsystems:
+  - name: a
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}}
+)") == Lines{"s.yaml:3:23: error: drive model 'm1': unknown key 'colour'; accepted: capacity, bandwidth, latency, "
+             "read_latency, write_latency"});
+}
+
+TEST_CASE("a missing required key is reported at the map that lacks it") {
+  // yaml-cpp gives a missing key no position: the message points at the map (its '{', or its first key).
+  CHECK(errors(R"(
+name: t
+drive_models:
+  m1: {bandwidth: 250MB/s}
+subsystems:
+  - name: a
+    enclosures:
+      - {drives: {model: m1, count: 4}}
+)") == Lines{
+      "s.yaml:3:7: error: drive model 'm1': missing required key 'capacity'",
+      "s.yaml:7:9: error: subsystem 'a' enclosure 1: missing required key 'name'",
+  });
+  CHECK(errors(R"(
+name: t
+drive_models:
+  m1: {capacity: 1TB}
+)") == Lines{"s.yaml:1:1: error: scenario: missing required key 'subsystems'"});
+}
+
+// -------------------------------------------------------------------------------------------
+// values
+
+TEST_CASE("a bare number where a duration is needed is a missing unit, pointed at the end of the number") {
+  CHECK(errors(R"(
+name: t
+horizon: 30
+drive_models:
+  m1: {capacity: 1TB}
+subsystems:
+  - name: a
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}}
+)") == Lines{"s.yaml:2:12: error: key 'horizon': missing unit (accepted: ns, us, ms, s, m, h, d, y)"});
+}
+
+TEST_CASE("a unit of the wrong kind names both kinds and the accepted units, pointed at the unit") {
+  CHECK(errors(R"(
+name: t
+drive_models:
+  m1: {capacity: 5ms}
+subsystems:
+  - name: a
+    management_latency: 4KiB
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}}
+)") == Lines{
+      "s.yaml:3:19: error: key 'capacity': unit 'ms' is a duration, expected a size (accepted: B, KB, MB, GB, TB, PB, "
+      "EB, KiB, MiB, GiB, TiB, PiB, EiB)",
+      "s.yaml:6:26: error: key 'management_latency': unit 'KiB' is a size, expected a duration (accepted: ns, us, ms, "
+      "s, m, h, d, y)",
+  });
+}
+
+TEST_CASE("a value out of range states the accepted range") {
+  CHECK(errors(R"(
+name: t
+drive_models:
+  m1: {capacity: 1TB}
+subsystems:
+  - name: a
+    provisioning_priority: 16
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}, hot_spares: 5}
+)") == Lines{
+      "s.yaml:6:28: error: key 'provisioning_priority': 16 is out of range (accepted: from 0 to 15)",
+      "s.yaml:8:63: error: key 'hot_spares': 5 is more than the enclosure's 4 drives (accepted: from 0 to 4)",
+  });
+}
+
+TEST_CASE("a value of the wrong type says what was expected and what was found") {
+  // A list where a map is expected.
+  CHECK(errors(R"(
+name: t
+drive_models:
+  - m1
+subsystems:
+  - name: a
+    enclosures:
+      - {name: e1, drives: [m1]}
+metrics: [1s]
+)") == Lines{
+      "s.yaml:3:3: error: key 'drive_models': expected a map of model names to models, e.g. {sas-8t: {capacity: "
+      "8TiB}}, found a list",
+      "s.yaml:7:28: error: enclosure 'e1' drives: expected a map of keys (model, count), found a list",
+      "s.yaml:8:10: error: metrics: expected a map of keys (interval, timeseries, io), found a list",
+  });
+  // A map where a duration is expected, and a list where a duration or distribution is.
+  CHECK(errors(R"(
+name: t
+horizon: {days: 30}
+drive_models:
+  m1: {capacity: 1TB}
+subsystems:
+  - name: a
+    management_latency: [5ms, 10ms]
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}}
+)") == Lines{
+      "s.yaml:2:10: error: key 'horizon': expected a value with a unit such as 250ms, found a map",
+      "s.yaml:7:25: error: key 'management_latency': expected a duration such as 5ms or a map {dist: constant, "
+      "uniform, exponential, normal, lognormal, weibull, empirical, ...}, found a list",
+  });
+}
+
+// -------------------------------------------------------------------------------------------
+// distributions
+
+TEST_CASE("an unknown distribution gets a did-you-mean and the accepted kinds") {
+  CHECK(errors(R"(
+name: t
+drive_models:
+  m1:
+    capacity: 1TB
+    latency: {dist: lognormel, median: 4ms, p99: 20ms}
+subsystems:
+  - name: a
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}}
+)") == Lines{"s.yaml:5:21: error: key 'dist': unknown distribution 'lognormel' (did you mean 'lognormal'?); accepted: "
+             "constant, uniform, exponential, normal, lognormal, weibull, empirical"});
+}
+
+TEST_CASE("a distribution with inconsistent parameters names both values") {
+  CHECK(errors(R"(
+name: t
+drive_models:
+  m1:
+    capacity: 1TB
+    read_latency: {dist: uniform, min: 5ms, max: 1ms}
+    write_latency: {dist: lognormal, median: 4ms, p99: 4ms}
+subsystems:
+  - name: a
+    management_latency: {min: 1ms, max: 2ms}
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}}
+)") == Lines{
+      "s.yaml:5:50: error: key 'max': 1ms is below 'min' (5ms); a uniform distribution needs min <= max",
+      "s.yaml:6:56: error: key 'p99': 4ms must be greater than 'median' (4ms)",
+      "s.yaml:9:25: error: key 'management_latency': missing required key 'dist' (accepted: constant, uniform, "
+      "exponential, normal, lognormal, weibull, empirical)",
+  });
+}
+
+// -------------------------------------------------------------------------------------------
+// workload
+
+TEST_CASE("'every' without 'count' (or 'count' without 'every') is reported at the key given") {
+  CHECK(errors(with_workload(R"(
+  - {at: 1m, every: 5m, op: create_lun, name: s, type: simple, size: 1GiB, drives: 1}
+  - {count: 3, op: create_lun, name: u, type: simple, size: 1GiB, drives: 1}
+)")) == Lines{
+      "s.yaml:9:14: error: key 'every' needs 'count' (how many operations to start, from 1 to 1000000)",
+      "s.yaml:10:6: error: key 'count' needs 'every' (the time between two starts, such as 5m)",
+  });
+}
+
+TEST_CASE("an unknown LUN type gets a did-you-mean and the accepted types") {
+  CHECK(errors(with_workload(R"(
+  - {op: create_lun, name: x, type: mirorr, size: 1GiB, drives: 2}
+)")) == Lines{"s.yaml:9:37: error: key 'type': unknown LUN type 'mirorr' (did you mean 'mirror'?); accepted: simple, "
+              "span, stripe, mirror, parity, raid5, raid6, raid10 (or a VDS_LT_ name)"});
+}
+
+TEST_CASE("an unknown operation kind gets a did-you-mean and the accepted kinds") {
+  CHECK(errors(with_workload(R"(
+  - {op: creat_lun, name: x, type: simple, size: 1GiB, drives: 1}
+  - {op: resize_lun, lun: x, by: 1GiB}
+)")) == Lines{
+      "s.yaml:9:10: error: key 'op': unknown operation 'creat_lun' (did you mean 'create_lun'?); accepted: "
+      "create_lun, extend_lun, shrink_lun, delete_lun",
+      "s.yaml:10:10: error: key 'op': unknown operation 'resize_lun'; accepted: create_lun, extend_lun, shrink_lun, "
+      "delete_lun",
+  });
+}
+
+// -------------------------------------------------------------------------------------------
+// references
+
+TEST_CASE("an enclosure's unknown drive model gets a did-you-mean and the models defined") {
+  CHECK(errors(R"(
+name: t
+drive_models:
+  sas-1.2t: {capacity: 1.2TB}
+subsystems:
+  - name: a
+    enclosures:
+      - {name: e1, drives: {model: sas-1.2, count: 4}}
+      - {name: e2, drives: {model: nvme, count: 4}}
+)") == Lines{
+      "s.yaml:7:36: error: key 'model': unknown drive model 'sas-1.2' (did you mean 'sas-1.2t'?); defined: sas-1.2t",
+      "s.yaml:8:36: error: key 'model': unknown drive model 'nvme'; defined: sas-1.2t",
+  });
+}
+
+TEST_CASE("an operation's unknown 'lun:' gets a did-you-mean") {
+  CHECK(errors(with_workload(R"(
+  - {op: create_lun, name: db, type: simple, size: 1GiB, drives: 1}
+  - {after: db, op: extend_lun, lun: dv, by: 1GiB}
+)")) == Lines{"s.yaml:10:38: error: key 'lun': unknown LUN 'dv' (did you mean 'db'?)"});
+}
+
+TEST_CASE("an unknown 'after:' name gets a did-you-mean, or the operations defined") {
+  CHECK(errors(with_workload(R"(
+  - {op: create_lun, name: db, type: simple, size: 1GiB, drives: 1}
+  - {after: bd, op: extend_lun, lun: db, by: 1GiB}
+  - {after: [db, nope], op: delete_lun, lun: db}
+)")) == Lines{
+      "s.yaml:10:13: error: key 'after': unknown operation 'bd' (did you mean 'db'?)",
+      "s.yaml:11:18: error: key 'after': unknown operation 'nope'; defined: db, delete_lun-3, extend_lun-2",
+  });
+}
+
+TEST_CASE("an unknown io target lists what a target can be") {
+  CHECK(errors(with_workload(R"(
+  - {op: create_lun, name: db, type: simple, size: 1GiB, drives: 1}
+  - io: {clients: 2, requests: 10, targets: [db, logs, e1/2, e2/0]}
+)")) == Lines{
+      "s.yaml:10:50: error: key 'targets': unknown target 'logs'; accepted: a LUN (db), an enclosure (e1) or a drive "
+      "(<enclosure>/<index>)",
+      "s.yaml:10:62: error: key 'targets': unknown target 'e2/0': no enclosure 'e2' (did you mean 'e1'?); enclosures: "
+      "e1; accepted: a LUN (db), an enclosure (e1) or a drive (<enclosure>/<index>)",
+  });
+}
+
+TEST_CASE("an operation's unknown 'drives:' name says which drives exist") {
+  // Drives are named "<enclosure>/<index>", 0-based.
+  CHECK(errors(with_workload(R"(
+  - {op: create_lun, name: x, type: mirror, size: 1GiB, drives: [e1/0, e1/4]}
+  - {op: create_lun, name: y, type: mirror, size: 1GiB, drives: [shelf-1/0, e1-1]}
+)")) == Lines{
+      "s.yaml:9:72: error: key 'drives': unknown drive 'e1/4' (enclosure 'e1' has drives e1/0 to e1/3)",
+      "s.yaml:10:66: error: key 'drives': unknown drive 'shelf-1/0': no enclosure 'shelf-1'; enclosures: e1",
+      "s.yaml:10:77: error: key 'drives': unknown drive 'e1-1' (drives are named <enclosure>/<index>, e.g. 'e1/0')",
+  });
+}
+
+TEST_CASE("an unknown 'subsystem:' gets a did-you-mean, and several subsystems need one named") {
+  CHECK(errors(R"(
+name: t
+drive_models:
+  m1: {capacity: 1TB}
+subsystems:
+  - name: array-a
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}}
+  - name: array-b
+    enclosures:
+      - {name: e2, drives: {model: m1, count: 4}}
+workload:
+  - {op: create_lun, name: x, subsystem: array-c, type: simple, size: 1GiB, drives: 1}
+  - {op: create_lun, name: y, type: simple, size: 1GiB, drives: 1}
+)") == Lines{
+      "s.yaml:12:42: error: key 'subsystem': unknown subsystem 'array-c' (did you mean 'array-a'?)",
+      "s.yaml:13:5: error: operation 'y': name its 'subsystem' (the scenario has 2: array-a, array-b)",
+  });
+}
+
+TEST_CASE("a dependency cycle names the operations in it with their lines") {
+  CHECK(errors(with_workload(R"(
+  - {op: create_lun, name: x, type: simple, size: 1GiB, drives: 1, after: y}
+  - {op: create_lun, name: y, type: simple, size: 1GiB, drives: 1, after: x}
+)")) == Lines{"s.yaml:9:5: error: key 'after': dependency cycle x (line 9) -> y (line 10) -> x (each operation waits "
+              "for the next)"});
+  CHECK(errors(with_workload(R"(
+  - {op: create_lun, name: x, type: simple, size: 1GiB, drives: 1, after: z}
+  - {op: create_lun, name: y, type: simple, size: 1GiB, drives: 1, after: x}
+  - {op: create_lun, name: z, type: simple, size: 1GiB, drives: 1, after: y}
+)")) == Lines{"s.yaml:9:5: error: key 'after': dependency cycle x (line 9) -> z (line 11) -> y (line 10) -> x (each "
+              "operation waits for the next)"});
+  CHECK(errors(with_workload(R"(
+  - {op: create_lun, name: x, type: simple, size: 1GiB, drives: 1, after: x}
+)")) == Lines{"s.yaml:9:5: error: key 'after': dependency cycle x (line 9) -> x (each operation waits for the next)"});
+}
+
+// -------------------------------------------------------------------------------------------
+// duplicates
+
+TEST_CASE("duplicate subsystem, enclosure and operation names point at the second and name the first's line") {
+  CHECK(errors(R"(
+name: t
+drive_models:
+  m1: {capacity: 1TB}
+subsystems:
+  - name: a
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}}
+  - name: a
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}}
+workload:
+  - {op: create_lun, name: x, subsystem: a, type: simple, size: 1GiB, drives: 1}
+  - {op: create_lun, name: x, subsystem: a, type: simple, size: 1GiB, drives: 1}
+)") == Lines{
+      "s.yaml:8:11: error: duplicate subsystem name 'a' (first at line 5)",
+      "s.yaml:10:16: error: duplicate enclosure name 'e1' (first at line 7; enclosure names are global: they prefix "
+      "drive names)",
+      "s.yaml:13:28: error: duplicate operation name 'x' (first at line 12)",
+  });
+}
+
+TEST_CASE("a duplicate YAML key, and a duplicate drive model, is an error (yaml-cpp keeps both silently)") {
+  CHECK(errors(R"(
+name: t
+name: u
+drive_models:
+  m1: {capacity: 1TB, capacity: 2TB}
+  m1: {capacity: 4TB}
+subsystems:
+  - name: a
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}}
+)") == Lines{
+      "s.yaml:2:1: error: scenario: duplicate key 'name' (first given at line 1)",
+      "s.yaml:4:23: error: drive model 'm1': duplicate key 'capacity' (first given at line 4)",
+      "s.yaml:5:3: error: duplicate drive model 'm1' (first at line 4)",
+  });
+}
+
+// -------------------------------------------------------------------------------------------
+// --set
+
+namespace {
+const char* const array_a = R"(
+name: t
+drive_models:
+  m1: {capacity: 1TB}
+subsystems:
+  - name: array-a
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}}
+)";
+
+LoadOptions set(std::string text) {
+  LoadOptions o;
+  o.sets.push_back(Override{std::move(text)});
+  return o;
+}
+} // namespace
+
+TEST_CASE("a --set through something that does not exist is located on the command line, at that path element") {
+  CHECK(errors(array_a, set("subsystems.nope.management_latency=5ms")) ==
+        Lines{"--set subsystems.nope.management_latency=5ms:1:12: error: --set 'subsystems.nope.management_latency': "
+              "no item named 'nope' in 'subsystems'; names there: array-a (or give a 0-based index)"});
+  CHECK(errors(array_a, set("subsytems.array-a.controllers=4")) ==
+        Lines{"--set subsytems.array-a.controllers=4:1:1: error: --set 'subsytems.array-a.controllers': no key "
+              "'subsytems' in the scenario (did you mean 'subsystems'?); keys there: name, drive_models, subsystems"});
+  CHECK(errors(array_a, set("name.x=5")) ==
+        Lines{"--set name.x=5:1:6: error: --set 'name.x': 'name' holds a single value, so it has no 'x'"});
+  CHECK(errors(array_a, set("seed")) ==
+        Lines{"--set seed:1:1: error: --set expects path=value, e.g. subsystems.array-a.management_latency=50ms"});
+  // The last key may be new; validation then reports it on the command line.
+  CHECK(errors(array_a, set("horizn=5s")) ==
+        Lines{"--set horizn=5s:1:1: error: scenario: unknown key 'horizn' (did you mean 'horizon'?); accepted: "
+              "schema_version, name, seed, horizon, drive_models, subsystems, workload, metrics"});
+}
+
+TEST_CASE("a --set with a bad value is located on the command line, the column pointing into the value") {
+  CHECK(errors(array_a, set("subsystems.array-a.management_latency=5KiB")) ==
+        Lines{"--set subsystems.array-a.management_latency=5KiB:1:40: error: key 'management_latency': unit 'KiB' is "
+              "a size, expected a duration (accepted: ns, us, ms, s, m, h, d, y)"});
+  CHECK(errors(array_a, set("subsystems.0.provisioning_priority=99")) ==
+        Lines{"--set subsystems.0.provisioning_priority=99:1:36: error: key 'provisioning_priority': 99 is out of "
+              "range (accepted: from 0 to 15)"});
+  // Inside a YAML map given as the value.
+  CHECK(errors(array_a, set("subsystems.array-a.management_latency={dist: uniform, min: 5ms, max: 1ms}")) ==
+        Lines{"--set subsystems.array-a.management_latency={dist: uniform, min: 5ms, max: 1ms}:1:70: error: key "
+              "'max': 1ms is below 'min' (5ms); a uniform distribution needs min <= max"});
+  CHECK(errors(array_a, set("subsystems.array-a.management_latency={dist: uniform")) ==
+        Lines{"--set subsystems.array-a.management_latency={dist: uniform:1:39: error: --set "
+              "'subsystems.array-a.management_latency': the value is not valid YAML: this '{' is never closed: "
+              "expected '}' after the last 'key: value' of the map"});
+}
+
+// -------------------------------------------------------------------------------------------
+// all at once
+
+TEST_CASE("all errors are reported at once, sorted by position whatever the order they were found in") {
+  // Found in the order horizon (line 2), metrics (line 14), then the cross-check of 'lun' (line 12).
+  CHECK(errors(R"(
+name: t
+horizon: 30
+drive_models:
+  m1: {capacity: 1TB}
+subsystems:
+  - name: a
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}}
+workload:
+  - {op: create_lun, name: db, type: simple, size: 1GiB, drives: 1}
+  - {op: delete_lun, lun: dbb}
+metrics:
+  interval: 0s
+)") == Lines{
+      "s.yaml:2:12: error: key 'horizon': missing unit (accepted: ns, us, ms, s, m, h, d, y)",
+      "s.yaml:11:27: error: key 'lun': unknown LUN 'dbb' (did you mean 'db'?)",
+      "s.yaml:13:13: error: key 'interval': must be greater than 0",
+  });
+}
+
+// -------------------------------------------------------------------------------------------
+// good scenarios
+
+TEST_CASE("quickstart.yaml loads without diagnostics into the expected spec") {
+  const LoadResult r = load_scenario_file(std::string(LUNSIM_SOURCE_DIR) + "/scenarios/quickstart.yaml");
+  for (const auto& d : r.diagnostics) UNSCOPED_INFO(d.format());
+  REQUIRE(r.diagnostics.empty());
+  REQUIRE(r.spec.has_value());
+  const ScenarioSpec& s = *r.spec;
+  CHECK(s.name == "quickstart");
+  CHECK(s.seed == 42);
+  CHECK(s.horizon == base::at(30min));
+  REQUIRE(s.drive_models.size() == 1);
+  CHECK(s.drive_models[0].name == "sas-1.2t");
+  CHECK(s.drive_models[0].capacity == base::Bytes{1'200'000'000'000});
+  CHECK(s.drive_models[0].bandwidth == base::Rate{250'000'000});
+  CHECK(s.drive_models[0].read_latency.describe() == "lognormal(median=4ms, p99=20ms)");
+  REQUIRE(s.subsystems.size() == 1);
+  const SubsystemSpec& a = s.subsystems[0];
+  CHECK(a.name == "array-a");
+  CHECK(a.management_latency.describe() == "uniform(min=50ms, max=200ms)");
+  CHECK(a.provisioning_priority == 4);
+  CHECK(a.controllers == 2);
+  REQUIRE(a.enclosures.size() == 1);
+  CHECK(a.enclosures[0].name == "shelf-1");
+  CHECK(a.enclosures[0].model.value == "sas-1.2t");
+  CHECK(a.enclosures[0].count == 12);
+  CHECK(a.enclosures[0].hot_spares == 1);
+
+  // `every: 5m, count: 3` from `at: 1m` expands into scratch-1..3.
+  std::vector<std::string> op_names;
+  for (const auto& op : s.ops) op_names.push_back(op.name);
+  CHECK(op_names == std::vector<std::string>{"db", "logs", "extend_lun-3", "scratch-1", "scratch-2", "scratch-3"});
+  const std::vector<std::int64_t> starts = {seconds(*find_op(s, "scratch-1")->at), seconds(*find_op(s, "scratch-2")->at),
+                                            seconds(*find_op(s, "scratch-3")->at)};
+  CHECK(starts == std::vector<std::int64_t>{60, 360, 660});
+  const OpSpec& db = *find_op(s, "db");
+  CHECK(db.kind == OpKind::CreateLun);
+  CHECK(db.lun_type == static_cast<std::int32_t>(provider::LunType::Raid6));
+  CHECK(db.size == base::Bytes{200ULL << 30});
+  CHECK(db.drive_count == 6);
+  CHECK(db.rebuild_priority == 8);
+  const OpSpec& extend = *find_op(s, "extend_lun-3");
+  CHECK(extend.kind == OpKind::ExtendLun);
+  CHECK_FALSE(extend.at.has_value());
+  CHECK(names(extend.after) == std::vector<std::string>{"db"});
+  CHECK(extend.lun.value == "db");
+  CHECK(extend.by == base::Bytes{50ULL << 30});
+
+  REQUIRE(s.io.size() == 1);
+  const IoSpec& io = s.io[0];
+  CHECK(io.name == "oltp");
+  CHECK_FALSE(io.open_loop);
+  CHECK(io.clients == 16);
+  CHECK(io.requests == 2000);
+  CHECK(io.size == base::Bytes{8192});
+  CHECK(io.read_fraction == Approx(0.7));
+  CHECK(io.think.describe() == "exponential(mean=5ms)");
+  CHECK(names(io.luns) == std::vector<std::string>{"db", "logs"});
+  CHECK(s.metrics.interval == 10s);
+}
+
+TEST_CASE("overrides (--set) are applied before validation, and LoadOptions.seed (--seed) replaces the seed") {
+  LoadOptions o = set("subsystems.array-a.management_latency=50ms");
+  o.sets.push_back(Override{"seed=7"});
+  const ScenarioSpec s = load_ok(array_a, o);
+  CHECK(s.subsystems[0].management_latency.describe() == "constant(value=50ms)");
+  CHECK(s.seed == 7);
+
+  LoadOptions with_seed = set("subsystems.array-a.management_latency={dist: uniform, min: 1ms, max: 2ms}");
+  with_seed.seed = 99;
+  const ScenarioSpec t = load_ok(array_a, with_seed);
+  CHECK(t.subsystems[0].management_latency.describe() == "uniform(min=1ms, max=2ms)");
+  CHECK(t.seed == 99);
+}
+
+TEST_CASE("'after:' on an 'every' group name waits for all of its members") {
+  const ScenarioSpec s = load_ok(with_workload(R"(
+  - {at: 0s, every: 1m, count: 3, op: create_lun, name: s, type: simple, size: 1GiB, drives: 1}
+  - {after: s, op: create_lun, name: x, type: simple, size: 1GiB, drives: 1}
+  - {after: [x, s-2], op: delete_lun, lun: s-2}
+  - io: {targets: [x], after: s}
+)"));
+  CHECK(names(find_op(s, "x")->after) == std::vector<std::string>{"s-1", "s-2", "s-3"});
+  CHECK(names(find_op(s, "delete_lun-3")->after) == std::vector<std::string>{"x", "s-2"});
+  REQUIRE(s.io.size() == 1);
+  CHECK(names(s.io[0].after) == std::vector<std::string>{"s-1", "s-2", "s-3"});
+}
+
+TEST_CASE("drives are named <enclosure>/<index>, 0-based, across every enclosure") {
+  const ScenarioSpec s = load_ok(R"(
+name: t
+drive_models:
+  m1: {capacity: 1TB}
+subsystems:
+  - name: a
+    enclosures:
+      - {name: shelf-1, drives: {model: m1, count: 2}}
+      - {name: shelf-2, drives: {model: m1, count: 3}}
+workload:
+  - {op: create_lun, name: x, type: mirror, size: 1GiB, drives: [shelf-1/1, shelf-2/2]}
+  - io: {targets: [shelf-2/0, shelf-1]}
+)");
+  CHECK(names(find_op(s, "x")->drives) == std::vector<std::string>{"shelf-1/1", "shelf-2/2"});
+  CHECK(find_op(s, "x")->drive_count == 0);
+  CHECK(names(s.io[0].luns) == std::vector<std::string>{"shelf-2/0", "shelf-1"});
+}
+
+TEST_CASE("absent keys take their documented defaults") {
+  const ScenarioSpec s = load_ok(with_workload(R"(
+  - {op: create_lun, name: x, type: simple, size: 1GiB, drives: 1}
+  - io: {targets: x}
+)"));
+  CHECK(s.file == "s.yaml");
+  CHECK(s.seed == 1);
+  CHECK(s.horizon == base::never);
+  CHECK(s.metrics.interval == 1s);
+  CHECK(s.metrics.timeseries);
+  CHECK(s.metrics.io);
+  const DriveModelSpec& m = s.drive_models[0];
+  CHECK(m.bandwidth.is_unlimited());
+  CHECK(m.read_latency.describe() == "constant(value=0ns)");
+  const SubsystemSpec& a = s.subsystems[0];
+  CHECK(a.provisioning_priority == 0);
+  CHECK(a.controllers == 2);
+  CHECK(a.chunk_size == base::Bytes{64ULL << 20});
+  CHECK(a.initialize);
+  CHECK(a.enclosures[0].hot_spares == 0);
+  const OpSpec& x = *find_op(s, "x");
+  CHECK_FALSE(x.at.has_value());
+  CHECK(x.after.empty());
+  CHECK(x.subsystem.empty());
+  CHECK(x.rebuild_priority == 0);
+  const IoSpec& io = s.io[0];
+  CHECK(io.name == "io-1");
+  CHECK(io.clients == 1);
+  CHECK(io.requests == 0);
+  CHECK(io.size == base::Bytes{4096});
+  CHECK(io.read_fraction == 1.0);
+  CHECK(io.pattern == IoPattern::Random);
+  CHECK(io.start == base::Time{});
+  CHECK_FALSE(io.stop.has_value());
+}
