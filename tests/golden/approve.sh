@@ -38,7 +38,7 @@ trap 'rm -rf "$staged"' EXIT
 trap 'exit 1' INT TERM HUP
 failed=0
 count=0
-for scenario in "$repo"/scenarios/*.yaml; do
+for scenario in "$repo"/scenarios/*.yaml "$repo"/bench/*.yaml; do
   [ -f "$scenario" ] || continue
   stem=$(basename "$scenario" .yaml)
   # Written aside first, so a scenario that fails to run keeps its old expectation.
@@ -47,9 +47,9 @@ for scenario in "$repo"/scenarios/*.yaml; do
     mv "$staged/$stem.summary.csv" "$here/$stem.summary.csv" &&
       mv "$staged/$stem.meta" "$here/$stem.meta" || failed=1
     count=$((count + 1))
-    echo "  scenarios/$stem.yaml -> tests/golden/$stem.summary.csv, $stem.meta"
+    echo "  ${scenario#"$repo"/} -> tests/golden/$stem.summary.csv, $stem.meta"
   else
-    echo "approve.sh: scenarios/$stem.yaml failed to run; its expectation is unchanged" >&2
+    echo "approve.sh: ${scenario#"$repo"/} failed to run; its expectation is unchanged" >&2
     failed=1
   fi
   rm -rf "$staged"
@@ -60,9 +60,9 @@ for f in "$here"/*.summary.csv "$here"/*.meta; do
   name=$(basename "$f")
   stem=${name%.summary.csv}
   stem=${stem%.meta}
-  if [ ! -f "$repo/scenarios/$stem.yaml" ]; then
+  if [ ! -f "$repo/scenarios/$stem.yaml" ] && [ ! -f "$repo/bench/$stem.yaml" ]; then
     rm -f "$f"
-    echo "  removed tests/golden/$name (scenarios/$stem.yaml no longer exists)"
+    echo "  removed tests/golden/$name (its scenario no longer exists)"
   fi
 done
 
