@@ -20,15 +20,6 @@ std::string with_decimals(std::uint64_t whole, std::uint64_t frac, std::uint64_t
   return out + '.' + digits;
 }
 
-std::string decimal_string(UInt128 v) {
-  std::string digits;
-  do {
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(v % 10U)));
-    v /= 10U;
-  } while (v != 0);
-  return digits;
-}
-
 struct SizeUnit {
   std::uint64_t bytes;
   const char* name;
@@ -140,7 +131,7 @@ double OpRate::per_second_value() const {
   // the cut. So no midpoint lies between the written and the exact value.
   const UInt128 p = static_cast<UInt128>(period.count());
   const UInt128 x = static_cast<UInt128>(mantissa) * 1'000'000'000U;
-  std::string text = decimal_string(x / p);
+  std::string text = to_decimal_string(x / p);
   UInt128 r = x % p;
   if (r != 0) {
     text += '.';

@@ -18,15 +18,6 @@ constexpr std::uint64_t i64_max = static_cast<std::uint64_t>(std::numeric_limits
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-std::string to_string(UInt128 v) {
-  std::string digits;
-  do {
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(v % 10U)));
-    v /= 10U;
-  } while (v != 0);
-  return digits;
-}
-
 UInt128 gcd(UInt128 a, UInt128 b) {
   while (b != 0) {
     const UInt128 r = a % b;
@@ -334,7 +325,7 @@ Result<UInt128, UnitError> parse_integral(std::string_view input, Kind kind) {
 double Decimal::to_double() const {
   if (mantissa == 0)
     return 0.0;
-  const std::string text = to_string(mantissa) + "e-" + std::to_string(scale);
+  const std::string text = to_decimal_string(mantissa) + "e-" + std::to_string(scale);
   double value = 0.0;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   static_cast<void>(ptr);

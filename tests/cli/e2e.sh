@@ -396,11 +396,13 @@ test_version_help() {
 }
 
 # Starts lunsim in the background on a long scenario writing $work/out/run.
+# Extra arguments after the request count go to lunsim.
 start_long_run() {
   write_long_scenario "$work/long.yaml" "$1"
+  shift
   mkdir "$work/out" && cd "$work" || exit 1
-  last_cmd="lunsim run long.yaml -o $work/out/run -q"
-  "$LUNSIM" run long.yaml -o "$work/out/run" -q >"$cap/stdout" 2>"$cap/stderr" &
+  last_cmd="lunsim run long.yaml -o $work/out/run -q $*"
+  "$LUNSIM" run long.yaml -o "$work/out/run" -q "$@" >"$cap/stdout" 2>"$cap/stderr" &
   bg_pid=$!
 }
 
@@ -440,8 +442,9 @@ test_kill_running() {
 
 test_kill_writing() {
   # Waits until the temporary directory holds a file (the simulation is over and the outputs
-  # are being written), then kills.
-  start_long_run 30000
+  # are being written), then kills. --trace makes the writing phase long (trace.csv has a row
+  # per engine event), so the kill lands while files are being written.
+  start_long_run 30000 --trace
   deadline=$(($(date +%s) + 600))
   while :; do
     caught=
