@@ -29,6 +29,19 @@ struct RunArgs {
   bool quiet = false;
 };
 
+struct CheckArgs {
+  std::vector<std::string> clients = {"reference", "naive", "robust"};
+  std::vector<std::string> faults = {"all"};
+  std::optional<std::string> scenario;  ///< topology to use (drive models + first subsystem)
+  std::optional<std::string> output;
+  std::uint64_t seed = 1;
+  bool quiet = false;
+};
+
+/// `lunsim check`: every behaviour x client; exit 0 when every reference cell matches the
+/// contract table, 1 otherwise, 2 on bad input.
+int check_command(const CheckArgs& args, std::ostream& out, std::ostream& err);
+
 /// `lunsim run`: loads, runs, writes the run directory atomically, prints a summary.
 int run_command(const RunArgs& args, std::ostream& out, std::ostream& err);
 /// `lunsim validate`: loads and checks without running; prints "FILE: ok" or the diagnostics.

@@ -59,6 +59,23 @@ int main(int argc, char** argv) {
   validate->add_option("file", validate_args.file, "Scenario YAML file")->required();
   add_scenario_options(validate, validate_args);
 
+  CheckArgs check_args;
+  auto* check = app.add_subcommand("check", "Run every errant-provider behaviour against every client and judge them");
+  check->add_option("--clients", check_args.clients, "Clients to judge (reference,naive,robust)")->delimiter(',');
+  check->add_option("--faults", check_args.faults, "Behaviours: all, or a comma-separated list")->delimiter(',');
+  check->add_option("--scenario", check_args.scenario, "Use this scenario's drive models and first subsystem");
+  check->add_option("-o,--output", check_args.output, "Directory for check.csv (default: runs/check-NNN)");
+  check->add_option_function<std::string>(
+         "--seed",
+         [&check_args](const std::string& text) {
+           std::uint64_t v = 0;
+           std::from_chars(text.data(), text.data() + text.size(), v);
+           check_args.seed = v;
+         },
+         "Seed of every cell (decimal)")
+      ->check(check_seed);
+  check->add_flag("-q,--quiet", check_args.quiet, "Print nothing");
+
   DemoOptions demo;
   auto* demo_cmd = app.add_subcommand("demo", "Engine demonstration: the drive-fifo queueing network of bench/peers");
   demo_cmd->add_option("--drives", demo.drives, "Number of FIFO drives")->capture_default_str();
@@ -75,7 +92,7 @@ int main(int argc, char** argv) {
     bool known = false;
     for (const CLI::App* sub : app.get_subcommands({})) known = known || sub->get_name() == first;
     if (!known) {
-      std::cerr << "lunsim: error: unknown subcommand '" << first << "' (accepted: run, validate, demo, help)\n"
+      std::cerr << "lunsim: error: unknown subcommand '" << first << "' (accepted: run, validate, check, demo, help)\n"
                 << "Run with --help for more information.\n";
       return exit_bad_input;
     }
@@ -92,6 +109,7 @@ int main(int argc, char** argv) {
   try {
     if (*run) return run_command(run_args, std::cout, std::cerr);
     if (*validate) return validate_command(validate_args, std::cout, std::cerr);
+    if (*check) return check_command(check_args, std::cout, std::cerr);
     if (*demo_cmd) return run_demo(demo, std::cout);
     if (*help) {
       if (help_topic.empty()) {
@@ -103,7 +121,7 @@ int main(int argc, char** argv) {
           std::cout << sub->help("lunsim");
           return exit_ok;
         }
-      std::cerr << "lunsim: error: no subcommand '" << help_topic << "' (run, validate, demo, help)\n";
+      std::cerr << "lunsim: error: no subcommand '" << help_topic << "' (run, validate, check, demo, help)\n";
       return exit_bad_input;
     }
   } catch (const std::exception& e) {

@@ -22,11 +22,13 @@
 #pragma once
 
 #include "sim/engine/completion.hpp"
+#include "sim/provider/faults.hpp"
 #include "sim/provider/object.hpp"
 
 #include <coroutine>
 #include <cstdint>
 #include <functional>
+#include <optional>
 
 namespace sim::provider {
 
@@ -50,7 +52,7 @@ public:
   bool implements(Interface iid) const override { return iid == Interface::Async; }
 
   // -- IVdsAsync --
-  HResult query_status(HResult* op_result, std::uint32_t* percent) const;
+  HResult query_status(HResult* op_result, std::uint32_t* percent);
   HResult cancel();
 
   class WaitAwaiter {
@@ -73,6 +75,8 @@ public:
 
   // -- provider side --
   bool signalled() const { return signal_.done(); }
+  /// The completion clients can wait on with a deadline (engine::wait_for).
+  const engine::Op<>& signal() const { return signal_; }
   /// When the handle was signalled (`never` before).
   base::Time completion_time() const { return signal_.state()->completed_at(); }
   /// Signalled or about to be (completion scheduled).
@@ -82,6 +86,23 @@ public:
   /// Finishes the operation at now(): percent 100 on success, 0 on failure; `payload` (may be
   /// null) is handed to waiters with a reference each.
   void complete(HResult result, VdsObject* payload = nullptr);
+
+  // -- errant-provider hooks (sim/provider/faults.hpp) --
+  /// Ties the handle to fault `index` of `plan`: query_status/cancel mark it exercised and
+  /// report protocol violations to the plan.
+  void attach_fault(FaultPlan& plan, std::size_t index);
+  /// Sets the progress even downwards (percent_regresses, restart_loop).
+  void force_percent(std::uint32_t percent) { percent_ = percent; }
+  /// Wait will report this output type instead of the handle's own (wrong_output_type).
+  void report_output_type(AsyncOutputType type) { reported_type_ = type; }
+  /// Wait's own return will be this failure; the output stays empty (wait_fails).
+  void fail_wait(HResult h) { wait_failure_ = h; }
+  /// A second completion (completes_twice): recorded as a violation; waiters already woke.
+  void complete_again();
+  /// Finishes at once with `result` and no effect, the handle's reference belonging to the
+  /// provider (sync_error_with_handle).
+  FaultPlan* fault_plan() const { return plan_; }
+  std::optional<std::size_t> fault_index() const { return fault_; }
   /// Called by cancel(); returns S_OK if the operation rolled back (and completed the handle),
   /// or an HRESULT refusing. Unset: VDS_E_NOT_SUPPORTED.
   std::function<HResult()> on_cancel;
@@ -95,6 +116,11 @@ private:
   HResult result_ = hr::vds_e_operation_pending;
   VdsObject* payload_ = nullptr;
   bool finishing_ = false;
+  FaultPlan* plan_ = nullptr;
+  std::optional<std::size_t> fault_;
+  AsyncOutputType reported_type_;
+  HResult wait_failure_ = hr::s_ok;
+  std::uint32_t last_reported_ = 0;
 };
 
 } // namespace sim::provider

@@ -1,21 +1,25 @@
 #include "sim/provider/client.hpp"
 
+#include "sim/engine/combinators.hpp"
+
 namespace sim::provider {
 
 namespace {
 
-/// Steps shared by every reference client: the initiating call's result, the handle check
-/// (S_OK with no handle is E_UNEXPECTED) and Wait, whose failure wins only when the operation
-/// looked successful. Fills `rec` (which outlives the wait); returns Wait's output, empty when
-/// the client did not get that far. The handle is released by the caller once it is done.
+/// Steps shared by the checking clients: the initiating call's result, the handle check (S_OK
+/// with no handle is E_UNEXPECTED) and Wait, whose failure wins only when the operation looked
+/// successful. Fills `rec`; returns Wait's output (empty when the client did not get that far).
+/// The handle is released by the caller once it is done.
 engine::Task<AsyncOutput> call_and_wait(HResult call, AsyncHandle* async, Holder me, ClientRecord& rec) {
   rec.call = call;
   rec.result = call;
+  ++rec.attempts;
   if (call.failed()) co_return AsyncOutput{};
   if (async == nullptr) {
     rec.result = hr::e_unexpected;
     co_return AsyncOutput{};
   }
+  rec.wait_began = async->signal().state()->simulation().now();
   const WaitResult w = co_await async->wait(me);
   rec.waited = true;
   rec.wait = w.wait;
@@ -26,31 +30,12 @@ engine::Task<AsyncOutput> call_and_wait(HResult call, AsyncHandle* async, Holder
   co_return w.output;
 }
 
-engine::Task<ClientRecord> reconfigure(HResult call, AsyncHandle* async, AsyncOutputType expected, Holder me) {
-  ClientRecord rec;
-  const AsyncOutput out = co_await call_and_wait(call, async, me, rec);
-  if (rec.waited) {
-    if (rec.result.succeeded() && out.type != expected) rec.result = hr::e_unexpected;
-    async->release(me);
-  }
-  co_return rec;
-}
-
-} // namespace
-
-engine::Task<ClientRecord> synchronous_create_lun(Subsystem& subsystem, std::int32_t type, base::Bytes size,
-                                                  std::vector<ObjectId> drives, Hints hints, Holder me) {
-  ClientRecord rec;
-  AsyncHandle* async = nullptr;
-  const HResult call = subsystem.create_lun(type, size, drives, &hints, &async, me);
-  const AsyncOutput out = co_await call_and_wait(call, async, me, rec);
-  if (!rec.waited) co_return rec;
-  // The sample reads the payload only when the output type is CREATELUN: with another type the
-  // reference it was given is never released.
+/// Steps 4-5 of the reference client: output type, null pointer, QueryInterface, releases.
+void take_lun(AsyncHandle* async, const AsyncOutput& out, Holder me, ClientRecord& rec) {
   VdsObject* unknown = nullptr;
   if (rec.result.succeeded()) {
     if (out.type != AsyncOutputType::CreateLun) {
-      rec.result = hr::e_unexpected;
+      rec.result = hr::e_unexpected;  // the payload is not read: the sample leaks it
     } else {
       unknown = out.object;
       if (unknown == nullptr) rec.result = hr::e_unexpected;
@@ -63,6 +48,152 @@ engine::Task<ClientRecord> synchronous_create_lun(Subsystem& subsystem, std::int
   }
   if (unknown != nullptr) unknown->release(me);
   async->release(me);
+}
+
+engine::Task<ClientRecord> reconfigure(HResult call, AsyncHandle* async, AsyncOutputType expected, Holder me) {
+  ClientRecord rec;
+  const AsyncOutput out = co_await call_and_wait(call, async, me, rec);
+  if (rec.waited) {
+    if (rec.result.succeeded() && out.type != expected) rec.result = hr::e_unexpected;
+    async->release(me);
+  }
+  co_return rec;
+}
+
+bool retryable(HResult h) {
+  return h == hr::vds_e_another_call_in_progress || h == hr::vds_e_retry || h == hr::vds_e_provider_cache_corrupt;
+}
+
+} // namespace
+
+engine::Task<> reference_create_lun(Subsystem& subsystem, CreateLunRequest req, Holder me, ClientRecord& rec) {
+  AsyncHandle* async = nullptr;
+  const HResult call = subsystem.create_lun(req.type, req.size, req.drives, &req.hints, &async, me);
+  const AsyncOutput out = co_await call_and_wait(call, async, me, rec);
+  if (rec.waited) take_lun(async, out, me, rec);
+}
+
+engine::Task<> naive_create_lun(Subsystem& subsystem, CreateLunRequest req, Holder me, ClientRecord& rec) {
+  AsyncHandle* async = nullptr;
+  rec.call = rec.result = subsystem.create_lun(req.type, req.size, req.drives, &req.hints, &async, me);
+  rec.attempts = 1;
+  if (rec.call.failed()) co_return;
+  if (async == nullptr) {
+    rec.crashed = true;
+    rec.crash = "called IVdsAsync::Wait through a null pointer";
+    co_return;
+  }
+  rec.wait_began = subsystem.simulation().now();
+  const WaitResult w = co_await async->wait(me);
+  rec.waited = true;
+  rec.wait = w.wait;
+  rec.op = w.op;
+  rec.output_type = w.output.type;
+  rec.result = w.op;  // Wait's own HRESULT is not looked at
+  if (rec.result.failed()) co_return;  // releases nothing on failure
+  VdsObject* unknown = w.output.object;  // the output type is not looked at either
+  if (unknown == nullptr) {
+    rec.crashed = true;
+    rec.crash = "called QueryInterface through a null LUN pointer";
+    co_return;
+  }
+  VdsObject* lun = nullptr;
+  (void)unknown->query_interface(Interface::Lun, &lun, me);  // its HRESULT is not looked at
+  if (lun == nullptr) {
+    rec.crashed = true;
+    rec.crash = "used the IVdsLun pointer QueryInterface did not return";
+    co_return;
+  }
+  rec.lun = static_cast<LunObject*>(lun);
+  unknown->release(me);
+  async->release(me);
+}
+
+engine::Task<> robust_create_lun(Provider& provider, Subsystem& subsystem, CreateLunRequest req, Holder me,
+                                 RobustOptions options, ClientRecord& rec) {
+  engine::Simulation& sim = subsystem.simulation();
+  AsyncHandle* async = nullptr;
+  HResult call = hr::s_ok;
+  for (std::uint32_t attempt = 1;; ++attempt) {
+    async = nullptr;
+    call = subsystem.create_lun(req.type, req.size, req.drives, &req.hints, &async, me);
+    rec.call = call;
+    rec.attempts = attempt;
+    if (!retryable(call) || attempt >= options.max_attempts) break;
+    if (call == hr::vds_e_provider_cache_corrupt) {
+      (void)subsystem.reenumerate();
+      (void)provider.refresh();
+    }
+    co_await sim.delay(options.retry_delay * static_cast<std::int64_t>(attempt));
+  }
+  rec.result = call;
+  if (call.failed()) co_return;  // a failed call's out-parameter is not ours (COM)
+  if (async == nullptr) {
+    rec.result = hr::e_unexpected;
+    co_return;
+  }
+  // Poll under a deadline; cancel when it passes.
+  rec.wait_began = sim.now();
+  const base::Time deadline = base::saturating_add(sim.now(), options.deadline);
+  std::uint32_t last = 0;
+  bool timed_out = false;
+  while (!async->signalled()) {
+    const bool done = co_await engine::wait_for(sim, async->signal(), options.poll_interval);
+    HResult status;
+    std::uint32_t percent = 0;
+    if (async->query_status(&status, &percent).succeeded() && status == hr::vds_e_operation_pending) {
+      if (percent < last) rec.percent_went_back = true;
+      last = percent;
+    }
+    if (!done && sim.now() >= deadline) {
+      timed_out = true;
+      if (async->cancel().succeeded())
+        (void)co_await engine::wait_for(sim, async->signal(), options.poll_interval);
+      break;
+    }
+  }
+  if (timed_out && !async->signalled()) {
+    rec.result = hr::vds_e_timeout;
+    async->release(me);
+    co_return;
+  }
+  const WaitResult w = co_await async->wait(me);
+  rec.waited = true;
+  rec.wait = w.wait;
+  rec.op = w.op;
+  rec.output_type = w.output.type;
+  rec.result = w.op;
+  if (rec.result.succeeded() && w.wait.failed()) rec.result = w.wait;
+  VdsObject* unknown = rec.result.succeeded() ? w.output.object : nullptr;
+  if (rec.result.succeeded() && w.output.type != AsyncOutputType::CreateLun) rec.result = hr::e_unexpected;
+  else if (rec.result.succeeded() && unknown == nullptr) rec.result = hr::e_unexpected;
+  if (rec.result.succeeded()) {
+    VdsObject* lun = nullptr;
+    rec.result = unknown->query_interface(Interface::Lun, &lun, me);
+    if (rec.result.succeeded()) {
+      auto* l = static_cast<LunObject*>(lun);
+      LunProp prop;
+      const HResult p = l->get_properties(&prop);
+      if (p.failed() || prop.size < req.size || prop.status != LunStatus::Online) {
+        // Not what was asked for: delete it (so it is not left orphaned on the array), let go.
+        rec.result = p.failed() ? p : hr::e_unexpected;
+        if (p.succeeded()) (void)l->delete_lun();
+        l->release(me);
+      } else {
+        rec.lun = l;
+      }
+    }
+  }
+  if (w.output.object != nullptr) w.output.object->release(me);  // whatever its type: no leak
+  async->release(me);
+}
+
+engine::Task<ClientRecord> synchronous_create_lun(Subsystem& subsystem, std::int32_t type, base::Bytes size,
+                                                  std::vector<ObjectId> drives, Hints hints, Holder me) {
+  ClientRecord rec;
+  // A named request: GCC 12 destroys a temporary aggregate argument of a co_await twice.
+  CreateLunRequest request{type, size, std::move(drives), hints};
+  co_await reference_create_lun(subsystem, std::move(request), me, rec);
   co_return rec;
 }
 

@@ -1,38 +1,72 @@
-// Reference clients: the synchronous wrappers of the VDS sample (SynchronousCreateLun) and their
-// twins for Extend and Shrink, as coroutines against the provider API.
+// Clients of the provider API, written as coroutines: the reference client (the VDS sample's
+// SynchronousCreateLun) and its extend/shrink twins, a naive one and a robust one. `lunsim check`
+// runs them against every errant-provider behaviour; users can write their own the same way
+// (see examples/ and tests/provider/test_clients.cpp).
 //
-// create_lun, written from the sample's logic:
-//   1. CreateLun; a failure is returned as is.
-//   2. S_OK with no async handle -> E_UNEXPECTED.
-//   3. Wait; the result is the operation's HRESULT, except that a failed Wait call wins when
-//      the operation looked successful.
-//   4. On success: an output type other than CREATELUN -> E_UNEXPECTED (the payload is then
-//      not read, so not released: the sample's leak); a null LUN pointer -> E_UNEXPECTED;
-//      otherwise QueryInterface(IVdsLun) on the payload, its failure propagated.
-//   5. Releases the handle and the payload pointer it read — only those, as the sample does.
-// On success the caller owns one reference on the returned LUN (from QueryInterface).
-// extend_lun / shrink_lun follow steps 1-3, check the output type (EXTENDLUN / SHRINKLUN) and
-// release the handle. ClientRecord keeps every HRESULT seen, for ops.csv.
+// reference create: 1. CreateLun; a failure is returned as is. 2. S_OK with no async handle ->
+//   E_UNEXPECTED. 3. Wait; the result is the operation's HRESULT, except that a failed Wait call
+//   wins when the operation looked successful. 4. On success: an output type other than
+//   CREATELUN -> E_UNEXPECTED (the payload is then not read, so not released: the sample's
+//   leak); a null LUN pointer -> E_UNEXPECTED; otherwise QueryInterface(IVdsLun) on the payload,
+//   its failure propagated. 5. Releases the handle and the payload pointer it read — only those.
+// naive create: trusts S_OK and the output: no handle, type or pointer checks, ignores Wait's
+//   own HRESULT, releases the handle and payload only on success. Where it would use a null or
+//   dead pointer it stops and records a crash instead of crashing.
+// robust create: the reference's checks, plus bounded retries (busy, VDS_E_RETRY, cache corrupt
+//   -> subsystem reenumerate + provider refresh), polling with query_status under a deadline
+//   (percent going backwards is noted), cancel when the deadline passes, size verification of
+//   the new LUN (one that is not what was asked for is deleted), and every reference released
+//   on every path.
+// On success a client returns the new LUN with one reference owned by the caller.
 #pragma once
 
 #include "sim/base/size.hpp"
 #include "sim/engine/task.hpp"
+#include "sim/provider/provider.hpp"
 #include "sim/provider/subsystem.hpp"
 
+#include <string>
 #include <vector>
 
 namespace sim::provider {
 
 struct ClientRecord {
-  HResult call = hr::s_ok;     ///< the initiating call's own return
-  bool waited = false;         ///< Wait was called (and returned)
+  HResult call = hr::s_ok;     ///< the initiating call's own return (the last one, after retries)
+  bool waited = false;         ///< Wait was called and returned
+  base::Time wait_began = base::never;  ///< when the client started waiting (hang reports)
   HResult wait = hr::s_ok;     ///< Wait's own return
   HResult op = hr::s_ok;       ///< the operation's HRESULT from Wait
   AsyncOutputType output_type = AsyncOutputType::Unknown;
   HResult result = hr::s_ok;   ///< what the client returns
-  LunObject* lun = nullptr;    ///< create_lun on success: the new LUN, one reference the caller owns
+  LunObject* lun = nullptr;    ///< on success: the new LUN, one reference the caller owns
+  bool crashed = false;        ///< the client used a null or dead pointer (naive client)
+  std::string crash;           ///< what it did
+  bool percent_went_back = false;  ///< the robust client saw percent decrease while polling
+  std::uint32_t attempts = 0;  ///< calls made (robust retries)
 };
 
+struct CreateLunRequest {
+  std::int32_t type = 0;
+  base::Bytes size;
+  std::vector<ObjectId> drives;
+  Hints hints;
+};
+
+/// The reference client; `rec` must outlive the coroutine (it is filled as it goes, so a client
+/// that hangs still shows where it stopped).
+engine::Task<> reference_create_lun(Subsystem& subsystem, CreateLunRequest request, Holder me, ClientRecord& rec);
+engine::Task<> naive_create_lun(Subsystem& subsystem, CreateLunRequest request, Holder me, ClientRecord& rec);
+
+struct RobustOptions {
+  std::uint32_t max_attempts = 5;
+  base::Duration retry_delay = std::chrono::seconds(1);  ///< grows linearly per attempt
+  base::Duration poll_interval = std::chrono::seconds(1);
+  base::Duration deadline = std::chrono::hours(1);       ///< then cancel
+};
+engine::Task<> robust_create_lun(Provider& provider, Subsystem& subsystem, CreateLunRequest request, Holder me,
+                                 RobustOptions options, ClientRecord& rec);
+
+/// The reference client returning its record (for scenario operations).
 engine::Task<ClientRecord> synchronous_create_lun(Subsystem& subsystem, std::int32_t type, base::Bytes size,
                                                   std::vector<ObjectId> drives, Hints hints, Holder me);
 engine::Task<ClientRecord> synchronous_extend_lun(LunObject& lun, base::Bytes bytes, Holder me);

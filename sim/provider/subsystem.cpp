@@ -1,5 +1,7 @@
 #include "sim/provider/subsystem.hpp"
 
+#include "sim/provider/job.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
@@ -106,34 +108,6 @@ HResult validate_hints(const Hints* hints) {
 
 } // namespace
 
-struct Subsystem::Job {
-  enum class Kind { Create, Extend, Shrink };
-  Subsystem* owner = nullptr;
-  Kind kind = Kind::Create;
-  LunObject* lun = nullptr;
-  AsyncHandle* handle = nullptr;
-  std::vector<storage::Drive*> drives;       // one per member
-  std::vector<base::Bytes> added;            // bytes reserved per member by this job
-  std::vector<base::Bytes> remaining;        // bytes still to initialise per member
-  std::vector<std::uint64_t> next_offset;    // where the next chunk goes, per member
-  std::vector<storage::IoRequest> chunks;    // the outstanding chunk of each member
-  base::Bytes total{};
-  base::Bytes done{};
-  storage::Geometry geometry;                // the LUN's geometry once the job succeeds
-  std::vector<base::Bytes> member_bytes;
-  engine::EventId latency_timer{};
-  bool finished = false;
-
-  static void on_latency(void* self, std::uint64_t) {
-    auto* j = static_cast<Job*>(self);
-    j->owner->start_job(*j);
-  }
-  static void on_chunk(void* self, std::uint64_t member) {
-    auto* j = static_cast<Job*>(self);
-    j->owner->job_chunk_done(*j, static_cast<std::size_t>(member));
-  }
-};
-
 // ---------------------------------------------------------------------------------------------
 // DriveObject
 
@@ -212,6 +186,7 @@ void LunObject::set_transition(TransitionState t) {
 HResult LunObject::get_properties(LunProp* out) const {
   if (out == nullptr) return hr::e_pointer;
   if (deleted_) return hr::vds_e_object_deleted;
+  if (owner_->faults_ != nullptr && owner_->faults_->cache_corrupt()) return hr::vds_e_provider_cache_corrupt;
   out->id = id();
   out->size = lun_ ? lun_->size() : base::Bytes{};
   out->friendly_name = friendly_name_;
@@ -226,6 +201,15 @@ HResult LunObject::get_properties(LunProp* out) const {
   return hr::s_ok;
 }
 
+HResult LunObject::query_interface(Interface iid, VdsObject** out, const Holder& holder) {
+  if (out == nullptr) return hr::e_pointer;
+  if (stale_) {
+    *out = nullptr;
+    return hr::vds_e_object_deleted;
+  }
+  return VdsObject::query_interface(iid, out, holder);
+}
+
 HResult LunObject::set_friendly_name(std::string name) {
   if (deleted_) return hr::vds_e_object_deleted;
   friendly_name_ = std::move(name);
@@ -236,6 +220,9 @@ HResult LunObject::extend(base::Bytes bytes, AsyncHandle** out, const Holder& ca
   if (out == nullptr) return hr::e_pointer;
   *out = nullptr;
   if (deleted_) return hr::vds_e_object_deleted;
+  std::optional<std::size_t> fault;
+  if (const auto h = owner_->early_fault(FaultOp::ExtendLun, friendly_name_, AsyncOutputType::ExtendLun, &fault, out, caller))
+    return *h;
   if (busy_) return hr::vds_e_another_call_in_progress;
   if (status_ == LunStatus::Failed) return hr::vds_e_object_status_failed;
   if (bytes.value == 0) return hr::e_invalidarg;
@@ -281,6 +268,9 @@ HResult LunObject::extend(base::Bytes bytes, AsyncHandle** out, const Holder& ca
   job.member_bytes = std::move(member_bytes);
   AsyncHandle& h = owner_->new_handle(AsyncOutputType::ExtendLun, name() + ":extend", caller);
   job.handle = &h;
+  job.first_offset = job.next_offset;
+  job.fault = fault;
+  if (fault) h.attach_fault(*owner_->faults_, *fault);
   h.on_cancel = [&job, this] { return owner_->cancel_job(job); };
   busy_ = true;
   set_transition(TransitionState::Extending);
@@ -293,6 +283,9 @@ HResult LunObject::shrink(base::Bytes bytes, AsyncHandle** out, const Holder& ca
   if (out == nullptr) return hr::e_pointer;
   *out = nullptr;
   if (deleted_) return hr::vds_e_object_deleted;
+  std::optional<std::size_t> fault;
+  if (const auto h = owner_->early_fault(FaultOp::ShrinkLun, friendly_name_, AsyncOutputType::ShrinkLun, &fault, out, caller))
+    return *h;
   if (busy_) return hr::vds_e_another_call_in_progress;
   if (status_ == LunStatus::Failed) return hr::vds_e_object_status_failed;
   const storage::Geometry& g = lun_->geometry();
@@ -326,6 +319,8 @@ HResult LunObject::shrink(base::Bytes bytes, AsyncHandle** out, const Holder& ca
   job.next_offset.assign(g.members, 0);
   AsyncHandle& h = owner_->new_handle(AsyncOutputType::ShrinkLun, name() + ":shrink", caller);
   job.handle = &h;
+  job.fault = fault;
+  if (fault) h.attach_fault(*owner_->faults_, *fault);
   busy_ = true;
   set_transition(TransitionState::Shrinking);
   owner_->begin_job(job);
@@ -335,8 +330,12 @@ HResult LunObject::shrink(base::Bytes bytes, AsyncHandle** out, const Holder& ca
 
 HResult LunObject::delete_lun() {
   if (deleted_) return hr::vds_e_object_deleted;
+  std::optional<std::size_t> fault;
+  if (const auto h = owner_->early_fault(FaultOp::DeleteLun, friendly_name_, AsyncOutputType::Unknown, &fault, nullptr, Holder::provider()))
+    if (h->failed()) return *h;
   if (busy_) return hr::vds_e_another_call_in_progress;
-  for (storage::Drive* d : lun_->members()) d->free_owner(number_);
+  if (lun_ != nullptr)
+    for (storage::Drive* d : lun_->members()) d->free_owner(number_);
   deleted_ = true;
   status_ = LunStatus::Offline;
   owner_->emit(NotificationEvent::LunDepart, *this, "deleted");
@@ -369,8 +368,51 @@ void Subsystem::emit(NotificationEvent e, const VdsObject& o, std::string detail
   sink_->notify(Notification{sim_->now(), e, o.type(), o.id(), o.name(), std::move(detail)});
 }
 
+HResult Subsystem::reenumerate() {
+  if (faults_ != nullptr) faults_->on_reenumerate();
+  return hr::s_ok;
+}
+
+std::optional<HResult> Subsystem::early_fault(FaultOp op, std::string_view target, AsyncOutputType type,
+                                              std::optional<std::size_t>* fault, AsyncHandle** out,
+                                              const Holder& caller) {
+  if (faults_ == nullptr) return std::nullopt;
+  if (faults_->cache_corrupt()) return hr::vds_e_provider_cache_corrupt;
+  *fault = faults_->on_call(op, target);
+  if (!*fault) return std::nullopt;
+  const FaultSpec& f = faults_->fault(**fault);
+  switch (f.behavior) {
+    case Behavior::CacheCorrupt:
+      faults_->corrupt();
+      return hr::vds_e_provider_cache_corrupt;
+    case Behavior::Busy: return hr::vds_e_another_call_in_progress;
+    case Behavior::NullHandle:
+      if (out != nullptr) *out = nullptr;
+      return hr::s_ok;
+    case Behavior::SyncErrorWithHandle: {
+      if (out == nullptr) return f.hresult.value_or(default_hresult(f.behavior));
+      const HResult h = f.hresult.value_or(default_hresult(f.behavior));
+      // A failed call's out-parameter is not the caller's (COM): the reference is the provider's.
+      AsyncHandle& a = new_handle(type, std::string(to_string(op)) + ":sync-error", Holder::provider());
+      a.attach_fault(*faults_, **fault);
+      a.complete(h, nullptr);
+      *out = &a;
+      return h;
+    }
+    case Behavior::NeverCompletes: {
+      if (out == nullptr) return std::nullopt;
+      AsyncHandle& a = new_handle(type, std::string(to_string(op)) + ":never", caller);
+      a.attach_fault(*faults_, **fault);
+      *out = &a;
+      return hr::s_ok;
+    }
+    default: return std::nullopt;
+  }
+}
+
 HResult Subsystem::get_properties(SubSystemProp* out) const {
   if (out == nullptr) return hr::e_pointer;
+  if (faults_ != nullptr && faults_->cache_corrupt()) return hr::vds_e_provider_cache_corrupt;
   out->id = id();
   out->friendly_name = config_.name;
   out->identification = "lunsim:" + config_.name;
@@ -451,15 +493,39 @@ Subsystem::Job& Subsystem::new_job() {
 }
 
 HResult Subsystem::create_lun(std::int32_t type, base::Bytes size, std::span<const ObjectId> drive_ids,
-                              const Hints* hints, AsyncHandle** out, const Holder& caller) {
+                              const Hints* given_hints, AsyncHandle** out, const Holder& caller) {
   if (out == nullptr) return hr::e_pointer;
   *out = nullptr;
+  std::optional<std::size_t> fault;
+  if (const auto h = early_fault(FaultOp::CreateLun, config_.name, AsyncOutputType::CreateLun, &fault, out, caller))
+    return *h;
+  const Behavior behavior = fault ? faults_->fault(*fault).behavior : Behavior::None;
   if (!is_valid_lun_type(type)) return hr::e_invalidarg;
   const auto lun_type = static_cast<LunType>(type);
   const auto level = level_of(lun_type);
   if (!level) return hr::vds_e_not_supported;
   if (size.value == 0) return hr::e_invalidarg;
-  if (const HResult h = validate_hints(hints); h.failed()) return h;
+  if (const HResult h = validate_hints(given_hints); h.failed()) return h;
+  Hints ignored;
+  if (given_hints != nullptr) ignored.maximum_drive_count = given_hints->maximum_drive_count;
+  const Hints* hints = behavior == Behavior::HintsIgnored ? &ignored : given_hints;
+  if (behavior == Behavior::SizeRoundedDown) {
+    const std::uint64_t by = faults_->fault(*fault).by;
+    size = base::Bytes{size.value > by + storage::size_alignment.value ? size.value - by : storage::size_alignment.value};
+  }
+  if (behavior == Behavior::InstantNoEffect) {
+    // 100 % and success at once; the LUN has no storage, reports size 0 and is not usable.
+    const std::uint32_t number = next_lun_++;
+    luns_.push_back(std::make_unique<LunObject>(*this, "lun" + std::to_string(number), lun_type, number));
+    LunObject& lun = *luns_.back();
+    lun.status_ = LunStatus::Offline;
+    emit(NotificationEvent::LunArrive, lun, "type=" + std::string(to_string(lun_type)) + " size=0");
+    AsyncHandle& h = new_handle(AsyncOutputType::CreateLun, lun.name() + ":create", caller);
+    h.attach_fault(*faults_, *fault);
+    h.complete(hr::s_ok, &lun);
+    *out = &h;
+    return hr::s_ok;
+  }
 
   std::vector<storage::Drive*> members;
   const std::uint32_t count = hints != nullptr ? hints->maximum_drive_count : 0;
@@ -522,105 +588,12 @@ HResult Subsystem::create_lun(std::int32_t type, base::Bytes size, std::span<con
   job.member_bytes = member_bytes;
   AsyncHandle& h = new_handle(AsyncOutputType::CreateLun, name + ":create", caller);
   job.handle = &h;
+  job.first_offset = bases;
+  job.fault = fault;
+  if (fault) h.attach_fault(*faults_, *fault);
   h.on_cancel = [this, &job] { return cancel_job(job); };
   begin_job(job);
   *out = &h;
-  return hr::s_ok;
-}
-
-void Subsystem::begin_job(Job& job) {
-  if (!config_.initialize) {
-    for (auto& b : job.remaining) b = base::Bytes{};
-  }
-  for (const base::Bytes& b : job.remaining) job.total += b;
-  const base::Duration latency = config_.management_latency.sample(latency_rng_);
-  job.latency_timer = sim_->schedule_cancellable_at(base::saturating_add(sim_->now(), latency),
-                                                    engine::Action{&Job::on_latency, &job, 0},
-                                                    engine::EventTag{job_kind_, ledger_id()});
-}
-
-void Subsystem::start_job(Job& job) {
-  job.latency_timer = engine::EventId{};
-  if (job.total.value == 0) {
-    finish_job(job, hr::s_ok);
-    return;
-  }
-  job.chunks.resize(job.drives.size());
-  for (std::size_t m = 0; m < job.drives.size(); ++m) {
-    if (job.remaining[m].value == 0) continue;
-    storage::IoRequest& r = job.chunks[m];
-    r.kind = storage::IoKind::Write;
-    r.io_class = storage::IoClass::Background;
-    r.priority = config_.provisioning_priority;
-    r.size = base::Bytes{std::min(config_.chunk_size.value, job.remaining[m].value)};
-    r.offset = job.next_offset[m];
-    r.on_complete = engine::Action{&Job::on_chunk, &job, m};
-    job.drives[m]->submit(r);
-  }
-}
-
-void Subsystem::job_chunk_done(Job& job, std::size_t m) {
-  if (job.finished) return;
-  storage::IoRequest& r = job.chunks[m];
-  job.done += r.size;
-  job.remaining[m] -= r.size;
-  job.next_offset[m] += r.size.value;
-  const auto percent = static_cast<std::uint32_t>(base::UInt128{job.done.value} * 100 / job.total.value);
-  job.handle->set_percent(percent);
-  if (job.remaining[m].value > 0) {
-    r.size = base::Bytes{std::min(config_.chunk_size.value, job.remaining[m].value)};
-    r.offset = job.next_offset[m];
-    job.drives[m]->submit(r);
-    return;
-  }
-  for (const base::Bytes& b : job.remaining)
-    if (b.value > 0) return;
-  finish_job(job, hr::s_ok);
-}
-
-void Subsystem::finish_job(Job& job, HResult result) {
-  job.finished = true;
-  LunObject& lun = *job.lun;
-  lun.busy_ = false;
-  if (result.succeeded()) {
-    switch (job.kind) {
-      case Job::Kind::Create:
-        lun.set_status(LunStatus::Online, Health::Healthy);
-        job.handle->complete(result, &lun);
-        return;
-      case Job::Kind::Extend:
-        lun.lun_->resize(job.geometry, job.member_bytes);
-        lun.set_transition(TransitionState::Stable);
-        break;
-      case Job::Kind::Shrink: {
-        const auto& before = lun.lun_->member_bytes();
-        for (std::size_t m = 0; m < job.drives.size(); ++m)
-          job.drives[m]->free_tail(lun.number_, before[m] - job.member_bytes[m]);
-        lun.lun_->resize(job.geometry, job.member_bytes);
-        lun.set_transition(TransitionState::Stable);
-        break;
-      }
-    }
-  }
-  job.handle->complete(result, nullptr);
-}
-
-HResult Subsystem::cancel_job(Job& job) {
-  if (job.finished) return hr::vds_e_cancel_too_late;
-  if (job.kind == Job::Kind::Shrink) return hr::vds_e_not_supported;
-  sim_->cancel(job.latency_timer);
-  for (std::size_t m = 0; m < job.chunks.size(); ++m) job.drives[m]->withdraw(job.chunks[m]);
-  LunObject& lun = *job.lun;
-  if (job.kind == Job::Kind::Create) {
-    for (storage::Drive* d : job.drives) d->free_owner(lun.number_);
-    lun.deleted_ = true;
-    lun.status_ = LunStatus::Offline;
-    emit(NotificationEvent::LunDepart, lun, "creation cancelled");
-  } else {
-    for (std::size_t m = 0; m < job.drives.size(); ++m) job.drives[m]->free_tail(lun.number_, job.added[m]);
-    lun.set_transition(TransitionState::Stable);
-  }
-  finish_job(job, hr::vds_e_operation_canceled);
   return hr::s_ok;
 }
 
@@ -666,6 +639,7 @@ HResult Subsystem::query_max_lun_create_size(std::int32_t type, std::span<const 
 
 HResult Subsystem::query_luns(std::vector<LunObject*>* out, const Holder& caller) {
   if (out == nullptr) return hr::e_pointer;
+  if (faults_ != nullptr && faults_->cache_corrupt()) return hr::vds_e_provider_cache_corrupt;
   out->clear();
   for (auto& l : luns_) {
     if (l->deleted()) continue;
@@ -677,6 +651,7 @@ HResult Subsystem::query_luns(std::vector<LunObject*>* out, const Holder& caller
 
 HResult Subsystem::query_drives(std::vector<DriveObject*>* out, const Holder& caller) {
   if (out == nullptr) return hr::e_pointer;
+  if (faults_ != nullptr && faults_->cache_corrupt()) return hr::vds_e_provider_cache_corrupt;
   out->clear();
   for (auto& d : drive_objects_) {
     d->add_ref(caller);

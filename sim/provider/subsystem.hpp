@@ -31,6 +31,7 @@
 #include "sim/engine/distribution.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/provider/async.hpp"
+#include "sim/provider/faults.hpp"
 #include "sim/provider/ledger.hpp"
 #include "sim/provider/object.hpp"
 #include "sim/storage/drive.hpp"
@@ -138,7 +139,11 @@ private:
 class LunObject final : public VdsObject {
 public:
   LunObject(Subsystem& owner, std::string name, LunType type, std::uint32_t number);
-  bool implements(Interface iid) const override { return iid == Interface::Lun; }
+  bool implements(Interface iid) const override { return iid == Interface::Lun && !no_interface_; }
+  /// A stale object (errant provider) answers QueryInterface with VDS_E_OBJECT_DELETED.
+  HResult query_interface(Interface iid, VdsObject** out, const Holder& holder) override;
+  /// True when the LUN exists on the array with its storage and can carry I/O.
+  bool usable() const { return !deleted_ && lun_ != nullptr && status_ == LunStatus::Online; }
 
   HResult get_properties(LunProp* out) const;
   /// IVdsLun::Extend: adds `bytes` (rounded up to the alignment), on the LUN's own drives.
@@ -178,6 +183,8 @@ private:
   std::int16_t rebuild_priority_ = 0;
   std::string friendly_name_;
   bool deleted_ = false;
+  bool no_interface_ = false;  // errant provider: does not answer for IVdsLun
+  bool stale_ = false;         // errant provider: deleted behind the client's back
   bool busy_ = false;
 };
 
@@ -200,9 +207,15 @@ public:
   /// Adds a drive of `model` (which must outlive the subsystem) named `name`.
   DriveObject& add_drive(std::string name, const storage::DriveModel& model, std::int16_t bus = 0);
   void set_sink(NotificationSink* sink) { sink_ = sink; }
+  /// Makes the subsystem errant (not owned; shared with the Provider). Null: a correct provider.
+  void set_faults(FaultPlan* plan) { faults_ = plan; }
+  FaultPlan* faults() const { return faults_; }
 
   // -- IVdsSubSystem --
   HResult get_properties(SubSystemProp* out) const;
+  /// IVdsSubSystem::Reenumerate: rescans the drives (no simulated effect); the first half of the
+  /// recovery from VDS_E_PROVIDER_CACHE_CORRUPT (then Provider::refresh).
+  HResult reenumerate();
   /// IVdsSubSystem::CreateLun. `drives` may be empty (the provider picks); see the header.
   HResult create_lun(std::int32_t type, base::Bytes size, std::span<const ObjectId> drives, const Hints* hints,
                      AsyncHandle** out, const Holder& caller);
@@ -240,6 +253,11 @@ private:
   void job_chunk_done(Job& job, std::size_t member);
   void finish_job(Job& job, HResult result);
   HResult cancel_job(Job& job);
+  void roll_back(Job& job);
+  bool fault_is(const Job& job, Behavior b) const;
+  /// Errant behaviours that end a call before it starts anything (nullopt: none fired).
+  std::optional<HResult> early_fault(FaultOp op, std::string_view target, AsyncOutputType type,
+                                     std::optional<std::size_t>* fault, AsyncHandle** out, const Holder& caller);
   Job& new_job();
 
   engine::Simulation* sim_;
@@ -251,6 +269,7 @@ private:
   std::deque<std::unique_ptr<AsyncHandle>> handles_;
   std::deque<std::unique_ptr<Job>> jobs_;
   NotificationSink* sink_ = nullptr;
+  FaultPlan* faults_ = nullptr;
   std::uint32_t job_kind_;
   std::uint32_t next_lun_ = 1;
 };

@@ -53,7 +53,7 @@ struct Sample {
   HResult cancel{};
 };
 
-Task<> sample_after(sim::engine::Simulation& sim, Duration delay, const AsyncHandle& h, Sample* out) {
+Task<> sample_after(sim::engine::Simulation& sim, Duration delay, AsyncHandle& h, Sample* out) {
   co_await sim.delay(delay);
   out->call = h.query_status(&out->op, &out->percent);
   out->done = true;

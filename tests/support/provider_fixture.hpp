@@ -134,7 +134,7 @@ struct Status {
   std::uint32_t percent = 0;
 };
 
-inline Status status_of(const provider::AsyncHandle& h) {
+inline Status status_of(provider::AsyncHandle& h) {
   Status s;
   s.call = h.query_status(&s.op, &s.percent);
   return s;

@@ -1,0 +1,208 @@
+#include "sim/runner/check.hpp"
+
+#include "sim/engine/task.hpp"
+#include "sim/provider/client.hpp"
+#include "sim/provider/provider.hpp"
+#include "sim/scenario/world.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <ostream>
+
+namespace sim::runner {
+
+namespace {
+
+using provider::Behavior;
+using namespace std::chrono_literals;
+
+scenario::ScenarioSpec builtin_topology() {
+  scenario::ScenarioSpec spec;
+  spec.name = "check";
+  scenario::DriveModelSpec m;
+  m.name = "check-100g";
+  m.capacity = base::Bytes{100'000'000'000ULL};
+  m.bandwidth = base::Rate{200'000'000};
+  m.read_latency = m.write_latency = engine::Distribution::constant(2ms);
+  spec.drive_models.push_back(m);
+  scenario::SubsystemSpec s;
+  s.name = "array";
+  s.management_latency = engine::Distribution::constant(100ms);
+  scenario::EnclosureSpec e;
+  e.name = "shelf";
+  e.model.value = m.name;
+  e.count = 8;
+  s.enclosures.push_back(e);
+  spec.subsystems.push_back(s);
+  return spec;
+}
+
+bool transient(Behavior b) { return b == Behavior::Busy || b == Behavior::CacheCorrupt; }
+
+CheckCell run_cell(const scenario::ScenarioSpec& topology, Behavior behavior, const std::string& client,
+                   std::uint64_t seed) {
+  CheckCell cell;
+  cell.behavior = behavior;
+  cell.client = client;
+  provider::ClientRecord rec;  // outlives the simulation: a hung client's frame refers to it
+  const provider::CreateLunRequest request{static_cast<std::int32_t>(provider::LunType::Raid5),
+                                           base::Bytes{6ULL << 30}, {}, provider::Hints{4, 0, 0, false, false, false}};
+  engine::Simulation sim(seed);
+  std::vector<provider::FaultSpec> faults;
+  if (behavior != Behavior::None) {
+    provider::FaultSpec f;
+    f.op = provider::FaultOp::CreateLun;
+    f.behavior = behavior;
+    f.nth = 1;
+    faults.push_back(f);
+  }
+  provider::FaultPlan plan(sim, faults);
+  scenario::World world(sim, topology);
+  provider::Subsystem& sub = *world.subsystems().front();
+  sub.set_faults(&plan);
+  provider::Provider prov(world.ledger(), "provider", &plan);
+  prov.add_subsystem(sub);
+  const provider::Holder me = provider::Holder::client(client);
+
+  engine::Process p;
+  if (client == "reference") p = engine::spawn(sim, provider::reference_create_lun(sub, request, me, rec));
+  else if (client == "naive") p = engine::spawn(sim, provider::naive_create_lun(sub, request, me, rec));
+  else p = engine::spawn(sim, provider::robust_create_lun(prov, sub, request, me, provider::RobustOptions{}, rec));
+  sim.run_until(base::at(24h));
+
+  cell.client_finished = p.done();
+  cell.client_hresult = rec.result;
+  cell.wait_began = rec.wait_began;
+  cell.crash = rec.crash;
+  // The truth: the LUNs on the array, and whether the client's is what was asked for.
+  std::uint32_t on_array = 0;
+  bool client_lun_on_array = false;
+  for (const auto& l : sub.luns()) {
+    if (l->deleted() || l->lun_model() == nullptr) continue;
+    ++on_array;
+    if (l.get() == rec.lun) client_lun_on_array = true;
+  }
+  cell.orphaned_luns = on_array - (client_lun_on_array ? 1 : 0);
+  const bool success = cell.client_finished && rec.result.succeeded() && rec.lun != nullptr;
+  const bool truthful_success = success && rec.lun->usable() && rec.lun->lun_model()->size() >= request.size;
+  const bool any_usable = std::any_of(sub.luns().begin(), sub.luns().end(), [](const auto& l) { return l->usable(); });
+  // The caller releases the LUN the client returned; what the client still holds is leaked.
+  if (rec.lun != nullptr) rec.lun->release(me);
+  for (const auto& o : world.ledger().outstanding())
+    if (o.holder == me) cell.leaked_refs += o.count;
+  cell.violations = static_cast<std::uint32_t>(plan.violations().size());
+
+  const bool exercised = behavior == Behavior::None || plan.any_exercised();
+  if (!cell.client_finished) cell.verdict = Verdict::Hang;
+  else if (rec.crashed) cell.verdict = Verdict::Crash;
+  else if (!exercised) cell.verdict = Verdict::NotExercised;
+  else if (provider::is_lie(behavior)) {
+    // A client that saw a transient error (busy, corrupt cache), recovered and returned the truth
+    // noticed it as surely as one that gave up.
+    if (transient(behavior) && rec.attempts > 1 && truthful_success) cell.verdict = Verdict::Detected;
+    else cell.verdict = rec.result.failed() ? Verdict::Detected : Verdict::Undetected;
+  } else {
+    cell.verdict = (truthful_success || (!success && !any_usable)) ? Verdict::Ok : Verdict::Undetected;
+  }
+  return cell;
+}
+
+} // namespace
+
+const char* to_string(Verdict v) {
+  switch (v) {
+    case Verdict::Ok: return "ok";
+    case Verdict::Detected: return "detected";
+    case Verdict::Undetected: return "undetected";
+    case Verdict::Hang: return "hang";
+    case Verdict::Crash: return "crash";
+    case Verdict::NotExercised: return "not_exercised";
+  }
+  return "unknown";
+}
+
+Expected expected_reference(Behavior b) {
+  switch (b) {
+    case Behavior::None: return {Verdict::Ok, 0, 0};
+    case Behavior::NullHandle: return {Verdict::Detected, 0, 0};
+    case Behavior::WrongOutputType: return {Verdict::Detected, 1, 1};
+    case Behavior::NullPayload: return {Verdict::Detected, 1, 0};
+    case Behavior::NoInterface: return {Verdict::Detected, 1, 0};
+    case Behavior::WaitFails: return {Verdict::Detected, 1, 0};
+    case Behavior::OpFails: return {Verdict::Ok, 0, 0};
+    case Behavior::NeverCompletes: return {Verdict::Hang, 0, 1};
+    case Behavior::CompletesTwice: return {Verdict::Ok, 0, 0};
+    case Behavior::InstantNoEffect:
+    case Behavior::SizeRoundedDown: return {Verdict::Undetected, 0, 0};
+    case Behavior::RestartLoop: return {Verdict::Ok, 0, 0};
+    case Behavior::PercentRegresses:
+    case Behavior::CancelIgnored:
+    case Behavior::CancelUnsupported: return {Verdict::NotExercised, 0, 0};
+    case Behavior::SyncErrorWithHandle: return {Verdict::Detected, 0, 0};
+    case Behavior::LeakedReference: return {Verdict::Ok, 0, 0};
+    case Behavior::CacheCorrupt:
+    case Behavior::Busy:
+    case Behavior::StaleObject: return {Verdict::Detected, 0, 0};
+    case Behavior::Slow:
+    case Behavior::HintsIgnored: return {Verdict::Ok, 0, 0};
+  }
+  return {Verdict::Ok, 0, 0};
+}
+
+std::vector<CheckCell> run_check(const CheckOptions& options) {
+  const scenario::ScenarioSpec topology = options.topology != nullptr ? *options.topology : builtin_topology();
+  const std::vector<Behavior>& behaviors = options.behaviors.empty() ? provider::all_behaviors() : options.behaviors;
+  std::vector<CheckCell> cells;
+  for (Behavior b : behaviors)
+    for (const std::string& c : options.clients) cells.push_back(run_cell(topology, b, c, options.seed));
+  return cells;
+}
+
+bool reference_matches(const std::vector<CheckCell>& cells) {
+  for (const CheckCell& c : cells) {
+    if (c.client != "reference") continue;
+    const Expected e = expected_reference(c.behavior);
+    if (c.verdict != e.verdict || c.orphaned_luns != e.orphans || c.leaked_refs != e.leaks) return false;
+  }
+  return true;
+}
+
+void print_matrix(std::ostream& os, const std::vector<CheckCell>& cells, const std::vector<std::string>& clients) {
+  auto cell_text = [](const CheckCell& c) {
+    std::string t = to_string(c.verdict);
+    if (c.orphaned_luns > 0) t += " o" + std::to_string(c.orphaned_luns);
+    if (c.leaked_refs > 0) t += " l" + std::to_string(c.leaked_refs);
+    if (c.violations > 0) t += " v" + std::to_string(c.violations);
+    return t;
+  };
+  char line[512];
+  std::snprintf(line, sizeof line, "%-24s", "behaviour");
+  os << line;
+  for (const auto& c : clients) {
+    std::snprintf(line, sizeof line, " %-20s", c.c_str());
+    os << line;
+  }
+  os << " expected (reference)\n";
+  for (std::size_t i = 0; i < cells.size(); i += clients.size()) {
+    std::snprintf(line, sizeof line, "%-24s", to_string(cells[i].behavior));
+    os << line;
+    std::string mark;
+    for (std::size_t k = 0; k < clients.size() && i + k < cells.size(); ++k) {
+      const CheckCell& c = cells[i + k];
+      std::snprintf(line, sizeof line, " %-20s", cell_text(c).c_str());
+      os << line;
+      if (c.client == "reference") {
+        const Expected e = expected_reference(c.behavior);
+        std::string exp = to_string(e.verdict);
+        if (e.orphans > 0) exp += " o" + std::to_string(e.orphans);
+        if (e.leaks > 0) exp += " l" + std::to_string(e.leaks);
+        const bool match = c.verdict == e.verdict && c.orphaned_luns == e.orphans && c.leaked_refs == e.leaks;
+        mark = " " + exp + (match ? "" : "   <-- MISMATCH");
+      }
+    }
+    os << mark << '\n';
+  }
+  os << "cells: verdict, then o<N> orphaned LUNs, l<N> references the client leaked, v<N> protocol violations\n";
+}
+
+} // namespace sim::runner

@@ -1,0 +1,75 @@
+// `lunsim check`: every errant-provider behaviour against every client, each in its own small
+// seeded run, judged against what really happened on the simulated array.
+//
+// A cell is one (behaviour, client) run: a fault plan with one entry {op: create_lun, behavior,
+// nth: 1, default parameters; restart_loop finite}, one create_lun by the client, the run until
+// no event is left (or a day of simulated time). Its verdict, decided in this order:
+//   hang          the client is still waiting at the end (the run ends cleanly; when the wait
+//                 began is recorded)
+//   crash         the client used a null or dead pointer
+//   not_exercised the faulted call was never made (e.g. Cancel for cancel_ignored)
+//   then, for behaviours where the provider lies or breaks the protocol (faults.hpp is_lie):
+//     detected    the client returned a failure
+//     undetected  the client returned success
+//   and for the others:
+//     ok          the client's result matches the truth: success with a usable LUN of at least
+//                 the asked size, or failure when no usable LUN exists
+//     undetected  otherwise
+// Independent of the verdict: orphaned_luns (LUNs on the array the client does not know) and
+// leaked_refs (references the client still holds at the end, once the caller has released
+// the LUN the client returned).
+#pragma once
+
+#include "sim/provider/faults.hpp"
+#include "sim/provider/hresult.hpp"
+#include "sim/scenario/spec.hpp"
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sim::runner {
+
+enum class Verdict : std::uint8_t { Ok, Detected, Undetected, Hang, Crash, NotExercised };
+const char* to_string(Verdict v);
+
+struct CheckCell {
+  provider::Behavior behavior{};
+  std::string client;
+  Verdict verdict{};
+  provider::HResult client_hresult = provider::hr::s_ok;
+  bool client_finished = true;
+  base::Time wait_began = base::never;
+  std::uint32_t orphaned_luns = 0;
+  std::uint32_t leaked_refs = 0;
+  std::uint32_t violations = 0;
+  std::string crash;
+};
+
+/// What the reference client must give for each behaviour (the contract of the issue).
+struct Expected {
+  Verdict verdict{};
+  std::uint32_t orphans = 0;
+  std::uint32_t leaks = 0;
+};
+Expected expected_reference(provider::Behavior b);
+
+struct CheckOptions {
+  std::vector<std::string> clients = {"reference", "naive", "robust"};
+  std::vector<provider::Behavior> behaviors;  ///< empty: all
+  std::uint64_t seed = 1;
+  /// The topology to use (its drive models and first subsystem); null: a built-in 8-drive array.
+  const scenario::ScenarioSpec* topology = nullptr;
+};
+
+/// Runs every cell, in (behaviour, client) order.
+std::vector<CheckCell> run_check(const CheckOptions& options);
+/// True when every reference cell matches expected_reference.
+bool reference_matches(const std::vector<CheckCell>& cells);
+
+/// The matrix for a terminal: rows behaviours, columns clients, the expected reference cell beside.
+void print_matrix(std::ostream& os, const std::vector<CheckCell>& cells, const std::vector<std::string>& clients);
+
+} // namespace sim::runner
