@@ -125,6 +125,7 @@ FaultPlan::FaultPlan(engine::Simulation& sim, std::vector<FaultSpec> faults)
 
 std::optional<std::size_t> FaultPlan::on_call(FaultOp op, std::string_view target) {
   const base::Time now = sim_->now();
+  std::optional<std::size_t> fired;
   for (std::size_t i = 0; i < faults_.size(); ++i) {
     const FaultSpec& f = faults_[i];
     if (f.op != FaultOp::Any && f.op != op) continue;
@@ -134,10 +135,13 @@ std::optional<std::size_t> FaultPlan::on_call(FaultOp op, std::string_view targe
     const std::uint64_t n = ++calls_[i];
     if (f.nth && n != *f.nth) continue;
     if (f.probability && !(streams_[i].uniform01() < *f.probability)) continue;
-    events_.push_back(FaultEvent{now, i, op, std::string(target), exercising_call(f.behavior, op) == op});
-    return i;
+    if (!fired) fired = i;
   }
-  return std::nullopt;
+  if (fired) {
+    const FaultSpec& f = faults_[*fired];
+    events_.push_back(FaultEvent{now, *fired, op, std::string(target), exercising_call(f.behavior, op) == op, caller_});
+  }
+  return fired;
 }
 
 void FaultPlan::exercised(std::size_t i) {

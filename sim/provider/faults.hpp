@@ -5,8 +5,9 @@
 // matches (or is `any`), its target matches (when given), the call falls in its time window
 // (when given), the call is its `nth` matching call (when given) and a draw from the entry's own
 // random stream ("fault/<index>") is below its probability (when given; drawn only for calls
-// that matched everything else, so adding an entry never changes another's draws). The first
-// entry that fires wins. Behaviours (VDS-REFERENCE.md section 11) and where they act:
+// that matched everything else, so adding an entry never changes another's draws). Every entry
+// counts every call it matches, whether or not another entry fires on it (`nth: 3` is the third
+// matching call); the first entry that fires wins. Behaviours (VDS-REFERENCE.md section 11) and where they act:
 //   null_handle            the call returns S_OK and no handle; nothing starts
 //   wrong_output_type      Wait succeeds with another output type; the payload is filled (the
 //                          waiter owns a reference)
@@ -18,8 +19,8 @@
 //   never_completes        nothing starts or is created; the handle is never signalled
 //   completes_twice        a second completion arrives `after` later (a protocol violation)
 //   percent_regresses      percent drops by 20 points at `at_fraction` (seen by query_status)
-//   restart_loop           at `at_fraction` the work falls to 0 and restarts, `restarts` times
-//                          (`forever: true`: it never ends)
+//   restart_loop           when its work is done it falls back to 0 % and starts over, `restarts`
+//                          times (`forever: true`: it never ends)
 //   instant_no_effect      100 % and success at once; the LUN reports size 0 and is unusable
 //   size_rounded_down      the LUN is `by` bytes (default 1 MiB) smaller than asked
 //   hints_ignored          stripe size and rebuild priority hints are ignored
@@ -104,7 +105,7 @@ struct FaultSpec {
   std::string target;                ///< subsystem or LUN name; empty: any
   // parameters
   std::optional<HResult> hresult;    ///< op_fails, wait_fails, sync_error_with_handle
-  double at_fraction = 0.5;          ///< op_fails, restart_loop, percent_regresses
+  double at_fraction = 0.5;          ///< op_fails, percent_regresses
   double factor = 4.0;               ///< slow
   std::uint32_t restarts = 1;        ///< restart_loop
   bool forever = false;              ///< restart_loop
@@ -121,6 +122,7 @@ struct FaultEvent {
   FaultOp op{};
   std::string target;
   bool exercised = false;
+  std::uint32_t caller = 0;  ///< the tag set by set_caller() when the fault fired (0: none)
 };
 
 struct Violation {
@@ -146,6 +148,10 @@ public:
   bool any_fired() const { return !events_.empty(); }
   bool any_exercised() const;
 
+  /// Tags the faults that fire from now on with `caller` (e.g. the scenario operation whose
+  /// client is about to call the provider; 0 for none).
+  void set_caller(std::uint32_t caller) { caller_ = caller; }
+
   void violation(std::string kind, std::string object, std::string detail);
   const std::vector<Violation>& violations() const { return violations_; }
 
@@ -164,6 +170,7 @@ private:
   std::vector<Violation> violations_;
   bool corrupt_ = false;
   bool reenumerated_ = false;
+  std::uint32_t caller_ = 0;
 };
 
 } // namespace sim::provider

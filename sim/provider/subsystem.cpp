@@ -518,6 +518,7 @@ HResult Subsystem::create_lun(std::int32_t type, base::Bytes size, std::span<con
     const std::uint32_t number = next_lun_++;
     luns_.push_back(std::make_unique<LunObject>(*this, "lun" + std::to_string(number), lun_type, number));
     LunObject& lun = *luns_.back();
+    lun.creator_ = caller_;
     lun.status_ = LunStatus::Offline;
     emit(NotificationEvent::LunArrive, lun, "type=" + std::string(to_string(lun_type)) + " size=0");
     AsyncHandle& h = new_handle(AsyncOutputType::CreateLun, lun.name() + ":create", caller);
@@ -572,6 +573,7 @@ HResult Subsystem::create_lun(std::int32_t type, base::Bytes size, std::span<con
                                                                       : storage::default_stripe_unit.value};
   luns_.push_back(std::make_unique<LunObject>(*this, name, lun_type, number));
   LunObject& lun = *luns_.back();
+  lun.creator_ = caller_;
   lun.lun_ = std::make_unique<storage::Lun>(number, name, g, members, member_bytes, bases, stripe);
   lun.rebuild_priority_ = hints != nullptr ? hints->rebuild_priority : 0;
   lun.busy_ = true;

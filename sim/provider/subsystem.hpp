@@ -164,6 +164,8 @@ public:
   const std::string& friendly_name() const { return friendly_name_; }
   /// The storage model even after deletion (for reports); null after a rolled-back creation.
   storage::Lun* lun_model() const { return lun_.get(); }
+  /// The caller tag current when the LUN was created (0: none), to attribute orphans.
+  std::uint32_t creator() const { return creator_; }
   /// The storage model of the LUN (null once deleted or after a rolled-back creation; the model
   /// itself stays alive with the subsystem, so I/O already in flight completes safely).
   storage::Lun* lun() const { return deleted_ ? nullptr : lun_.get(); }
@@ -183,6 +185,7 @@ private:
   std::int16_t rebuild_priority_ = 0;
   std::string friendly_name_;
   bool deleted_ = false;
+  std::uint32_t creator_ = 0;  // the caller tag current when it was created (Subsystem::set_caller)
   bool no_interface_ = false;  // errant provider: does not answer for IVdsLun
   bool stale_ = false;         // errant provider: deleted behind the client's back
   bool busy_ = false;
@@ -210,6 +213,12 @@ public:
   /// Makes the subsystem errant (not owned; shared with the Provider). Null: a correct provider.
   void set_faults(FaultPlan* plan) { faults_ = plan; }
   FaultPlan* faults() const { return faults_; }
+  /// Tags LUNs created from now on (and the faults that fire, through the plan) with `caller`,
+  /// e.g. the scenario operation whose client is about to call; 0 for none.
+  void set_caller(std::uint32_t caller) {
+    caller_ = caller;
+    if (faults_ != nullptr) faults_->set_caller(caller);
+  }
 
   // -- IVdsSubSystem --
   HResult get_properties(SubSystemProp* out) const;
@@ -270,6 +279,7 @@ private:
   std::deque<std::unique_ptr<Job>> jobs_;
   NotificationSink* sink_ = nullptr;
   FaultPlan* faults_ = nullptr;
+  std::uint32_t caller_ = 0;
   std::uint32_t job_kind_;
   std::uint32_t next_lun_ = 1;
 };

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <ostream>
+#include <stdexcept>
 
 namespace sim::runner {
 
@@ -39,8 +40,11 @@ scenario::ScenarioSpec builtin_topology() {
 
 bool transient(Behavior b) { return b == Behavior::Busy || b == Behavior::CacheCorrupt; }
 
-CheckCell run_cell(const scenario::ScenarioSpec& topology, Behavior behavior, const std::string& client,
-                   std::uint64_t seed) {
+CheckCell run_one(const scenario::ScenarioSpec& topology, const provider::FaultSpec& fault, const std::string& client,
+                  std::uint64_t seed) {
+  if (client != "reference" && client != "naive" && client != "robust")
+    throw std::invalid_argument("check: unknown client '" + client + "' (accepted: reference, naive, robust)");
+  const Behavior behavior = fault.behavior;
   CheckCell cell;
   cell.behavior = behavior;
   cell.client = client;
@@ -49,13 +53,7 @@ CheckCell run_cell(const scenario::ScenarioSpec& topology, Behavior behavior, co
                                            base::Bytes{6ULL << 30}, {}, provider::Hints{4, 0, 0, false, false, false}};
   engine::Simulation sim(seed);
   std::vector<provider::FaultSpec> faults;
-  if (behavior != Behavior::None) {
-    provider::FaultSpec f;
-    f.op = provider::FaultOp::CreateLun;
-    f.behavior = behavior;
-    f.nth = 1;
-    faults.push_back(f);
-  }
+  if (behavior != Behavior::None) faults.push_back(fault);
   provider::FaultPlan plan(sim, faults);
   scenario::World world(sim, topology);
   provider::Subsystem& sub = *world.subsystems().front();
@@ -69,6 +67,7 @@ CheckCell run_cell(const scenario::ScenarioSpec& topology, Behavior behavior, co
   else if (client == "naive") p = engine::spawn(sim, provider::naive_create_lun(sub, request, me, rec));
   else p = engine::spawn(sim, provider::robust_create_lun(prov, sub, request, me, provider::RobustOptions{}, rec));
   sim.run_until(base::at(24h));
+  cell.stopped_at_bound = sim.events_pending() > 0;
 
   cell.client_finished = p.done();
   cell.client_hresult = rec.result;
@@ -153,9 +152,18 @@ std::vector<CheckCell> run_check(const CheckOptions& options) {
   const scenario::ScenarioSpec topology = options.topology != nullptr ? *options.topology : builtin_topology();
   const std::vector<Behavior>& behaviors = options.behaviors.empty() ? provider::all_behaviors() : options.behaviors;
   std::vector<CheckCell> cells;
-  for (Behavior b : behaviors)
-    for (const std::string& c : options.clients) cells.push_back(run_cell(topology, b, c, options.seed));
+  for (Behavior b : behaviors) {
+    provider::FaultSpec f;
+    f.op = provider::FaultOp::CreateLun;
+    f.behavior = b;
+    f.nth = 1;
+    for (const std::string& c : options.clients) cells.push_back(run_one(topology, f, c, options.seed));
+  }
   return cells;
+}
+
+CheckCell run_cell(const CheckOptions& options, const provider::FaultSpec& fault, const std::string& client) {
+  return run_one(options.topology != nullptr ? *options.topology : builtin_topology(), fault, client, options.seed);
 }
 
 bool reference_matches(const std::vector<CheckCell>& cells) {

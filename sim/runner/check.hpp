@@ -46,6 +46,9 @@ struct CheckCell {
   std::uint32_t leaked_refs = 0;
   std::uint32_t violations = 0;
   std::string crash;
+  /// The run was stopped by its 24 h bound with events still pending (a provider that keeps
+  /// working forever, e.g. restart_loop with forever); false: it ran out of events.
+  bool stopped_at_bound = false;
 };
 
 /// What the reference client must give for each behaviour (the contract of the issue).
@@ -66,6 +69,13 @@ struct CheckOptions {
 
 /// Runs every cell, in (behaviour, client) order.
 std::vector<CheckCell> run_check(const CheckOptions& options);
+/// One cell with a fault entry of your own, used as given (its op, trigger and parameters: e.g.
+/// restart_loop with `forever = true`, or op_fails at another `at_fraction`); behaviour None:
+/// no fault. `options` gives the seed and the topology (its clients and behaviours are not
+/// used). run_check runs every cell through this with {op: create_lun, behavior, nth: 1,
+/// default parameters}. Throws std::invalid_argument for a client other than reference,
+/// naive and robust.
+CheckCell run_cell(const CheckOptions& options, const provider::FaultSpec& fault, const std::string& client);
 /// True when every reference cell matches expected_reference.
 bool reference_matches(const std::vector<CheckCell>& cells);
 

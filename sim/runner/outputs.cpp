@@ -130,7 +130,7 @@ void write_run(const RunResult& result, const scenario::ScenarioSpec& spec, cons
     CsvWriter w(dir.open("ops.csv"));
     w.header({"op_id", "op", "target", "name", "submitted_s", "started_s", "completed_s", "latency_s", "status",
               "wait_hresult_hex", "wait_hresult", "op_hresult_hex", "op_hresult", "output_type", "client",
-              "client_hresult_hex", "client_hresult", "lun_size_bytes"});
+              "client_hresult_hex", "client_hresult", "lun_size_bytes", "fault", "verdict", "orphaned_luns"});
     for (const OpRecord& op : result.ops) {
       w.field(std::uint64_t{op.id}).field(scenario::to_string(op.kind)).field(op.target).field(op.name);
       time_or_empty(w, op.submitted);
@@ -148,6 +148,7 @@ void write_run(const RunResult& result, const scenario::ScenarioSpec& spec, cons
       hresult_fields(w, done, op.client.result);
       if (op.lun_size) w.field(*op.lun_size);
       else w.empty();
+      w.field(op.fault).field(op.verdict).field(std::uint64_t{op.orphaned_luns});
       w.end_row();
     }
   }
@@ -196,6 +197,18 @@ void write_run(const RunResult& result, const scenario::ScenarioSpec& spec, cons
     for (const auto& o : result.references)
       w.row(o.name, o.kind, o.holder.kind == provider::HolderKind::Client ? "client" : "provider", o.holder.name,
             std::uint64_t{o.count});
+  }
+  if (spec.faults_section) {
+    CsvWriter w(dir.open("faults.csv"));
+    w.header({"time_s", "fault", "op", "behavior", "target", "exercised"});
+    for (const provider::FaultEvent& e : result.fault_events)
+      w.row(e.time, std::uint64_t{e.fault}, provider::to_string(e.op), provider::to_string(spec.faults.at(e.fault).behavior),
+            e.target, e.exercised ? "true" : "false");
+  }
+  {
+    CsvWriter w(dir.open("violations.csv"));
+    w.header({"time_s", "kind", "object", "detail"});
+    for (const provider::Violation& v : result.violations) w.row(v.time, v.kind, v.object, v.detail);
   }
   if (!result.trace.empty()) {
     CsvWriter w(dir.open("trace.csv"));
@@ -256,6 +269,13 @@ void print_summary(std::ostream& os, const RunResult& result, const scenario::Sc
   std::size_t leaks = 0;
   for (const auto& o : result.references) leaks += o.count;
   if (leaks > 0) os << "  references still held at the end: " << leaks << " (leaks.csv)\n";
+  if (spec.faults_section) {
+    std::size_t exercised = 0;
+    for (const auto& e : result.fault_events) exercised += e.exercised ? 1 : 0;
+    os << "  faults fired   " << result.fault_events.size() << " (" << exercised << " exercised; faults.csv)\n";
+  }
+  if (!result.violations.empty())
+    os << "  protocol violations by the provider: " << result.violations.size() << " (violations.csv)\n";
   std::snprintf(line, sizeof line, "  events         %llu (%.2f M events/s), wall %.3f s\n",
                 static_cast<unsigned long long>(result.events),
                 result.wall_seconds > 0 ? 1e-6 * static_cast<double>(result.events) / result.wall_seconds : 0.0,

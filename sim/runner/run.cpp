@@ -89,6 +89,8 @@ struct Run {
     rec.started = sim.now();
     rec.status = "in_flight";
     rec.called = true;
+    // The client's call is made before it first suspends: tag what it creates and what fires.
+    for (const auto& s : world.subsystems()) s->set_caller(rec.id);
     provider::ClientRecord c;
     switch (op.kind) {
       case OpKind::CreateLun: {
@@ -327,6 +329,50 @@ void collect(const scenario::ScenarioSpec& spec, scenario::World& world, RunResu
   (void)spec;
 }
 
+/// Judges every operation a fault fired on, as `lunsim check` judges its cells (check.hpp):
+/// hang, not_exercised, then detected/undetected for lies, ok/undetected for the others.
+void judge(const scenario::ScenarioSpec& spec, const scenario::World& world, const provider::FaultPlan& plan,
+           const std::map<std::string, provider::LunObject*>& luns, RunResult& out) {
+  for (OpRecord& rec : out.ops) {
+    const provider::FaultEvent* event = nullptr;
+    for (const auto& e : plan.events())
+      if (e.caller == rec.id) {
+        event = &e;
+        break;
+      }
+    // Orphans: LUNs its call put on the array that the client did not return.
+    const auto known = luns.find(rec.name);
+    for (const auto& sub : world.subsystems())
+      for (const auto& l : sub->luns())
+        if (l->creator() == rec.id && !l->deleted() && l->lun_model() != nullptr &&
+            (known == luns.end() || known->second != l.get()))
+          ++rec.orphaned_luns;
+    if (event == nullptr) continue;
+    const provider::Behavior b = plan.fault(event->fault).behavior;
+    rec.fault = provider::to_string(b);
+    const bool finished = rec.status == "ok" || rec.status == "failed";
+    const bool success = rec.status == "ok";
+    if (!finished) rec.verdict = "hang";
+    else if (!event->exercised) rec.verdict = "not_exercised";
+    else if (provider::is_lie(b)) rec.verdict = success ? "undetected" : "detected";
+    else {
+      bool truthful = success;
+      if (rec.kind == OpKind::CreateLun) {
+        const auto& op = spec.ops[rec.id - 1];
+        truthful = success && known != luns.end() && known->second->usable() &&
+                   known->second->lun_model()->size() >= op.size;
+        if (!success) {
+          truthful = true;  // a failure is true when the call left no usable LUN behind
+          for (const auto& sub : world.subsystems())
+            for (const auto& l : sub->luns())
+              if (l->creator() == rec.id && l->usable()) truthful = false;
+        }
+      }
+      rec.verdict = truthful ? "ok" : "undetected";
+    }
+  }
+}
+
 } // namespace
 
 RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& options) {
@@ -374,10 +420,15 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
     for (OpRecord& rec : out.ops)
       if (rec.status == "waiting") rec.status = "not_started";
     collect(spec, world, out);
+    if (const provider::FaultPlan* plan = world.faults()) judge(spec, world, *plan, run.luns, out);
     // The scenario runner's own references on the LUNs it created are not leaks.
     for (auto& [name, lun] : run.luns)
       if (!lun->deleted()) lun->release(run.client);
     out.references = world.ledger().outstanding();
+    if (const provider::FaultPlan* plan = world.faults()) {
+      out.fault_events = plan->events();
+      out.violations = plan->violations();
+    }
   }
   out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   return out;

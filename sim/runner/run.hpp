@@ -7,7 +7,9 @@
 // exist; closed loops run `clients` processes issuing `requests` requests each with `think`
 // between them; open loops issue Poisson arrivals at `rate` until `stop` or the horizon.
 // The run ends at the horizon (operations still running keep status `in_flight`) or, without
-// a horizon, when no event is left.
+// a horizon, when no event is left. With `provider.faults`, the subsystems misbehave as the
+// scenario's fault plan says (the reference client still runs every operation); the faults that
+// fired and the protocol violations are copied from the plan at the end.
 //
 // Determinism: every random draw comes from a stream named after its consumer
 // ("io/<load>/<client>", "drive/<name>", ...), and everything recorded is kept in a fixed
@@ -17,6 +19,7 @@
 #include "sim/base/time.hpp"
 #include "sim/metrics/statistics.hpp"
 #include "sim/provider/client.hpp"
+#include "sim/provider/faults.hpp"
 #include "sim/provider/ledger.hpp"
 #include "sim/scenario/spec.hpp"
 
@@ -44,6 +47,9 @@ struct OpRecord {
   bool called = false;                ///< the client made the provider call
   provider::ClientRecord client;
   std::optional<std::uint64_t> lun_size;  ///< the LUN's size after the operation
+  std::string fault;                  ///< errant-provider behaviour that fired on its call, if any
+  std::string verdict;                ///< the client judged against the truth (only with a fault)
+  std::uint32_t orphaned_luns = 0;    ///< LUNs its call created that the client does not know
 };
 
 struct LunRecord {
@@ -124,6 +130,8 @@ struct RunResult {
   std::vector<TraceRecord> trace;
   std::vector<std::string> kind_names;  ///< for trace rows
   std::vector<provider::Ledger::Outstanding> references;  ///< still held at the end
+  std::vector<provider::FaultEvent> fault_events;  ///< errant-provider faults that fired, in order
+  std::vector<provider::Violation> violations;     ///< protocol violations the provider committed
 };
 
 RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& options = {});

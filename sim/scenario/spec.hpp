@@ -9,6 +9,7 @@
 #include "sim/base/size.hpp"
 #include "sim/base/time.hpp"
 #include "sim/engine/distribution.hpp"
+#include "sim/provider/faults.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -116,6 +117,10 @@ struct ScenarioSpec {
   std::vector<OpSpec> ops;
   std::vector<IoSpec> io;
   MetricsSpec metrics;
+  /// `provider.faults`, in file order (index i draws from the stream "fault/<i>").
+  std::vector<provider::FaultSpec> faults;
+  std::vector<SourceLoc> fault_locs;  ///< where each entry starts, parallel to `faults`
+  bool faults_section = false;        ///< the scenario has a `provider.faults` list (even empty)
 };
 
 } // namespace sim::scenario

@@ -5,6 +5,7 @@
 namespace sim::scenario {
 
 World::World(engine::Simulation& sim, const ScenarioSpec& spec) {
+  if (!spec.faults.empty()) faults_ = std::make_unique<provider::FaultPlan>(sim, spec.faults);
   for (const DriveModelSpec& m : spec.drive_models) {
     storage::DriveModel model;
     model.name = m.name;
@@ -29,6 +30,7 @@ World::World(engine::Simulation& sim, const ScenarioSpec& spec) {
     c.controllers = static_cast<std::int16_t>(s.controllers);
     subsystems_.push_back(std::make_unique<provider::Subsystem>(sim, ledger_, c));
     provider::Subsystem& sub = *subsystems_.back();
+    if (faults_) sub.set_faults(faults_.get());
     std::int16_t bus = 0;
     for (const EnclosureSpec& e : s.enclosures) {
       const storage::DriveModel& model = model_of(e.model.value);

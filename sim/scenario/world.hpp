@@ -1,11 +1,13 @@
 // The built world of a scenario: drive models, subsystems with their drives, the ledger.
 //
 // Drives are named "<enclosure>/<index>" (0-based) in enclosure order; the last `hot_spares`
-// drives of an enclosure are flagged as hot spares. Everything is owned here and lives as long
-// as the World; the Simulation must outlive it.
+// drives of an enclosure are flagged as hot spares. When the scenario has `provider.faults`
+// entries, the World owns their FaultPlan and every subsystem consults it. Everything is owned
+// here and lives as long as the World; the Simulation must outlive it.
 #pragma once
 
 #include "sim/engine/simulation.hpp"
+#include "sim/provider/faults.hpp"
 #include "sim/provider/ledger.hpp"
 #include "sim/provider/subsystem.hpp"
 #include "sim/scenario/spec.hpp"
@@ -39,9 +41,12 @@ public:
   /// Every drive, in scenario order.
   const std::vector<DriveInfo>& drives() const { return drives_; }
   const DriveInfo* find_drive(std::string_view name) const;
+  /// The errant-provider fault plan shared by every subsystem; null when the scenario has no faults.
+  provider::FaultPlan* faults() const { return faults_.get(); }
 
 private:
   provider::Ledger ledger_;
+  std::unique_ptr<provider::FaultPlan> faults_;  // before the subsystems, which point to it
   std::deque<storage::DriveModel> models_;
   std::vector<std::unique_ptr<provider::Subsystem>> subsystems_;
   std::vector<DriveInfo> drives_;

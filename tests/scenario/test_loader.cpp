@@ -147,7 +147,7 @@ TEST_CASE("a scenario that is not a map says which keys it expects") {
   CHECK(errors(R"(
 - name: t
 )") == Lines{"s.yaml:1:1: error: scenario: expected a map of keys (schema_version, name, seed, horizon, drive_models, "
-             "subsystems, workload, metrics), found a list"});
+             "subsystems, provider, workload, metrics), found a list"});
 }
 
 // -------------------------------------------------------------------------------------------
@@ -165,7 +165,7 @@ subsystems:
       - {name: e1, drives: {model: m1, count: 4}, hot_spare: 1}
 )") == Lines{
       "s.yaml:2:1: error: scenario: unknown key 'horizn' (did you mean 'horizon'?); accepted: schema_version, name, "
-      "seed, horizon, drive_models, subsystems, workload, metrics",
+      "seed, horizon, drive_models, subsystems, provider, workload, metrics",
       "s.yaml:4:23: error: drive model 'm1': unknown key 'bandwith' (did you mean 'bandwidth'?); accepted: capacity, "
       "bandwidth, latency, read_latency, write_latency",
       "s.yaml:8:51: error: subsystem 'a' enclosure 1: unknown key 'hot_spare' (did you mean 'hot_spares'?); accepted: "
@@ -539,7 +539,7 @@ TEST_CASE("a --set through something that does not exist is located on the comma
   // The last key may be new; validation then reports it on the command line.
   CHECK(errors(array_a, set("horizn=5s")) ==
         Lines{"--set horizn=5s:1:1: error: scenario: unknown key 'horizn' (did you mean 'horizon'?); accepted: "
-              "schema_version, name, seed, horizon, drive_models, subsystems, workload, metrics"});
+              "schema_version, name, seed, horizon, drive_models, subsystems, provider, workload, metrics"});
 }
 
 TEST_CASE("a --set with a bad value is located on the command line, the column pointing into the value") {
@@ -727,4 +727,263 @@ TEST_CASE("absent keys take their documented defaults") {
   CHECK(io.pattern == IoPattern::Random);
   CHECK(io.start == base::Time{});
   CHECK_FALSE(io.stop.has_value());
+}
+
+// -------------------------------------------------------------------------------------------
+// provider.faults (errant providers)
+
+namespace {
+
+/// A valid scenario with LUNs 'db' and 'logs' on subsystem 'a'; `faults:` is line 12, so the
+/// first fault (indented as "    - {...}") is line 13, its '{' in column 7.
+std::string with_faults(std::string_view items) {
+  return R"(name: t
+drive_models:
+  m1: {capacity: 1TB}
+subsystems:
+  - name: a
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}}
+workload:
+  - {op: create_lun, name: db, type: simple, size: 1GiB, drives: 1}
+  - {op: create_lun, name: logs, type: simple, size: 1GiB, drives: 1}
+provider:
+  faults:
+)" + yaml(items);
+}
+
+} // namespace
+
+TEST_CASE("a fault without 'op' or 'behavior' is reported at the entry, named by its --set path") {
+  CHECK(errors(with_faults(R"(
+    - {op: create_lun}
+    - {behavior: null_handle}
+)")) == Lines{
+      "s.yaml:13:7: error: provider.faults.0: missing required key 'behavior'",
+      "s.yaml:14:7: error: provider.faults.1: missing required key 'op'",
+  });
+}
+
+TEST_CASE("a fault's unknown key, operation or behaviour gets a did-you-mean and what is accepted") {
+  CHECK(errors(with_faults(R"(
+    - {op: create_lun, behavior: null_handle, probabilty: 0.5}
+    - {op: creat_lun, behavior: null_handel}
+    - {op: create_lun, behavior: none}
+)")) == Lines{
+      "s.yaml:13:47: error: provider.faults.0: unknown key 'probabilty' (did you mean 'probability'?); accepted: op, "
+      "behavior, probability, nth, window, target, hresult, at, factor, restarts, forever, after, by",
+      "s.yaml:14:12: error: key 'op': unknown operation 'creat_lun' (did you mean 'create_lun'?); accepted: any, "
+      "create_lun, extend_lun, shrink_lun, delete_lun, query_status, wait, cancel, query_luns",
+      "s.yaml:14:33: error: key 'behavior': unknown behavior 'null_handel' (did you mean 'null_handle'?); accepted: "
+      "null_handle, wrong_output_type, null_payload, no_interface, wait_fails, op_fails, never_completes, "
+      "completes_twice, percent_regresses, restart_loop, instant_no_effect, size_rounded_down, hints_ignored, "
+      "cancel_ignored, cancel_unsupported, sync_error_with_handle, leaked_reference, cache_corrupt, busy, "
+      "stale_object, slow",
+      // `none` is no misbehaviour: not accepted (nothing close to suggest).
+      "s.yaml:15:34: error: key 'behavior': unknown behavior 'none'; accepted: null_handle, wrong_output_type, "
+      "null_payload, no_interface, wait_fails, op_fails, never_completes, completes_twice, percent_regresses, "
+      "restart_loop, instant_no_effect, size_rounded_down, hints_ignored, cancel_ignored, cancel_unsupported, "
+      "sync_error_with_handle, leaked_reference, cache_corrupt, busy, stale_object, slow",
+  });
+}
+
+TEST_CASE("'provider' and 'provider.faults' of the wrong shape say what they expect") {
+  CHECK(errors(with_faults("") + "  colour: red\n") ==
+        Lines{"s.yaml:12:3: error: key 'faults': expected a list of faults ('- {op: create_lun, behavior: null_handle, "
+              "...}' items), found nothing",
+              "s.yaml:13:3: error: provider: unknown key 'colour'; accepted: faults"});
+  CHECK(errors(with_faults("    op: create_lun\n")) ==
+        Lines{"s.yaml:13:5: error: key 'faults': expected a list of faults ('- {op: create_lun, behavior: null_handle, "
+              "...}' items), found a map"});
+  CHECK(errors(with_faults("    - null_handle\n")) ==
+        Lines{"s.yaml:13:7: error: provider.faults.0: expected a map of keys (op, behavior, probability, nth, window, "
+              "target, hresult, at, factor, restarts, forever, after, by), found 'null_handle'"});
+}
+
+TEST_CASE("fault triggers out of range: probability beyond 0..1, nth 0, a window that ends before it starts") {
+  CHECK(errors(with_faults(R"(
+    - {op: any, behavior: busy, probability: 1.5}
+    - {op: any, behavior: busy, probability: 50%}
+    - {op: any, behavior: busy, nth: 0}
+    - {op: any, behavior: busy, window: {from: 20s, to: 10s}}
+    - {op: any, behavior: busy, window: {from: 5s, to: 5s}}
+    - {op: any, behavior: busy, window: {}}
+    - {op: any, behavior: busy, window: {form: 1s}}
+    - {op: any, behavior: busy, window: {from: 10}}
+)")) == Lines{
+      "s.yaml:13:46: error: key 'probability': 1.5 is out of range (accepted: from 0 to 1)",
+      "s.yaml:14:46: error: key 'probability': expected a plain number such as 1.5, got '50%'",
+      "s.yaml:15:38: error: key 'nth': 0 is out of range (accepted: from 1 to 18446744073709551615)",
+      "s.yaml:16:57: error: key 'to': 10s is not after 'from' (20s); a window needs from < to",
+      "s.yaml:17:56: error: key 'to': 5s is not after 'from' (5s); a window needs from < to",
+      "s.yaml:18:41: error: provider.faults.5 window: give 'from', 'to' or both (durations such as 10s, 1h)",
+      "s.yaml:19:42: error: provider.faults.6 window: unknown key 'form' (did you mean 'from'?); accepted: from, to",
+      "s.yaml:20:50: error: key 'from': missing unit (accepted: ns, us, ms, s, m, h, d, y)",
+  });
+}
+
+TEST_CASE("a fault's target must be a subsystem or a created LUN, and the one its operation is called on") {
+  CHECK(errors(with_faults(R"(
+    - {op: any, behavior: busy, target: dbb}
+    - {op: create_lun, behavior: busy, target: db}
+    - {op: extend_lun, behavior: busy, target: a}
+    - {op: any, behavior: busy, target: nowhere}
+)")) == Lines{
+      "s.yaml:13:41: error: key 'target': unknown target 'dbb' (did you mean 'db'?); accepted: a subsystem (a) or a LUN "
+      "(db, logs)",
+      "s.yaml:14:48: error: key 'target': 'db' is a LUN, but create_lun is called on a subsystem; accepted: a "
+      "subsystem (a)",
+      "s.yaml:15:48: error: key 'target': 'a' is a subsystem, but extend_lun is called on a LUN; accepted: a LUN (db, "
+      "logs)",
+      "s.yaml:16:41: error: key 'target': unknown target 'nowhere'; accepted: a subsystem (a) or a LUN (db, logs)",
+  });
+}
+
+TEST_CASE("a fault's hresult must be a known name or a hex value, and a failure") {
+  CHECK(errors(with_faults(R"(
+    - {op: create_lun, behavior: op_fails, hresult: VDS_E_TIMEOT}
+    - {op: create_lun, behavior: wait_fails, hresult: S_OK}
+    - {op: create_lun, behavior: sync_error_with_handle, hresult: 0x00042700}
+    - {op: create_lun, behavior: op_fails, hresult: 0x8004245G}
+    - {op: create_lun, behavior: op_fails, hresult: [VDS_E_TIMEOUT]}
+)")) == Lines{
+      "s.yaml:13:53: error: key 'hresult': unknown HRESULT 'VDS_E_TIMEOT' (did you mean 'VDS_E_TIMEOUT'?); accepted: "
+      "a name such as VDS_E_TIMEOUT or a hexadecimal value such as 0x8004245F",
+      "s.yaml:14:55: error: key 'hresult': S_OK is a success code; wait_fails needs a failure HRESULT (0x8xxxxxxx) "
+      "such as VDS_E_PROVIDER_FAILURE or VDS_E_TIMEOUT",
+      "s.yaml:15:67: error: key 'hresult': VDS_S_NAME_TRUNCATED is a success code; sync_error_with_handle needs a "
+      "failure HRESULT (0x8xxxxxxx) such as VDS_E_PROVIDER_FAILURE or VDS_E_TIMEOUT",
+      "s.yaml:16:53: error: key 'hresult': unknown HRESULT '0x8004245G'; accepted: a name such as VDS_E_TIMEOUT or a "
+      "hexadecimal value such as 0x8004245F",
+      "s.yaml:17:53: error: key 'hresult': expected a text value, found a list",
+  });
+}
+
+TEST_CASE("a fault parameter that does not apply to the behaviour is an error at the key, naming both") {
+  CHECK(errors(with_faults(R"(
+    - {op: create_lun, behavior: null_handle, factor: 2}
+    - {op: create_lun, behavior: slow, hresult: VDS_E_TIMEOUT, at: 50%}
+    - {op: create_lun, behavior: op_fails, restarts: 2, forever: true, after: 1s, by: 1MiB}
+)")) == Lines{
+      "s.yaml:13:47: error: key 'factor' does not apply to behavior 'null_handle' (it applies to: slow)",
+      "s.yaml:14:40: error: key 'hresult' does not apply to behavior 'slow' (it applies to: op_fails, wait_fails, "
+      "sync_error_with_handle)",
+      "s.yaml:14:64: error: key 'at' does not apply to behavior 'slow' (it applies to: op_fails, percent_regresses)",
+      "s.yaml:15:44: error: key 'restarts' does not apply to behavior 'op_fails' (it applies to: restart_loop)",
+      "s.yaml:15:57: error: key 'forever' does not apply to behavior 'op_fails' (it applies to: restart_loop)",
+      "s.yaml:15:72: error: key 'after' does not apply to behavior 'op_fails' (it applies to: completes_twice)",
+      "s.yaml:15:83: error: key 'by' does not apply to behavior 'op_fails' (it applies to: size_rounded_down)",
+  });
+}
+
+TEST_CASE("fault parameters out of range: at beyond 100%, factor 0, restarts 0 or with forever, by 0, bare numbers") {
+  CHECK(errors(with_faults(R"(
+    - {op: create_lun, behavior: op_fails, at: 150%}
+    - {op: create_lun, behavior: slow, factor: 0}
+    - {op: create_lun, behavior: restart_loop, restarts: 0}
+    - {op: create_lun, behavior: restart_loop, restarts: 3, forever: true}
+    - {op: create_lun, behavior: size_rounded_down, by: 0B}
+    - {op: create_lun, behavior: completes_twice, after: 2}
+    - {op: create_lun, behavior: restart_loop, forever: maybe}
+)")) == Lines{
+      "s.yaml:13:48: error: key 'at': percentage must be between 0% and 100%",
+      "s.yaml:14:48: error: key 'factor': must be greater than 0",
+      "s.yaml:15:58: error: key 'restarts': 0 is out of range (accepted: from 1 to 1000000)",
+      "s.yaml:16:48: error: key 'restarts' contradicts 'forever: true' (a loop that never ends has no count); give one "
+      "or the other",
+      "s.yaml:16:70: error: key 'forever': a job that restarts forever keeps the drives busy, so the run never ends: "
+      "give the scenario a 'horizon'",
+      "s.yaml:17:57: error: key 'by': must be greater than 0",
+      "s.yaml:18:59: error: key 'after': missing unit (accepted: ns, us, ms, s, m, h, d, y)",
+      "s.yaml:19:57: error: key 'forever': expected true or false, found 'maybe'",
+  });  // With a horizon, a loop that never ends is fine.
+  CHECK(errors(with_faults("    - {op: create_lun, behavior: restart_loop, forever: true}\n"), set("horizon=1h")).empty());
+}
+
+TEST_CASE("provider.faults loads every trigger and parameter, with defaults where absent") {
+  const ScenarioSpec s = load_ok(with_faults(R"(
+    - {op: create_lun, behavior: op_fails, nth: 3, at: 25%, hresult: VDS_E_LUN_DISK_FAILED, target: a}
+    - {op: any, behavior: wait_fails, probability: 0.5, window: {from: 1m, to: 2h}, hresult: 0x8004245f}
+    - {op: extend_lun, behavior: slow, factor: 2.5, target: db}
+    - {op: create_lun, behavior: restart_loop, restarts: 3}
+    - {op: create_lun, behavior: restart_loop, forever: true}
+    - {op: create_lun, behavior: completes_twice, after: 250ms, window: {to: 10s}}
+    - {op: delete_lun, behavior: busy, target: logs}
+    - {op: create_lun, behavior: size_rounded_down, by: 4KiB}
+    - {op: cancel, behavior: cancel_ignored}
+)"), set("horizon=1d"));  // restart_loop forever needs one
+  using provider::Behavior;
+  using provider::FaultOp;
+  CHECK(s.faults_section);
+  REQUIRE(s.faults.size() == 9);
+  REQUIRE(s.fault_locs.size() == 9);
+  CHECK(s.fault_locs[0].line == 13);
+  CHECK(s.fault_locs[0].column == 7);
+  CHECK(s.fault_locs[8].line == 21);
+
+  const provider::FaultSpec& f0 = s.faults[0];
+  CHECK(f0.op == FaultOp::CreateLun);
+  CHECK(f0.behavior == Behavior::OpFails);
+  CHECK(f0.nth == std::optional<std::uint64_t>{3});
+  CHECK_FALSE(f0.probability.has_value());
+  CHECK(f0.at_fraction == 0.25);
+  CHECK(f0.hresult == std::optional<provider::HResult>{provider::hr::vds_e_lun_disk_failed});
+  CHECK(f0.target == "a");
+
+  const provider::FaultSpec& f1 = s.faults[1];
+  CHECK(f1.op == FaultOp::Any);
+  CHECK(f1.behavior == Behavior::WaitFails);
+  CHECK(f1.probability == std::optional<double>{0.5});
+  CHECK_FALSE(f1.nth.has_value());
+  CHECK(seconds(*f1.from) == 60);
+  CHECK(seconds(*f1.to) == 7200);
+  CHECK(f1.hresult == std::optional<provider::HResult>{provider::hr::vds_e_timeout});  // hex, either case
+  CHECK(f1.target.empty());
+
+  CHECK(s.faults[2].factor == 2.5);
+  CHECK(s.faults[2].target == "db");
+  CHECK(s.faults[3].restarts == 3);
+  CHECK(s.faults[3].at_fraction == 0.5);  // restart_loop takes no `at`: the default stays
+  CHECK_FALSE(s.faults[3].forever);
+  CHECK(s.faults[4].forever);
+  CHECK(s.faults[5].after == 250ms);
+  CHECK_FALSE(s.faults[5].from.has_value());
+  CHECK(seconds(*s.faults[5].to) == 10);
+  CHECK(s.faults[6].op == FaultOp::DeleteLun);
+  CHECK(s.faults[6].target == "logs");
+  CHECK(s.faults[7].by == 4096);
+  CHECK(s.faults[8].op == FaultOp::Cancel);
+  CHECK(s.faults[8].behavior == Behavior::CancelIgnored);
+
+  // Defaults (FaultSpec's): at 50 %, factor 4, one restart, not forever, after 1 s, by 1 MiB, no hresult.
+  const provider::FaultSpec& d = s.faults[4];
+  CHECK_FALSE(d.hresult.has_value());
+  CHECK(d.at_fraction == 0.5);
+  CHECK(d.restarts == 1);
+  CHECK(s.faults[0].factor == 4.0);
+  CHECK(s.faults[0].after == 1s);
+  CHECK(s.faults[0].by == (1ULL << 20));
+
+  // No provider section: no faults; an empty list is a section (faults.csv is written) without faults.
+  const ScenarioSpec none = load_ok(with_workload("  - {op: create_lun, name: x, type: simple, size: 1GiB, drives: 1}\n"));
+  CHECK_FALSE(none.faults_section);
+  CHECK(none.faults.empty());
+  const ScenarioSpec empty = load_ok(with_faults("") + "    []\n");
+  CHECK(empty.faults_section);
+  CHECK(empty.faults.empty());
+}
+
+TEST_CASE("a fault can be changed with --set through its index") {
+  LoadOptions o = set("provider.faults.0.behavior=slow");
+  o.sets.push_back(Override{"provider.faults.0.factor=3"});
+  const ScenarioSpec s = load_ok(with_faults("    - {op: create_lun, behavior: null_handle}\n"), o);
+  REQUIRE(s.faults.size() == 1);
+  CHECK(s.faults[0].behavior == provider::Behavior::Slow);
+  CHECK(s.faults[0].factor == 3.0);
+  CHECK(errors(with_faults("    - {op: create_lun, behavior: null_handle}\n"), set("provider.faults.0.behavior=slo")) ==
+        Lines{"--set provider.faults.0.behavior=slo:1:28: error: key 'behavior': unknown behavior 'slo' (did you mean "
+              "'slow'?); accepted: null_handle, wrong_output_type, null_payload, no_interface, wait_fails, op_fails, "
+              "never_completes, completes_twice, percent_regresses, restart_loop, instant_no_effect, "
+              "size_rounded_down, hints_ignored, cancel_ignored, cancel_unsupported, sync_error_with_handle, "
+              "leaked_reference, cache_corrupt, busy, stale_object, slow"});
 }
