@@ -60,10 +60,11 @@ int check_command(const CheckArgs& args, std::ostream& out, std::ostream& err) {
     }
     options.clients.push_back(c);
   }
+  bool all = false;
   for (const auto& f : args.faults) {
     if (f == "all") {
-      options.behaviors.clear();
-      break;
+      all = true;
+      continue;
     }
     const auto b = provider::parse_behavior(f);
     if (!b) {
@@ -74,6 +75,7 @@ int check_command(const CheckArgs& args, std::ostream& out, std::ostream& err) {
     }
     options.behaviors.push_back(*b);
   }
+  if (all) options.behaviors.clear();
   std::optional<scenario::ScenarioSpec> topology;
   if (args.scenario) {
     scenario::LoadResult r = scenario::load_scenario_file(*args.scenario);

@@ -27,11 +27,6 @@ HResult AsyncHandle::query_status(HResult* op_result, std::uint32_t* percent) {
     *op_result = result_;
     *percent = percent_;
   }
-  // A running operation's percent only grows (it is reset to 0 only by a failure or a cancel).
-  if (!finishing_ && percent_ < last_reported_ && plan_ != nullptr)
-    plan_->violation("percent_backwards", name(),
-                     std::to_string(last_reported_) + " -> " + std::to_string(percent_) + " while running");
-  last_reported_ = *percent;
   return hr::s_ok;
 }
 
@@ -58,6 +53,21 @@ void AsyncHandle::set_percent(std::uint32_t percent) {
   percent_ = std::max(percent_, std::min<std::uint32_t>(percent, 99));
 }
 
+void AsyncHandle::force_percent(std::uint32_t percent) {
+  // A running operation's percent only grows (it is reset to 0 only by a failure or a cancel).
+  if (percent < percent_ && !finishing_ && plan_ != nullptr)
+    plan_->violation("percent_backwards", name(),
+                     std::to_string(percent_) + " -> " + std::to_string(percent) + " while running");
+  percent_ = percent;
+}
+
+void AsyncHandle::report_output_type(AsyncOutputType type) {
+  if (type != type_ && plan_ != nullptr)
+    plan_->violation("output_type_mismatch", name(),
+                     std::string("expected ") + to_string(type_) + ", reported " + to_string(type));
+  reported_type_ = type;
+}
+
 void AsyncHandle::complete(HResult result, VdsObject* payload) {
   finishing_ = true;
   result_ = result;
@@ -75,9 +85,6 @@ WaitResult AsyncHandle::wait_result(const Holder& holder) {
   }
   if (result_.succeeded()) {
     r.output.type = reported_type_;
-    if (reported_type_ != type_ && plan_ != nullptr)
-      plan_->violation("output_type_mismatch", name(),
-                       std::string("expected ") + to_string(type_) + ", reported " + to_string(reported_type_));
     r.output.object = payload_;
     if (payload_ != nullptr) payload_->add_ref(holder);
   }

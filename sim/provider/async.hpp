@@ -91,10 +91,12 @@ public:
   /// Ties the handle to fault `index` of `plan`: query_status/cancel mark it exercised and
   /// report protocol violations to the plan.
   void attach_fault(FaultPlan& plan, std::size_t index);
-  /// Sets the progress even downwards (percent_regresses, restart_loop).
-  void force_percent(std::uint32_t percent) { percent_ = percent; }
-  /// Wait will report this output type instead of the handle's own (wrong_output_type).
-  void report_output_type(AsyncOutputType type) { reported_type_ = type; }
+  /// Sets the progress even downwards (percent_regresses, restart_loop); a drop while running is
+  /// recorded as a percent_backwards violation, whether or not a client looks.
+  void force_percent(std::uint32_t percent);
+  /// Wait will report this output type instead of the handle's own (wrong_output_type); recorded
+  /// as an output_type_mismatch violation.
+  void report_output_type(AsyncOutputType type);
   /// Wait's own return will be this failure; the output stays empty (wait_fails).
   void fail_wait(HResult h) { wait_failure_ = h; }
   /// A second completion (completes_twice): recorded as a violation; waiters already woke.
@@ -120,7 +122,6 @@ private:
   std::optional<std::size_t> fault_;
   AsyncOutputType reported_type_;
   HResult wait_failure_ = hr::s_ok;
-  std::uint32_t last_reported_ = 0;
 };
 
 } // namespace sim::provider

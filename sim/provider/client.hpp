@@ -1,7 +1,7 @@
 // Clients of the provider API, written as coroutines: the reference client (the VDS sample's
 // SynchronousCreateLun) and its extend/shrink twins, a naive one and a robust one. `lunsim check`
 // runs them against every errant-provider behaviour; users can write their own the same way
-// (see examples/ and tests/provider/test_clients.cpp).
+// (see examples/polling_client.hpp and tests/provider/test_client.cpp).
 //
 // reference create: 1. CreateLun; a failure is returned as is. 2. S_OK with no async handle ->
 //   E_UNEXPECTED. 3. Wait; the result is the operation's HRESULT, except that a failed Wait call

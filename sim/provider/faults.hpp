@@ -18,7 +18,8 @@
 //                          (rolled back, percent 0)
 //   never_completes        nothing starts or is created; the handle is never signalled
 //   completes_twice        a second completion arrives `after` later (a protocol violation)
-//   percent_regresses      percent drops by 20 points at `at_fraction` (seen by query_status)
+//   percent_regresses      percent drops by 20 points at `at_fraction` and stays 20 points low
+//                          (exercised when the client calls query_status)
 //   restart_loop           when its work is done it falls back to 0 % and starts over, `restarts`
 //                          times (`forever: true`: it never ends)
 //   instant_no_effect      100 % and success at once; the LUN reports size 0 and is unusable

@@ -56,7 +56,9 @@ void Subsystem::job_chunk_done(Job& job, std::size_t m) {
   job.remaining[m] -= r.size;
   job.next_offset[m] += r.size.value;
   const auto percent = static_cast<std::uint32_t>(base::UInt128{job.done.value} * 100 / job.total.value);
-  job.handle->set_percent(percent);
+  // After a percent_regresses drop the job keeps reporting 20 points low: the drop lasts.
+  const std::uint32_t offset = job.regressed ? 20 : 0;
+  job.handle->set_percent(percent > offset ? percent - offset : 0);
   if (job.fault) {
     const FaultSpec& f = faults_->fault(*job.fault);
     const bool crossed = static_cast<double>(job.done.value) >= f.at_fraction * static_cast<double>(job.total.value);

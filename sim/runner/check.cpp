@@ -50,7 +50,7 @@ CheckCell run_one(const scenario::ScenarioSpec& topology, const provider::FaultS
   cell.client = client;
   provider::ClientRecord rec;  // outlives the simulation: a hung client's frame refers to it
   const provider::CreateLunRequest request{static_cast<std::int32_t>(provider::LunType::Raid5),
-                                           base::Bytes{6ULL << 30}, {}, provider::Hints{4, 0, 0, false, false, false}};
+                                           base::Bytes{6ULL << 30}, {}, provider::Hints{4, 128 * 1024, 8, false, false, false}};
   engine::Simulation sim(seed);
   std::vector<provider::FaultSpec> faults;
   if (behavior != Behavior::None) faults.push_back(fault);

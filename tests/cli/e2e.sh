@@ -36,7 +36,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
 # The files every run directory has (later issues add more: the checks never demand an exact set).
-RUN_FILES="ops.csv luns.csv drives.csv io.csv timeseries.csv events.csv leaks.csv summary.csv meta.csv"
+RUN_FILES="ops.csv luns.csv drives.csv io.csv timeseries.csv events.csv leaks.csv violations.csv summary.csv meta.csv"
 
 fail() {
   echo "FAIL [$TEST]: $*" >&2
@@ -246,6 +246,13 @@ test_determinism() {
   (cd "$work/elsewhere" && "$LUNSIM" run "$SRC/scenarios/quickstart.yaml" --seed 5 -q -o "$work/d") ||
     fail "run of the scenario file from another directory failed"
   compare_runs "$work/c" "$work/d"
+  # A faulty scenario replays byte-identically: the same faults fire, with the same verdicts.
+  lun run "$SRC/scenarios/errant-provider.yaml" --trace -q -o "$work/e"
+  expect_rc 0 "first run of the errant-provider scenario"
+  lun run "$SRC/scenarios/errant-provider.yaml" --trace -q -o "$work/f"
+  expect_rc 0 "second run of the errant-provider scenario"
+  [ -s "$work/e/faults.csv" ] || fail "the errant-provider run wrote no faults.csv"
+  compare_runs "$work/e" "$work/f"
 }
 
 test_seed() {
@@ -467,6 +474,64 @@ test_kill_writing() {
   expect_nothing_complete
 }
 
+# -----------------------------------------------------------------------------------------------
+# lunsim check
+
+CHECK_HEADER='behavior,client,verdict,client_hresult_hex,client_hresult,orphaned_luns,leaked_refs,expected_verdict'
+
+test_check_csv() {
+  mkdir "$work/cwd" && cd "$work/cwd" || exit 1
+  lun check -o "$work/check"
+  expect_rc 0 "lunsim check -o DIR (every reference cell matches the table)"
+  stdout_has "every cell matches" "the verdict line"
+  stdout_has "$work/check" "the output line"
+  [ -f "$work/check/check.csv" ] || fail "check wrote no check.csv (the directory holds: $(joined "$work/check"))"
+  head -n 1 "$work/check/check.csv" | grep -q "^$CHECK_HEADER" ||
+    fail "check.csv: the header does not start with $CHECK_HEADER: $(head -n 1 "$work/check/check.csv")"
+  rows=$(($(wc -l <"$work/check/check.csv") - 1))
+  [ "$rows" -eq 66 ] || fail "check.csv has $rows data rows, expected 66 (22 behaviours x 3 clients)"
+  # Every reference row carries its expected verdict, and it is the verdict found.
+  ref=$(grep -c '^[a-z_]*,reference,' "$work/check/check.csv")
+  [ "$ref" -eq 22 ] || fail "check.csv has $ref reference rows, expected 22"
+  awk -F, 'NR > 1 && $2 == "reference" && $3 != $8 { bad = bad " " $1 } END { if (bad != "") { print bad; exit 1 } }' \
+    "$work/check/check.csv" >"$cap/mismatch" || fail "reference rows whose verdict is not the expected one:$(cat "$cap/mismatch")"
+  grep -q '^null_handle,reference,detected,0x8000FFFF,E_UNEXPECTED,0,0,detected,' "$work/check/check.csv" ||
+    fail "check.csv: the null_handle x reference row is not as expected"
+  grep -q '^never_completes,reference,hang,0x00000000,S_OK,0,1,hang,' "$work/check/check.csv" ||
+    fail "check.csv: the never_completes x reference row is not as expected"
+  # A second check is byte-identical (replay of faulty runs is deterministic).
+  lun check -q -o "$work/again"
+  expect_rc 0 "second lunsim check"
+  [ ! -s "$cap/stdout" ] || { show_last; fail "check --quiet printed something on stdout"; }
+  cmp "$work/check/check.csv" "$work/again/check.csv" >&2 || fail "check.csv differs between two identical checks"
+  # Nothing was left in the working directory (-o was given).
+  expect_only .
+}
+
+test_check_unknown_fault() {
+  mkdir "$work/cwd" && cd "$work/cwd" || exit 1
+  lun check --faults null_handle,no_such_behaviour -o "$work/cwd/out"
+  expect_rc 2 "check --faults with an unknown behaviour"
+  stderr_matches "no_such_behaviour" "the message names the behaviour"
+  stderr_matches "null_handle" "the message lists the accepted behaviours"
+  lun check --clients reference,optimist -o "$work/cwd/out"
+  expect_rc 2 "check --clients with an unknown client"
+  stderr_matches "optimist" "the message names the client"
+  # No output directory was created.
+  expect_only .
+}
+
+test_check_naive_only() {
+  mkdir "$work/cwd" && cd "$work/cwd" || exit 1
+  # The naive client crashes on null_handle; with no reference cell nothing is judged: exit 0.
+  lun check --clients naive --faults null_handle -o "$work/naive"
+  expect_rc 0 "check --clients naive --faults null_handle"
+  rows=$(($(wc -l <"$work/naive/check.csv") - 1))
+  [ "$rows" -eq 1 ] || fail "check.csv has $rows data rows, expected 1"
+  grep -q '^null_handle,naive,crash,0x00000000,S_OK,0,0,,' "$work/naive/check.csv" ||
+    fail "check.csv: unexpected row: $(sed -n 2p "$work/naive/check.csv")"
+}
+
 case $TEST in
   run_directory) test_run_directory ;;
   trace) test_trace ;;
@@ -482,6 +547,9 @@ case $TEST in
   version_help) test_version_help ;;
   kill_running) test_kill_running ;;
   kill_writing) test_kill_writing ;;
+  check_csv) test_check_csv ;;
+  check_unknown_fault) test_check_unknown_fault ;;
+  check_naive_only) test_check_naive_only ;;
   *) echo "e2e: unknown test '$TEST'" >&2; exit 2 ;;
 esac
 echo "PASS [$TEST]"
