@@ -2,6 +2,8 @@
 
 #include "sim/cli/embedded_scenario.hpp"
 #include "sim/metrics/run_directory.hpp"
+#include "reports/compare.hpp"
+#include "sim/base/units.hpp"
 #include "sim/metrics/csv.hpp"
 #include "sim/provider/faults.hpp"
 #include "sim/runner/check.hpp"
@@ -10,7 +12,13 @@
 #include "sim/scenario/loader.hpp"
 
 #include <sys/resource.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <algorithm>
 #include <exception>
 #include <ostream>
 
@@ -47,6 +55,54 @@ int validate_command(const ScenarioArgs& args, std::ostream& out, std::ostream& 
   out << r.spec->file << ": ok (" << r.spec->subsystems.size() << " subsystem(s), " << r.spec->ops.size()
       << " operation(s), " << r.spec->io.size() << " load(s))\n";
   return exit_ok;
+}
+
+int compare_command(const CompareArgs& args, std::ostream& out, std::ostream& err) {
+  const auto threshold = base::parse_percent(args.threshold);
+  if (!threshold) {
+    err << "lunsim: error: --threshold '" << args.threshold << "': " << threshold.error().message << '\n';
+    return exit_bad_input;
+  }
+  reports::Format format;
+  if (args.format == "table") format = reports::Format::Table;
+  else if (args.format == "csv") format = reports::Format::Csv;
+  else if (args.format == "markdown") format = reports::Format::Markdown;
+  else if (args.format == "json") format = reports::Format::Json;
+  else {
+    err << "lunsim: error: --format '" << args.format << "' (accepted: table, csv, markdown, json)\n";
+    return exit_bad_input;
+  }
+  try {
+    const reports::RunData base = reports::read_run(args.base);
+    const reports::RunData cand = reports::read_run(args.candidate);
+    const reports::Comparison c = reports::compare(base, cand, *threshold);
+    if (args.output) {
+      // Written aside and renamed, so a half-written report never stands under the final name.
+      const std::filesystem::path final_path(*args.output);
+      const std::filesystem::path tmp = final_path.string() + ".partial-" + std::to_string(getpid());
+      {
+        std::ofstream f(tmp, std::ios::binary);
+        if (!f) {
+          err << "lunsim: error: cannot write " << tmp.string() << '\n';
+          return exit_bad_input;
+        }
+        reports::write_report(f, c, format, false);
+        if (!f.flush()) {
+          err << "lunsim: error: cannot write " << tmp.string() << '\n';
+          return exit_bad_input;
+        }
+      }
+      std::filesystem::rename(tmp, final_path);
+    } else {
+      reports::write_report(out, c, format, format == reports::Format::Table && isatty(fileno(stdout)) != 0);
+    }
+    for (const auto& w : c.warnings)
+      if (args.output || format != reports::Format::Table) err << "lunsim: warning: " << w << '\n';
+    return c.any_slower() ? exit_found_failure : exit_ok;
+  } catch (const reports::InputError& e) {
+    err << "lunsim: error: " << e.what() << '\n';
+    return exit_bad_input;
+  }
 }
 
 int check_command(const CheckArgs& args, std::ostream& out, std::ostream& err) {
@@ -136,14 +192,62 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
     return exit_bad_input;
   }
 
-  runner::RunOptions options;
-  options.trace = args.trace;
-  const runner::RunResult result = runner::run_scenario(spec, options);
-  const std::vector<runner::SummaryRow> summary = runner::summarize(result);
-  runner::write_run(result, spec, runner::BuildInfo{LUNSIM_VERSION, LUNSIM_GIT_REVISION}, summary, *dir);
-  dir->commit();
+  const runner::BuildInfo build{LUNSIM_VERSION, LUNSIM_GIT_REVISION};
+  if (args.replications <= 1) {
+    runner::RunOptions options;
+    options.trace = args.trace;
+    const runner::RunResult result = runner::run_scenario(spec, options);
+    const std::vector<runner::SummaryRow> summary = runner::summarize(result);
+    runner::write_run(result, spec, build, summary, *dir);
+    {
+      runner::ReplicationsCsv reps(dir->open("replications.csv"));
+      reps.add(0, result.seed, summary);
+    }
+    dir->commit();
+    if (!args.quiet) runner::print_summary(out, result, spec, summary);
+  } else {
+    // Replications one after the other, in index order: each writes its own rep-NNN directory
+    // (committed inside the top-level temporary directory) and hands its samples to the pool;
+    // its RunResult is released before the next one starts.
+    runner::ReplicationPool pool;
+    runner::ReplicationsCsv reps(dir->open("replications.csv"));
+    runner::MetaInfo meta;
+    meta.seed = spec.seed;
+    meta.replications = args.replications;
+    std::vector<std::uint64_t> fingerprints;
+    fingerprints.reserve(args.replications);
+    for (std::uint64_t i = 0; i < args.replications; ++i) {
+      runner::RunOptions options;
+      options.replication = i;
+      options.trace = args.trace;
+      runner::RunResult result = runner::run_scenario(spec, options);
+      std::vector<runner::MetricSample> samples = runner::collect_metrics(result);
+      std::vector<runner::SummaryRow> summary;
+      summary.reserve(samples.size());
+      for (const runner::MetricSample& m : samples) summary.push_back(runner::summarize_sample(m));
+      char name[32];
+      std::snprintf(name, sizeof name, "rep-%03llu", static_cast<unsigned long long>(i + 1));
+      {
+        metrics::RunDirectory sub = metrics::RunDirectory::create_exact(dir->path() / name);
+        runner::write_tables(result, spec, summary, sub);
+        sub.commit();
+      }
+      reps.add(i, result.seed, summary);
+      meta.horizon = result.horizon;
+      meta.end = std::max(meta.end, result.end);
+      meta.events += result.events;
+      meta.wall_seconds += result.wall_seconds;
+      fingerprints.push_back(result.fingerprint);
+      pool.add(std::move(samples));
+    }
+    meta.fingerprint = runner::combine_fingerprints(fingerprints);
+    const std::vector<runner::SummaryRow> pooled = pool.rows();
+    runner::write_summary(pooled, *dir);
+    runner::write_meta(meta, spec, build, *dir);
+    dir->commit();
+    if (!args.quiet) runner::print_pooled_summary(out, spec, meta, pooled);
+  }
   if (!args.quiet) {
-    runner::print_summary(out, result, spec, summary);
     struct rusage usage {};
     getrusage(RUSAGE_SELF, &usage);
     out << "  peak RSS       " << usage.ru_maxrss << " kB\n";

@@ -25,9 +25,13 @@ struct ScenarioArgs {
 struct RunArgs {
   ScenarioArgs scenario;
   std::optional<std::string> output;    ///< -o DIR; absent: runs/<name>-NNN
+  std::uint64_t replications = 1;      ///< --replications N (1..100000)
   bool trace = false;
   bool quiet = false;
 };
+
+/// The accepted range of --replications.
+inline constexpr std::uint64_t max_replications = 100000;
 
 struct CheckArgs {
   std::vector<std::string> clients = {"reference", "naive", "robust"};
@@ -41,6 +45,17 @@ struct CheckArgs {
 /// `lunsim check`: every behaviour x client; exit 0 when every reference cell matches the
 /// contract table, 1 otherwise, 2 on bad input.
 int check_command(const CheckArgs& args, std::ostream& out, std::ostream& err);
+
+struct CompareArgs {
+  std::string base;
+  std::string candidate;
+  std::string threshold = "5%";
+  std::string format = "table";      ///< table, csv, markdown, json
+  std::optional<std::string> output; ///< -o FILE (written atomically); default stdout
+};
+
+/// `lunsim compare BASE CAND`: exit 1 when a metric is `slower`, 0 otherwise, 2 on bad input.
+int compare_command(const CompareArgs& args, std::ostream& out, std::ostream& err);
 
 /// `lunsim run`: loads, runs, writes the run directory atomically, prints a summary.
 int run_command(const RunArgs& args, std::ostream& out, std::ostream& err);

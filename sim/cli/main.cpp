@@ -21,6 +21,16 @@ std::string check_seed(const std::string& text) {
   return {};
 }
 
+/// --replications: a plain decimal number from 1 to sim::cli::max_replications.
+std::string check_replications(const std::string& text) {
+  std::uint64_t v = 0;
+  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || p != text.data() + text.size() || v < 1 || v > sim::cli::max_replications)
+    return "'" + text + "' is not a decimal number from 1 to " +
+           std::to_string(sim::cli::max_replications);
+  return {};
+}
+
 void add_scenario_options(CLI::App* cmd, sim::cli::ScenarioArgs& a) {
   cmd->add_option_function<std::string>(
          "--seed",
@@ -51,6 +61,16 @@ int main(int argc, char** argv) {
   run->add_option("file", run_args.scenario.file, "Scenario YAML file");
   run->add_option("-o,--output", run_args.output, "Run directory to create (default: runs/<name>-NNN)");
   add_scenario_options(run, run_args.scenario);
+  run->add_option_function<std::string>(
+         "--replications",
+         [&run_args](const std::string& text) {
+           std::uint64_t v = 1;
+           std::from_chars(text.data(), text.data() + text.size(), v);
+           run_args.replications = v;
+         },
+         "Independent replications (1..100000, default 1): replication i uses the seed and replication "
+         "index i; N > 1 writes rep-001, rep-002, ... and a pooled summary")
+      ->check(check_replications);
   run->add_flag("--trace", run_args.trace, "Also write trace.csv (every engine event)");
   run->add_flag("-q,--quiet", run_args.quiet, "Print nothing on success");
 
@@ -76,6 +96,15 @@ int main(int argc, char** argv) {
       ->check(check_seed);
   check->add_flag("-q,--quiet", check_args.quiet, "Print nothing");
 
+  CompareArgs compare_args;
+  auto* compare = app.add_subcommand("compare", "Compare two run directories: what changed, and is it significant");
+  compare->add_option("base", compare_args.base, "Base run directory")->required();
+  compare->add_option("candidate", compare_args.candidate, "Candidate run directory")->required();
+  compare->add_option("--threshold", compare_args.threshold, "Smallest change reported as slower/faster")
+      ->capture_default_str();
+  compare->add_option("--format", compare_args.format, "table, csv, markdown or json")->capture_default_str();
+  compare->add_option("-o,--output", compare_args.output, "Write the report to this file");
+
   DemoOptions demo;
   auto* demo_cmd = app.add_subcommand("demo", "Engine demonstration: the drive-fifo queueing network of bench/peers");
   demo_cmd->add_option("--drives", demo.drives, "Number of FIFO drives")->capture_default_str();
@@ -92,7 +121,7 @@ int main(int argc, char** argv) {
     bool known = false;
     for (const CLI::App* sub : app.get_subcommands({})) known = known || sub->get_name() == first;
     if (!known) {
-      std::cerr << "lunsim: error: unknown subcommand '" << first << "' (accepted: run, validate, check, demo, help)\n"
+      std::cerr << "lunsim: error: unknown subcommand '" << first << "' (accepted: run, validate, check, compare, demo, help)\n"
                 << "Run with --help for more information.\n";
       return exit_bad_input;
     }
@@ -110,6 +139,7 @@ int main(int argc, char** argv) {
     if (*run) return run_command(run_args, std::cout, std::cerr);
     if (*validate) return validate_command(validate_args, std::cout, std::cerr);
     if (*check) return check_command(check_args, std::cout, std::cerr);
+    if (*compare) return compare_command(compare_args, std::cout, std::cerr);
     if (*demo_cmd) return run_demo(demo, std::cout);
     if (*help) {
       if (help_topic.empty()) {
@@ -121,7 +151,7 @@ int main(int argc, char** argv) {
           std::cout << sub->help("lunsim");
           return exit_ok;
         }
-      std::cerr << "lunsim: error: no subcommand '" << help_topic << "' (run, validate, check, demo, help)\n";
+      std::cerr << "lunsim: error: no subcommand '" << help_topic << "' (run, validate, check, compare, demo, help)\n";
       return exit_bad_input;
     }
   } catch (const std::exception& e) {

@@ -38,29 +38,44 @@ void summary_fields(CsvWriter& w, const SummaryRow& r) {
   w.end_row();
 }
 
-SummaryRow duration_row(std::string metric, const metrics::DurationSample& s, bool batch_ci) {
-  SummaryRow r{std::move(metric), "s", "lower", s.summary(), {}};
-  r.ci95 = metrics::Interval{std::nan(""), std::nan("")};
-  if (batch_ci) {
-    std::vector<double> series;
-    series.reserve(s.size());
-    for (std::int64_t v : s.values_ns()) series.push_back(static_cast<double>(v) * 1e-9);
-    r.ci95 = metrics::batch_means_ci95(series);
-  }
-  return r;
+MetricSample duration_sample(std::string metric, metrics::DurationSample s, bool batch_ci) {
+  MetricSample m;
+  m.metric = std::move(metric);
+  m.unit = "s";
+  m.better = "lower";
+  m.durations = true;
+  m.batch_ci = batch_ci;
+  m.ns = std::move(s);
+  return m;
 }
 
-SummaryRow value_row(std::string metric, std::string unit, std::string better, const metrics::ValueSample& s) {
-  return SummaryRow{std::move(metric), std::move(unit), std::move(better), s.summary(),
-                    metrics::Interval{std::nan(""), std::nan("")}};
+MetricSample value_sample(std::string metric, std::string unit, std::string better, metrics::ValueSample s) {
+  MetricSample m;
+  m.metric = std::move(metric);
+  m.unit = std::move(unit);
+  m.better = std::move(better);
+  m.values = std::move(s);
+  return m;
 }
 
 std::string seconds(base::Time t) { return t == base::never ? std::string() : base::format_seconds(t); }
 
 } // namespace
 
-std::vector<SummaryRow> summarize(const RunResult& result) {
-  std::vector<SummaryRow> rows;
+SummaryRow summarize_sample(const MetricSample& m) {
+  SummaryRow r{m.metric, m.unit, m.better, m.durations ? m.ns.summary() : m.values.summary(),
+               metrics::Interval{std::nan(""), std::nan("")}};
+  if (m.durations && m.batch_ci) {
+    std::vector<double> series;
+    series.reserve(m.ns.size());
+    for (std::int64_t v : m.ns.values_ns()) series.push_back(static_cast<double>(v) * 1e-9);
+    r.ci95 = metrics::batch_means_ci95(series);
+  }
+  return r;
+}
+
+std::vector<MetricSample> collect_metrics(const RunResult& result) {
+  std::vector<MetricSample> rows;
   // Management operations: latency of the successful ones, per kind, in kind order.
   std::map<std::string, metrics::DurationSample> op_latency;
   std::map<std::string, metrics::ValueSample> op_failed;
@@ -69,8 +84,8 @@ std::vector<SummaryRow> summarize(const RunResult& result) {
     if (op.status == "ok") op_latency[kind].add(op.completed - op.started);
     if (op.status == "ok" || op.status == "failed") op_failed[kind].add(op.status == "failed" ? 1.0 : 0.0);
   }
-  for (const auto& [kind, sample] : op_latency) rows.push_back(duration_row("op." + kind + ".latency", sample, false));
-  for (const auto& [kind, sample] : op_failed) rows.push_back(value_row("op." + kind + ".failed", "ratio", "lower", sample));
+  for (auto& [kind, sample] : op_latency) rows.push_back(duration_sample("op." + kind + ".latency", std::move(sample), false));
+  for (auto& [kind, sample] : op_failed) rows.push_back(value_sample("op." + kind + ".failed", "ratio", "lower", std::move(sample)));
 
   // Host I/O: per direction over every load, then per load and direction.
   metrics::DurationSample all[2];
@@ -84,15 +99,15 @@ std::vector<SummaryRow> summarize(const RunResult& result) {
     last = std::max(last, io.last_end);
   }
   const std::size_t first_io_row = rows.size();
-  if (!all[0].empty()) rows.push_back(duration_row("io.read.response", all[0], true));
-  if (!all[1].empty()) rows.push_back(duration_row("io.write.response", all[1], true));
+  if (!all[0].empty()) rows.push_back(duration_sample("io.read.response", std::move(all[0]), true));
+  if (!all[1].empty()) rows.push_back(duration_sample("io.write.response", std::move(all[1]), true));
   std::map<std::string, bool> loads;
   for (const IoRecord& io : result.io) loads[io.load] = true;
   if (loads.size() == 1) {
     // One load: its rows are the overall ones under its own name.
     const std::size_t end = rows.size();
     for (std::size_t i = first_io_row; i < end; ++i) {
-      SummaryRow copy = rows[i];
+      MetricSample copy = rows[i];
       copy.metric = "io." + loads.begin()->first + copy.metric.substr(2);
       rows.push_back(std::move(copy));
     }
@@ -101,14 +116,14 @@ std::vector<SummaryRow> summarize(const RunResult& result) {
     for (const IoRecord& io : result.io)
       for (std::int64_t v : io.responses.values_ns())
         per_load["io." + io.load + "." + io.kind + ".response"].add(base::Duration{v});
-    for (const auto& [name, sample] : per_load) rows.push_back(duration_row(name, sample, true));
+    for (auto& [name, sample] : per_load) rows.push_back(duration_sample(name, std::move(sample), true));
   }
   if (completed > 0) {
     metrics::ValueSample tput;
     // Completed host requests per second over the span in which the loads ran.
     const double span = static_cast<double>((last - first).count()) * 1e-9;
     tput.add(span > 0 ? static_cast<double>(completed) / span : 0.0);
-    rows.push_back(value_row("io.throughput", "ops/s", "higher", tput));
+    rows.push_back(value_sample("io.throughput", "ops/s", "higher", std::move(tput)));
   }
 
   // Drives: one value per drive.
@@ -118,14 +133,131 @@ std::vector<SummaryRow> summarize(const RunResult& result) {
     queue.add(d.mean_queue_length);
   }
   if (!util.empty()) {
-    rows.push_back(value_row("drive.utilization", "ratio", "none", util));
-    rows.push_back(value_row("drive.queue_length", "count", "lower", queue));
+    rows.push_back(value_sample("drive.utilization", "ratio", "none", std::move(util)));
+    rows.push_back(value_sample("drive.queue_length", "count", "lower", std::move(queue)));
   }
   return rows;
 }
 
+std::vector<SummaryRow> summarize(const RunResult& result) {
+  const std::vector<MetricSample> samples = collect_metrics(result);
+  std::vector<SummaryRow> rows;
+  rows.reserve(samples.size());
+  for (const MetricSample& m : samples) rows.push_back(summarize_sample(m));
+  return rows;
+}
+
+void ReplicationPool::add(std::vector<MetricSample> samples) {
+  // Where the previous metric of this replication sits in entries_ (new metrics go after it).
+  std::size_t next = 0;
+  for (MetricSample& m : samples) {
+    const double mean = m.durations ? m.ns.summary().mean : m.values.summary().mean;
+    std::size_t i = 0;
+    while (i < entries_.size() && entries_[i].pooled.metric != m.metric) ++i;
+    if (i == entries_.size()) {
+      Entry e;
+      e.pooled = std::move(m);
+      e.pooled.batch_ci = false;
+      e.means.push_back(mean);
+      entries_.insert(entries_.begin() + static_cast<std::ptrdiff_t>(next), std::move(e));
+      i = next;
+    } else {
+      Entry& e = entries_[i];
+      if (e.pooled.durations) {
+        e.pooled.ns.reserve(e.pooled.ns.size() + m.ns.size());
+        for (std::int64_t v : m.ns.values_ns()) e.pooled.ns.add(base::Duration{v});
+      } else {
+        e.pooled.values.reserve(e.pooled.values.size() + m.values.size());
+        for (double v : m.values.values()) e.pooled.values.add(v);
+      }
+      e.means.push_back(mean);
+    }
+    next = i + 1;
+  }
+  ++replications_;
+}
+
+std::vector<SummaryRow> ReplicationPool::rows() const {
+  std::vector<SummaryRow> rows;
+  rows.reserve(entries_.size());
+  for (const Entry& e : entries_) {
+    SummaryRow r = summarize_sample(e.pooled);
+    r.ci95 = metrics::mean_ci95(e.means);
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+MetaInfo meta_of(const RunResult& result) {
+  MetaInfo m;
+  m.seed = result.seed;
+  m.replications = 1;
+  m.horizon = result.horizon;
+  m.end = result.end;
+  m.events = result.events;
+  m.fingerprint = result.fingerprint;
+  m.wall_seconds = result.wall_seconds;
+  return m;
+}
+
+std::uint64_t combine_fingerprints(const std::vector<std::uint64_t>& fingerprints) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64 offset basis
+  for (std::uint64_t f : fingerprints)
+    for (int byte = 0; byte < 8; ++byte) {
+      h ^= (f >> (8 * byte)) & 0xffU;
+      h *= 0x100000001b3ULL;  // FNV-1a 64 prime
+    }
+  return h;
+}
+
+ReplicationsCsv::ReplicationsCsv(std::ostream& out) : w_(out) {
+  w_.header({"replication", "seed", "metric", "unit", "better", "n", "mean", "p50", "p90", "p99"});
+}
+
+void ReplicationsCsv::add(std::uint64_t replication, std::uint64_t seed, const std::vector<SummaryRow>& rows) {
+  for (const SummaryRow& r : rows)
+    w_.row(replication, seed, r.metric, r.unit, r.better, r.stats.n, r.stats.mean, r.stats.p50, r.stats.p90,
+           r.stats.p99);
+}
+
 void write_run(const RunResult& result, const scenario::ScenarioSpec& spec, const BuildInfo& build,
                const std::vector<SummaryRow>& summary, metrics::RunDirectory& dir) {
+  write_tables(result, spec, summary, dir);
+  write_meta(meta_of(result), spec, build, dir);
+}
+
+void write_summary(const std::vector<SummaryRow>& summary, metrics::RunDirectory& dir) {
+  CsvWriter w(dir.open("summary.csv"));
+  w.header({"metric", "unit", "better", "n", "mean", "stddev", "min", "p50", "p90", "p95", "p99", "max", "ci95_low",
+            "ci95_high"});
+  for (const SummaryRow& r : summary) summary_fields(w, r);
+}
+
+void write_meta(const MetaInfo& meta, const scenario::ScenarioSpec& spec, const BuildInfo& build,
+                metrics::RunDirectory& dir) {
+  CsvWriter w(dir.open("meta.csv"));
+  w.header({"key", "value"});
+  char fp[17];
+  std::snprintf(fp, sizeof fp, "%016llx", static_cast<unsigned long long>(meta.fingerprint));
+  char wall[32];
+  std::snprintf(wall, sizeof wall, "%.3f", meta.wall_seconds);
+  w.row("lunsim_version", build.version);
+  w.row("git_revision", build.git_revision);
+  w.row("csv_schema", std::uint64_t{csv_schema});
+  w.row("scenario_name", spec.name);
+  w.row("scenario_file", spec.file);
+  w.row("scenario_sha256", base::sha256_hex(spec.text));
+  w.row("seed", meta.seed);
+  w.row("replications", meta.replications);
+  w.row("horizon_s", seconds(meta.horizon));
+  w.row("sim_end_s", seconds(meta.end));
+  w.row("events_processed", meta.events);
+  w.row("fingerprint", std::string(fp));
+  w.row("wall_time_s", std::string(wall));
+}
+
+void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, const std::vector<SummaryRow>& summary,
+                  metrics::RunDirectory& dir) {
   {
     CsvWriter w(dir.open("ops.csv"));
     w.header({"op_id", "op", "target", "name", "submitted_s", "started_s", "completed_s", "latency_s", "status",
@@ -215,33 +347,7 @@ void write_run(const RunResult& result, const scenario::ScenarioSpec& spec, cons
     w.header({"time_s", "kind", "entity"});
     for (const TraceRecord& t : result.trace) w.row(t.time, result.kind_names.at(t.kind), std::uint64_t{t.entity});
   }
-  {
-    CsvWriter w(dir.open("summary.csv"));
-    w.header({"metric", "unit", "better", "n", "mean", "stddev", "min", "p50", "p90", "p95", "p99", "max", "ci95_low",
-              "ci95_high"});
-    for (const SummaryRow& r : summary) summary_fields(w, r);
-  }
-  {
-    CsvWriter w(dir.open("meta.csv"));
-    w.header({"key", "value"});
-    char fp[17];
-    std::snprintf(fp, sizeof fp, "%016llx", static_cast<unsigned long long>(result.fingerprint));
-    char wall[32];
-    std::snprintf(wall, sizeof wall, "%.3f", result.wall_seconds);
-    w.row("lunsim_version", build.version);
-    w.row("git_revision", build.git_revision);
-    w.row("csv_schema", std::uint64_t{csv_schema});
-    w.row("scenario_name", spec.name);
-    w.row("scenario_file", spec.file);
-    w.row("scenario_sha256", base::sha256_hex(spec.text));
-    w.row("seed", result.seed);
-    w.row("replications", std::uint64_t{1});
-    w.row("horizon_s", seconds(result.horizon));
-    w.row("sim_end_s", seconds(result.end));
-    w.row("events_processed", result.events);
-    w.row("fingerprint", std::string(fp));
-    w.row("wall_time_s", std::string(wall));
-  }
+  write_summary(summary, dir);
 }
 
 void print_summary(std::ostream& os, const RunResult& result, const scenario::ScenarioSpec& spec,
@@ -280,6 +386,28 @@ void print_summary(std::ostream& os, const RunResult& result, const scenario::Sc
                 static_cast<unsigned long long>(result.events),
                 result.wall_seconds > 0 ? 1e-6 * static_cast<double>(result.events) / result.wall_seconds : 0.0,
                 result.wall_seconds);
+  os << line;
+}
+
+void print_pooled_summary(std::ostream& os, const scenario::ScenarioSpec& spec, const MetaInfo& meta,
+                          const std::vector<SummaryRow>& rows) {
+  char line[256];
+  os << "scenario " << spec.name << " (seed " << meta.seed << ")\n";
+  os << "  replications   " << meta.replications << " (pooled; ci95 from the replication means)\n";
+  for (const SummaryRow& r : rows) {
+    if (r.unit == "s") {
+      std::snprintf(line, sizeof line, "  %-30s n=%-8llu mean %10.6f s  p50 %10.6f  p99 %10.6f  max %10.6f\n",
+                    r.metric.c_str(), static_cast<unsigned long long>(r.stats.n), r.stats.mean, r.stats.p50, r.stats.p99,
+                    r.stats.max);
+    } else {
+      std::snprintf(line, sizeof line, "  %-30s mean %.4f %s\n", r.metric.c_str(), r.stats.mean, r.unit.c_str());
+    }
+    os << line;
+  }
+  std::snprintf(line, sizeof line, "  events         %llu in total (%.2f M events/s), wall %.3f s\n",
+                static_cast<unsigned long long>(meta.events),
+                meta.wall_seconds > 0 ? 1e-6 * static_cast<double>(meta.events) / meta.wall_seconds : 0.0,
+                meta.wall_seconds);
   os << line;
 }
 

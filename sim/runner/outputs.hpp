@@ -6,11 +6,14 @@
 // Everything but meta.csv's wall_time_s is a pure function of (scenario, seed, build).
 #pragma once
 
+#include "sim/metrics/csv.hpp"
 #include "sim/metrics/run_directory.hpp"
 #include "sim/metrics/statistics.hpp"
 #include "sim/runner/run.hpp"
 #include "sim/scenario/spec.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <iosfwd>
 #include <limits>
 #include <string>
@@ -35,17 +38,104 @@ struct SummaryRow {
   metrics::Interval ci95{std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
 };
 
+/// The underlying values of one summary metric of one run: durations (integer nanoseconds, unit
+/// "s") or plain values, whichever `durations` says.
+struct MetricSample {
+  std::string metric;
+  std::string unit;
+  std::string better;
+  bool durations = false;
+  bool batch_ci = false;  ///< single run: ci95 from batch means (I/O response times)
+  metrics::DurationSample ns;
+  metrics::ValueSample values;
+
+  std::size_t size() const { return durations ? ns.size() : values.size(); }
+};
+
+/// The samples behind summarize(result), in its row order (every sample is non-empty).
+std::vector<MetricSample> collect_metrics(const RunResult& result);
+
+/// The summary row of one run's sample (ci95 from batch means when batch_ci, else none).
+SummaryRow summarize_sample(const MetricSample& sample);
+
 /// The metrics of one run, in a fixed order. Confidence intervals of I/O response times come from
 /// batch means over the run (20 batches); single-valued metrics have none.
 std::vector<SummaryRow> summarize(const RunResult& result);
+
+/// The pooled summary of several replications (`lunsim run --replications N`). Replications are
+/// added in replication order; for each metric the values of every replication in which it
+/// appears are pooled (appended in replication order) and summarized together, and ci95 is the
+/// 95 % t interval of the per-replication means (metrics::mean_ci95; NaN with fewer than two
+/// replications having the metric). Rows keep the single-run order; a metric first seen in a
+/// later replication is placed after the metric preceding it there.
+class ReplicationPool {
+public:
+  /// One replication's metrics (collect_metrics of its result), moved in.
+  void add(std::vector<MetricSample> samples);
+  std::size_t replications() const { return replications_; }
+  std::vector<SummaryRow> rows() const;
+
+private:
+  struct Entry {
+    MetricSample pooled;
+    std::vector<double> means;  ///< one per replication having the metric, in replication order
+  };
+  std::vector<Entry> entries_;
+  std::size_t replications_ = 0;
+};
+
+/// The values of meta.csv other than the build's and the scenario's.
+struct MetaInfo {
+  std::uint64_t seed = 0;
+  std::uint64_t replications = 1;
+  base::Time horizon = base::never;
+  base::Time end{};
+  std::uint64_t events = 0;
+  std::uint64_t fingerprint = 0;
+  double wall_seconds = 0;
+};
+
+/// The meta.csv values of a single run.
+MetaInfo meta_of(const RunResult& result);
+
+/// The fingerprint of a multi-replication run: 64-bit FNV-1a over the replications'
+/// fingerprints in replication order, each as 8 bytes, least significant first.
+std::uint64_t combine_fingerprints(const std::vector<std::uint64_t>& fingerprints);
 
 /// Writes every file of the run directory (trace.csv only when the run recorded a trace);
 /// `summary` is summarize(result).
 void write_run(const RunResult& result, const scenario::ScenarioSpec& spec, const BuildInfo& build,
                const std::vector<SummaryRow>& summary, metrics::RunDirectory& dir);
 
+/// write_run without meta.csv (a replication's subdirectory rep-NNN).
+void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, const std::vector<SummaryRow>& summary,
+                  metrics::RunDirectory& dir);
+
+/// Writes summary.csv with these rows.
+void write_summary(const std::vector<SummaryRow>& summary, metrics::RunDirectory& dir);
+
+/// Writes meta.csv.
+void write_meta(const MetaInfo& meta, const scenario::ScenarioSpec& spec, const BuildInfo& build,
+                metrics::RunDirectory& dir);
+
+/// replications.csv: one row per replication and metric. Open with the header, then add each
+/// replication's summary rows in replication order.
+class ReplicationsCsv {
+public:
+  explicit ReplicationsCsv(std::ostream& out);
+  void add(std::uint64_t replication, std::uint64_t seed, const std::vector<SummaryRow>& rows);
+
+private:
+  metrics::CsvWriter w_;
+};
+
 /// The short human summary `lunsim run` prints.
 void print_summary(std::ostream& os, const RunResult& result, const scenario::ScenarioSpec& spec,
                    const std::vector<SummaryRow>& rows);
+
+/// The summary `lunsim run --replications N` prints for N > 1: the pooled rows, the number of
+/// replications, the total events and the wall time.
+void print_pooled_summary(std::ostream& os, const scenario::ScenarioSpec& spec, const MetaInfo& meta,
+                          const std::vector<SummaryRow>& rows);
 
 } // namespace sim::runner

@@ -532,6 +532,114 @@ test_check_naive_only() {
     fail "check.csv: unexpected row: $(sed -n 2p "$work/naive/check.csv")"
 }
 
+# -----------------------------------------------------------------------------------------------
+# lunsim run --replications N
+
+REPS_HEADER='replication,seed,metric,unit,better,n,mean,p50,p90,p99'
+
+# metric_n FILE METRIC: column n of METRIC's row in a summary.csv.
+metric_n() {
+  awk -F, -v m="$2" 'NR > 1 && $1 == m { print $4 }' "$1"
+}
+
+test_replications() {
+  mkdir "$work/cwd" && cd "$work/cwd" || exit 1
+  lun run --replications 3 -o "$work/reps"
+  expect_rc 0 "lunsim run --replications 3"
+  stdout_has "replications   3" "the summary names the replications"
+  stdout_has "io.read.response" "the summary's pooled rows"
+  stdout_has "in total" "the summary's total events"
+  top=$work/reps
+  expect_only "$top" meta.csv summary.csv replications.csv rep-001 rep-002 rep-003
+  for r in rep-001 rep-002 rep-003; do
+    for f in $RUN_FILES; do
+      [ "$f" = meta.csv ] && continue
+      [ -s "$top/$r/$f" ] || fail "$top/$r lacks $f (it holds: $(joined "$top/$r"))"
+    done
+    [ ! -e "$top/$r/meta.csv" ] || fail "$top/$r has its own meta.csv (only the top level has one)"
+  done
+  [ "$(meta_value "$top" replications)" = 3 ] || fail "meta.csv: replications is not 3"
+  [ -n "$(meta_value "$top" fingerprint)" ] || fail "meta.csv has no fingerprint"
+  head -n 1 "$top/summary.csv" | grep -q '^metric,unit,better,n,mean,' || fail "summary.csv: unexpected header"
+  head -n 1 "$top/replications.csv" | grep -qx "$REPS_HEADER" ||
+    fail "replications.csv: unexpected header $(head -n 1 "$top/replications.csv")"
+  # One row per replication and metric, in (replication, metric) order.
+  for i in 0 1 2; do
+    r=rep-00$((i + 1))
+    metrics=$(($(wc -l <"$top/$r/summary.csv") - 1))
+    rows=$(awk -F, -v i="$i" 'NR > 1 && $1 == i' "$top/replications.csv" | wc -l)
+    [ "$rows" -eq "$metrics" ] || fail "replications.csv has $rows rows of replication $i, $r/summary.csv $metrics metrics"
+    awk -F, -v i="$i" 'NR > 1 && $1 == i { print $3 }' "$top/replications.csv" >"$cap/rep-metrics"
+    sed 1d "$top/$r/summary.csv" | cut -d, -f1 >"$cap/sum-metrics"
+    cmp -s "$cap/rep-metrics" "$cap/sum-metrics" || fail "replications.csv: the metrics of replication $i are not those of $r/summary.csv"
+  done
+  total=$(($(wc -l <"$top/replications.csv") - 1))
+  sum=$(for r in rep-001 rep-002 rep-003; do sed 1d "$top/$r/summary.csv"; done | wc -l)
+  [ "$total" -eq "$sum" ] || fail "replications.csv has $total rows, the replications $sum metrics"
+  awk -F, 'NR > 1 { print $1 }' "$top/replications.csv" | LC_ALL=C sort -c -n 2>/dev/null ||
+    fail "replications.csv is not in replication order"
+  # The pooled n of io.read.response is the sum of the replications' n.
+  pooled=$(metric_n "$top/summary.csv" io.read.response)
+  [ -n "$pooled" ] || fail "summary.csv has no io.read.response row"
+  parts=0
+  for r in rep-001 rep-002 rep-003; do
+    n=$(metric_n "$top/$r/summary.csv" io.read.response)
+    parts=$((parts + n))
+  done
+  [ "$pooled" -eq "$parts" ] || fail "pooled io.read.response n is $pooled, the replications' sum $parts"
+  # events_processed is the sum of the replications'.
+  # Independent replications: different results.
+  ! cmp -s "$top/rep-001/summary.csv" "$top/rep-002/summary.csv" || fail "replications 0 and 1 gave the same summary.csv"
+  # Deterministic: a second run gives the same files (meta.csv's wall time aside).
+  lun run --replications 3 -q -o "$work/again"
+  expect_rc 0 "second lunsim run --replications 3"
+  for f in summary.csv replications.csv rep-002/events.csv rep-003/summary.csv; do
+    cmp "$top/$f" "$work/again/$f" >&2 || fail "$f differs between two identical multi-replication runs"
+  done
+  [ "$(meta_value "$top" fingerprint)" = "$(meta_value "$work/again" fingerprint)" ] || fail "the fingerprint is not reproducible"
+  # A single run also writes replications.csv, with replication 0 only.
+  lun run -q -o "$work/single"
+  expect_rc 0 "lunsim run (one replication)"
+  head -n 1 "$work/single/replications.csv" | grep -qx "$REPS_HEADER" || fail "single run: replications.csv header"
+  rows=$(($(wc -l <"$work/single/replications.csv") - 1))
+  metrics=$(($(wc -l <"$work/single/summary.csv") - 1))
+  [ "$rows" -eq "$metrics" ] || fail "single run: replications.csv has $rows rows for $metrics metrics"
+  [ "$(meta_value "$work/single" replications)" = 1 ] || fail "single run: meta.csv replications is not 1"
+}
+
+test_replication_zero() {
+  cd "$work" || exit 1
+  lun run --seed 9 --replications 2 -q -o "$work/reps"
+  expect_rc 0 "lunsim run --seed 9 --replications 2"
+  lun run --seed 9 -q -o "$work/single"
+  expect_rc 0 "lunsim run --seed 9"
+  # Replication 0 runs Simulation(seed, 0), as a plain run does: every file is the same.
+  cmp "$work/reps/rep-001/summary.csv" "$work/single/summary.csv" >&2 ||
+    fail "rep-001/summary.csv differs from the plain run's summary.csv"
+  for f in $(listing "$work/reps/rep-001"); do
+    cmp "$work/reps/rep-001/$f" "$work/single/$f" >&2 || fail "rep-001/$f differs from the plain run's $f"
+  done
+  ! cmp -s "$work/reps/rep-002/summary.csv" "$work/single/summary.csv" || fail "replication 1 equals replication 0"
+  # With --replications 1 the layout is the plain one.
+  lun run --seed 9 --replications 1 -q -o "$work/one"
+  expect_rc 0 "lunsim run --seed 9 --replications 1"
+  [ ! -e "$work/one/rep-001" ] || fail "--replications 1 wrote rep-001"
+  cmp "$work/one/summary.csv" "$work/single/summary.csv" >&2 || fail "--replications 1 differs from the plain run"
+}
+
+test_replications_bad() {
+  mkdir "$work/cwd" && cd "$work/cwd" || exit 1
+  for bad in 0 -1 abc 1.5 0x3 100001 99999999999999999999999 ""; do
+    lun run --replications "$bad" -o out
+    expect_rc 2 "run --replications '$bad'"
+    stderr_matches 'replications' "run --replications '$bad': the message names the option"
+  done
+  lun run --replications
+  expect_rc 2 "run --replications without a value"
+  # None of that wrote anything.
+  expect_only .
+}
+
 case $TEST in
   run_directory) test_run_directory ;;
   trace) test_trace ;;
@@ -550,6 +658,9 @@ case $TEST in
   check_csv) test_check_csv ;;
   check_unknown_fault) test_check_unknown_fault ;;
   check_naive_only) test_check_naive_only ;;
+  replications) test_replications ;;
+  replication_zero) test_replication_zero ;;
+  replications_bad) test_replications_bad ;;
   *) echo "e2e: unknown test '$TEST'" >&2; exit 2 ;;
 esac
 echo "PASS [$TEST]"
