@@ -27,17 +27,6 @@ bool contains(const YAML::Node& root, const YAML::Node& n) {
   return false;
 }
 
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) {
-    if (!out.empty()) out += ", ";
-    out += s;
-  }
-  return out;
-}
-
-std::string q(std::string_view s) { return "'" + std::string(s) + "'"; }
-
 /// Offset of the scalar's text from its mark: 1 for quoted scalars.
 std::size_t text_offset(const YAML::Node& v) { return v.Tag() == "!" ? 1 : 0; }
 

@@ -24,6 +24,19 @@
 
 namespace sim::scenario::detail {
 
+/// `s` in single quotes, as messages quote names and values.
+inline std::string q(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+/// The items separated by ", ".
+inline std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out += ", ";
+    out += s;
+  }
+  return out;
+}
+
 class Reader {
 public:
   explicit Reader(std::string file) : file_(std::move(file)) {}

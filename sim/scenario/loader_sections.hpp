@@ -1,0 +1,62 @@
+// The scenario loader's section readers and cross-checks (internal to sim/scenario, like
+// yaml_reader.hpp): Loader fills a ScenarioSpec section by section (sections.cpp,
+// faults_section.cpp), then checks references across sections (checks.cpp).
+#pragma once
+
+#include "sim/scenario/loader.hpp"
+#include "sim/scenario/spec.hpp"
+#include "sim/scenario/yaml_reader.hpp"
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sim::scenario::detail {
+
+/// " (did you mean 'x'?)" when a candidate is close to `word`, else empty.
+inline std::string hint_for(std::string_view word, const std::vector<std::string>& candidates) {
+  const std::string hint = did_you_mean(word, candidates);
+  return hint.empty() ? std::string() : " (did you mean " + q(hint) + "?)";
+}
+
+inline std::string first_at(const base::SourceLoc& loc) { return "first at line " + std::to_string(loc.line); }
+
+struct Loader {
+  Loader(Reader& reader, ScenarioSpec& s) : r(reader), spec(s) {}
+
+  Reader& r;
+  ScenarioSpec& spec;
+  bool models_ok = true;  // false when 'drive_models' is not a map: model references are not checked
+  std::map<std::string, base::SourceLoc> drive_names;      // every drive of every subsystem
+  std::map<std::string, base::SourceLoc> enclosure_names;  // every enclosure
+  std::map<std::string, base::SourceLoc> op_names;
+  std::map<std::string, std::vector<std::string>> groups;  // `every:` name -> expanded names
+  std::vector<SourceLoc> fault_targets;  // per fault: where its `target:` is (unset: none)
+
+  // sections.cpp
+  void drive_models(const YAML::Node& n);
+  const DriveModelSpec* model(std::string_view name) const;
+  void subsystems(const YAML::Node& n);
+  void add_op(OpSpec op, const YAML::Node& at_node);
+  void op_item(const MapReader& m, int index);
+  void io_item(const YAML::Node& n, int index);
+  void workload(const YAML::Node& n);
+  void metrics(const YAML::Node& n);
+
+  // faults_section.cpp
+  void provider_section(const YAML::Node& n);
+  void fault_item(const YAML::Node& n, std::size_t index);
+  /// A fault's `target:` names a subsystem (create_lun calls are made on one) or a LUN created by
+  /// the workload (extend_lun, shrink_lun and delete_lun calls are made on one).
+  void check_fault_targets(const std::vector<std::string>& subsystem_names, const std::vector<std::string>& creates);
+
+  // checks.cpp
+  std::vector<std::string> names_of_creates() const;
+  void cross_check();
+  std::vector<std::string> expand(const std::string& name) const;
+  void check_cycles();
+  void expand_after();
+};
+
+} // namespace sim::scenario::detail

@@ -1,0 +1,390 @@
+// The scenario's sections: drive models, subsystems (enclosures, drives), the workload
+// (operations, `every:` groups, io loads) and metrics settings.
+#include "sim/scenario/loader_sections.hpp"
+
+#include "sim/provider/vds_types.hpp"
+
+#include <cctype>
+#include <initializer_list>
+
+namespace sim::scenario::detail {
+
+void Loader::drive_models(const YAML::Node& n) {
+  if (!n.IsMap()) {
+    models_ok = false;
+    r.error(n, "key 'drive_models': expected a map of model names to models, e.g. {sas-8t: {capacity: 8TiB}}, found " +
+                   detail::describe_kind(n));
+    return;
+  }
+  std::map<std::string, base::SourceLoc> seen;
+  for (const auto& kv : n) {
+    if (!kv.first.IsScalar() || kv.first.Scalar().empty()) {
+      r.error(kv.first, "key 'drive_models': a model name must be a plain word");
+      continue;
+    }
+    const std::string name = kv.first.Scalar();
+    if (const auto [first, fresh] = seen.emplace(name, r.loc(kv.first)); !fresh) {
+      r.error(kv.first, "duplicate drive model " + q(name) + " (" + first_at(first->second) + ")");
+      continue;
+    }
+    MapReader m(r, kv.second, "drive model " + q(name),
+                {"capacity", "bandwidth", "latency", "read_latency", "write_latency"});
+    DriveModelSpec d;
+    d.name = name;
+    d.loc = r.loc(kv.first);
+    if (!m.ok()) {
+      spec.drive_models.push_back(std::move(d));  // known by name: references to it are not errors too
+      continue;
+    }
+    if (const YAML::Node c = m.required("capacity")) {
+      if (auto b = detail::get_bytes(r, c, "capacity")) {
+        if (b->value == 0) r.error(c, "key 'capacity': must be greater than 0");
+        d.capacity = *b;
+      }
+    }
+    if (m.has("bandwidth"))
+      if (auto b = detail::get_rate(r, m.get("bandwidth"), "bandwidth")) d.bandwidth = *b;
+    engine::Distribution common = engine::Distribution::constant(base::Duration::zero());
+    if (m.has("latency"))
+      if (auto l = detail::get_distribution(r, m.get("latency"), "latency")) common = *l;
+    d.read_latency = d.write_latency = common;
+    if (m.has("read_latency"))
+      if (auto l = detail::get_distribution(r, m.get("read_latency"), "read_latency")) d.read_latency = *l;
+    if (m.has("write_latency"))
+      if (auto l = detail::get_distribution(r, m.get("write_latency"), "write_latency")) d.write_latency = *l;
+    spec.drive_models.push_back(std::move(d));
+  }
+}
+
+const DriveModelSpec* Loader::model(std::string_view name) const {
+  for (const auto& m : spec.drive_models)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+void Loader::subsystems(const YAML::Node& n) {
+  if (!n.IsSequence()) {
+    r.error(n, "key 'subsystems': expected a list of subsystems ('- name: ...' items), found " + detail::describe_kind(n));
+    return;
+  }
+  int index = 0;
+  for (const auto& item : n) {
+    ++index;
+    MapReader m(r, item, "subsystem " + std::to_string(index),
+                {"name", "management_latency", "provisioning_priority", "chunk_size", "init", "controllers",
+                 "enclosures"});
+    if (!m.ok()) continue;
+    SubsystemSpec s;
+    s.loc = r.loc(item);
+    if (const YAML::Node v = m.required("name"))
+      if (auto name = detail::get_string(r, v, "name")) {
+        s.name = *name;
+        for (const auto& other : spec.subsystems)
+          if (other.name == s.name) r.error(v, "duplicate subsystem name " + q(s.name) + " (" + first_at(other.loc) + ")");
+      }
+    const std::string what = "subsystem " + q(s.name);
+    if (m.has("management_latency"))
+      if (auto d = detail::get_distribution(r, m.get("management_latency"), "management_latency"))
+        s.management_latency = *d;
+    if (m.has("provisioning_priority"))
+      if (auto p = detail::get_count(r, m.get("provisioning_priority"), "provisioning_priority", 0, 15))
+        s.provisioning_priority = static_cast<std::uint8_t>(*p);
+    if (m.has("chunk_size"))
+      if (auto b = detail::get_bytes(r, m.get("chunk_size"), "chunk_size")) {
+        if (b->value == 0) r.error(m.get("chunk_size"), "key 'chunk_size': must be greater than 0");
+        s.chunk_size = *b;
+      }
+    if (m.has("init"))
+      if (auto v = detail::get_string(r, m.get("init"), "init")) {
+        if (*v == "full") s.initialize = true;
+        else if (*v == "none") s.initialize = false;
+        else r.error(m.get("init"), "key 'init': unknown value " + q(*v) + "; accepted: full, none");
+      }
+    if (m.has("controllers"))
+      if (auto c = detail::get_count(r, m.get("controllers"), "controllers", 1, 64))
+        s.controllers = static_cast<std::uint32_t>(*c);
+    if (const YAML::Node encl = m.required("enclosures")) {
+      if (!encl.IsSequence() || encl.size() == 0) {
+        r.error(encl, "key 'enclosures': expected a non-empty list of enclosures ('- {name: ..., drives: {model: ..., "
+                      "count: ...}}' items), found " + detail::describe_kind(encl));
+      } else {
+        int e_index = 0;
+        for (const auto& e : encl) {
+          ++e_index;
+          MapReader em(r, e, what + " enclosure " + std::to_string(e_index), {"name", "drives", "hot_spares"});
+          if (!em.ok()) continue;
+          EnclosureSpec es;
+          es.loc = r.loc(e);
+          if (const YAML::Node v = em.required("name"))
+            if (auto name = detail::get_string(r, v, "name")) {
+              es.name = *name;
+              if (const auto [first, fresh] = enclosure_names.emplace(es.name, r.loc(v)); !fresh)
+                r.error(v, "duplicate enclosure name " + q(es.name) + " (" + first_at(first->second) +
+                               "; enclosure names are global: they prefix drive names)");
+            }
+          if (const YAML::Node d = em.required("drives")) {
+            MapReader dm(r, d, "enclosure " + q(es.name) + " drives", {"model", "count"});
+            if (dm.ok()) {
+              if (const YAML::Node mv = dm.required("model"))
+                if (auto mname = detail::get_string(r, mv, "model")) {
+                  es.model = Located<std::string>{*mname, r.loc(mv)};
+                  if (models_ok && model(*mname) == nullptr) {
+                    std::vector<std::string> names;
+                    for (const auto& dmod : spec.drive_models) names.push_back(dmod.name);
+                    r.error(mv, "key 'model': unknown drive model " + q(*mname) + hint_for(*mname, names) +
+                                    (names.empty() ? "; no drive_models are defined" : "; defined: " + join(names)));
+                  }
+                }
+              if (const YAML::Node cv = dm.required("count"))
+                if (auto c = detail::get_count(r, cv, "count", 1, 10'000'000)) es.count = static_cast<std::uint32_t>(*c);
+            }
+          }
+          if (em.has("hot_spares"))
+            if (auto h = detail::get_count(r, em.get("hot_spares"), "hot_spares", 0, 10'000'000)) {
+              es.hot_spares = static_cast<std::uint32_t>(*h);
+              if (es.count > 0 && es.hot_spares > es.count)
+                r.error(em.get("hot_spares"), "key 'hot_spares': " + std::to_string(es.hot_spares) +
+                                                  " is more than the enclosure's " + std::to_string(es.count) +
+                                                  " drives (accepted: from 0 to " + std::to_string(es.count) + ")");
+            }
+          s.enclosures.push_back(std::move(es));
+        }
+      }
+    }
+    spec.subsystems.push_back(std::move(s));
+  }
+  for (const auto& s : spec.subsystems)
+    for (const auto& e : s.enclosures)
+      for (std::uint32_t i = 0; i < e.count; ++i) drive_names.emplace(e.name + "/" + std::to_string(i), e.loc);
+}
+
+void Loader::add_op(OpSpec op, const YAML::Node& at_node) {
+  if (const auto [first, fresh] = op_names.emplace(op.name, op.loc); !fresh) {
+    r.error(at_node, "duplicate operation name " + q(op.name) + " (" + first_at(first->second) + ")");
+    return;
+  }
+  spec.ops.push_back(std::move(op));
+}
+
+void Loader::op_item(const MapReader& m, int index) {
+  OpSpec op;
+  op.loc = r.loc(m.node());
+  const YAML::Node kind_node = m.get("op");
+  const auto kind = detail::get_string(r, kind_node, "op");
+  if (!kind) return;
+  static const std::vector<std::string> kinds = {"create_lun", "extend_lun", "shrink_lun", "delete_lun"};
+  if (*kind == "create_lun") op.kind = OpKind::CreateLun;
+  else if (*kind == "extend_lun") op.kind = OpKind::ExtendLun;
+  else if (*kind == "shrink_lun") op.kind = OpKind::ShrinkLun;
+  else if (*kind == "delete_lun") op.kind = OpKind::DeleteLun;
+  else {
+    const std::string hint = did_you_mean(*kind, kinds);
+    r.error(kind_node, "key 'op': unknown operation " + q(*kind) +
+                           (hint.empty() ? "" : " (did you mean " + q(hint) + "?)") +
+                           "; accepted: create_lun, extend_lun, shrink_lun, delete_lun");
+    return;
+  }
+  const YAML::Node name_node = op.kind == OpKind::CreateLun ? m.required("name") : m.get("name");
+  if (name_node) {
+    if (auto n = detail::get_string(r, name_node, "name")) op.name = *n;
+  } else {
+    op.name = *kind + "-" + std::to_string(index);
+  }
+  if (m.has("at"))
+    if (auto d = detail::get_duration(r, m.get("at"), "at")) op.at = base::at(*d);
+  if (m.has("after"))
+    if (auto names = detail::get_names(r, m.get("after"), "after"))
+      for (auto& [n, loc] : *names) op.after.push_back(Located<std::string>{n, loc});
+  if (m.has("subsystem"))
+    if (auto s = detail::get_string(r, m.get("subsystem"), "subsystem")) {
+      op.subsystem = *s;
+      op.subsystem_loc = r.loc(m.get("subsystem"));
+    }
+  auto forbid = [&](std::initializer_list<const char*> keys) {
+    for (const char* k : keys)
+      if (m.has(k)) r.error(m.key_loc(k), "key " + q(k) + " does not apply to op " + q(*kind));
+  };
+  switch (op.kind) {
+    case OpKind::CreateLun: {
+      forbid({"lun", "by"});
+      if (const YAML::Node t = m.required("type"))
+        if (auto tn = detail::get_string(r, t, "type")) {
+          const auto lt = provider::parse_lun_type(*tn);
+          static const std::vector<std::string> types = {
+              "simple", "span", "stripe", "mirror", "parity", "raid5", "raid6", "raid10", "raid0", "raid1",
+              "raid01", "raid50", "raid60", "default", "fault_tolerant", "non_fault_tolerant"};
+          if (!lt) r.error(t, "key 'type': unknown LUN type " + q(*tn) + hint_for(*tn, types) +
+                                  "; accepted: simple, span, stripe, mirror, parity, raid5, raid6, raid10 (or a VDS_LT_ name)");
+          else op.lun_type = static_cast<std::int32_t>(*lt);
+        }
+      if (const YAML::Node sz = m.required("size"))
+        if (auto b = detail::get_bytes(r, sz, "size")) {
+          if (b->value == 0) r.error(sz, "key 'size': must be greater than 0");
+          op.size = *b;
+        }
+      if (m.has("drives")) {
+        const YAML::Node d = m.get("drives");
+        if (d.IsScalar() && !d.Scalar().empty() && std::isdigit(static_cast<unsigned char>(d.Scalar()[0]))) {
+          if (auto c = detail::get_count(r, d, "drives", 1, 100'000)) op.drive_count = static_cast<std::uint32_t>(*c);
+        } else if (auto names = detail::get_names(r, d, "drives")) {
+          for (auto& [n, loc] : *names) op.drives.push_back(Located<std::string>{n, loc});
+        }
+      }
+      if (m.has("hints")) {
+        MapReader h(r, m.get("hints"), "hints", {"rebuild_priority", "stripe_size"});
+        if (h.ok()) {
+          if (h.has("rebuild_priority"))
+            if (auto p = detail::get_count(r, h.get("rebuild_priority"), "rebuild_priority", 0, 15))
+              op.rebuild_priority = static_cast<std::int16_t>(*p);
+          if (h.has("stripe_size"))
+            if (auto b = detail::get_bytes(r, h.get("stripe_size"), "stripe_size")) {
+              const std::uint64_t v = b->value;
+              if (v < 4096 || v > (1ULL << 30) || (v & (v - 1)) != 0)
+                r.error(h.get("stripe_size"), "key 'stripe_size': must be a power of two from 4KiB to 1GiB");
+              else op.stripe_size = static_cast<std::uint32_t>(v);
+            }
+        }
+      }
+      break;
+    }
+    case OpKind::ExtendLun:
+    case OpKind::ShrinkLun:
+      forbid({"type", "size", "drives", "hints"});
+      if (const YAML::Node by = m.required("by"))
+        if (auto b = detail::get_bytes(r, by, "by")) {
+          if (b->value == 0) r.error(by, "key 'by': must be greater than 0");
+          op.by = *b;
+        }
+      [[fallthrough]];
+    case OpKind::DeleteLun:
+      if (op.kind == OpKind::DeleteLun) forbid({"type", "size", "drives", "hints", "by"});
+      if (const YAML::Node l = m.required("lun"))
+        if (auto n = detail::get_string(r, l, "lun")) op.lun = Located<std::string>{*n, r.loc(l)};
+      break;
+  }
+  if (m.has("every") != m.has("count")) {
+    if (m.has("every"))
+      r.error(m.key_loc("every"), "key 'every' needs 'count' (how many operations to start, from 1 to 1000000)");
+    else
+      r.error(m.key_loc("count"), "key 'count' needs 'every' (the time between two starts, such as 5m)");
+    return;
+  }
+  if (m.has("every")) {
+    const YAML::Node every = m.get("every");
+    const YAML::Node count = m.get("count");
+    const auto step = detail::get_duration(r, every, "every");
+    const auto n = detail::get_count(r, count, "count", 1, 1'000'000);
+    if (!step || !n) return;
+    if (step->count() <= 0) {
+      r.error(every, "key 'every': must be greater than 0");
+      return;
+    }
+    const base::Time first = op.at.value_or(base::Time{});
+    std::vector<std::string>& members = groups[op.name];
+    if (const auto prior = op_names.find(op.name); prior != op_names.end())
+      r.error(m.node(), "duplicate operation name " + q(op.name) + " (" + first_at(prior->second) + ")");
+    op_names.emplace(op.name, op.loc);
+    for (std::uint64_t k = 0; k < *n; ++k) {
+      OpSpec copy = op;
+      copy.name = op.name + "-" + std::to_string(k + 1);
+      copy.at = base::saturating_add(first, *step * static_cast<std::int64_t>(k));
+      members.push_back(copy.name);
+      add_op(std::move(copy), m.node());
+    }
+    return;
+  }
+  add_op(std::move(op), name_node ? name_node : m.node());
+}
+
+void Loader::io_item(const YAML::Node& n, int index) {
+  MapReader m(r, n, "io load", {"name", "clients", "requests", "think", "rate", "size", "read", "pattern",
+                                "targets", "start", "after", "stop"});
+  if (!m.ok()) return;
+  IoSpec io;
+  io.loc = r.loc(n);
+  io.name = "io-" + std::to_string(index);
+  if (m.has("name"))
+    if (auto s = detail::get_string(r, m.get("name"), "name")) io.name = *s;
+  if (m.has("rate") && (m.has("clients") || m.has("requests") || m.has("think")))
+    r.error(m.key_loc("rate"), "io load: 'rate' (open loop) cannot be combined with 'clients', 'requests' or 'think' (closed loop)");
+  if (m.has("rate")) {
+    io.open_loop = true;
+    if (auto rate = detail::get_op_rate(r, m.get("rate"), "rate")) io.rate = *rate;
+    if (m.has("stop"))
+      if (auto d = detail::get_duration(r, m.get("stop"), "stop")) io.stop = base::at(*d);
+  } else {
+    if (m.has("stop")) r.error(m.key_loc("stop"), "key 'stop' applies to open-loop loads (with 'rate') only");
+    if (m.has("clients"))
+      if (auto c = detail::get_count(r, m.get("clients"), "clients", 1, 10'000'000))
+        io.clients = static_cast<std::uint32_t>(*c);
+    if (m.has("requests"))
+      if (auto c = detail::get_count(r, m.get("requests"), "requests", 1, UINT64_MAX / 2)) io.requests = *c;
+    if (m.has("think"))
+      if (auto d = detail::get_distribution(r, m.get("think"), "think")) io.think = *d;
+  }
+  if (m.has("size"))
+    if (auto b = detail::get_bytes(r, m.get("size"), "size")) {
+      if (b->value == 0) r.error(m.get("size"), "key 'size': must be greater than 0");
+      io.size = *b;
+    }
+  if (m.has("read"))
+    if (auto p = detail::get_percent(r, m.get("read"), "read")) io.read_fraction = *p;
+  if (m.has("pattern"))
+    if (auto p = detail::get_string(r, m.get("pattern"), "pattern")) {
+      if (*p == "random") io.pattern = IoPattern::Random;
+      else if (*p == "sequential") io.pattern = IoPattern::Sequential;
+      else r.error(m.get("pattern"), "key 'pattern': unknown value " + q(*p) + "; accepted: random, sequential");
+    }
+  if (const YAML::Node t = m.required("targets"))
+    if (auto names = detail::get_names(r, t, "targets"))
+      for (auto& [nm, loc] : *names) io.luns.push_back(Located<std::string>{nm, loc});
+  if (m.has("start"))
+    if (auto d = detail::get_duration(r, m.get("start"), "start")) io.start = base::at(*d);
+  if (m.has("after"))
+    if (auto names = detail::get_names(r, m.get("after"), "after"))
+      for (auto& [nm, loc] : *names) io.after.push_back(Located<std::string>{nm, loc});
+  for (const auto& other : spec.io)
+    if (other.name == io.name) r.error(m.has("name") ? m.get("name") : n, "duplicate io load name " + q(io.name));
+  spec.io.push_back(std::move(io));
+}
+
+void Loader::workload(const YAML::Node& n) {
+  if (!n.IsSequence()) {
+    r.error(n, "key 'workload': expected a list of operations ({op: ...}) and loads ({io: ...})");
+    return;
+  }
+  int index = 0, io_index = 0;
+  for (const auto& item : n) {
+    ++index;
+    if (item.IsMap() && item["io"]) {
+      MapReader outer(r, item, "workload item " + std::to_string(index), {"io"});
+      io_item(item["io"], ++io_index);
+      continue;
+    }
+    MapReader m(r, item, "workload item " + std::to_string(index),
+                {"op", "name", "at", "after", "every", "count", "subsystem", "type", "size", "drives", "hints", "lun",
+                 "by"});
+    if (!m.ok()) continue;
+    if (!m.has("op")) {
+      r.error(item, "workload item " + std::to_string(index) + ": needs 'op' (an operation) or 'io' (a load)");
+      continue;
+    }
+    op_item(m, index);
+  }
+}
+
+void Loader::metrics(const YAML::Node& n) {
+  MapReader m(r, n, "metrics", {"interval", "timeseries", "io"});
+  if (!m.ok()) return;
+  if (m.has("interval"))
+    if (auto d = detail::get_duration(r, m.get("interval"), "interval")) {
+      if (d->count() <= 0) r.error(m.get("interval"), "key 'interval': must be greater than 0");
+      else spec.metrics.interval = *d;
+    }
+  if (m.has("timeseries"))
+    if (auto b = detail::get_bool(r, m.get("timeseries"), "timeseries")) spec.metrics.timeseries = *b;
+  if (m.has("io"))
+    if (auto b = detail::get_bool(r, m.get("io"), "io")) spec.metrics.io = *b;
+}
+
+} // namespace sim::scenario::detail
