@@ -16,6 +16,16 @@ std::vector<std::string> Loader::names_of_creates() const {
 }
 
 void Loader::cross_check() {
+  // Without a horizon a run ends when no event is left: an endless load would never let it.
+  if (spec.horizon == base::never)
+    for (const auto& io : spec.io) {
+      if (io.open_loop && !io.stop)
+        r.error(io.loc, "io load " + q(io.name) +
+                            ": an open-loop load needs 'stop' or a scenario 'horizon' (else it never ends)");
+      if (!io.open_loop && io.requests == 0)
+        r.error(io.loc, "io load " + q(io.name) +
+                            ": give 'requests' (per client) or a scenario 'horizon' (else it never ends)");
+    }
   std::vector<std::string> subsystem_names;
   for (const auto& s : spec.subsystems) subsystem_names.push_back(s.name);
   std::vector<std::string> all_ops;

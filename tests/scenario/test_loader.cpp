@@ -987,3 +987,24 @@ TEST_CASE("a fault can be changed with --set through its index") {
               "size_rounded_down, hints_ignored, cancel_ignored, cancel_unsupported, sync_error_with_handle, "
               "leaked_reference, cache_corrupt, busy, stale_object, slow"});
 }
+
+TEST_CASE("a load that would never end without a horizon is an error at the load", "[scenario][loader]") {
+  const std::string base = R"(name: s
+drive_models:
+  d: {capacity: 1TB}
+subsystems:
+  - name: a
+    enclosures: [{name: e, drives: {model: d, count: 2}}]
+workload:
+)";
+  const auto open = load_scenario(base + "  - io: {rate: 10/s, targets: [e]}\n", "s.yaml");
+  REQUIRE(open.diagnostics.size() == 1);
+  CHECK(open.diagnostics[0].format() ==
+        "s.yaml:8:9: error: io load 'io-1': an open-loop load needs 'stop' or a scenario 'horizon' (else it never ends)");
+  const auto closed = load_scenario(base + "  - io: {clients: 2, targets: [e]}\n", "s.yaml");
+  REQUIRE(closed.diagnostics.size() == 1);
+  CHECK(closed.diagnostics[0].format() ==
+        "s.yaml:8:9: error: io load 'io-1': give 'requests' (per client) or a scenario 'horizon' (else it never ends)");
+  CHECK(load_scenario(base + "  - io: {rate: 10/s, targets: [e], stop: 1m}\n", "s.yaml").spec.has_value());
+  CHECK(load_scenario("horizon: 1h\n" + base + "  - io: {clients: 2, targets: [e]}\n", "s.yaml").spec.has_value());
+}
