@@ -666,7 +666,7 @@ TEST_CASE("'after:' on an 'every' group name waits for all of its members") {
   - {at: 0s, every: 1m, count: 3, op: create_lun, name: s, type: simple, size: 1GiB, drives: 1}
   - {after: s, op: create_lun, name: x, type: simple, size: 1GiB, drives: 1}
   - {after: [x, s-2], op: delete_lun, lun: s-2}
-  - io: {targets: [x], after: s}
+  - io: {targets: [x], after: s, requests: 10}
 )"));
   CHECK(names(find_op(s, "x")->after) == std::vector<std::string>{"s-1", "s-2", "s-3"});
   CHECK(names(find_op(s, "delete_lun-3")->after) == std::vector<std::string>{"x", "s-2"});
@@ -686,7 +686,7 @@ subsystems:
       - {name: shelf-2, drives: {model: m1, count: 3}}
 workload:
   - {op: create_lun, name: x, type: mirror, size: 1GiB, drives: [shelf-1/1, shelf-2/2]}
-  - io: {targets: [shelf-2/0, shelf-1]}
+  - io: {targets: [shelf-2/0, shelf-1], requests: 10}
 )");
   CHECK(names(find_op(s, "x")->drives) == std::vector<std::string>{"shelf-1/1", "shelf-2/2"});
   CHECK(find_op(s, "x")->drive_count == 0);
@@ -694,13 +694,16 @@ workload:
 }
 
 TEST_CASE("absent keys take their documented defaults") {
+  // No horizon by default (the run ends when no event is left)...
+  CHECK(load_ok(with_workload("  - {op: create_lun, name: x, type: simple, size: 1GiB, drives: 1}\n")).horizon ==
+        base::never);
+  // ... so a load with the default `requests` (until the horizon) needs one.
   const ScenarioSpec s = load_ok(with_workload(R"(
   - {op: create_lun, name: x, type: simple, size: 1GiB, drives: 1}
   - io: {targets: x}
-)"));
+)"), set("horizon=1h"));
   CHECK(s.file == "s.yaml");
   CHECK(s.seed == 1);
-  CHECK(s.horizon == base::never);
   CHECK(s.metrics.interval == 1s);
   CHECK(s.metrics.timeseries);
   CHECK(s.metrics.io);
