@@ -468,14 +468,20 @@ HResult Subsystem::select_drives(storage::RaidLevel level, std::uint32_t count, 
     return hr::s_ok;
   }
   if (count == 0) count = storage::min_members(level);
-  std::vector<storage::Drive*> eligible;
-  for (const storage::Drive& d : drives_)
-    if (d.state() == storage::DriveState::Online && !d.hot_spare()) eligible.push_back(const_cast<storage::Drive*>(&d));
+  std::vector<storage::Drive*> eligible = usable_drives(base::Bytes{});
   if (eligible.size() < count) return hr::vds_e_not_enough_drive;
-  std::stable_sort(eligible.begin(), eligible.end(), less_used);
   eligible.resize(count);
   *out = std::move(eligible);
   return hr::s_ok;
+}
+
+std::vector<storage::Drive*> Subsystem::usable_drives(base::Bytes min_free) const {
+  std::vector<storage::Drive*> v;
+  for (const storage::Drive& d : drives_)
+    if (d.state() == storage::DriveState::Online && !d.hot_spare() && d.free_bytes() >= min_free)
+      v.push_back(const_cast<storage::Drive*>(&d));  // drives_ is the subsystem's own storage
+  std::stable_sort(v.begin(), v.end(), less_used);
+  return v;
 }
 
 AsyncHandle& Subsystem::new_handle(AsyncOutputType type, std::string what, const Holder& caller) {
@@ -547,11 +553,7 @@ HResult Subsystem::create_lun(std::int32_t type, base::Bytes size, std::span<con
     member_bytes.assign(g.members, g.member_extent);
     if (drive_ids.empty()) {
       // The provider picks: prefer drives with room, least used first.
-      std::vector<storage::Drive*> roomy;
-      for (const storage::Drive& d : drives_)
-        if (d.state() == storage::DriveState::Online && !d.hot_spare() && d.free_bytes() >= g.member_extent)
-          roomy.push_back(const_cast<storage::Drive*>(&d));
-      std::stable_sort(roomy.begin(), roomy.end(), less_used);
+      std::vector<storage::Drive*> roomy = usable_drives(g.member_extent);
       if (roomy.size() < g.members) return hr::vds_e_not_enough_space;
       roomy.resize(g.members);
       members = std::move(roomy);
@@ -610,8 +612,7 @@ HResult Subsystem::query_max_lun_create_size(std::int32_t type, std::span<const 
     if (const HResult h = select_drives(*level, 0, drive_ids, &members); h.failed()) return h;
   } else {
     std::uint32_t count = hints->maximum_drive_count != 0 ? hints->maximum_drive_count : storage::min_members(*level);
-    for (const storage::Drive& d : drives_)
-      if (d.state() == storage::DriveState::Online && !d.hot_spare()) members.push_back(const_cast<storage::Drive*>(&d));
+    members = usable_drives(base::Bytes{});
     if (members.size() < count) return hr::vds_e_not_enough_drive;
     std::stable_sort(members.begin(), members.end(), [](const storage::Drive* a, const storage::Drive* b) {
       if (a->free_bytes() != b->free_bytes()) return a->free_bytes() > b->free_bytes();

@@ -256,6 +256,9 @@ private:
   void emit(NotificationEvent e, const VdsObject& o, std::string detail);
   HResult select_drives(storage::RaidLevel level, std::uint32_t count, std::span<const ObjectId> ids,
                         std::vector<storage::Drive*>* out) const;
+  /// Online drives that are not hot spares and have `min_free` free, least used first (ties in
+  /// natural name order): what the provider may pick for normal binding.
+  std::vector<storage::Drive*> usable_drives(base::Bytes min_free) const;
   AsyncHandle& new_handle(AsyncOutputType type, std::string what, const Holder& caller);
   void begin_job(Job& job);  // draws the management latency
   void start_job(Job& job);  // then initialises the new extents

@@ -38,8 +38,6 @@ scenario::ScenarioSpec builtin_topology() {
   return spec;
 }
 
-bool transient(Behavior b) { return b == Behavior::Busy || b == Behavior::CacheCorrupt; }
-
 CheckCell run_one(const scenario::ScenarioSpec& topology, const provider::FaultSpec& fault, const std::string& client,
                   std::uint64_t seed) {
   if (client != "reference" && client != "naive" && client != "robust")
@@ -91,22 +89,32 @@ CheckCell run_one(const scenario::ScenarioSpec& topology, const provider::FaultS
     if (o.holder == me) cell.leaked_refs += o.count;
   cell.violations = static_cast<std::uint32_t>(plan.violations().size());
 
-  const bool exercised = behavior == Behavior::None || plan.any_exercised();
-  if (!cell.client_finished) cell.verdict = Verdict::Hang;
-  else if (rec.crashed) cell.verdict = Verdict::Crash;
-  else if (!exercised) cell.verdict = Verdict::NotExercised;
-  else if (provider::is_lie(behavior)) {
-    // A client that saw a transient error (busy, corrupt cache), recovered and returned the truth
-    // noticed it as surely as one that gave up.
-    if (transient(behavior) && rec.attempts > 1 && truthful_success) cell.verdict = Verdict::Detected;
-    else cell.verdict = rec.result.failed() ? Verdict::Detected : Verdict::Undetected;
-  } else {
-    cell.verdict = (truthful_success || (!success && !any_usable)) ? Verdict::Ok : Verdict::Undetected;
-  }
+  Evidence e;
+  e.finished = cell.client_finished;
+  e.crashed = rec.crashed;
+  e.exercised = behavior == Behavior::None || plan.any_exercised();
+  e.client_failed = rec.result.failed();
+  e.client_success = success;
+  e.truthful_success = truthful_success;
+  e.usable_left = any_usable;
+  e.retried = rec.attempts > 1;
+  cell.verdict = decide(behavior, e);
   return cell;
 }
 
 } // namespace
+
+Verdict decide(Behavior behavior, const Evidence& e) {
+  if (!e.finished) return Verdict::Hang;
+  if (e.crashed) return Verdict::Crash;
+  if (!e.exercised) return Verdict::NotExercised;
+  if (provider::is_lie(behavior)) {
+    const bool transient = behavior == Behavior::Busy || behavior == Behavior::CacheCorrupt;
+    if (transient && e.retried && e.truthful_success) return Verdict::Detected;
+    return e.client_failed ? Verdict::Detected : Verdict::Undetected;
+  }
+  return e.truthful_success || (!e.client_success && !e.usable_left) ? Verdict::Ok : Verdict::Undetected;
+}
 
 const char* to_string(Verdict v) {
   switch (v) {

@@ -35,6 +35,22 @@ namespace sim::runner {
 enum class Verdict : std::uint8_t { Ok, Detected, Undetected, Hang, Crash, NotExercised };
 const char* to_string(Verdict v);
 
+/// What a verdict is decided from: the client's outcome and the array's truth.
+struct Evidence {
+  bool finished = true;          ///< the client returned (else: hang)
+  bool crashed = false;          ///< it used a null or dead pointer
+  bool exercised = true;         ///< the faulted call was made
+  bool client_failed = false;    ///< it returned a failure HRESULT
+  bool client_success = false;   ///< it returned success (with its LUN, for a create)
+  bool truthful_success = false; ///< success, and the result is what was asked for
+  bool usable_left = false;      ///< the call left a usable LUN on the array
+  bool retried = false;          ///< it called again after the error
+};
+
+/// The verdict rules above, in their order. For the transient lies (busy, cache_corrupt), a
+/// client that retried and returned the truth noticed them as surely as one that gave up.
+Verdict decide(provider::Behavior behavior, const Evidence& e);
+
 struct CheckCell {
   provider::Behavior behavior{};
   std::string client;

@@ -1,5 +1,7 @@
 #include "sim/runner/run.hpp"
 
+#include "sim/runner/check.hpp"
+
 #include "sim/engine/completion.hpp"
 #include "sim/engine/task.hpp"
 #include "sim/scenario/world.hpp"
@@ -350,26 +352,23 @@ void judge(const scenario::ScenarioSpec& spec, const scenario::World& world, con
     if (event == nullptr) continue;
     const provider::Behavior b = plan.fault(event->fault).behavior;
     rec.fault = provider::to_string(b);
-    const bool finished = rec.status == "ok" || rec.status == "failed";
-    const bool success = rec.status == "ok";
-    if (!finished) rec.verdict = "hang";
-    else if (!event->exercised) rec.verdict = "not_exercised";
-    else if (provider::is_lie(b)) rec.verdict = success ? "undetected" : "detected";
-    else {
-      bool truthful = success;
-      if (rec.kind == OpKind::CreateLun) {
-        const auto& op = spec.ops[rec.id - 1];
-        truthful = success && known != luns.end() && known->second->usable() &&
-                   known->second->lun_model()->size() >= op.size;
-        if (!success) {
-          truthful = true;  // a failure is true when the call left no usable LUN behind
-          for (const auto& sub : world.subsystems())
-            for (const auto& l : sub->luns())
-              if (l->creator() == rec.id && l->usable()) truthful = false;
-        }
-      }
-      rec.verdict = truthful ? "ok" : "undetected";
+    Evidence e;
+    e.finished = rec.status == "ok" || rec.status == "failed";
+    e.exercised = event->exercised;
+    e.client_success = rec.status == "ok";
+    e.client_failed = rec.status == "failed";
+    e.truthful_success = e.client_success;
+    // Other operations: a failure counts as untrue (as the runner has always judged them).
+    e.usable_left = rec.kind != OpKind::CreateLun;
+    if (rec.kind == OpKind::CreateLun) {
+      const auto& op = spec.ops[rec.id - 1];
+      e.truthful_success = e.client_success && known != luns.end() && known->second->usable() &&
+                           known->second->lun_model()->size() >= op.size;
+      for (const auto& sub : world.subsystems())
+        for (const auto& l : sub->luns())
+          if (l->creator() == rec.id && l->usable()) e.usable_left = true;
     }
+    rec.verdict = to_string(decide(b, e));
   }
 }
 

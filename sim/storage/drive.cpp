@@ -1,6 +1,7 @@
 #include "sim/storage/drive.hpp"
 
 #include "sim/base/int128.hpp"
+#include "sim/engine/completion.hpp"
 
 #include <algorithm>
 #include <cassert>
@@ -165,8 +166,7 @@ void Drive::finish(std::uint64_t) {
 }
 
 void Drive::IoAwaiter::await_suspend(std::coroutine_handle<> h) {
-  r_.on_complete = engine::Action{[](void* c, std::uint64_t) { std::coroutine_handle<>::from_address(c).resume(); },
-                                  h.address(), 0};
+  r_.on_complete = engine::resume_action(h);
   d_->submit(r_);
 }
 
