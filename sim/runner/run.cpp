@@ -358,8 +358,8 @@ void judge(const scenario::ScenarioSpec& spec, const scenario::World& world, con
     e.client_success = rec.status == "ok";
     e.client_failed = rec.status == "failed";
     e.truthful_success = e.client_success;
-    // Other operations: a failure counts as untrue (as the runner has always judged them).
-    e.usable_left = rec.kind != OpKind::CreateLun;
+    // Other operations roll back when they fail, so a reported failure is the truth.
+    e.usable_left = false;
     if (rec.kind == OpKind::CreateLun) {
       const auto& op = spec.ops[rec.id - 1];
       e.truthful_success = e.client_success && known != luns.end() && known->second->usable() &&
