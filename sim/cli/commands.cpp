@@ -8,6 +8,8 @@
 #include "sim/provider/faults.hpp"
 #include "sim/runner/check.hpp"
 #include "sim/runner/outputs.hpp"
+#include "sim/runner/parallel.hpp"
+#include "sim/runner/progress.hpp"
 #include "sim/runner/run.hpp"
 #include "sim/scenario/loader.hpp"
 
@@ -20,6 +22,8 @@
 
 #include <algorithm>
 #include <exception>
+#include <optional>
+#include <thread>
 #include <ostream>
 
 namespace sim::cli {
@@ -197,7 +201,10 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
     runner::RunOptions options;
     options.trace = args.trace;
     const runner::RunResult result = runner::run_scenario(spec, options);
-    const std::vector<runner::SummaryRow> summary = runner::summarize(result);
+    std::vector<runner::SummaryRow> summary = runner::summarize(result);
+    runner::ReliabilitySummary rel;
+    rel.add(result.reliability);
+    for (runner::SummaryRow& row : rel.rows()) summary.push_back(std::move(row));
     runner::write_run(result, spec, build, summary, *dir);
     {
       runner::ReplicationsCsv reps(dir->open("replications.csv"));
@@ -206,42 +213,69 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
     dir->commit();
     if (!args.quiet) runner::print_summary(out, result, spec, summary);
   } else {
-    // Replications one after the other, in index order: each writes its own rep-NNN directory
-    // (committed inside the top-level temporary directory) and hands its samples to the pool;
-    // its RunResult is released before the next one starts.
+    // Replications run on a pool of threads; each writes its own rep-NNN directory (inside the
+    // top-level temporary directory) and returns its samples, which are pooled here strictly in
+    // replication order, so the output does not depend on the thread count.
+    struct Replication {
+      std::vector<runner::MetricSample> samples;
+      std::vector<runner::SummaryRow> summary;
+      runner::ReliabilityRecord reliability;
+      std::uint64_t seed = 0;
+      runner::MetaInfo meta;
+    };
     runner::ReplicationPool pool;
     runner::ReplicationsCsv reps(dir->open("replications.csv"));
+    std::optional<runner::ReliabilityCsv> rel_csv;
+    if (spec.reliability()) rel_csv.emplace(dir->open("reliability.csv"));
+    runner::ReliabilitySummary rel;
     runner::MetaInfo meta;
     meta.seed = spec.seed;
     meta.replications = args.replications;
     std::vector<std::uint64_t> fingerprints;
     fingerprints.reserve(args.replications);
-    for (std::uint64_t i = 0; i < args.replications; ++i) {
-      runner::RunOptions options;
-      options.replication = i;
-      options.trace = args.trace;
-      runner::RunResult result = runner::run_scenario(spec, options);
-      std::vector<runner::MetricSample> samples = runner::collect_metrics(result);
-      std::vector<runner::SummaryRow> summary;
-      summary.reserve(samples.size());
-      for (const runner::MetricSample& m : samples) summary.push_back(runner::summarize_sample(m));
-      char name[32];
-      std::snprintf(name, sizeof name, "rep-%03llu", static_cast<unsigned long long>(i + 1));
-      {
-        metrics::RunDirectory sub = metrics::RunDirectory::create_exact(dir->path() / name);
-        runner::write_tables(result, spec, summary, sub);
-        sub.commit();
-      }
-      reps.add(i, result.seed, summary);
-      meta.horizon = result.horizon;
-      meta.end = std::max(meta.end, result.end);
-      meta.events += result.events;
-      meta.wall_seconds += result.wall_seconds;
-      fingerprints.push_back(result.fingerprint);
-      pool.add(std::move(samples));
-    }
+    const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+    const unsigned threads = static_cast<unsigned>(
+        std::min<std::uint64_t>(args.threads == 0 ? hw : args.threads, args.replications));
+    runner::Progress progress(err, args.replications, "replications", !args.quiet && isatty(fileno(stderr)) != 0);
+    const std::filesystem::path top = dir->path();
+    runner::ordered_parallel(
+        args.replications, threads, 4ull * threads,
+        [&](std::uint64_t i) {
+          runner::RunOptions options;
+          options.replication = i;
+          options.trace = args.trace;
+          runner::RunResult result = runner::run_scenario(spec, options);
+          Replication rep;
+          rep.samples = runner::collect_metrics(result);
+          rep.summary.reserve(rep.samples.size());
+          for (const runner::MetricSample& m : rep.samples) rep.summary.push_back(runner::summarize_sample(m));
+          char name[32];
+          std::snprintf(name, sizeof name, "rep-%03llu", static_cast<unsigned long long>(i + 1));
+          metrics::RunDirectory sub = metrics::RunDirectory::create_exact(top / name);
+          runner::write_tables(result, spec, rep.summary, sub);
+          sub.commit();
+          rep.reliability = std::move(result.reliability);
+          rep.reliability.log.clear();
+          rep.seed = result.seed;
+          rep.meta = runner::meta_of(result);
+          return rep;
+        },
+        [&](std::uint64_t i, Replication&& rep) {
+          reps.add(i, rep.seed, rep.summary);
+          if (rel_csv) rel_csv->add(i, rep.seed, rep.reliability);
+          rel.add(rep.reliability);
+          meta.horizon = rep.meta.horizon;
+          meta.end = std::max(meta.end, rep.meta.end);
+          meta.events += rep.meta.events;
+          meta.wall_seconds += rep.meta.wall_seconds;
+          fingerprints.push_back(rep.meta.fingerprint);
+          pool.add(std::move(rep.samples));
+          progress.update(i + 1);
+        });
+    progress.finish();
     meta.fingerprint = runner::combine_fingerprints(fingerprints);
-    const std::vector<runner::SummaryRow> pooled = pool.rows();
+    std::vector<runner::SummaryRow> pooled = pool.rows();
+    for (runner::SummaryRow& row : rel.rows()) pooled.push_back(std::move(row));
     runner::write_summary(pooled, *dir);
     runner::write_meta(meta, spec, build, *dir);
     dir->commit();

@@ -26,6 +26,7 @@ struct RunArgs {
   ScenarioArgs scenario;
   std::optional<std::string> output;    ///< -o DIR; absent: runs/<name>-NNN
   std::uint64_t replications = 1;      ///< --replications N (1..100000)
+  unsigned threads = 0;                 ///< -j N; 0: one per hardware thread
   bool trace = false;
   bool quiet = false;
 };

@@ -71,6 +71,10 @@ int main(int argc, char** argv) {
          "Independent replications (1..100000, default 1): replication i uses the seed and replication "
          "index i; N > 1 writes rep-001, rep-002, ... and a pooled summary")
       ->check(check_replications);
+  run->add_option("-j,--threads", run_args.threads,
+                  "Threads for replications (default: one per hardware thread); results are identical for "
+                  "any count")
+      ->check(CLI::Range(1u, 1024u));
   run->add_flag("--trace", run_args.trace, "Also write trace.csv (every engine event)");
   run->add_flag("-q,--quiet", run_args.quiet, "Print nothing on success");
 

@@ -264,6 +264,43 @@ Duration Distribution::sample(RandomStream& rng) const {
   return Duration::zero();
 }
 
+Duration Distribution::sample_residual(RandomStream& rng, Duration age) const {
+  if (age <= Duration::zero()) return sample(rng);
+  switch (kind_) {
+  case DistKind::Constant: return d0_ > age ? d0_ - age : Duration::zero();
+  case DistKind::Uniform: {
+    if (age >= d1_) return Duration::zero();
+    const Duration lo = std::max(d0_, age + Duration{1});
+    const auto span = static_cast<std::uint64_t>((d1_ - lo).count()) + 1;
+    return lo + Duration{static_cast<std::int64_t>(rng.below(span))} - age;
+  }
+  case DistKind::Exponential: return sample(rng);
+  case DistKind::Weibull: {
+    // S(t) = exp(-((t - loc) / scale)^k): given survival to t0 = age - loc > 0, the residual
+    // is scale * ((t0 / scale)^k + E)^(1/k) - t0 with E ~ Exp(1).
+    const double e = -std::log(rng.uniform01_open_low());
+    const double t0 = static_cast<double>((age - d0_).count());
+    if (t0 <= 0) return base::saturating_add(d0_ - age, from_ns(b_ * std::pow(e, 1.0 / a_)));
+    const double x = b_ * std::pow(std::pow(t0 / b_, a_) + e, 1.0 / a_);
+    return from_ns(x - t0);
+  }
+  case DistKind::Empirical: {
+    const auto first = std::upper_bound(samples_->begin(), samples_->end(), age);
+    const auto n = static_cast<std::uint64_t>(samples_->end() - first);
+    if (n == 0) return Duration::zero();
+    return *(first + static_cast<std::ptrdiff_t>(rng.below(n))) - age;
+  }
+  case DistKind::Normal:
+  case DistKind::Lognormal:
+    for (int i = 0; i < 10'000; ++i) {
+      const Duration x = sample(rng);
+      if (x > age) return x - age;
+    }
+    return Duration::zero();
+  }
+  return Duration::zero();
+}
+
 double Distribution::mean_seconds() const {
   switch (kind_) {
   case DistKind::Constant: return to_seconds(d0_);

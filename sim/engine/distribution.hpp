@@ -58,6 +58,12 @@ public:
   static Distribution empirical(std::vector<base::Duration> samples);
 
   base::Duration sample(RandomStream& rng) const;
+  /// Residual life: a draw of X - age given X > age (a lifetime of something that has already
+  /// survived `age`). Exponential: sample() (memoryless). Weibull: exact inversion of the
+  /// conditional survival function, one raw value. Constant and uniform: exact. Empirical: a
+  /// uniform pick among the samples above `age` (zero when there is none). Normal and
+  /// lognormal: rejection, at most 10,000 draws, then zero. age <= 0: sample().
+  base::Duration sample_residual(RandomStream& rng, base::Duration age) const;
 
   DistKind kind() const { return kind_; }
   /// Exact mean where defined in closed form (empirical: the sample mean), in seconds.

@@ -209,4 +209,10 @@ engine::Task<ClientRecord> synchronous_shrink_lun(LunObject& lun, base::Bytes by
   co_return co_await reconfigure(call, async, AsyncOutputType::ShrinkLun, me);
 }
 
+engine::Task<ClientRecord> synchronous_recover_lun(LunObject& lun, Holder me) {
+  AsyncHandle* async = nullptr;
+  const HResult call = lun.recover(&async, me);
+  co_return co_await reconfigure(call, async, AsyncOutputType::RecoverLun, me);
+}
+
 } // namespace sim::provider

@@ -70,6 +70,8 @@ engine::Task<> robust_create_lun(Provider& provider, Subsystem& subsystem, Creat
 engine::Task<ClientRecord> synchronous_create_lun(Subsystem& subsystem, std::int32_t type, base::Bytes size,
                                                   std::vector<ObjectId> drives, Hints hints, Holder me);
 engine::Task<ClientRecord> synchronous_extend_lun(LunObject& lun, base::Bytes bytes, Holder me);
+/// IVdsLun::Recover the same way (RECOVERLUN; no payload).
+engine::Task<ClientRecord> synchronous_recover_lun(LunObject& lun, Holder me);
 engine::Task<ClientRecord> synchronous_shrink_lun(LunObject& lun, base::Bytes bytes, Holder me);
 
 } // namespace sim::provider

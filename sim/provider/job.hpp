@@ -42,4 +42,59 @@ struct Subsystem::Job {
   }
 };
 
+/// A drive slot: the drive in it now and its failure and repair state.
+struct Subsystem::Slot {
+  struct Latent {
+    std::uint64_t offset = 0;  // byte on the drive
+    std::uint32_t id = 0;
+    engine::EventId scrub;
+  };
+  std::string base_name;            // the first drive's name; replacements are base#k
+  std::uint32_t generation = 1;     // k of the drive in the slot now
+  const Lifetime* lifetime = nullptr;
+  engine::EventId life;             // the failure of the drive in the slot now
+  engine::EventId replace;          // the replacement of a failed drive
+  engine::EventId latent_next;      // the next latent sector error
+  std::vector<Latent> latent;       // latent errors present now
+  std::uint32_t next_latent = 0;
+  engine::RandomStream latent_rng{0};
+  bool waiting = false;             // in Subsystem::waiting_
+};
+
+/// One rebuild of one LUN member onto its target drive.
+struct Rebuild {
+  Subsystem* owner = nullptr;
+  LunObject* lun = nullptr;
+  std::uint32_t member = 0;
+  storage::Drive* target = nullptr;
+  std::vector<storage::Drive*> sources;  // surviving members read
+  std::vector<std::uint64_t> source_base;
+  std::vector<storage::IoRequest> reads;  // one per source (mode io)
+  storage::IoRequest write;
+  std::uint64_t base = 0;                 // the member's extent on the target
+  std::uint64_t total = 0;                // bytes to rebuild
+  std::uint64_t read_issued = 0;          // bytes whose reads were issued
+  std::uint64_t written = 0;
+  std::uint64_t reading = 0;              // size of the chunk being read
+  std::uint64_t ready = 0;                // size of the chunk read and not yet written (0: none)
+  std::uint32_t reads_pending = 0;
+  std::uint32_t outstanding = 0;          // requests in drive queues
+  bool writing = false;
+  bool active = false;
+  engine::EventId timer;                  // modes coarse and law
+
+  static void on_read(void* self, std::uint64_t) {
+    auto* r = static_cast<Rebuild*>(self);
+    r->owner->rebuild_read_done(*r);
+  }
+  static void on_write(void* self, std::uint64_t) {
+    auto* r = static_cast<Rebuild*>(self);
+    r->owner->rebuild_write_done(*r);
+  }
+  static void on_timer(void* self, std::uint64_t) {
+    auto* r = static_cast<Rebuild*>(self);
+    r->owner->finish_rebuild(*r);
+  }
+};
+
 } // namespace sim::provider

@@ -104,6 +104,7 @@ void Subsystem::finish_job(Job& job, HResult result) {
     switch (job.kind) {
       case Job::Kind::Create: {
         lun.set_status(LunStatus::Online, Health::Healthy);
+        lun.online_since_ = sim_->now();
         AsyncHandle& h = *job.handle;
         const Behavior b = job.fault ? faults_->fault(*job.fault).behavior : Behavior::None;
         VdsObject* payload = &lun;

@@ -31,6 +31,11 @@ VdsObject::VdsObject(Ledger& ledger, ObjectType type, std::string kind, std::str
     : ledger_(&ledger), type_(type), id_(ObjectId::derive(kind, name)), name_(name),
       ledger_id_(ledger.add_object(std::move(kind), std::move(name))) {}
 
+void VdsObject::reidentify(std::string_view kind, std::string name) {
+  id_ = ObjectId::derive(kind, name);
+  name_ = std::move(name);
+}
+
 void VdsObject::add_ref(const Holder& holder) { ledger_->add_ref(ledger_id_, holder); }
 
 HResult VdsObject::release(const Holder& holder) {

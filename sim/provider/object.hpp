@@ -62,6 +62,11 @@ public:
   /// The ledger this object's references are recorded in.
   Ledger& ledger() const { return *ledger_; }
 
+protected:
+  /// A new physical object takes this one's place (a replacement drive): new name, new VDS id
+  /// derived from (kind, name) as at construction. The ledger entry (references) stays.
+  void reidentify(std::string_view kind, std::string name);
+
 private:
   Ledger* ledger_;
   ObjectType type_;

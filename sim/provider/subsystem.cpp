@@ -115,6 +115,8 @@ DriveObject::DriveObject(Subsystem& owner, storage::Drive& drive, std::int16_t b
     : VdsObject(owner.ledger(), ObjectType::Drive, "drive", owner.name() + "/" + drive.name()), owner_(&owner),
       drive_(&drive), bus_(bus), slot_(slot) {}
 
+void DriveObject::renew() { reidentify("drive", owner_->name() + "/" + drive_->name()); }
+
 DriveStatus DriveObject::status() const {
   switch (drive_->state()) {
     case storage::DriveState::Online: return DriveStatus::Online;
@@ -334,9 +336,18 @@ HResult LunObject::delete_lun() {
   if (const auto h = owner_->early_fault(FaultOp::DeleteLun, friendly_name_, AsyncOutputType::Unknown, &fault, nullptr, Holder::provider()))
     if (h->failed()) return *h;
   if (busy_) return hr::vds_e_another_call_in_progress;
-  if (lun_ != nullptr)
+  if (lun_ != nullptr) {
+    owner_->abort_rebuilds(*this, nullptr);
+    queue_.clear();
+    if (degraded_since_ != base::never) {
+      degraded_total_ += owner_->sim_->now() - degraded_since_;
+      degraded_since_ = base::never;
+    }
     for (storage::Drive* d : lun_->members()) d->free_owner(number_);
+    owner_->finish_recovers(*this, hr::vds_e_object_deleted);
+  }
   deleted_ = true;
+  deleted_at_ = owner_->sim_->now();
   status_ = LunStatus::Offline;
   owner_->emit(NotificationEvent::LunDepart, *this, "deleted");
   return hr::s_ok;
@@ -348,7 +359,8 @@ HResult LunObject::delete_lun() {
 Subsystem::Subsystem(engine::Simulation& sim, Ledger& ledger, SubsystemConfig config)
     : VdsObject(ledger, ObjectType::SubSystem, "subsystem", config.name), sim_(&sim), config_(std::move(config)),
       latency_rng_(sim.stream("subsystem/" + config_.name + "/management")),
-      job_kind_(sim.register_kind("provider.job")) {
+      job_kind_(sim.register_kind("provider.job")),
+      repair_rng_(sim.stream("subsystem/" + config_.name + "/rebuild")) {
   if (config_.provisioning_priority > 15) throw std::invalid_argument("subsystem: provisioning priority above 15");
   if (config_.chunk_size.value == 0) throw std::invalid_argument("subsystem: chunk size of 0 bytes");
 }
@@ -358,6 +370,9 @@ Subsystem::~Subsystem() = default;
 DriveObject& Subsystem::add_drive(std::string name, const storage::DriveModel& model, std::int16_t bus) {
   const std::uint32_t entity = sim_->new_entity();
   drives_.emplace_back(*sim_, std::move(name), model, entity);
+  drives_.back().set_tag(static_cast<std::uint32_t>(drive_objects_.size()));
+  slots_.emplace_back();
+  slots_.back().base_name = drives_.back().name();
   const auto slot = static_cast<std::int16_t>(drive_objects_.size());
   drive_objects_.push_back(std::make_unique<DriveObject>(*this, drives_.back(), bus, slot));
   return *drive_objects_.back();
@@ -578,6 +593,7 @@ HResult Subsystem::create_lun(std::int32_t type, base::Bytes size, std::span<con
   lun.creator_ = caller_;
   lun.lun_ = std::make_unique<storage::Lun>(number, name, g, members, member_bytes, bases, stripe);
   lun.rebuild_priority_ = hints != nullptr ? hints->rebuild_priority : 0;
+  lun.member_.assign(members.size(), LunObject::Member::Ok);
   lun.busy_ = true;
   emit(NotificationEvent::LunArrive, lun, std::string("type=") + to_string(lun_type) + " size=" +
                                               std::to_string(g.size.value));

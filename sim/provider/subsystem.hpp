@@ -22,6 +22,42 @@
 // be cancelled (VDS_E_NOT_SUPPORTED). A LUN being created is NOT_READY and becomes ONLINE when
 // its job succeeds; its transition state is EXTENDING/SHRINKING while those run.
 //
+// Failures and repair (sim/provider/repair.cpp; configured by RepairConfig):
+//   fail_drive()  the drive fails now (drive: VDS_DRS_FAILED, DRIVE_MODIFY): its queued and
+//                 in-service requests complete with DeviceFailed; a provisioning job writing to
+//                 it fails with VDS_E_LUN_DISK_FAILED and rolls back, whatever the RAID level
+//                 (lunsim never finishes a creation degraded); each LUN with a member on it
+//                 becomes FAILED_REDUNDANCY (host reads reconstruct around the member), or, past
+//                 what its level tolerates, FAILED with its data lost (a DataLoss of its size).
+//   spares        a free hot spare (VDS_DRF_HOTSPARE, online, room for the failed drive's
+//                 extents) takes every member the failed drive held: own enclosure first, then
+//                 (scope subsystem) any enclosure, lowest index first. A used spare stops being
+//                 a spare. Without one the members wait for the replacement.
+//   replacement   after a draw from `replace_after`, a new drive takes the failed drive's slot,
+//                 named "<slot>#<k>" (k = 2, 3, ...: DRIVE_DEPART of the old, DRIVE_ARRIVE of the
+//                 new); it rebuilds the members still waiting for it, or else becomes a hot spare
+//                 (and serves members waiting for one, oldest failure first).
+//   rebuild       per (LUN, member): mode io reads the surviving members (a mirror: one copy)
+//                 and writes the target through the drive queues, chunk by chunk (one read per
+//                 survivor and one write outstanding, pipelined), background class at the LUN's
+//                 rebuild priority; coarse takes the time that pipeline takes on idle drives, as
+//                 one event; law draws the time from `rebuild_duration`. Policy sequential: one
+//                 rebuild at a time per LUN, in order of failure; parallel: all at once. A
+//                 rebuild whose target or source fails restarts with what is left. While any
+//                 member rebuilds the LUN's health is REBUILDING; when none is down, HEALTHY.
+//   latent errors a drive accumulates latent sector errors (gaps drawn from `latent_interval`),
+//                 each removed by the scrub after a draw from `scrub`. A rebuild that starts
+//                 with no redundancy left (the members down equal what the level tolerates)
+//                 loses one sector (`sector` bytes) per latent error in the LUN's extent on a
+//                 survivor, plus a Poisson number of unrecoverable read errors (mean = bits
+//                 read x `ure_per_bit`): a DataLoss of those bytes, the LUN stays online.
+//   restore       `restore_after_loss`: a lost LUN is restored at once (failed members' drives
+//                 replaced on the spot, every member consistent), so long missions count
+//                 repeated losses.
+// LunObject::recover (IVdsLun::Recover, RECOVERLUN) assigns spares and starts the rebuilds by
+// hand (with `automatic: false` nothing else does); its handle completes S_OK when the LUN is
+// healthy, VDS_E_LUN_FAILED if it is lost, VDS_E_NOT_ENOUGH_DRIVE if a member has no target.
+//
 // Drive selection: an explicit list is used in order (as VDS does; Span fills each drive before
 // the next); with no list the provider picks hints.maximum_drive_count drives (or the type's
 // minimum) among online non-spare drives with room, least used first, ties by name.
@@ -116,9 +152,57 @@ public:
   virtual void notify(const Notification& n) = 0;
 };
 
+/// How a subsystem repairs (scenario `repair:`); see the header comment.
+enum class RebuildMode : std::uint8_t { Io, Coarse, Law };
+enum class RepairPolicy : std::uint8_t { Sequential, Parallel };
+enum class SpareScope : std::uint8_t { Subsystem, Enclosure };
+
+struct RepairConfig {
+  std::optional<engine::Distribution> replace_after;  ///< none: failed drives are never replaced
+  RebuildMode mode = RebuildMode::Io;
+  engine::Distribution rebuild_duration;              ///< mode Law
+  RepairPolicy policy = RepairPolicy::Sequential;
+  SpareScope spare_scope = SpareScope::Subsystem;
+  bool automatic = true;                              ///< false: rebuilds start only by Recover
+  bool restore_after_loss = false;
+  double ure_per_bit = 0;                             ///< unrecoverable read errors per bit read
+  std::optional<engine::Distribution> latent_interval;  ///< none: no latent sector errors
+  engine::Distribution scrub = engine::Distribution::constant(base::forever);
+  base::Bytes sector{4096};
+};
+
+/// A drive lifetime law and the drive's age when the run starts (the first lifetime is drawn
+/// conditionally on having survived `age`; replacements start new).
+struct Lifetime {
+  engine::Distribution law;
+  base::Duration age{};
+};
+
+/// Data lost: a whole LUN (its size) or sectors read during a rebuild with no redundancy left.
+struct DataLoss {
+  base::Time time{};
+  std::string lun;      ///< the LUN's friendly name (its object name when it has none)
+  base::Bytes bytes;
+  bool whole_lun = true;
+};
+
+/// Counters of the failure and repair processes since the start of the run.
+struct ReliabilityStats {
+  std::uint64_t drive_failures = 0;
+  std::uint64_t replacements = 0;
+  std::uint64_t rebuilds_started = 0;
+  std::uint64_t rebuilds_completed = 0;
+  std::uint64_t latent_errors = 0;
+  std::vector<DataLoss> losses;  ///< in time order
+};
+
+struct Rebuild;  // internal (job.hpp)
+
 class DriveObject final : public VdsObject {
 public:
   DriveObject(Subsystem& owner, storage::Drive& drive, std::int16_t bus, std::int16_t slot);
+  /// The enclosure index (VDS internal bus number).
+  std::int16_t bus() const { return bus_; }
   bool implements(Interface iid) const override { return iid == Interface::Drive; }
 
   storage::Drive& drive() const { return *drive_; }
@@ -128,6 +212,8 @@ public:
   HResult set_flags(std::uint32_t flags);
   HResult clear_flags(std::uint32_t flags);
   DriveStatus status() const;
+  /// After storage::Drive::replace(): the object becomes the new drive (name, VDS id).
+  void renew();
 
 private:
   Subsystem* owner_;
@@ -152,6 +238,21 @@ public:
   HResult shrink(base::Bytes bytes, AsyncHandle** out, const Holder& caller);
   /// IVdsLun::Delete (synchronous): frees the extents; later calls return VDS_E_OBJECT_DELETED.
   HResult delete_lun();
+  /// IVdsLun::Recover (RECOVERLUN): see the header comment. VDS_E_INVALID_OPERATION for a LUN
+  /// with no redundancy, VDS_E_OBJECT_STATUS_FAILED for a lost one.
+  HResult recover(AsyncHandle** out, const Holder& caller);
+
+  /// Simulated time this LUN spent with a member down, up to `now`.
+  base::Duration degraded_time(base::Time now) const;
+  /// When the LUN came online (never: it did not), and when it was deleted (never: it was not).
+  base::Time online_since() const { return online_since_; }
+  base::Time deleted_at() const { return deleted_at_; }
+  /// Data-loss events of this LUN so far (whole-LUN losses).
+  std::uint32_t losses() const { return losses_; }
+  /// Repair state of a RAID member: consistent, failed (no target yet), waiting to rebuild onto
+  /// its target, rebuilding.
+  enum class Member : std::uint8_t { Ok, Failed, Waiting, Rebuilding };
+  Member member_state(std::uint32_t m) const { return member_[m]; }
 
   std::uint32_t number() const { return number_; }
   bool deleted() const { return deleted_; }
@@ -186,6 +287,15 @@ private:
   std::string friendly_name_;
   bool deleted_ = false;
   std::uint32_t creator_ = 0;  // the caller tag current when it was created (Subsystem::set_caller)
+  std::vector<Member> member_;        // per RAID member
+  std::vector<std::uint32_t> queue_;  // Waiting members in order (policy sequential)
+  std::vector<AsyncHandle*> recovers_;
+  std::vector<Rebuild*> rebuilds_;    // running
+  base::Time degraded_since_ = base::never;
+  base::Duration degraded_total_{};
+  base::Time online_since_ = base::never;
+  base::Time deleted_at_ = base::never;
+  std::uint32_t losses_ = 0;
   bool no_interface_ = false;  // errant provider: does not answer for IVdsLun
   bool stale_ = false;         // errant provider: deleted behind the client's back
   bool busy_ = false;
@@ -248,10 +358,26 @@ public:
   /// Async handles created so far.
   const std::deque<std::unique_ptr<AsyncHandle>>& handles() const { return handles_; }
 
+  // -- failures and repair (see the header comment) --
+  void set_repair(RepairConfig config) { repair_ = std::move(config); }
+  const RepairConfig& repair() const { return repair_; }
+  /// Gives the drive a lifetime law (not owned; must outlive the subsystem) and draws its
+  /// failure time now; replacements of the drive inherit the law. Also starts its latent errors.
+  void set_lifetime(DriveObject& drive, const Lifetime* lifetime);
+  /// Starts latent sector errors on a drive without a lifetime (no-op without latent_interval).
+  void start_latent_errors(DriveObject& drive);
+  /// The drive fails now (see the header comment); no-op if it already failed.
+  void fail_drive(DriveObject& drive);
+  const ReliabilityStats& reliability() const { return stats_; }
+  /// Rebuilds running now.
+  std::uint32_t rebuilds_running() const { return rebuilds_running_; }
+
 private:
   friend class DriveObject;
   friend class LunObject;
+  friend struct Rebuild;
   struct Job;
+  struct Slot;
 
   void emit(NotificationEvent e, const VdsObject& o, std::string detail);
   HResult select_drives(storage::RaidLevel level, std::uint32_t count, std::span<const ObjectId> ids,
@@ -271,6 +397,36 @@ private:
   std::optional<HResult> early_fault(FaultOp op, std::string_view target, AsyncOutputType type,
                                      std::optional<std::size_t>* fault, AsyncHandle** out, const Holder& caller);
   Job& new_job();
+  // repair.cpp
+  engine::EventTag repair_tag(std::uint32_t entity);
+  Slot& slot_of(const storage::Drive& d);
+  void arm_lifetime(Slot& slot, bool first);
+  void on_lifetime(std::uint64_t slot);
+  void on_replace(std::uint64_t slot);
+  void on_latent(std::uint64_t slot);
+  void on_scrub(std::uint64_t slot_and_id);
+  void schedule_latent(Slot& slot);
+  void replace_now(Slot& slot);
+  void fail_jobs_on(const storage::Drive& d);
+  void degrade(LunObject& lun, std::uint32_t member);
+  void lose(LunObject& lun);
+  void restore(LunObject& lun);
+  void update_health(LunObject& lun);
+  bool take_spare(Slot& failed);
+  void move_members(Slot& failed, Slot& target, bool to_spare);
+  void serve_waiting();
+  void enqueue(LunObject& lun, std::uint32_t member);
+  void start_rebuilds(LunObject& lun);
+  void start_rebuild(LunObject& lun, std::uint32_t member);
+  void abort_rebuilds(LunObject& lun, const storage::Drive* involving);
+  void rebuild_step(Rebuild& r);
+  void rebuild_read_done(Rebuild& r);
+  void rebuild_write_done(Rebuild& r);
+  void finish_rebuild(Rebuild& r);
+  void release(Rebuild& r);
+  void sector_losses(LunObject& lun, std::uint32_t member);
+  void finish_recovers(LunObject& lun, HResult result);
+  void make_spare(Slot& slot);
 
   engine::Simulation* sim_;
   SubsystemConfig config_;
@@ -285,6 +441,16 @@ private:
   std::uint32_t caller_ = 0;
   std::uint32_t job_kind_;
   std::uint32_t next_lun_ = 1;
+  // failures and repair
+  RepairConfig repair_;
+  ReliabilityStats stats_;
+  std::vector<Slot> slots_;                   // parallel to drive_objects_
+  std::vector<std::uint32_t> waiting_;        // failed slots whose members wait for a target
+  std::deque<std::unique_ptr<Rebuild>> rebuild_pool_;  // reused: a rebuild allocates nothing
+  std::vector<Rebuild*> free_rebuilds_;
+  std::uint32_t rebuilds_running_ = 0;
+  std::uint32_t repair_kind_ = UINT32_MAX;    // registered on first use (trace kinds stay put)
+  engine::RandomStream repair_rng_;           // rebuild-duration draws
 };
 
 } // namespace sim::provider

@@ -1,5 +1,7 @@
 #include "sim/runner/outputs.hpp"
 
+#include "sim/metrics/intervals.hpp"
+
 #include "sim/base/sha256.hpp"
 #include "sim/metrics/csv.hpp"
 #include "sim/provider/hresult.hpp"
@@ -126,6 +128,21 @@ std::vector<MetricSample> collect_metrics(const RunResult& result) {
     rows.push_back(value_sample("io.throughput", "ops/s", "higher", std::move(tput)));
   }
 
+  // Reliability: this replication's counts (the cross-replication rows are ReliabilitySummary's).
+  if (result.reliability.enabled) {
+    const ReliabilityRecord& rel = result.reliability;
+    auto one = [&](const char* metric, const char* unit, const char* better, double v) {
+      metrics::ValueSample x;
+      x.add(v);
+      rows.push_back(value_sample(metric, unit, better, std::move(x)));
+    };
+    one("reliability.losses", "count", "lower", static_cast<double>(rel.losses));
+    one("reliability.bytes_lost", "bytes", "lower", static_cast<double>(rel.bytes_lost));
+    one("reliability.drive_failures", "count", "none", static_cast<double>(rel.drive_failures));
+    one("reliability.rebuilds", "count", "none", static_cast<double>(rel.rebuilds_completed));
+    if (rel.groups > 0) one("reliability.degraded_time", "h", "lower", rel.degraded_hours / static_cast<double>(rel.groups));
+  }
+
   // Drives: one value per drive.
   metrics::ValueSample util, queue;
   for (const DriveRecord& d : result.drives) {
@@ -186,6 +203,74 @@ std::vector<SummaryRow> ReplicationPool::rows() const {
     rows.push_back(std::move(r));
   }
   return rows;
+}
+
+void ReliabilitySummary::add(const ReliabilityRecord& r) {
+  if (!r.enabled) return;
+  enabled_ = true;
+  ++replications_;
+  with_loss_ += r.losses + r.sector_losses > 0 ? 1 : 0;
+  groups_ += r.groups;
+  groups_with_loss_ += r.groups_with_loss;
+  losses_ += r.losses;
+  group_hours_ += r.group_hours;
+  bytes_lost_ += static_cast<double>(r.bytes_lost);
+  usable_bytes_ += static_cast<double>(r.usable_bytes);
+  nomdl_.push_back(r.usable_bytes > 0 ? static_cast<double>(r.bytes_lost) / static_cast<double>(r.usable_bytes) : 0.0);
+}
+
+std::vector<SummaryRow> ReliabilitySummary::rows() const {
+  std::vector<SummaryRow> out;
+  if (!enabled_) return out;
+  const double nan = std::nan("");
+  auto row = [&](const char* metric, const char* unit, const char* better, std::uint64_t n, double value,
+                 metrics::Interval ci) {
+    SummaryRow r;
+    r.metric = metric;
+    r.unit = unit;
+    r.better = better;
+    r.stats.n = n;
+    r.stats.mean = value;
+    r.stats.stddev = r.stats.min = r.stats.p50 = r.stats.p90 = r.stats.p95 = r.stats.p99 = r.stats.max = nan;
+    r.ci95 = ci;
+    out.push_back(r);
+  };
+  row("reliability.p_loss", "ratio", "lower", replications_,
+      static_cast<double>(with_loss_) / static_cast<double>(replications_), metrics::clopper_pearson(with_loss_, replications_));
+  if (groups_ > 0) {
+    row("reliability.p_group_loss", "ratio", "lower", groups_,
+        static_cast<double>(groups_with_loss_) / static_cast<double>(groups_),
+        metrics::clopper_pearson(groups_with_loss_, groups_));
+    const metrics::Interval events = metrics::poisson_interval(losses_);
+    const double per = 1000.0 / static_cast<double>(groups_);
+    row("reliability.loss_events_per_1000_groups", "count", "lower", groups_, per * static_cast<double>(losses_),
+        metrics::Interval{per * events.low, per * events.high});
+  }
+  if (group_hours_ > 0) {
+    if (losses_ > 0)
+      row("reliability.mttdl", "h", "higher", losses_, group_hours_ / static_cast<double>(losses_),
+          metrics::Interval{group_hours_ / metrics::poisson_interval(losses_).high,
+                            group_hours_ / metrics::poisson_interval(losses_).low});
+    row("reliability.mttdl_lower95", "h", "higher", losses_,
+        group_hours_ / metrics::poisson_upper_one_sided(losses_), metrics::Interval{nan, nan});
+  }
+  if (usable_bytes_ > 0)
+    row("reliability.nomdl", "ratio", "lower", replications_, bytes_lost_ / usable_bytes_, metrics::mean_ci95(nomdl_));
+  return out;
+}
+
+ReliabilityCsv::ReliabilityCsv(std::ostream& out) : w_(out) {
+  w_.header({"replication", "seed", "groups", "losses", "sector_losses", "first_loss_s", "drive_failures",
+             "replacements", "rebuilds_started", "rebuilds_completed", "latent_errors", "bytes_lost", "usable_bytes",
+             "group_hours", "degraded_hours"});
+}
+
+void ReliabilityCsv::add(std::uint64_t replication, std::uint64_t seed, const ReliabilityRecord& r) {
+  w_.field(replication).field(seed).field(r.groups).field(r.losses).field(r.sector_losses);
+  time_or_empty(w_, r.first_loss);
+  w_.field(r.drive_failures).field(r.replacements).field(r.rebuilds_started).field(r.rebuilds_completed);
+  w_.field(r.latent_errors).field(r.bytes_lost).field(r.usable_bytes).field(r.group_hours).field(r.degraded_hours);
+  w_.end_row();
 }
 
 MetaInfo meta_of(const RunResult& result) {
@@ -341,6 +426,14 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
     CsvWriter w(dir.open("violations.csv"));
     w.header({"time_s", "kind", "object", "detail"});
     for (const provider::Violation& v : result.violations) w.row(v.time, v.kind, v.object, v.detail);
+  }
+  if (result.reliability.enabled) {
+    CsvWriter w(dir.open("losses.csv"));
+    w.header({"time_s", "subsystem", "lun", "kind", "bytes"});
+    for (const LossRecord& l : result.reliability.log)
+      w.row(l.time, l.subsystem, l.lun, l.whole_lun ? "lun" : "sectors", l.bytes);
+    ReliabilityCsv rel(dir.open("reliability.csv"));
+    rel.add(result.replication, result.seed, result.reliability);
   }
   if (!result.trace.empty()) {
     CsvWriter w(dir.open("trace.csv"));

@@ -84,6 +84,37 @@ private:
   std::size_t replications_ = 0;
 };
 
+/// The reliability.* rows that come from all replications together (README, "Reliability"):
+/// p_loss (share of replications with a data loss of either kind by the horizon; Clopper-Pearson
+/// 95 % interval), p_group_loss (share of groups, i.e. LUNs, over all replications; Clopper-
+/// Pearson, which assumes groups independent), loss_events_per_1000_groups (whole-LUN losses;
+/// exact Poisson interval), mttdl (group-hours / whole-LUN losses, only when there is a loss;
+/// exact chi-square interval, right for exponential times between losses), mttdl_lower95 (the
+/// one-sided 95 % lower bound 2T / chi2(0.95; 2L + 2), also with zero losses) and nomdl (bytes
+/// lost / usable bytes; t interval over the replications' ratios). Add each replication's
+/// record in replication order; rows() is empty when no record was enabled.
+class ReliabilitySummary {
+public:
+  void add(const ReliabilityRecord& r);
+  std::vector<SummaryRow> rows() const;
+
+private:
+  bool enabled_ = false;
+  std::uint64_t replications_ = 0, with_loss_ = 0, groups_ = 0, groups_with_loss_ = 0, losses_ = 0;
+  double group_hours_ = 0, bytes_lost_ = 0, usable_bytes_ = 0;
+  std::vector<double> nomdl_;  ///< per replication
+};
+
+/// reliability.csv: one row per replication. Open with the header, then add in order.
+class ReliabilityCsv {
+public:
+  explicit ReliabilityCsv(std::ostream& out);
+  void add(std::uint64_t replication, std::uint64_t seed, const ReliabilityRecord& r);
+
+private:
+  metrics::CsvWriter w_;
+};
+
 /// The values of meta.csv other than the build's and the scenario's.
 struct MetaInfo {
   std::uint64_t seed = 0;

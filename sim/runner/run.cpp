@@ -98,7 +98,7 @@ struct Run {
       case OpKind::CreateLun: {
         provider::Subsystem& sub = *world.subsystem(op.subsystem);
         std::vector<provider::ObjectId> ids;
-        for (const auto& d : op.drives) ids.push_back(world.find_drive(d.value)->object->id());
+        for (const auto& d : op.drives) ids.push_back(world.find_slot(d.value)->object->id());
         provider::Hints hints;
         hints.maximum_drive_count = op.drive_count;
         hints.stripe_size = op.stripe_size;
@@ -115,6 +115,9 @@ struct Run {
         break;
       case OpKind::ShrinkLun:
         c = co_await provider::synchronous_shrink_lun(*luns.at(op.lun.value), op.by, client);
+        break;
+      case OpKind::RecoverLun:
+        c = co_await provider::synchronous_recover_lun(*luns.at(op.lun.value), client);
         break;
       case OpKind::DeleteLun: {
         provider::LunObject* lun = luns.at(op.lun.value);
@@ -142,7 +145,7 @@ struct Run {
     for (const auto& name : spec.io[load].luns) {
       if (auto it = luns.find(name.value); it != luns.end() && it->second->lun() != nullptr) {
         t.push_back(Target{name.value, it->second->lun(), nullptr, it->second, it->second->lun()->size()});
-      } else if (const scenario::DriveInfo* d = world.find_drive(name.value)) {
+      } else if (const scenario::DriveInfo* d = world.find_slot(name.value)) {
         t.push_back(Target{name.value, nullptr, &d->object->drive(), nullptr, d->object->drive().capacity()});
       } else {
         for (const scenario::DriveInfo& e : world.drives())
@@ -229,6 +232,14 @@ struct Run {
       const storage::IoKind kind = rng.uniform01() < io.read_fraction ? storage::IoKind::Read : storage::IoKind::Write;
       engine::spawn(sim, one_request(load, ti, kind, offset_for(io, targets[ti], rng, cursor)));
     }
+  }
+
+  /// A scheduled failure: whatever drive is in the named slot at that time fails.
+  Task<> inject(std::size_t i) {
+    const scenario::InjectionSpec& inj = spec.failures.inject[i];
+    if (inj.at > sim.now()) co_await sim.delay(inj.at - sim.now());
+    const scenario::DriveInfo* d = world.find_slot(inj.drive.value);
+    world.subsystem(d->subsystem)->fail_drive(*d->object);
   }
 
   struct SampleState {
@@ -331,6 +342,36 @@ void collect(const scenario::ScenarioSpec& spec, scenario::World& world, RunResu
   (void)spec;
 }
 
+void collect_reliability(const scenario::World& world, Time end, ReliabilityRecord& r) {
+  for (const auto& sub : world.subsystems()) {
+    const provider::ReliabilityStats& st = sub->reliability();
+    r.drive_failures += st.drive_failures;
+    r.replacements += st.replacements;
+    r.rebuilds_started += st.rebuilds_started;
+    r.rebuilds_completed += st.rebuilds_completed;
+    r.latent_errors += st.latent_errors;
+    std::map<std::string, bool> lost;
+    for (const provider::DataLoss& l : st.losses) {
+      r.log.push_back(LossRecord{l.time, sub->config().name, l.lun, l.bytes.value, l.whole_lun});
+      r.bytes_lost += l.bytes.value;
+      (l.whole_lun ? r.losses : r.sector_losses) += 1;
+      r.first_loss = std::min(r.first_loss, l.time);
+      lost[l.lun] = true;
+    }
+    for (const auto& l : sub->luns()) {
+      if (l->online_since() == base::never || l->lun_model() == nullptr) continue;
+      ++r.groups;
+      const std::string& name = l->friendly_name().empty() ? l->name() : l->friendly_name();
+      if (lost.contains(name)) ++r.groups_with_loss;
+      const Time stop = std::min(l->deleted_at(), end);
+      if (stop > l->online_since()) r.group_hours += static_cast<double>((stop - l->online_since()).count()) / 3.6e12;
+      r.degraded_hours += static_cast<double>(l->degraded_time(end).count()) / 3.6e12;
+      r.usable_bytes += l->lun_model()->size().value;
+    }
+  }
+  std::stable_sort(r.log.begin(), r.log.end(), [](const LossRecord& a, const LossRecord& b) { return a.time < b.time; });
+}
+
 /// Judges every operation a fault fired on, as `lunsim check` judges its cells (check.hpp):
 /// hang, not_exercised, then detected/undetected for lies, ok/undetected for the others.
 void judge(const scenario::ScenarioSpec& spec, const scenario::World& world, const provider::FaultPlan& plan,
@@ -408,6 +449,7 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
       else
         for (std::uint32_t c = 0; c < spec.io[l].clients; ++c) engine::spawn(sim, run.closed_client(l, c));
     }
+    for (std::size_t i = 0; i < spec.failures.inject.size(); ++i) engine::spawn(sim, run.inject(i));
     if (spec.metrics.timeseries) engine::spawn(sim, run.sampler());
     if (spec.horizon == base::never) sim.run();
     else sim.run_until(spec.horizon);
@@ -419,6 +461,8 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
     for (OpRecord& rec : out.ops)
       if (rec.status == "waiting") rec.status = "not_started";
     collect(spec, world, out);
+    out.reliability.enabled = spec.reliability();
+    if (out.reliability.enabled) collect_reliability(world, out.end, out.reliability);
     if (const provider::FaultPlan* plan = world.faults()) judge(spec, world, *plan, run.luns, out);
     // The scenario runner's own references on the LUNs it created are not leaks.
     for (auto& [name, lun] : run.luns)

@@ -107,6 +107,36 @@ struct EventRecord {
   std::string detail;
 };
 
+/// One data-loss event (losses.csv).
+struct LossRecord {
+  base::Time time{};
+  std::string subsystem;
+  std::string lun;
+  std::uint64_t bytes = 0;
+  bool whole_lun = true;  ///< false: sectors unreadable during a rebuild with no redundancy left
+};
+
+/// What the failure and repair processes did in one run (reliability.csv); `enabled` when the
+/// scenario models failures (ScenarioSpec::reliability()).
+struct ReliabilityRecord {
+  bool enabled = false;
+  std::uint64_t groups = 0;            ///< LUNs that came online (redundancy groups)
+  std::uint64_t groups_with_loss = 0;  ///< of which lost data at least once (either kind)
+  std::uint64_t losses = 0;            ///< whole-LUN data-loss events
+  std::uint64_t sector_losses = 0;     ///< rebuilds that lost sectors
+  std::uint64_t drive_failures = 0;
+  std::uint64_t replacements = 0;
+  std::uint64_t rebuilds_started = 0;
+  std::uint64_t rebuilds_completed = 0;
+  std::uint64_t latent_errors = 0;
+  base::Time first_loss = base::never;  ///< earliest data loss of either kind
+  std::uint64_t bytes_lost = 0;
+  std::uint64_t usable_bytes = 0;       ///< capacity of the groups (their sizes at the end)
+  double group_hours = 0;               ///< sum over groups of hours online (until deletion or the end)
+  double degraded_hours = 0;            ///< sum over groups of hours with a member down
+  std::vector<LossRecord> log;          ///< every data loss, in time order (subsystem order on ties)
+};
+
 struct TraceRecord {
   base::Time time{};
   std::uint32_t kind = 0;
@@ -132,6 +162,7 @@ struct RunResult {
   std::vector<provider::Ledger::Outstanding> references;  ///< still held at the end
   std::vector<provider::FaultEvent> fault_events;  ///< errant-provider faults that fired, in order
   std::vector<provider::Violation> violations;     ///< protocol violations the provider committed
+  ReliabilityRecord reliability;
 };
 
 RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& options = {});

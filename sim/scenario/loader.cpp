@@ -169,7 +169,7 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
   Loader l(r, spec);
   MapReader top(r, root, "scenario",
                 {"schema_version", "name", "seed", "horizon", "drive_models", "subsystems", "provider", "workload",
-                 "metrics"});
+                 "metrics", "failures", "repair"});
   if (top.ok()) {
     if (top.has("schema_version"))
       detail::get_count(r, top.get("schema_version"), "schema_version", 1, 1);
@@ -187,7 +187,10 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
     if (top.has("workload")) l.workload(top.get("workload"));
     if (top.has("metrics")) l.metrics(top.get("metrics"));
     if (top.has("provider")) l.provider_section(top.get("provider"));
+    if (top.has("failures")) l.failures_section(top.get("failures"));
+    if (top.has("repair")) l.repair_section(top.get("repair"));
     l.cross_check();
+    l.check_failures();
     l.expand_after();
   }
   if (options.seed) spec.seed = *options.seed;
@@ -214,6 +217,7 @@ const char* to_string(OpKind k) {
     case OpKind::ExtendLun: return "extend_lun";
     case OpKind::ShrinkLun: return "shrink_lun";
     case OpKind::DeleteLun: return "delete_lun";
+    case OpKind::RecoverLun: return "recover_lun";
   }
   return "unknown";
 }

@@ -51,6 +51,12 @@ struct Loader {
   /// the workload (extend_lun, shrink_lun and delete_lun calls are made on one).
   void check_fault_targets(const std::vector<std::string>& subsystem_names, const std::vector<std::string>& creates);
 
+  // failures_section.cpp
+  void failures_section(const YAML::Node& n);
+  void repair_section(const YAML::Node& n);
+  /// Drive and enclosure names of `failures:` exist; coarse rebuilds only without I/O loads.
+  void check_failures();
+
   // checks.cpp
   std::vector<std::string> names_of_creates() const;
   void cross_check();

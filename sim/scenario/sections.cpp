@@ -172,16 +172,17 @@ void Loader::op_item(const MapReader& m, int index) {
   const YAML::Node kind_node = m.get("op");
   const auto kind = detail::get_string(r, kind_node, "op");
   if (!kind) return;
-  static const std::vector<std::string> kinds = {"create_lun", "extend_lun", "shrink_lun", "delete_lun"};
+  static const std::vector<std::string> kinds = {"create_lun", "extend_lun", "shrink_lun", "delete_lun", "recover_lun"};
   if (*kind == "create_lun") op.kind = OpKind::CreateLun;
   else if (*kind == "extend_lun") op.kind = OpKind::ExtendLun;
   else if (*kind == "shrink_lun") op.kind = OpKind::ShrinkLun;
   else if (*kind == "delete_lun") op.kind = OpKind::DeleteLun;
+  else if (*kind == "recover_lun") op.kind = OpKind::RecoverLun;
   else {
     const std::string hint = did_you_mean(*kind, kinds);
     r.error(kind_node, "key 'op': unknown operation " + q(*kind) +
                            (hint.empty() ? "" : " (did you mean " + q(hint) + "?)") +
-                           "; accepted: create_lun, extend_lun, shrink_lun, delete_lun");
+                           "; accepted: create_lun, extend_lun, shrink_lun, delete_lun, recover_lun");
     return;
   }
   const YAML::Node name_node = op.kind == OpKind::CreateLun ? m.required("name") : m.get("name");
@@ -257,7 +258,8 @@ void Loader::op_item(const MapReader& m, int index) {
         }
       [[fallthrough]];
     case OpKind::DeleteLun:
-      if (op.kind == OpKind::DeleteLun) forbid({"type", "size", "drives", "hints", "by"});
+    case OpKind::RecoverLun:
+      if (op.kind != OpKind::ExtendLun && op.kind != OpKind::ShrinkLun) forbid({"type", "size", "drives", "hints", "by"});
       if (const YAML::Node l = m.required("lun"))
         if (auto n = detail::get_string(r, l, "lun")) op.lun = Located<std::string>{*n, r.loc(l)};
       break;

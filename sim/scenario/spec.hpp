@@ -10,6 +10,7 @@
 #include "sim/base/time.hpp"
 #include "sim/engine/distribution.hpp"
 #include "sim/provider/faults.hpp"
+#include "sim/provider/subsystem.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -54,7 +55,7 @@ struct SubsystemSpec {
   std::vector<EnclosureSpec> enclosures;
 };
 
-enum class OpKind : std::uint8_t { CreateLun, ExtendLun, ShrinkLun, DeleteLun };
+enum class OpKind : std::uint8_t { CreateLun, ExtendLun, ShrinkLun, DeleteLun, RecoverLun };
 const char* to_string(OpKind k);
 
 /// One management operation (an `every:` entry expands into `count` of them, named NAME-1..N).
@@ -73,7 +74,7 @@ struct OpSpec {
   std::vector<Located<std::string>> drives; ///< `drives: [names]` (used in order)
   std::uint32_t stripe_size = 0;
   std::int16_t rebuild_priority = 0;
-  // extend / shrink / delete
+  // extend / shrink / delete / recover
   Located<std::string> lun;                 ///< target LUN (a create_lun's name)
   base::Bytes by;
 };
@@ -100,6 +101,22 @@ struct IoSpec {
   std::optional<base::Time> stop;            ///< open loop: stop issuing (default: horizon)
 };
 
+/// A drive failure at a fixed time: the drive in the named slot at that time fails.
+struct InjectionSpec {
+  base::Time at{};
+  Located<std::string> drive;
+};
+
+/// `failures:` — what makes drives fail (scenario-wide; repair settings are RepairConfig).
+struct FailuresSpec {
+  bool present = false;
+  SourceLoc loc;
+  std::optional<engine::Distribution> lifetime;  ///< none: no random failures
+  base::Duration age{};                          ///< age of the original drives at the start
+  std::vector<Located<std::string>> drives;      ///< drive or enclosure names with the lifetime; empty: all
+  std::vector<InjectionSpec> inject;
+};
+
 struct MetricsSpec {
   base::Duration interval = std::chrono::seconds(1);  ///< timeseries.csv sampling interval
   bool timeseries = true;
@@ -121,6 +138,13 @@ struct ScenarioSpec {
   std::vector<provider::FaultSpec> faults;
   std::vector<SourceLoc> fault_locs;  ///< where each entry starts, parallel to `faults`
   bool faults_section = false;        ///< the scenario has a `provider.faults` list (even empty)
+  FailuresSpec failures;
+  /// `repair:` plus the latent-error and URE settings of `failures:`, for every subsystem.
+  provider::RepairConfig repair;
+  bool repair_section = false;
+  /// True when the run models failures (a `failures:` or `repair:` section, or a recover_lun
+  /// operation): reliability.csv, losses.csv and the reliability.* metrics are written.
+  bool reliability() const { return failures.present || repair_section; }
 };
 
 } // namespace sim::scenario

@@ -31,17 +31,37 @@ World::World(engine::Simulation& sim, const ScenarioSpec& spec) {
     subsystems_.push_back(std::make_unique<provider::Subsystem>(sim, ledger_, c));
     provider::Subsystem& sub = *subsystems_.back();
     if (faults_) sub.set_faults(faults_.get());
+    sub.set_repair(spec.repair);
     std::int16_t bus = 0;
     for (const EnclosureSpec& e : s.enclosures) {
       const storage::DriveModel& model = model_of(e.model.value);
       for (std::uint32_t i = 0; i < e.count; ++i) {
         provider::DriveObject& d = sub.add_drive(e.name + "/" + std::to_string(i), model, bus);
         if (i >= e.count - e.hot_spares) d.drive().set_hot_spare(true);
-        drives_.push_back(DriveInfo{s.name, e.name, model.name, &d});
+        drives_.push_back(DriveInfo{s.name, e.name, model.name, d.drive().name(), &d});
       }
       ++bus;
     }
   }
+  // Lifetimes (and latent errors) start when the world is built, at time 0.
+  const FailuresSpec& f = spec.failures;
+  if (f.lifetime) lifetime_ = provider::Lifetime{*f.lifetime, f.age};
+  for (const DriveInfo& d : drives_) {
+    bool mortal = f.lifetime.has_value();
+    if (mortal && !f.drives.empty()) {
+      mortal = false;
+      for (const auto& n : f.drives) mortal = mortal || n.value == d.slot || n.value == d.enclosure;
+    }
+    provider::Subsystem& sub = *subsystem(d.subsystem);
+    if (mortal) sub.set_lifetime(*d.object, &*lifetime_);
+    else sub.start_latent_errors(*d.object);
+  }
+}
+
+const DriveInfo* World::find_slot(std::string_view name) const {
+  for (const auto& d : drives_)
+    if (d.slot == name) return &d;
+  return nullptr;
 }
 
 provider::Subsystem* World::subsystem(std::string_view name) const {

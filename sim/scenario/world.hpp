@@ -15,6 +15,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,7 @@ struct DriveInfo {
   std::string subsystem;
   std::string enclosure;
   std::string model;
+  std::string slot;  ///< the first drive's name ("shelf-1/7"); replacements are "shelf-1/7#2", ...
   provider::DriveObject* object = nullptr;
 };
 
@@ -40,7 +42,10 @@ public:
   provider::Subsystem* subsystem(std::string_view name) const;
   /// Every drive, in scenario order.
   const std::vector<DriveInfo>& drives() const { return drives_; }
+  /// The drive now named `name` (replacements have new names), or null.
   const DriveInfo* find_drive(std::string_view name) const;
+  /// The drive slot first named `name` (whatever drive is in it now), or null.
+  const DriveInfo* find_slot(std::string_view name) const;
   /// The errant-provider fault plan shared by every subsystem; null when the scenario has no faults.
   provider::FaultPlan* faults() const { return faults_.get(); }
 
@@ -50,6 +55,7 @@ private:
   std::deque<storage::DriveModel> models_;
   std::vector<std::unique_ptr<provider::Subsystem>> subsystems_;
   std::vector<DriveInfo> drives_;
+  std::optional<provider::Lifetime> lifetime_;  // `failures.lifetime`, shared by the drives
 };
 
 } // namespace sim::scenario

@@ -51,6 +51,11 @@ void Drive::account_queue() {
 
 void Drive::submit(IoRequest& r) {
   if (r.priority > 15) throw std::invalid_argument("drive " + name_ + ": background priority above 15");
+  if (state_ == DriveState::Failed) {
+    r.submitted = sim_->now();
+    reject(r);
+    return;
+  }
   account_queue();
   const std::size_t c = index_of(r.io_class);
   r.status = IoStatus::Pending;
@@ -136,10 +141,53 @@ void Drive::start_next() {
   if (fg_waits && bg_waits) served_[index_of(cls)] += t;
   busy_ = base::saturating_add(busy_, t);
   service_end_ = base::saturating_add(sim_->now(), t);
-  sim_->schedule_in(t, engine::Action::member<Drive, &Drive::finish>(this), engine::EventTag{complete_kind_, entity_});
+  sim_->schedule_in(t, engine::Action::member<Drive, &Drive::finish>(this, epoch_),
+                    engine::EventTag{complete_kind_, entity_});
 }
 
-void Drive::finish(std::uint64_t) {
+void Drive::on_rejected(void* request, std::uint64_t) {
+  auto* r = static_cast<IoRequest*>(request);
+  if (r->on_complete) r->on_complete();
+}
+
+void Drive::reject(IoRequest& r) {
+  r.status = IoStatus::DeviceFailed;
+  r.started = r.completed = sim_->now();
+  r.next_ = nullptr;
+  sim_->schedule_in(base::Duration::zero(), engine::Action{&Drive::on_rejected, &r, 0},
+                    engine::EventTag{complete_kind_, entity_});
+}
+
+void Drive::fail() {
+  if (state_ == DriveState::Failed) return;
+  account_queue();
+  state_ = DriveState::Failed;
+  ++epoch_;  // the completion event of the request in service no longer counts
+  if (in_service_ != nullptr) {
+    if (service_end_ > sim_->now()) busy_ -= service_end_ - sim_->now();
+    service_end_ = sim_->now();
+    IoRequest* r = in_service_;
+    in_service_ = nullptr;
+    reject(*r);
+  }
+  for (std::size_t c : {fg, bg})
+    while (head_[c] != nullptr) reject(*pop(c == fg ? IoClass::Foreground : IoClass::Background));
+  carry_ = 0;
+  served_[fg] = served_[bg] = base::Duration::zero();
+}
+
+void Drive::replace(std::string name) {
+  if (state_ != DriveState::Failed) throw std::logic_error("drive " + name_ + ": replaced while not failed");
+  name_ = std::move(name);
+  rng_ = sim_->stream("drive/" + name_);
+  state_ = DriveState::Online;
+  hot_spare_ = false;
+  extents_.clear();
+  used_ = base::Bytes{};
+}
+
+void Drive::finish(std::uint64_t epoch) {
+  if (epoch != epoch_) return;  // the drive failed meanwhile; fail() completed the request
   IoRequest* r = in_service_;
   account_queue();
   in_service_ = nullptr;

@@ -110,7 +110,20 @@ public:
 
   DriveState state() const { return state_; }
   void set_state(DriveState s) { state_ = s; }
+  /// The drive fails now: its state becomes Failed; the request in service and every queued
+  /// request complete with DeviceFailed, each through its own event at the current time (in
+  /// service first, then foreground, then background, each in FIFO order); a request submitted
+  /// to a failed drive completes the same way. Extents stay until replace(). No effect if the
+  /// drive already failed.
+  void fail();
+  /// A new physical drive takes this slot: named `name` (its random stream is "drive/" + name),
+  /// Online, empty (every extent freed), not a hot spare. Statistics continue. Precondition:
+  /// the drive has failed (so nothing is queued).
+  void replace(std::string name);
   bool hot_spare() const { return hot_spare_; }
+  /// An index for the drive's owner (the provider's slot number); not used by the drive.
+  std::uint32_t tag() const { return tag_; }
+  void set_tag(std::uint32_t tag) { tag_ = tag; }
   void set_hot_spare(bool on) { hot_spare_ = on; }
 
   /// Queues `r`. Precondition: r is not queued elsewhere and stays alive until on_complete.
@@ -164,7 +177,9 @@ public:
 
 private:
   void start_next();
-  void finish(std::uint64_t);
+  void finish(std::uint64_t epoch);
+  void reject(IoRequest& r);
+  static void on_rejected(void* request, std::uint64_t);
   base::Duration transfer(base::Bytes size);
   void account_queue();
   IoRequest* pop(IoClass c);
@@ -179,6 +194,8 @@ private:
   std::uint32_t queued_ = 0;
   std::uint32_t entity_;
   std::uint32_t complete_kind_;
+  std::uint32_t epoch_ = 0;
+  std::uint32_t tag_ = 0;  // bumped by fail(): a completion event of an older epoch is void
   DriveState state_ = DriveState::Online;
   bool hot_spare_ = false;
   base::Duration served_[2] = {};  // deficit round robin, per class, in the contention period

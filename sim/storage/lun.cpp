@@ -58,6 +58,51 @@ Lun::Lun(std::uint32_t id, std::string name, Geometry geometry, std::vector<Driv
       member_base_.size() != members_.size())
     throw std::invalid_argument("Lun " + name_ + ": member lists do not match the geometry");
   if (stripe_unit_.value == 0) throw std::invalid_argument("Lun " + name_ + ": stripe unit of 0 bytes");
+  down_.assign(members_.size(), false);
+}
+
+void Lun::set_member_down(std::uint32_t m, bool down) {
+  if (down_[m] == down) return;
+  down_[m] = down;
+  down_count_ = down ? down_count_ + 1 : down_count_ - 1;
+}
+
+void Lun::replace_member(std::uint32_t m, Drive& drive, std::uint64_t base) {
+  members_[m] = &drive;
+  member_base_[m] = base;
+}
+
+void Lun::route_around_down(std::vector<Piece>& reads, std::vector<Piece>& writes) const {
+  std::erase_if(writes, [&](const Piece& p) { return down_[p.member]; });
+  const std::uint32_t n = geometry_.members;
+  std::vector<Piece> routed;
+  routed.reserve(reads.size());
+  for (const Piece& p : reads) {
+    if (!down_[p.member]) {
+      routed.push_back(p);
+      continue;
+    }
+    const std::uint64_t row = p.offset - member_base_[p.member];
+    switch (geometry_.level) {
+      case RaidLevel::Mirror:
+      case RaidLevel::Raid10: {
+        const std::uint32_t first = geometry_.level == RaidLevel::Raid10 ? p.member & ~1u : 0;
+        const std::uint32_t last = geometry_.level == RaidLevel::Raid10 ? first + 2 : n;
+        std::uint32_t pick = UINT32_MAX;
+        for (std::uint32_t i = first; i < last; ++i)
+          if (!down_[i] && (pick == UINT32_MAX || members_[i]->queue_length() < members_[pick]->queue_length())) pick = i;
+        if (pick != UINT32_MAX) routed.push_back(Piece{pick, member_base_[pick] + row, p.size});
+        break;
+      }
+      case RaidLevel::Raid5:
+      case RaidLevel::Raid6:
+        for (std::uint32_t i = 0; i < n; ++i)
+          if (!down_[i] && i != p.member) routed.push_back(Piece{i, member_base_[i] + row, p.size});
+        break;
+      default: break;  // no redundancy: the LUN is lost, io() never plans
+    }
+  }
+  reads = std::move(routed);
 }
 
 void Lun::resize(const Geometry& g, std::vector<base::Bytes> member_bytes) {
@@ -159,9 +204,14 @@ void Lun::plan(IoKind kind, std::uint64_t offset, base::Bytes size, std::vector<
 engine::Task<LunIoResult> Lun::io(IoKind kind, std::uint64_t offset, base::Bytes size) {
   if (offset > geometry_.size.value || size.value > geometry_.size.value - offset)
     throw std::out_of_range("Lun " + name_ + ": I/O beyond the end of the LUN");
+  LunIoResult result;
+  if (lost_) {
+    result.status = IoStatus::DeviceFailed;
+    co_return result;
+  }
   std::vector<Piece> reads, writes;
   plan(kind, offset, size, reads, writes);
-  LunIoResult result;
+  if (down_count_ > 0) route_around_down(reads, writes);
   result.member_reads = static_cast<std::uint32_t>(reads.size());
   result.member_writes = static_cast<std::uint32_t>(writes.size());
   member_reads_ += reads.size();

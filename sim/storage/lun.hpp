@@ -10,6 +10,12 @@
 //           write them back (a one-unit write costs 2 reads + 2 writes on RAID-5, 3 + 3 on RAID-6)
 // Member requests are foreground requests in the drives' queues, submitted together; a host
 // request completes when its last member request does (read phase before write phase for RMW).
+//
+// Degraded mode: a member marked down (failed, or being rebuilt and not yet consistent) gets
+// no requests. A read of data on a down member reads the same row of every surviving member of
+// the stripe (RAID-5/6 reconstruction), or another copy (mirror, RAID-10 partner); writes to a
+// down member are dropped (parity or the other copies carry them). Once the LUN is marked lost,
+// every host request completes at once with DeviceFailed.
 #pragma once
 
 #include "sim/base/size.hpp"
@@ -49,6 +55,17 @@ public:
   const std::vector<Drive*>& members() const { return members_; }
   const std::vector<base::Bytes>& member_bytes() const { return member_bytes_; }
 
+  /// Marks member `m` down (no requests) or up again.
+  void set_member_down(std::uint32_t m, bool down);
+  bool member_down(std::uint32_t m) const { return down_[m]; }
+  std::uint32_t members_down() const { return down_count_; }
+  /// Member `m` moves to `drive` (a spare or a replacement) where its extent starts at `base`.
+  void replace_member(std::uint32_t m, Drive& drive, std::uint64_t base);
+  std::uint64_t member_base(std::uint32_t m) const { return member_base_[m]; }
+  /// Data lost: host I/O fails from now on (restore with set_lost(false)).
+  void set_lost(bool lost) { lost_ = lost; }
+  bool lost() const { return lost_; }
+
   /// Grows or shrinks the LUN to a new geometry (extend/shrink); member lists stay.
   void resize(const Geometry& g, std::vector<base::Bytes> member_bytes);
 
@@ -68,6 +85,7 @@ private:
   };
   void plan(IoKind kind, std::uint64_t offset, base::Bytes size, std::vector<Piece>& reads,
             std::vector<Piece>& writes) const;
+  void route_around_down(std::vector<Piece>& reads, std::vector<Piece>& writes) const;
   std::uint32_t shorter_queue(std::uint32_t a, std::uint32_t b) const;
 
   std::uint32_t id_;
@@ -77,6 +95,9 @@ private:
   std::vector<base::Bytes> member_bytes_;
   std::vector<std::uint64_t> member_base_;
   base::Bytes stripe_unit_;
+  std::vector<bool> down_;
+  std::uint32_t down_count_ = 0;
+  bool lost_ = false;
   std::uint64_t member_reads_ = 0;
   std::uint64_t member_writes_ = 0;
 };

@@ -45,11 +45,13 @@ struct ProviderSetup {
   std::uint8_t provisioning_priority = 0;
   bool initialize = true;
   std::string name = "array";
+  std::uint64_t replication = 0;  ///< the Simulation's replication index (seed 0)
 };
 
 struct ProviderFixture {
   explicit ProviderFixture(ProviderSetup s = {})
-      : setup(std::move(s)), model(make_model(setup)), subsystem(sim, ledger, make_config(setup)) {
+      : setup(std::move(s)), sim(0, setup.replication), model(make_model(setup)),
+        subsystem(sim, ledger, make_config(setup)) {
     for (std::size_t i = 0; i < setup.drives; ++i) subsystem.add_drive("d" + std::to_string(i), model);
   }
 

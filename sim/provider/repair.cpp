@@ -1,0 +1,700 @@
+#include "sim/provider/job.hpp"
+
+#include "sim/base/int128.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sim::provider {
+
+namespace {
+
+using Member = LunObject::Member;
+
+std::string slot_name(const std::string& base, std::uint32_t generation) {
+  return generation <= 1 ? base : base + "#" + std::to_string(generation);
+}
+
+/// Transfer time of `bytes` at `rate`, rounded up to the nanosecond (no carry).
+base::Duration transfer_ns(base::Bytes bytes, base::Rate rate) {
+  if (rate.is_unlimited() || bytes.value == 0) return base::Duration::zero();
+  if (rate.bytes_per_second == 0) return base::forever;
+  const base::UInt128 ns = base::ceil_div(base::UInt128{bytes.value} * 1'000'000'000u, rate.bytes_per_second);
+  if (ns > static_cast<base::UInt128>(base::forever.count())) return base::forever;
+  return base::Duration{static_cast<std::int64_t>(ns)};
+}
+
+/// A Poisson draw of mean `mean` (inversion by products for small means; above 30, the normal
+/// approximation rounded to the nearest integer, never negative).
+std::uint64_t poisson(engine::RandomStream& rng, double mean) {
+  if (!(mean > 0)) return 0;
+  if (mean > 30) {
+    const double u1 = rng.uniform01_open_low(), u2 = rng.uniform01();
+    const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * 3.14159265358979323846 * u2);
+    const double x = std::floor(mean + std::sqrt(mean) * z + 0.5);
+    return x <= 0 ? 0 : static_cast<std::uint64_t>(x);
+  }
+  const double limit = std::exp(-mean);
+  std::uint64_t k = 0;
+  double p = rng.uniform01();
+  while (p > limit) {
+    ++k;
+    p *= rng.uniform01();
+  }
+  return k;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Slots, lifetimes and latent errors
+
+engine::EventTag Subsystem::repair_tag(std::uint32_t entity) {
+  if (repair_kind_ == UINT32_MAX) repair_kind_ = sim_->register_kind("provider.repair");
+  return engine::EventTag{repair_kind_, entity};
+}
+
+Subsystem::Slot& Subsystem::slot_of(const storage::Drive& d) { return slots_[d.tag()]; }
+
+void Subsystem::set_lifetime(DriveObject& drive, const Lifetime* lifetime) {
+  Slot& slot = slot_of(drive.drive());
+  slot.lifetime = lifetime;
+  arm_lifetime(slot, true);
+  start_latent_errors(drive);
+}
+
+void Subsystem::arm_lifetime(Slot& slot, bool first) {
+  sim_->cancel(slot.life);
+  slot.life = engine::EventId{};
+  if (slot.lifetime == nullptr) return;
+  const storage::Drive& d = drive_objects_[&slot - slots_.data()]->drive();
+  engine::RandomStream rng = sim_->stream("life/" + d.name());
+  const base::Duration life = first ? slot.lifetime->law.sample_residual(rng, slot.lifetime->age)
+                                    : slot.lifetime->law.sample(rng);
+  if (life == base::forever) return;
+  slot.life = sim_->schedule_cancellable_at(base::saturating_add(sim_->now(), life),
+                                            engine::Action::member<Subsystem, &Subsystem::on_lifetime>(
+                                                this, static_cast<std::uint64_t>(&slot - slots_.data())),
+                                            repair_tag(d.entity()));
+}
+
+void Subsystem::on_lifetime(std::uint64_t slot) {
+  slots_[slot].life = engine::EventId{};
+  fail_drive(*drive_objects_[slot]);
+}
+
+void Subsystem::start_latent_errors(DriveObject& drive) {
+  if (!repair_.latent_interval) return;
+  Slot& slot = slot_of(drive.drive());
+  slot.latent_rng = sim_->stream("latent/" + drive.drive().name());
+  schedule_latent(slot);
+}
+
+void Subsystem::schedule_latent(Slot& slot) {
+  const std::size_t index = static_cast<std::size_t>(&slot - slots_.data());
+  const base::Duration gap = repair_.latent_interval->sample(slot.latent_rng);
+  if (gap == base::forever) return;
+  slot.latent_next = sim_->schedule_cancellable_at(
+      base::saturating_add(sim_->now(), gap), engine::Action::member<Subsystem, &Subsystem::on_latent>(this, index),
+      repair_tag(drive_objects_[index]->drive().entity()));
+}
+
+void Subsystem::on_latent(std::uint64_t index) {
+  Slot& slot = slots_[index];
+  slot.latent_next = engine::EventId{};
+  const storage::Drive& d = drive_objects_[index]->drive();
+  Slot::Latent e;
+  e.offset = slot.latent_rng.below(std::max<std::uint64_t>(1, d.capacity().value));
+  e.id = slot.next_latent++;
+  const base::Duration removal = repair_.scrub.sample(slot.latent_rng);
+  if (removal != base::forever)
+    e.scrub = sim_->schedule_cancellable_at(base::saturating_add(sim_->now(), removal),
+                                            engine::Action::member<Subsystem, &Subsystem::on_scrub>(
+                                                this, (index << 32) | e.id),
+                                            repair_tag(d.entity()));
+  slot.latent.push_back(e);
+  ++stats_.latent_errors;
+  schedule_latent(slot);
+}
+
+void Subsystem::on_scrub(std::uint64_t slot_and_id) {
+  Slot& slot = slots_[slot_and_id >> 32];
+  const auto id = static_cast<std::uint32_t>(slot_and_id & 0xFFFF'FFFFu);
+  std::erase_if(slot.latent, [&](const Slot::Latent& e) { return e.id == id; });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failure
+
+void Subsystem::fail_jobs_on(const storage::Drive& d) {
+  for (const auto& job : jobs_) {
+    if (job->finished) continue;
+    if (std::find(job->drives.begin(), job->drives.end(), &d) == job->drives.end()) continue;
+    roll_back(*job);
+    finish_job(*job, hr::vds_e_lun_disk_failed);
+  }
+}
+
+void Subsystem::fail_drive(DriveObject& object) {
+  storage::Drive& d = object.drive();
+  if (d.state() == storage::DriveState::Failed) return;
+  Slot& slot = slot_of(d);
+  const std::size_t index = static_cast<std::size_t>(&slot - slots_.data());
+  d.fail();
+  d.set_hot_spare(false);
+  sim_->cancel(slot.life);
+  slot.life = engine::EventId{};
+  sim_->cancel(slot.latent_next);
+  slot.latent_next = engine::EventId{};
+  for (Slot::Latent& e : slot.latent) sim_->cancel(e.scrub);
+  slot.latent.clear();
+  ++stats_.drive_failures;
+  emit(NotificationEvent::DriveModify, object, "status=VDS_DRS_FAILED health=VDS_H_FAILED");
+
+  fail_jobs_on(d);
+  std::vector<LunObject*> lost;  // restored at the end (restore_after_loss), once every LUN saw the failure
+  for (const auto& l : luns_) {
+    LunObject& lun = *l;
+    if (lun.deleted_ || lun.lun_ == nullptr || lun.status_ == LunStatus::NotReady) continue;
+    const auto& members = lun.lun_->members();
+    bool touched = false;
+    for (std::uint32_t m = 0; m < members.size(); ++m) {
+      if (members[m] != &d) continue;
+      touched = true;
+      if (lun.lun_->lost()) continue;
+      degrade(lun, m);
+    }
+    if (!touched || lun.lun_->lost()) continue;
+    // Rebuilds reading from the failed drive restart with the sources left.
+    abort_rebuilds(lun, &d);
+    const std::unique_ptr<bool[]> down(new bool[members.size()]);
+    for (std::uint32_t m = 0; m < members.size(); ++m) down[m] = lun.member_[m] != Member::Ok;
+    if (storage::data_lost(lun.lun_->geometry().level, std::span<const bool>(down.get(), members.size()))) {
+      lose(lun);
+      lost.push_back(&lun);
+      continue;
+    }
+    update_health(lun);
+    start_rebuilds(lun);
+  }
+  // Members now waiting for a target on this slot: a spare, else the replacement.
+  bool orphans = false;
+  for (const auto& l : luns_) {
+    if (l->deleted_ || l->lun_ == nullptr || l->lun_->lost()) continue;
+    for (std::uint32_t m = 0; m < l->member_.size(); ++m)
+      if (l->member_[m] == Member::Failed && l->lun_->members()[m] == &d) orphans = true;
+  }
+  if (orphans && !(repair_.automatic && take_spare(slot))) {
+    slot.waiting = true;
+    waiting_.push_back(static_cast<std::uint32_t>(index));
+  }
+  if (repair_.replace_after) {
+    engine::RandomStream rng = sim_->stream("replace/" + d.name());
+    const base::Duration delay = repair_.replace_after->sample(rng);
+    if (delay != base::forever)
+      slot.replace = sim_->schedule_cancellable_at(base::saturating_add(sim_->now(), delay),
+                                                   engine::Action::member<Subsystem, &Subsystem::on_replace>(this, index),
+                                                   repair_tag(d.entity()));
+  }
+  if (repair_.restore_after_loss)
+    for (LunObject* lun : lost) restore(*lun);
+}
+
+void Subsystem::degrade(LunObject& lun, std::uint32_t m) {
+  switch (lun.member_[m]) {
+    case Member::Ok:
+      if (lun.degraded_since_ == base::never) lun.degraded_since_ = sim_->now();
+      lun.lun_->set_member_down(m, true);
+      break;
+    case Member::Waiting:
+      std::erase(lun.queue_, m);
+      break;
+    case Member::Rebuilding:
+      for (Rebuild* r : lun.rebuilds_)
+        if (r->member == m) release(*r);
+      std::erase_if(lun.rebuilds_, [&](Rebuild* r) { return !r->active; });
+      break;
+    case Member::Failed: break;
+  }
+  lun.member_[m] = Member::Failed;
+}
+
+void Subsystem::lose(LunObject& lun) {
+  ++lun.losses_;
+  stats_.losses.push_back(DataLoss{sim_->now(), lun.friendly_name_.empty() ? lun.name() : lun.friendly_name_,
+                                   lun.lun_->size(), true});
+  abort_rebuilds(lun, nullptr);
+  for (Member& s : lun.member_)
+    if (s == Member::Waiting || s == Member::Rebuilding) s = Member::Failed;
+  lun.queue_.clear();
+  lun.lun_->set_lost(true);
+  lun.set_status(LunStatus::Failed, Health::Failed);
+  finish_recovers(lun, hr::vds_e_lun_failed);
+}
+
+void Subsystem::restore(LunObject& lun) {
+  storage::Lun& model = *lun.lun_;
+  std::vector<Slot*> replaced;
+  for (std::uint32_t m = 0; m < lun.member_.size(); ++m) {
+    if (lun.member_[m] == Member::Ok) continue;
+    storage::Drive* d = model.members()[m];
+    if (d->state() == storage::DriveState::Failed) {
+      Slot& s = slot_of(*d);
+      replace_now(s);
+      replaced.push_back(&s);
+    }
+    if (d->owned_by(lun.number_) < model.member_bytes()[m]) {
+      d->free_owner(lun.number_);
+      std::vector<storage::Extent> pieces;
+      d->allocate(model.member_bytes()[m], lun.number_, &pieces);
+      model.replace_member(m, *d, pieces.empty() ? 0 : pieces.front().offset);
+    }
+    lun.member_[m] = Member::Ok;
+    model.set_member_down(m, false);
+  }
+  model.set_lost(false);
+  emit(NotificationEvent::LunModify, lun, "restored after data loss");
+  update_health(lun);
+  // The replacements also serve other LUNs' members that waited on those slots.
+  for (Slot* s : replaced) {
+    const auto index = static_cast<std::uint64_t>(s - slots_.data());
+    bool used = false;
+    for (const auto& l : luns_) {
+      if (l->deleted_ || l->lun_ == nullptr || l->lun_->lost()) continue;
+      for (std::uint32_t m = 0; m < l->member_.size(); ++m)
+        if (l->member_[m] == Member::Failed && l->lun_->members()[m] == &drive_objects_[index]->drive()) used = true;
+    }
+    if (used) move_members(*s, *s, false);
+    else if (drive_objects_[index]->drive().used_bytes().value == 0) make_spare(*s);
+  }
+}
+
+void Subsystem::update_health(LunObject& lun) {
+  if (lun.lun_->lost()) {
+    lun.set_status(LunStatus::Failed, Health::Failed);
+    return;
+  }
+  bool down = false, rebuilding = false;
+  for (Member s : lun.member_) {
+    down = down || s != Member::Ok;
+    rebuilding = rebuilding || s == Member::Rebuilding;
+  }
+  if (!down && lun.degraded_since_ != base::never) {
+    lun.degraded_total_ += sim_->now() - lun.degraded_since_;
+    lun.degraded_since_ = base::never;
+  }
+  lun.set_status(LunStatus::Online, !down ? Health::Healthy : rebuilding ? Health::Rebuilding : Health::FailedRedundancy);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spares and replacements
+
+void Subsystem::make_spare(Slot& slot) {
+  DriveObject& o = *drive_objects_[static_cast<std::size_t>(&slot - slots_.data())];
+  o.drive().set_hot_spare(true);
+  emit(NotificationEvent::DriveModify, o, "flags=VDS_DRF_HOTSPARE");
+  if (repair_.automatic) serve_waiting();
+}
+
+bool Subsystem::take_spare(Slot& failed) {
+  const std::size_t fi = static_cast<std::size_t>(&failed - slots_.data());
+  const storage::Drive& fd = drive_objects_[fi]->drive();
+  base::Bytes need{};
+  for (const auto& l : luns_) {
+    if (l->deleted_ || l->lun_ == nullptr || l->lun_->lost()) continue;
+    for (std::uint32_t m = 0; m < l->member_.size(); ++m)
+      if (l->member_[m] == Member::Failed && l->lun_->members()[m] == &fd) need += l->lun_->member_bytes()[m];
+  }
+  const std::int16_t bus = drive_objects_[fi]->bus();
+  std::size_t pick = SIZE_MAX;
+  for (int pass = 0; pass < 2 && pick == SIZE_MAX; ++pass) {
+    if (pass == 1 && repair_.spare_scope == SpareScope::Enclosure) break;
+    for (std::size_t i = 0; i < drive_objects_.size(); ++i) {
+      const storage::Drive& c = drive_objects_[i]->drive();
+      if (!c.hot_spare() || c.state() != storage::DriveState::Online || c.free_bytes() < need) continue;
+      if (pass == 0 && drive_objects_[i]->bus() != bus) continue;
+      pick = i;
+      break;
+    }
+  }
+  if (pick == SIZE_MAX) return false;
+  DriveObject& spare = *drive_objects_[pick];
+  spare.drive().set_hot_spare(false);
+  emit(NotificationEvent::DriveModify, spare, "flags=0 (hot spare taken for " + fd.name() + ")");
+  move_members(failed, slots_[pick], true);
+  return true;
+}
+
+void Subsystem::move_members(Slot& from, Slot& to, bool to_spare) {
+  storage::Drive& fd = drive_objects_[static_cast<std::size_t>(&from - slots_.data())]->drive();
+  storage::Drive& td = drive_objects_[static_cast<std::size_t>(&to - slots_.data())]->drive();
+  if (from.waiting) {
+    from.waiting = false;
+    std::erase(waiting_, static_cast<std::uint32_t>(&from - slots_.data()));
+  }
+  for (const auto& l : luns_) {
+    LunObject& lun = *l;
+    if (lun.deleted_ || lun.lun_ == nullptr || lun.lun_->lost()) continue;
+    bool any = false;
+    for (std::uint32_t m = 0; m < lun.member_.size(); ++m) {
+      if (lun.member_[m] != Member::Failed || lun.lun_->members()[m] != &fd) continue;
+      const base::Bytes bytes = lun.lun_->member_bytes()[m];
+      if (to_spare) fd.free_owner(lun.number_);
+      std::vector<storage::Extent> pieces;
+      td.allocate(bytes, lun.number_, &pieces);
+      lun.lun_->replace_member(m, td, pieces.empty() ? 0 : pieces.front().offset);
+      enqueue(lun, m);
+      any = true;
+    }
+    if (any) start_rebuilds(lun);
+  }
+}
+
+void Subsystem::serve_waiting() {
+  while (!waiting_.empty()) {
+    const std::uint32_t front = waiting_.front();
+    if (!take_spare(slots_[front])) return;
+  }
+}
+
+void Subsystem::replace_now(Slot& slot) {
+  const std::size_t index = static_cast<std::size_t>(&slot - slots_.data());
+  DriveObject& o = *drive_objects_[index];
+  sim_->cancel(slot.replace);
+  slot.replace = engine::EventId{};
+  emit(NotificationEvent::DriveDepart, o, "replaced");
+  ++slot.generation;
+  o.drive().replace(slot_name(slot.base_name, slot.generation));
+  o.renew();
+  ++stats_.replacements;
+  emit(NotificationEvent::DriveArrive, o, "replacement of " + slot_name(slot.base_name, slot.generation - 1));
+  arm_lifetime(slot, false);
+  if (repair_.latent_interval) start_latent_errors(o);
+}
+
+void Subsystem::on_replace(std::uint64_t index) {
+  Slot& slot = slots_[index];
+  slot.replace = engine::EventId{};
+  replace_now(slot);
+  const storage::Drive& d = drive_objects_[index]->drive();
+  bool waiting = false;
+  for (const auto& l : luns_) {
+    if (l->deleted_ || l->lun_ == nullptr || l->lun_->lost()) continue;
+    for (std::uint32_t m = 0; m < l->member_.size(); ++m)
+      if (l->member_[m] == Member::Failed && l->lun_->members()[m] == &d) waiting = true;
+  }
+  if (waiting) move_members(slot, slot, false);
+  else make_spare(slot);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rebuilds
+
+void Subsystem::enqueue(LunObject& lun, std::uint32_t m) {
+  lun.member_[m] = Member::Waiting;
+  lun.queue_.push_back(m);
+}
+
+void Subsystem::start_rebuilds(LunObject& lun) {
+  if (!repair_.automatic && lun.recovers_.empty()) return;
+  while (!lun.queue_.empty() && !lun.lun_->lost()) {
+    if (repair_.policy == RepairPolicy::Sequential && !lun.rebuilds_.empty()) return;
+    const std::uint32_t m = lun.queue_.front();
+    lun.queue_.erase(lun.queue_.begin());
+    start_rebuild(lun, m);
+  }
+}
+
+void Subsystem::start_rebuild(LunObject& lun, std::uint32_t m) {
+  storage::Lun& model = *lun.lun_;
+  sector_losses(lun, m);
+  Rebuild* rp;
+  if (!free_rebuilds_.empty()) {
+    rp = free_rebuilds_.back();
+    free_rebuilds_.pop_back();
+  } else {
+    rebuild_pool_.push_back(std::make_unique<Rebuild>());
+    rp = rebuild_pool_.back().get();
+    rp->owner = this;
+  }
+  Rebuild& r = *rp;
+  r.lun = &lun;
+  r.member = m;
+  r.target = model.members()[m];
+  r.base = model.member_base(m);
+  r.total = model.member_bytes()[m].value;
+  r.read_issued = r.written = r.reading = r.ready = 0;
+  r.reads_pending = 0;
+  r.writing = false;
+  r.active = true;
+  r.sources.clear();
+  r.source_base.clear();
+  const storage::RaidLevel level = model.geometry().level;
+  for (std::uint32_t i = 0; i < model.members().size(); ++i) {
+    if (i == m || lun.member_[i] != Member::Ok) continue;
+    if (level == storage::RaidLevel::Raid10 && (i & ~1u) != (m & ~1u)) continue;
+    r.sources.push_back(model.members()[i]);
+    r.source_base.push_back(model.member_base(i));
+    if (level == storage::RaidLevel::Mirror) break;  // one copy is enough
+  }
+  lun.member_[m] = Member::Rebuilding;
+  lun.rebuilds_.push_back(&r);
+  ++rebuilds_running_;
+  ++stats_.rebuilds_started;
+  update_health(lun);
+  const engine::EventTag tag = repair_tag(r.target->entity());
+  switch (repair_.mode) {
+    case RebuildMode::Law: {
+      const base::Duration t = repair_.rebuild_duration.sample(repair_rng_);
+      r.timer = sim_->schedule_cancellable_at(base::saturating_add(sim_->now(), t), engine::Action{&Rebuild::on_timer, &r, 0}, tag);
+      return;
+    }
+    case RebuildMode::Coarse: {
+      // The io pipeline on idle drives: chunk k+1 is read while chunk k is written. For k equal
+      // chunks of read time a and write time b, writing of the last one starts at
+      // a + (k - 1) max(a, b) and ends b later; a shorter last chunk follows the same rule.
+      const std::uint64_t chunk = config_.chunk_size.value;
+      auto times = [&](base::Bytes c) {
+        base::Duration rd{};
+        for (const storage::Drive* src : r.sources) rd = std::max(rd, transfer_ns(c, src->model().bandwidth));
+        return std::pair{rd, transfer_ns(c, r.target->model().bandwidth)};
+      };
+      auto add = [](base::Time t, base::Duration d, std::uint64_t times_d) {
+        const base::Int128 v = static_cast<base::Int128>(t.time_since_epoch().count()) +
+                           static_cast<base::Int128>(d.count()) * static_cast<base::Int128>(times_d);
+        return v >= static_cast<base::Int128>(base::never.time_since_epoch().count()) ? base::never
+                                                                                   : base::Time{base::Duration{static_cast<std::int64_t>(v)}};
+      };
+      const std::uint64_t full = r.total / chunk, rest = r.total % chunk;
+      base::Time write_start = sim_->now(), write_done = sim_->now();
+      if (full > 0) {
+        const auto [a, b] = times(base::Bytes{chunk});
+        write_start = add(add(sim_->now(), a, 1), std::max(a, b), full - 1);
+        write_done = add(write_start, b, 1);
+      }
+      if (rest > 0) {
+        const auto [a, b] = times(base::Bytes{rest});
+        write_start = std::max(add(write_start, a, 1), write_done);
+        write_done = add(write_start, b, 1);
+      }
+      r.timer = sim_->schedule_cancellable_at(write_done, engine::Action{&Rebuild::on_timer, &r, 0}, tag);
+      return;
+    }
+    case RebuildMode::Io:
+      r.reads.resize(r.sources.size());
+      rebuild_step(r);
+      return;
+  }
+}
+
+void Subsystem::rebuild_step(Rebuild& r) {
+  if (r.total == 0) {
+    finish_rebuild(r);
+    return;
+  }
+  const auto priority = static_cast<std::uint8_t>(std::clamp<int>(r.lun->rebuild_priority_, 0, 15));
+  // Write the chunk read, if the target is free.
+  if (r.ready > 0 && !r.writing) {
+    r.write = storage::IoRequest{};
+    r.write.kind = storage::IoKind::Write;
+    r.write.io_class = storage::IoClass::Background;
+    r.write.priority = priority;
+    r.write.size = base::Bytes{r.ready};
+    r.write.offset = r.base + r.written;
+    r.write.on_complete = engine::Action{&Rebuild::on_write, &r, 0};
+    r.writing = true;
+    r.ready = 0;
+    ++r.outstanding;
+    r.target->submit(r.write);
+  }
+  // Read the next chunk, if the buffer is free and nothing is being read.
+  if (r.ready == 0 && r.reads_pending == 0 && r.read_issued < r.total) {
+    r.reading = std::min(config_.chunk_size.value, r.total - r.read_issued);
+    if (r.sources.empty()) {
+      r.ready = r.reading;
+      r.read_issued += r.reading;
+      rebuild_step(r);
+      return;
+    }
+    r.reads_pending = static_cast<std::uint32_t>(r.sources.size());
+    for (std::size_t i = 0; i < r.sources.size(); ++i) {
+      storage::IoRequest& q = r.reads[i];
+      q = storage::IoRequest{};
+      q.kind = storage::IoKind::Read;
+      q.io_class = storage::IoClass::Background;
+      q.priority = priority;
+      q.size = base::Bytes{r.reading};
+      q.offset = r.source_base[i] + r.read_issued;
+      q.on_complete = engine::Action{&Rebuild::on_read, &r, 0};
+      ++r.outstanding;
+    }
+    r.read_issued += r.reading;
+    for (std::size_t i = 0; i < r.sources.size(); ++i) r.sources[i]->submit(r.reads[i]);
+  }
+}
+
+void Subsystem::rebuild_read_done(Rebuild& r) {
+  --r.outstanding;
+  if (!r.active) {
+    if (r.outstanding == 0) free_rebuilds_.push_back(&r);
+    return;
+  }
+  if (--r.reads_pending > 0) return;
+  r.ready = r.reading;
+  rebuild_step(r);
+}
+
+void Subsystem::rebuild_write_done(Rebuild& r) {
+  --r.outstanding;
+  if (!r.active) {
+    if (r.outstanding == 0) free_rebuilds_.push_back(&r);
+    return;
+  }
+  r.writing = false;
+  r.written += r.write.size.value;
+  if (r.written >= r.total) {
+    finish_rebuild(r);
+    return;
+  }
+  rebuild_step(r);
+}
+
+void Subsystem::finish_rebuild(Rebuild& r) {
+  LunObject& lun = *r.lun;
+  const std::uint32_t m = r.member;
+  r.timer = engine::EventId{};
+  release(r);
+  std::erase(lun.rebuilds_, &r);
+  ++stats_.rebuilds_completed;
+  lun.member_[m] = Member::Ok;
+  lun.lun_->set_member_down(m, false);
+  update_health(lun);
+  start_rebuilds(lun);
+  bool healthy = true;
+  for (Member s : lun.member_) healthy = healthy && s == Member::Ok;
+  if (healthy) finish_recovers(lun, hr::s_ok);
+}
+
+void Subsystem::release(Rebuild& r) {
+  if (!r.active) return;
+  r.active = false;
+  --rebuilds_running_;
+  sim_->cancel(r.timer);
+  r.timer = engine::EventId{};
+  // Requests still queued are withdrawn; one in service completes later and frees the slot.
+  for (std::size_t i = 0; i < r.reads.size() && i < r.sources.size(); ++i)
+    if (r.reads[i].status == storage::IoStatus::Pending && r.sources[i]->withdraw(r.reads[i])) --r.outstanding;
+  if (r.writing && r.write.status == storage::IoStatus::Pending && r.target->withdraw(r.write)) --r.outstanding;
+  if (r.outstanding == 0) free_rebuilds_.push_back(&r);
+}
+
+void Subsystem::abort_rebuilds(LunObject& lun, const storage::Drive* involving) {
+  std::vector<std::uint32_t> restart;
+  for (Rebuild* r : lun.rebuilds_) {
+    if (involving != nullptr) {
+      const bool source = std::find(r->sources.begin(), r->sources.end(), involving) != r->sources.end();
+      if (!source || r->target == involving) continue;
+    }
+    release(*r);
+    if (involving != nullptr) restart.push_back(r->member);
+    else lun.member_[r->member] = Member::Failed;
+  }
+  std::erase_if(lun.rebuilds_, [](Rebuild* r) { return !r->active; });
+  // Restarted rebuilds go first, in their order.
+  for (auto it = restart.rbegin(); it != restart.rend(); ++it) {
+    lun.member_[*it] = Member::Waiting;
+    lun.queue_.insert(lun.queue_.begin(), *it);
+  }
+}
+
+void Subsystem::sector_losses(LunObject& lun, std::uint32_t m) {
+  storage::Lun& model = *lun.lun_;
+  const storage::Geometry& g = model.geometry();
+  std::uint32_t up = 0;
+  for (Member s : lun.member_) up += s == Member::Ok ? 1 : 0;
+  bool exposed = false;
+  switch (g.level) {
+    case storage::RaidLevel::Raid5: exposed = g.members - up >= 1; break;
+    case storage::RaidLevel::Raid6: exposed = g.members - up >= 2; break;
+    case storage::RaidLevel::Mirror: exposed = up <= 1; break;
+    case storage::RaidLevel::Raid10: exposed = true; break;
+    default: break;
+  }
+  if (!exposed || (repair_.ure_per_bit <= 0 && !repair_.latent_interval)) return;
+  std::uint64_t sectors = 0;
+  double bits = 0;
+  for (std::uint32_t i = 0; i < g.members; ++i) {
+    if (i == m || lun.member_[i] != Member::Ok) continue;
+    if (g.level == storage::RaidLevel::Raid10 && (i & ~1u) != (m & ~1u)) continue;
+    const storage::Drive& d = *model.members()[i];
+    const std::uint64_t lo = model.member_base(i), hi = lo + model.member_bytes()[i].value;
+    for (const Slot::Latent& e : slot_of(d).latent) sectors += e.offset >= lo && e.offset < hi ? 1 : 0;
+    bits += 8.0 * static_cast<double>(model.member_bytes()[i].value);
+    if (g.level == storage::RaidLevel::Mirror) break;
+  }
+  if (repair_.ure_per_bit > 0) sectors += poisson(repair_rng_, bits * repair_.ure_per_bit);
+  if (sectors == 0) return;
+  const base::Bytes bytes{sectors * repair_.sector.value};
+  stats_.losses.push_back(DataLoss{sim_->now(), lun.friendly_name_.empty() ? lun.name() : lun.friendly_name_, bytes, false});
+  emit(NotificationEvent::LunModify, lun, "data loss: " + std::to_string(sectors) + " sector(s) unreadable during rebuild");
+}
+
+// ---------------------------------------------------------------------------------------------
+// IVdsLun::Recover
+
+void Subsystem::finish_recovers(LunObject& lun, HResult result) {
+  std::vector<AsyncHandle*> handles;
+  handles.swap(lun.recovers_);
+  for (AsyncHandle* h : handles) {
+    h->set_percent(result.succeeded() ? 100 : 0);
+    h->complete(result, nullptr);
+  }
+}
+
+HResult LunObject::recover(AsyncHandle** out, const Holder& caller) {
+  if (out == nullptr) return hr::e_pointer;
+  *out = nullptr;
+  if (deleted_) return hr::vds_e_object_deleted;
+  if (lun_ == nullptr) return hr::vds_e_object_status_failed;
+  if (lun_->lost()) return hr::vds_e_object_status_failed;
+  if (lun_->geometry().tolerated == 0) return hr::vds_e_invalid_operation;
+  Subsystem& s = *owner_;
+  AsyncHandle& h = s.new_handle(AsyncOutputType::RecoverLun, name() + ":recover", caller);
+  recovers_.push_back(&h);
+  const base::Duration latency = s.config_.management_latency.sample(s.latency_rng_);
+  s.sim_->schedule_in(latency,
+                      engine::Action{[](void* self, std::uint64_t) {
+                                       auto* lun = static_cast<LunObject*>(self);
+                                       Subsystem& o = *lun->owner_;
+                                       if (lun->recovers_.empty()) return;
+                                       if (lun->deleted_) {
+                                         o.finish_recovers(*lun, hr::vds_e_object_deleted);
+                                         return;
+                                       }
+                                       // Spares for the members that have no target yet.
+                                       for (std::uint32_t m = 0; m < lun->member_.size(); ++m) {
+                                         if (lun->member_[m] != Member::Failed) continue;
+                                         o.take_spare(o.slot_of(*lun->lun_->members()[m]));
+                                       }
+                                       o.start_rebuilds(*lun);
+                                       bool healthy = true, stuck = false;
+                                       for (Member st : lun->member_) {
+                                         healthy = healthy && st == Member::Ok;
+                                         stuck = stuck || st == Member::Failed;
+                                       }
+                                       if (healthy) o.finish_recovers(*lun, hr::s_ok);
+                                       else if (stuck) o.finish_recovers(*lun, hr::vds_e_not_enough_drive);
+                                     },
+                                     this, 0},
+                      s.repair_tag(s.ledger_id()));
+  *out = &h;
+  return hr::s_ok;
+}
+
+base::Duration LunObject::degraded_time(base::Time now) const {
+  base::Duration d = degraded_total_;
+  if (degraded_since_ != base::never && now > degraded_since_) d += now - degraded_since_;
+  return d;
+}
+
+} // namespace sim::provider

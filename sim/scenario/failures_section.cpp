@@ -1,0 +1,175 @@
+#include "sim/scenario/loader_sections.hpp"
+
+#include "sim/base/units.hpp"
+
+#include <cmath>
+
+namespace sim::scenario::detail {
+
+namespace {
+
+/// `lifetime:` — {afr: 2%} (exponential, AFR = failures per drive-year of 365 days), {mttf: 1.2e6h}
+/// written as a duration (exponential with that mean), or any distribution map.
+std::optional<engine::Distribution> lifetime_law(Reader& r, const YAML::Node& v) {
+  if (v.IsMap() && (v["afr"] || v["mttf"])) {
+    MapReader m(r, v, "key 'lifetime'", {"afr", "mttf"});
+    if (!m.ok()) return std::nullopt;
+    if (m.has("afr") && m.has("mttf")) {
+      r.error(m.key_loc("mttf"), "key 'lifetime': give 'afr' or 'mttf', not both");
+      return std::nullopt;
+    }
+    if (m.has("afr")) {
+      const auto afr = get_percent(r, m.get("afr"), "afr");
+      if (!afr) return std::nullopt;
+      if (!(*afr > 0)) {
+        r.error(m.get("afr"), "key 'afr': must be greater than 0% (failures per drive-year of 365 days)");
+        return std::nullopt;
+      }
+      // AFR is a rate: afr failures per 365-day drive-year, so the mean life is 365 d / afr.
+      const double mean_ns = 365.0 * 86400.0 * 1e9 / *afr;
+      if (!(mean_ns < 9.2e18)) {
+        r.error(m.get("afr"), "key 'afr': too small (the mean life exceeds 292 years)");
+        return std::nullopt;
+      }
+      return engine::Distribution::exponential(base::Duration{static_cast<std::int64_t>(std::llround(mean_ns))});
+    }
+    const auto mttf = get_duration(r, m.get("mttf"), "mttf");
+    if (!mttf) return std::nullopt;
+    if (mttf->count() <= 0) {
+      r.error(m.get("mttf"), "key 'mttf': must be greater than 0");
+      return std::nullopt;
+    }
+    return engine::Distribution::exponential(*mttf);
+  }
+  if (!v.IsMap()) {
+    r.error(v, "key 'lifetime': expected {afr: 2%}, {mttf: 1000000h} or a distribution map {dist: exponential, "
+               "weibull, ...}, found " + describe_kind(v));
+    return std::nullopt;
+  }
+  return get_distribution(r, v, "lifetime");
+}
+
+} // namespace
+
+void Loader::failures_section(const YAML::Node& n) {
+  FailuresSpec& f = spec.failures;
+  f.present = true;
+  f.loc = r.loc(n);
+  if (n.IsNull()) return;
+  MapReader m(r, n, "failures", {"lifetime", "age", "drives", "inject", "latent_errors", "ure"});
+  if (!m.ok()) return;
+  if (m.has("lifetime")) f.lifetime = lifetime_law(r, m.get("lifetime"));
+  if (m.has("age")) {
+    if (!m.has("lifetime")) r.error(m.key_loc("age"), "key 'age' needs 'lifetime' (the law the age conditions)");
+    if (auto d = get_duration(r, m.get("age"), "age")) f.age = *d;
+  }
+  if (m.has("drives")) {
+    if (!m.has("lifetime")) r.error(m.key_loc("drives"), "key 'drives' needs 'lifetime' (the drives it applies to)");
+    if (auto names = get_names(r, m.get("drives"), "drives"))
+      for (auto& [name, loc] : *names) f.drives.push_back(Located<std::string>{name, loc});
+  }
+  if (m.has("inject")) {
+    const YAML::Node list = m.get("inject");
+    if (!list.IsSequence()) {
+      r.error(list, "key 'inject': expected a list of {at: TIME, drive: NAME}, found " + describe_kind(list));
+    } else {
+      for (const YAML::Node& item : list) {
+        MapReader e(r, item, "inject item", {"at", "drive"});
+        if (!e.ok()) continue;
+        InjectionSpec inj;
+        const YAML::Node at = e.required("at"), drive = e.required("drive");
+        if (!at || !drive) continue;
+        if (auto d = get_duration(r, at, "at")) inj.at = base::at(*d);
+        if (auto s = get_string(r, drive, "drive")) inj.drive = Located<std::string>{*s, r.loc(drive)};
+        f.inject.push_back(std::move(inj));
+      }
+    }
+  }
+  if (m.has("latent_errors")) {
+    MapReader e(r, m.get("latent_errors"), "latent_errors", {"interval", "scrub"});
+    if (e.ok()) {
+      if (const YAML::Node iv = e.required("interval"))
+        if (auto d = get_distribution(r, iv, "interval")) spec.repair.latent_interval = *d;
+      if (e.has("scrub"))
+        if (auto d = get_distribution(r, e.get("scrub"), "scrub")) spec.repair.scrub = *d;
+    }
+  }
+  if (m.has("ure")) {
+    const YAML::Node u = m.get("ure");
+    if (auto x = get_number(r, u, "ure")) {
+      if (!(*x >= 0 && *x < 1)) r.error(u, "key 'ure': must be a probability per bit read, from 0 to below 1 (e.g. 1e-15)");
+      else spec.repair.ure_per_bit = *x;
+    }
+  }
+}
+
+void Loader::repair_section(const YAML::Node& n) {
+  spec.repair_section = true;
+  if (n.IsNull()) return;
+  MapReader m(r, n, "repair", {"replace_after", "rebuild", "policy", "spares", "automatic", "restore_after_loss"});
+  if (!m.ok()) return;
+  provider::RepairConfig& c = spec.repair;
+  if (m.has("replace_after"))
+    if (auto d = get_distribution(r, m.get("replace_after"), "replace_after")) c.replace_after = *d;
+  if (m.has("rebuild")) {
+    const YAML::Node v = m.get("rebuild");
+    MapReader b(r, v, "rebuild", {"mode", "duration"});
+    if (b.ok()) {
+      if (b.has("mode") && b.has("duration")) {
+        r.error(b.key_loc("duration"), "key 'rebuild': give 'mode' (io, coarse) or 'duration' (a law), not both");
+      } else if (b.has("duration")) {
+        if (auto d = get_distribution(r, b.get("duration"), "duration")) {
+          c.mode = provider::RebuildMode::Law;
+          c.rebuild_duration = *d;
+        }
+      } else if (b.has("mode")) {
+        if (auto s = get_string(r, b.get("mode"), "mode")) {
+          if (*s == "io") c.mode = provider::RebuildMode::Io;
+          else if (*s == "coarse") c.mode = provider::RebuildMode::Coarse;
+          else r.error(b.get("mode"), "key 'mode': unknown rebuild mode " + q(*s) + hint_for(*s, {"io", "coarse"}) +
+                                          "; accepted: io, coarse");
+        }
+      }
+    }
+  }
+  auto choice = [&](const char* key, const std::vector<std::string>& accepted) -> std::optional<std::size_t> {
+    if (!m.has(key)) return std::nullopt;
+    const auto s = get_string(r, m.get(key), key);
+    if (!s) return std::nullopt;
+    for (std::size_t i = 0; i < accepted.size(); ++i)
+      if (*s == accepted[i]) return i;
+    r.error(m.get(key), std::string("key ") + q(key) + ": unknown value " + q(*s) + hint_for(*s, accepted) +
+                            "; accepted: " + join(accepted));
+    return std::nullopt;
+  };
+  if (auto i = choice("policy", {"sequential", "parallel"}))
+    c.policy = *i == 0 ? provider::RepairPolicy::Sequential : provider::RepairPolicy::Parallel;
+  if (auto i = choice("spares", {"subsystem", "enclosure"}))
+    c.spare_scope = *i == 0 ? provider::SpareScope::Subsystem : provider::SpareScope::Enclosure;
+  if (auto i = choice("restore_after_loss", {"none", "instant"})) c.restore_after_loss = *i == 1;
+  if (m.has("automatic"))
+    if (auto b = get_bool(r, m.get("automatic"), "automatic")) c.automatic = *b;
+}
+
+void Loader::check_failures() {
+  const FailuresSpec& f = spec.failures;
+  std::vector<std::string> drives, targets;
+  for (const auto& [name, loc] : drive_names) drives.push_back(name);
+  targets = drives;
+  for (const auto& [name, loc] : enclosure_names) targets.push_back(name);
+  for (const auto& d : f.drives)
+    if (!drive_names.contains(d.value) && !enclosure_names.contains(d.value))
+      r.error(d.loc, "key 'drives': no drive or enclosure named " + q(d.value) + hint_for(d.value, targets));
+  for (const auto& inj : f.inject)
+    if (!inj.drive.value.empty() && !drive_names.contains(inj.drive.value))
+      r.error(inj.drive.loc, "key 'drive': no drive named " + q(inj.drive.value) + hint_for(inj.drive.value, drives) +
+                                 " (drives are named ENCLOSURE/INDEX, from 0)");
+  if ((f.lifetime || spec.repair.latent_interval) && spec.horizon == base::never)
+    r.error(f.loc, "random failures (failures.lifetime or failures.latent_errors) need a 'horizon': without one "
+                   "the mission never ends (e.g. horizon: 10y)");
+  if (spec.repair.mode == provider::RebuildMode::Coarse && !spec.io.empty())
+    r.error(spec.io.front().loc, "repair.rebuild.mode 'coarse' times rebuilds on idle drives, but the workload has an "
+                                 "I/O load; use mode 'io' (the default) so rebuilds contend with it");
+}
+
+} // namespace sim::scenario::detail

@@ -1,0 +1,3 @@
+#include "sim/metrics/intervals.hpp"
+
+#include <catch2/catch.hpp>
