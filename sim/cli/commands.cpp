@@ -244,16 +244,19 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
           runner::RunOptions options;
           options.replication = i;
           options.trace = args.trace;
+          options.events = !args.summary_only;
           runner::RunResult result = runner::run_scenario(spec, options);
           Replication rep;
           rep.samples = runner::collect_metrics(result);
           rep.summary.reserve(rep.samples.size());
           for (const runner::MetricSample& m : rep.samples) rep.summary.push_back(runner::summarize_sample(m));
-          char name[32];
-          std::snprintf(name, sizeof name, "rep-%03llu", static_cast<unsigned long long>(i + 1));
-          metrics::RunDirectory sub = metrics::RunDirectory::create_exact(top / name);
-          runner::write_tables(result, spec, rep.summary, sub);
-          sub.commit();
+          if (!args.summary_only) {
+            char name[32];
+            std::snprintf(name, sizeof name, "rep-%03llu", static_cast<unsigned long long>(i + 1));
+            metrics::RunDirectory sub = metrics::RunDirectory::create_exact(top / name);
+            runner::write_tables(result, spec, rep.summary, sub);
+            sub.commit();
+          }
           rep.reliability = std::move(result.reliability);
           rep.reliability.log.clear();
           rep.seed = result.seed;

@@ -27,6 +27,7 @@ struct RunArgs {
   std::optional<std::string> output;    ///< -o DIR; absent: runs/<name>-NNN
   std::uint64_t replications = 1;      ///< --replications N (1..100000)
   unsigned threads = 0;                 ///< -j N; 0: one per hardware thread
+  bool summary_only = false;            ///< --summary-only: no rep-NNN directories
   bool trace = false;
   bool quiet = false;
 };

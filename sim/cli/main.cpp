@@ -75,6 +75,9 @@ int main(int argc, char** argv) {
                   "Threads for replications (default: one per hardware thread); results are identical for "
                   "any count")
       ->check(CLI::Range(1u, 1024u));
+  run->add_flag("--summary-only", run_args.summary_only,
+                "With --replications N > 1: write only the top-level files (summary, replications, reliability, "
+                "meta), no rep-NNN directories");
   run->add_flag("--trace", run_args.trace, "Also write trace.csv (every engine event)");
   run->add_flag("-q,--quiet", run_args.quiet, "Print nothing on success");
 

@@ -273,8 +273,12 @@ double beta_continued_fraction(double a, double b, double x) {
 // geometric series and the loop stops there. Callers use it where the ratio is below 1 from the
 // start (the tail on its own side of the mode), which takes O(sqrt(m)) terms at most.
 double binomial_sum_tail(double m, double other, double p, double q) {
-  double term =
-      m >= 2 ? std::exp(log_binomial_prefactor(m - 1, other, p, q)) : std::exp(other * std::log(q));
+  // The first term C(N, m - 1) p^(m-1) q^other. For m = 1 it is q^other, taken from whichever
+  // of p and q is exact (the caller's x, or 1 - x when that is exact): with `other` large, the
+  // rounding of the other one would be amplified `other` times.
+  double term = m >= 2     ? std::exp(log_binomial_prefactor(m - 1, other, p, q))
+                : p <= 0.5 ? std::exp(other * std::log1p(-p))
+                           : std::pow(q, other);
   if (term == 0)
     return 0;
   const double n = m + other - 1;

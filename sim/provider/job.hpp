@@ -56,6 +56,7 @@ struct Subsystem::Slot {
   engine::EventId replace;          // the replacement of a failed drive
   engine::EventId latent_next;      // the next latent sector error
   std::vector<Latent> latent;       // latent errors present now
+  std::vector<std::pair<LunObject*, std::uint32_t>> held;  // LUN members on the drive (LUN, member index)
   std::uint32_t next_latent = 0;
   engine::RandomStream latent_rng{0};
   bool waiting = false;             // in Subsystem::waiting_

@@ -119,6 +119,7 @@ void Subsystem::finish_job(Job& job, HResult result) {
           case Behavior::StaleObject:
             // Deleted behind the client's back right after creation.
             for (storage::Drive* d : job.drives) d->free_owner(lun.number_);
+            unhold_all(lun);
             lun.deleted_ = true;
             lun.stale_ = true;
             lun.status_ = LunStatus::Offline;
@@ -160,6 +161,7 @@ void Subsystem::roll_back(Job& job) {
   LunObject& lun = *job.lun;
   if (job.kind == Job::Kind::Create) {
     for (storage::Drive* d : job.drives) d->free_owner(lun.number_);
+    unhold_all(lun);
     lun.deleted_ = true;
     lun.status_ = LunStatus::Offline;
     emit(NotificationEvent::LunDepart, lun, "creation rolled back");

@@ -54,6 +54,26 @@ engine::EventTag Subsystem::repair_tag(std::uint32_t entity) {
   return engine::EventTag{repair_kind_, entity};
 }
 
+void Subsystem::hold(storage::Drive& d, LunObject& lun, std::uint32_t member) {
+  slot_of(d).held.emplace_back(&lun, member);
+}
+
+void Subsystem::unhold(storage::Drive& d, LunObject& lun, std::uint32_t member) {
+  std::erase(slot_of(d).held, std::pair{&lun, member});
+}
+
+void Subsystem::unhold_all(LunObject& lun) {
+  if (lun.lun_ == nullptr) return;
+  const auto& members = lun.lun_->members();
+  for (std::uint32_t m = 0; m < members.size(); ++m) unhold(*members[m], lun, m);
+}
+
+bool Subsystem::has_orphans(const Slot& slot) const {
+  for (const auto& [lun, m] : slot.held)
+    if (!lun->lun_->lost() && lun->member_[m] == Member::Failed) return true;
+  return false;
+}
+
 Subsystem::Slot& Subsystem::slot_of(const storage::Drive& d) { return slots_[d.tag()]; }
 
 void Subsystem::set_lifetime(DriveObject& drive, const Lifetime* lifetime) {
@@ -153,18 +173,12 @@ void Subsystem::fail_drive(DriveObject& object) {
 
   fail_jobs_on(d);
   std::vector<LunObject*> lost;  // restored at the end (restore_after_loss), once every LUN saw the failure
-  for (const auto& l : luns_) {
-    LunObject& lun = *l;
-    if (lun.deleted_ || lun.lun_ == nullptr || lun.status_ == LunStatus::NotReady) continue;
+  const auto held = slot.held;    // (LUN, member) on the drive; a LUN has at most one member per drive
+  for (const auto& [lp, member] : held) {
+    LunObject& lun = *lp;
+    if (lun.lun_->lost()) continue;
     const auto& members = lun.lun_->members();
-    bool touched = false;
-    for (std::uint32_t m = 0; m < members.size(); ++m) {
-      if (members[m] != &d) continue;
-      touched = true;
-      if (lun.lun_->lost()) continue;
-      degrade(lun, m);
-    }
-    if (!touched || lun.lun_->lost()) continue;
+    degrade(lun, member);
     // Rebuilds reading from the failed drive restart with the sources left.
     abort_rebuilds(lun, &d);
     const std::unique_ptr<bool[]> down(new bool[members.size()]);
@@ -178,13 +192,7 @@ void Subsystem::fail_drive(DriveObject& object) {
     start_rebuilds(lun);
   }
   // Members now waiting for a target on this slot: a spare, else the replacement.
-  bool orphans = false;
-  for (const auto& l : luns_) {
-    if (l->deleted_ || l->lun_ == nullptr || l->lun_->lost()) continue;
-    for (std::uint32_t m = 0; m < l->member_.size(); ++m)
-      if (l->member_[m] == Member::Failed && l->lun_->members()[m] == &d) orphans = true;
-  }
-  if (orphans && !(repair_.automatic && take_spare(slot))) {
+  if (has_orphans(slot) && !(repair_.automatic && take_spare(slot))) {
     slot.waiting = true;
     waiting_.push_back(static_cast<std::uint32_t>(index));
   }
@@ -247,7 +255,7 @@ void Subsystem::restore(LunObject& lun) {
       d->free_owner(lun.number_);
       std::vector<storage::Extent> pieces;
       d->allocate(model.member_bytes()[m], lun.number_, &pieces);
-      model.replace_member(m, *d, pieces.empty() ? 0 : pieces.front().offset);
+      model.replace_member(m, *d, pieces.empty() ? 0 : pieces.front().offset);  // same drive: held stays
     }
     lun.member_[m] = Member::Ok;
     model.set_member_down(m, false);
@@ -257,14 +265,8 @@ void Subsystem::restore(LunObject& lun) {
   update_health(lun);
   // The replacements also serve other LUNs' members that waited on those slots.
   for (Slot* s : replaced) {
-    const auto index = static_cast<std::uint64_t>(s - slots_.data());
-    bool used = false;
-    for (const auto& l : luns_) {
-      if (l->deleted_ || l->lun_ == nullptr || l->lun_->lost()) continue;
-      for (std::uint32_t m = 0; m < l->member_.size(); ++m)
-        if (l->member_[m] == Member::Failed && l->lun_->members()[m] == &drive_objects_[index]->drive()) used = true;
-    }
-    if (used) move_members(*s, *s, false);
+    const auto index = static_cast<std::size_t>(s - slots_.data());
+    if (has_orphans(*s)) move_members(*s, *s, false);
     else if (drive_objects_[index]->drive().used_bytes().value == 0) make_spare(*s);
   }
 }
@@ -300,11 +302,8 @@ bool Subsystem::take_spare(Slot& failed) {
   const std::size_t fi = static_cast<std::size_t>(&failed - slots_.data());
   const storage::Drive& fd = drive_objects_[fi]->drive();
   base::Bytes need{};
-  for (const auto& l : luns_) {
-    if (l->deleted_ || l->lun_ == nullptr || l->lun_->lost()) continue;
-    for (std::uint32_t m = 0; m < l->member_.size(); ++m)
-      if (l->member_[m] == Member::Failed && l->lun_->members()[m] == &fd) need += l->lun_->member_bytes()[m];
-  }
+  for (const auto& [lun, m] : failed.held)
+    if (!lun->lun_->lost() && lun->member_[m] == Member::Failed) need += lun->lun_->member_bytes()[m];
   const std::int16_t bus = drive_objects_[fi]->bus();
   std::size_t pick = SIZE_MAX;
   for (int pass = 0; pass < 2 && pick == SIZE_MAX; ++pass) {
@@ -332,21 +331,21 @@ void Subsystem::move_members(Slot& from, Slot& to, bool to_spare) {
     from.waiting = false;
     std::erase(waiting_, static_cast<std::uint32_t>(&from - slots_.data()));
   }
-  for (const auto& l : luns_) {
-    LunObject& lun = *l;
-    if (lun.deleted_ || lun.lun_ == nullptr || lun.lun_->lost()) continue;
-    bool any = false;
-    for (std::uint32_t m = 0; m < lun.member_.size(); ++m) {
-      if (lun.member_[m] != Member::Failed || lun.lun_->members()[m] != &fd) continue;
-      const base::Bytes bytes = lun.lun_->member_bytes()[m];
-      if (to_spare) fd.free_owner(lun.number_);
-      std::vector<storage::Extent> pieces;
-      td.allocate(bytes, lun.number_, &pieces);
-      lun.lun_->replace_member(m, td, pieces.empty() ? 0 : pieces.front().offset);
-      enqueue(lun, m);
-      any = true;
+  const auto held = from.held;
+  for (const auto& [lp, m] : held) {
+    LunObject& lun = *lp;
+    if (lun.lun_->lost() || lun.member_[m] != Member::Failed) continue;
+    const base::Bytes bytes = lun.lun_->member_bytes()[m];
+    if (to_spare) {
+      fd.free_owner(lun.number_);
+      unhold(fd, lun, m);
+      hold(td, lun, m);
     }
-    if (any) start_rebuilds(lun);
+    std::vector<storage::Extent> pieces;
+    td.allocate(bytes, lun.number_, &pieces);
+    lun.lun_->replace_member(m, td, pieces.empty() ? 0 : pieces.front().offset);
+    enqueue(lun, m);
+    start_rebuilds(lun);
   }
 }
 
@@ -376,14 +375,7 @@ void Subsystem::on_replace(std::uint64_t index) {
   Slot& slot = slots_[index];
   slot.replace = engine::EventId{};
   replace_now(slot);
-  const storage::Drive& d = drive_objects_[index]->drive();
-  bool waiting = false;
-  for (const auto& l : luns_) {
-    if (l->deleted_ || l->lun_ == nullptr || l->lun_->lost()) continue;
-    for (std::uint32_t m = 0; m < l->member_.size(); ++m)
-      if (l->member_[m] == Member::Failed && l->lun_->members()[m] == &d) waiting = true;
-  }
-  if (waiting) move_members(slot, slot, false);
+  if (has_orphans(slot)) move_members(slot, slot, false);
   else make_spare(slot);
 }
 

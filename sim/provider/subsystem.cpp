@@ -91,11 +91,6 @@ bool natural_less(std::string_view a, std::string_view b) {
   return a.size() - i < b.size() - j;
 }
 
-/// Least used first, ties in natural name order: the provider's automatic choice.
-bool less_used(const storage::Drive* a, const storage::Drive* b) {
-  if (a->used_bytes() != b->used_bytes()) return a->used_bytes() < b->used_bytes();
-  return natural_less(a->name(), b->name());
-}
 
 HResult validate_hints(const Hints* hints) {
   if (hints == nullptr) return hr::s_ok;
@@ -344,6 +339,7 @@ HResult LunObject::delete_lun() {
       degraded_since_ = base::never;
     }
     for (storage::Drive* d : lun_->members()) d->free_owner(number_);
+    owner_->unhold_all(*this);
     owner_->finish_recovers(*this, hr::vds_e_object_deleted);
   }
   deleted_ = true;
@@ -483,19 +479,49 @@ HResult Subsystem::select_drives(storage::RaidLevel level, std::uint32_t count, 
     return hr::s_ok;
   }
   if (count == 0) count = storage::min_members(level);
-  std::vector<storage::Drive*> eligible = usable_drives(base::Bytes{});
+  std::vector<storage::Drive*> eligible = usable_drives(base::Bytes{}, count);
   if (eligible.size() < count) return hr::vds_e_not_enough_drive;
-  eligible.resize(count);
   *out = std::move(eligible);
   return hr::s_ok;
 }
 
-std::vector<storage::Drive*> Subsystem::usable_drives(base::Bytes min_free) const {
-  std::vector<storage::Drive*> v;
+std::uint32_t Subsystem::name_rank(const storage::Drive& d) const {
+  if (name_rank_.size() != drives_.size()) {
+    // Natural order of the slots' first names; a replacement ("d1#2") sorts where "d1" did.
+    std::vector<std::uint32_t> order(slots_.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return natural_less(slots_[a].base_name, slots_[b].base_name);
+    });
+    name_rank_.assign(order.size(), 0);
+    for (std::uint32_t r = 0; r < order.size(); ++r) name_rank_[order[r]] = r;
+  }
+  return name_rank_[d.tag()];
+}
+
+std::vector<storage::Drive*> Subsystem::usable_drives(base::Bytes min_free, std::size_t limit) const {
+  // Least used first, ties in natural name order: sort (used bytes, name rank) keys, which are
+  // distinct, so the order is total and needs no stable sort.
+  struct Key {
+    std::uint64_t used;
+    std::uint32_t rank;
+    storage::Drive* drive;
+    bool operator<(const Key& o) const { return used != o.used ? used < o.used : rank < o.rank; }
+  };
+  std::vector<Key> keys;
+  keys.reserve(drives_.size());
   for (const storage::Drive& d : drives_)
     if (d.state() == storage::DriveState::Online && !d.hot_spare() && d.free_bytes() >= min_free)
-      v.push_back(const_cast<storage::Drive*>(&d));  // drives_ is the subsystem's own storage
-  std::stable_sort(v.begin(), v.end(), less_used);
+      keys.push_back(Key{d.used_bytes().value, name_rank(d), const_cast<storage::Drive*>(&d)});  // our own storage
+  if (limit < keys.size()) {
+    std::partial_sort(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(limit), keys.end());
+    keys.resize(limit);
+  } else {
+    std::sort(keys.begin(), keys.end());
+  }
+  std::vector<storage::Drive*> v;
+  v.reserve(keys.size());
+  for (const Key& k : keys) v.push_back(k.drive);
   return v;
 }
 
@@ -568,9 +594,8 @@ HResult Subsystem::create_lun(std::int32_t type, base::Bytes size, std::span<con
     member_bytes.assign(g.members, g.member_extent);
     if (drive_ids.empty()) {
       // The provider picks: prefer drives with room, least used first.
-      std::vector<storage::Drive*> roomy = usable_drives(g.member_extent);
+      std::vector<storage::Drive*> roomy = usable_drives(g.member_extent, g.members);
       if (roomy.size() < g.members) return hr::vds_e_not_enough_space;
-      roomy.resize(g.members);
       members = std::move(roomy);
     }
     for (storage::Drive* d : members)
@@ -594,6 +619,7 @@ HResult Subsystem::create_lun(std::int32_t type, base::Bytes size, std::span<con
   lun.lun_ = std::make_unique<storage::Lun>(number, name, g, members, member_bytes, bases, stripe);
   lun.rebuild_priority_ = hints != nullptr ? hints->rebuild_priority : 0;
   lun.member_.assign(members.size(), LunObject::Member::Ok);
+  for (std::uint32_t m = 0; m < members.size(); ++m) hold(*members[m], lun, m);
   lun.busy_ = true;
   emit(NotificationEvent::LunArrive, lun, std::string("type=") + to_string(lun_type) + " size=" +
                                               std::to_string(g.size.value));
@@ -630,9 +656,9 @@ HResult Subsystem::query_max_lun_create_size(std::int32_t type, std::span<const 
     std::uint32_t count = hints->maximum_drive_count != 0 ? hints->maximum_drive_count : storage::min_members(*level);
     members = usable_drives(base::Bytes{});
     if (members.size() < count) return hr::vds_e_not_enough_drive;
-    std::stable_sort(members.begin(), members.end(), [](const storage::Drive* a, const storage::Drive* b) {
+    std::stable_sort(members.begin(), members.end(), [this](const storage::Drive* a, const storage::Drive* b) {
       if (a->free_bytes() != b->free_bytes()) return a->free_bytes() > b->free_bytes();
-      return natural_less(a->name(), b->name());
+      return name_rank(*a) < name_rank(*b);
     });
     if (*level != storage::RaidLevel::Span) members.resize(count);
   }

@@ -384,7 +384,10 @@ private:
                         std::vector<storage::Drive*>* out) const;
   /// Online drives that are not hot spares and have `min_free` free, least used first (ties in
   /// natural name order): what the provider may pick for normal binding.
-  std::vector<storage::Drive*> usable_drives(base::Bytes min_free) const;
+  /// At most `limit` of them (the first in that order).
+  std::vector<storage::Drive*> usable_drives(base::Bytes min_free, std::size_t limit = SIZE_MAX) const;
+  /// Position of the drive's slot in natural name order ("shelf-1/2" before "shelf-1/10").
+  std::uint32_t name_rank(const storage::Drive& d) const;
   AsyncHandle& new_handle(AsyncOutputType type, std::string what, const Holder& caller);
   void begin_job(Job& job);  // draws the management latency
   void start_job(Job& job);  // then initialises the new extents
@@ -399,6 +402,11 @@ private:
   Job& new_job();
   // repair.cpp
   engine::EventTag repair_tag(std::uint32_t entity);
+  void hold(storage::Drive& d, LunObject& lun, std::uint32_t member);
+  void unhold(storage::Drive& d, LunObject& lun, std::uint32_t member);
+  void unhold_all(LunObject& lun);
+  /// LUN members on the drive of `slot` that have no target yet (state Failed).
+  bool has_orphans(const Slot& slot) const;
   Slot& slot_of(const storage::Drive& d);
   void arm_lifetime(Slot& slot, bool first);
   void on_lifetime(std::uint64_t slot);
@@ -445,6 +453,7 @@ private:
   RepairConfig repair_;
   ReliabilityStats stats_;
   std::vector<Slot> slots_;                   // parallel to drive_objects_
+  mutable std::vector<std::uint32_t> name_rank_;  // per slot; rebuilt when drives are added
   std::vector<std::uint32_t> waiting_;        // failed slots whose members wait for a target
   std::deque<std::unique_ptr<Rebuild>> rebuild_pool_;  // reused: a rebuild allocates nothing
   std::vector<Rebuild*> free_rebuilds_;

@@ -428,7 +428,8 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
     collector.trace = &out.trace;
     if (options.trace) sim.set_trace(&collector);
     scenario::World world(sim, spec);
-    for (const auto& s : world.subsystems()) s->set_sink(&collector);
+    if (options.events)
+      for (const auto& s : world.subsystems()) s->set_sink(&collector);
     Run run{spec, sim, world, out, provider::Holder::client("reference"), {}, {}, {}, {}, {}};
     run.resolved.resize(spec.io.size());
     out.ops.resize(spec.ops.size());

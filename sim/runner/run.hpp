@@ -33,6 +33,7 @@ namespace sim::runner {
 struct RunOptions {
   std::uint64_t replication = 0;
   bool trace = false;  ///< record every engine event (trace.csv)
+  bool events = true;  ///< record VDS notifications (events.csv); off when no table is written
 };
 
 struct OpRecord {

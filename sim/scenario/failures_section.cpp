@@ -2,6 +2,7 @@
 
 #include "sim/base/units.hpp"
 
+#include <charconv>
 #include <cmath>
 
 namespace sim::scenario::detail {
@@ -95,11 +96,15 @@ void Loader::failures_section(const YAML::Node& n) {
     }
   }
   if (m.has("ure")) {
+    // A probability per bit read, written as engineers do: 1e-15, 1E-14 or 0.000001.
     const YAML::Node u = m.get("ure");
-    if (auto x = get_number(r, u, "ure")) {
-      if (!(*x >= 0 && *x < 1)) r.error(u, "key 'ure': must be a probability per bit read, from 0 to below 1 (e.g. 1e-15)");
-      else spec.repair.ure_per_bit = *x;
-    }
+    const std::string text = u.IsScalar() ? u.Scalar() : std::string();
+    double x = -1;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
+    if (!u.IsScalar() || text.empty() || ec != std::errc() || end != text.data() + text.size() || !(x >= 0 && x < 1))
+      r.error(u, "key 'ure': expected a probability per bit read from 0 to below 1, such as 1e-15, found " +
+                     describe_kind(u));
+    else spec.repair.ure_per_bit = x;
   }
 }
 

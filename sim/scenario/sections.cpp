@@ -277,8 +277,8 @@ void Loader::op_item(const MapReader& m, int index) {
     const auto step = detail::get_duration(r, every, "every");
     const auto n = detail::get_count(r, count, "count", 1, 1'000'000);
     if (!step || !n) return;
-    if (step->count() <= 0) {
-      r.error(every, "key 'every': must be greater than 0");
+    if (step->count() < 0) {  // 0s: all at once
+      r.error(every, "key 'every': must not be negative");
       return;
     }
     const base::Time first = op.at.value_or(base::Time{});
