@@ -485,44 +485,43 @@ HResult Subsystem::select_drives(storage::RaidLevel level, std::uint32_t count, 
   return hr::s_ok;
 }
 
-std::uint32_t Subsystem::name_rank(const storage::Drive& d) const {
-  if (name_rank_.size() != drives_.size()) {
-    // Natural order of the slots' first names; a replacement ("d1#2") sorts where "d1" did.
-    std::vector<std::uint32_t> order(slots_.size());
-    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-      return natural_less(slots_[a].base_name, slots_[b].base_name);
-    });
-    name_rank_.assign(order.size(), 0);
-    for (std::uint32_t r = 0; r < order.size(); ++r) name_rank_[order[r]] = r;
+void Subsystem::index_names() const {
+  if (by_name_.size() == drives_.size()) return;
+  // Natural order of the slots' first names; a replacement ("d1#2") sorts where "d1" did.
+  std::vector<std::uint32_t> order(slots_.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return natural_less(slots_[a].base_name, slots_[b].base_name);
+  });
+  name_rank_.assign(order.size(), 0);
+  by_name_.clear();
+  for (std::uint32_t r = 0; r < order.size(); ++r) {
+    name_rank_[order[r]] = r;
+    by_name_.push_back(&drive_objects_[order[r]]->drive());
   }
+}
+
+std::uint32_t Subsystem::name_rank(const storage::Drive& d) const {
+  index_names();
   return name_rank_[d.tag()];
 }
 
 std::vector<storage::Drive*> Subsystem::usable_drives(base::Bytes min_free, std::size_t limit) const {
-  // Least used first, ties in natural name order: sort (used bytes, name rank) keys, which are
-  // distinct, so the order is total and needs no stable sort.
-  struct Key {
-    std::uint64_t used;
-    std::uint32_t rank;
-    storage::Drive* drive;
-    bool operator<(const Key& o) const { return used != o.used ? used < o.used : rank < o.rank; }
-  };
-  std::vector<Key> keys;
-  keys.reserve(drives_.size());
-  for (const storage::Drive& d : drives_)
-    if (d.state() == storage::DriveState::Online && !d.hot_spare() && d.free_bytes() >= min_free)
-      keys.push_back(Key{d.used_bytes().value, name_rank(d), const_cast<storage::Drive*>(&d)});  // our own storage
-  if (limit < keys.size()) {
-    std::partial_sort(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(limit), keys.end());
-    keys.resize(limit);
-  } else {
-    std::sort(keys.begin(), keys.end());
+  // Least used first, ties in natural name order: drives are scanned in name order and a
+  // candidate goes after every kept one using as little, so ties keep that order.
+  index_names();
+  std::vector<storage::Drive*> best;
+  best.reserve(std::min(limit, by_name_.size()));
+  for (storage::Drive* d : by_name_) {
+    if (d->state() != storage::DriveState::Online || d->hot_spare() || d->free_bytes() < min_free) continue;
+    const base::Bytes used = d->used_bytes();
+    if (best.size() == limit && !(used < best.back()->used_bytes())) continue;
+    auto at = std::upper_bound(best.begin(), best.end(), used,
+                               [](base::Bytes u, const storage::Drive* x) { return u < x->used_bytes(); });
+    if (best.size() == limit) best.pop_back();
+    best.insert(at, d);
   }
-  std::vector<storage::Drive*> v;
-  v.reserve(keys.size());
-  for (const Key& k : keys) v.push_back(k.drive);
-  return v;
+  return best;
 }
 
 AsyncHandle& Subsystem::new_handle(AsyncOutputType type, std::string what, const Holder& caller) {

@@ -388,6 +388,7 @@ private:
   std::vector<storage::Drive*> usable_drives(base::Bytes min_free, std::size_t limit = SIZE_MAX) const;
   /// Position of the drive's slot in natural name order ("shelf-1/2" before "shelf-1/10").
   std::uint32_t name_rank(const storage::Drive& d) const;
+  void index_names() const;  // (re)builds name_rank_ and by_name_ after drives were added
   AsyncHandle& new_handle(AsyncOutputType type, std::string what, const Holder& caller);
   void begin_job(Job& job);  // draws the management latency
   void start_job(Job& job);  // then initialises the new extents
@@ -454,6 +455,7 @@ private:
   ReliabilityStats stats_;
   std::vector<Slot> slots_;                   // parallel to drive_objects_
   mutable std::vector<std::uint32_t> name_rank_;  // per slot; rebuilt when drives are added
+  mutable std::vector<storage::Drive*> by_name_;  // drives in natural name order
   std::vector<std::uint32_t> waiting_;        // failed slots whose members wait for a target
   std::deque<std::unique_ptr<Rebuild>> rebuild_pool_;  // reused: a rebuild allocates nothing
   std::vector<Rebuild*> free_rebuilds_;

@@ -1,3 +1,0 @@
-#include "sim/metrics/intervals.hpp"
-
-#include <catch2/catch.hpp>
