@@ -59,3 +59,10 @@ for size in $SIZES; do
   done
   printf '%-22s median lunsim/baseline wall ratio: %s\n' "drive-fifo 64x${C}x${R}" "$(median < "$TMP/ratios")"
 done
+
+# Reliability Monte Carlo (issue 7): 10^4 replications of bench/reliability.yaml on one thread.
+if [ "${1:-}" = "--smoke" ]; then
+  build-release/bench/bench_reliability --smoke
+else
+  build-release/bench/bench_reliability --reps 10000
+fi

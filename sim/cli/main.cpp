@@ -31,6 +31,15 @@ std::string check_replications(const std::string& text) {
   return {};
 }
 
+/// -j/--threads: a plain decimal number from 1 to 1024.
+std::string check_threads(const std::string& text) {
+  unsigned v = 0;
+  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || p != text.data() + text.size() || v < 1 || v > 1024)
+    return "'" + text + "' is not a decimal number from 1 to 1024";
+  return {};
+}
+
 void add_scenario_options(CLI::App* cmd, sim::cli::ScenarioArgs& a) {
   cmd->add_option_function<std::string>(
          "--seed",
@@ -74,7 +83,7 @@ int main(int argc, char** argv) {
   run->add_option("-j,--threads", run_args.threads,
                   "Threads for replications (default: one per hardware thread); results are identical for "
                   "any count")
-      ->check(CLI::Range(1u, 1024u));
+      ->check(check_threads);
   run->add_flag("--summary-only", run_args.summary_only,
                 "With --replications N > 1: write only the top-level files (summary, replications, reliability, "
                 "meta), no rep-NNN directories");

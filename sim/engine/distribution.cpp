@@ -160,6 +160,16 @@ Distribution Distribution::uniform(Duration min, Duration max) {
   return d;
 }
 
+Distribution Distribution::exponential_seconds(double mean_seconds) {
+  if (!(mean_seconds > 0) || !std::isfinite(mean_seconds))
+    throw std::invalid_argument("exponential_seconds: the mean must be positive and finite");
+  Distribution d;
+  d.kind_ = DistKind::Exponential;
+  d.a_ = mean_seconds * 1e9;
+  d.d0_ = from_ns(d.a_);
+  return d;
+}
+
 Distribution Distribution::exponential(Duration mean) {
   require_positive("exponential", "mean", mean);
   Distribution d;
@@ -354,7 +364,9 @@ std::string Distribution::describe() const {
   case DistKind::Constant: return name + "(value=" + format_duration(d0_) + ")";
   case DistKind::Uniform:
     return name + "(min=" + format_duration(d0_) + ", max=" + format_duration(d1_) + ")";
-  case DistKind::Exponential: return name + "(mean=" + format_duration(d0_) + ")";
+  case DistKind::Exponential:
+    if (d0_ == base::forever) return name + "(mean=" + format_number(a_ / 3.6e12) + "h)";
+    return name + "(mean=" + format_duration(d0_) + ")";
   case DistKind::Normal:
     return name + "(mean=" + format_duration(d0_) + ", stddev=" + format_duration(d1_) + ")";
   case DistKind::Lognormal:

@@ -49,6 +49,9 @@ public:
   static Distribution constant(base::Duration value);
   static Distribution uniform(base::Duration min, base::Duration max);
   static Distribution exponential(base::Duration mean);
+  /// Exponential with a mean given in seconds (> 0, finite), which may exceed the int64 ns range
+  /// (a drive with AFR 0.1 % lives 1,000 years on average): draws beyond it saturate to `forever`.
+  static Distribution exponential_seconds(double mean_seconds);
   static Distribution normal(base::Duration mean, base::Duration stddev);
   /// ln(X / 1 s) ~ Normal(mu, sigma).
   static Distribution lognormal(double mu, double sigma);

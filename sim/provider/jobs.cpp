@@ -97,6 +97,7 @@ void Subsystem::job_chunk_done(Job& job, std::size_t m) {
 }
 
 void Subsystem::finish_job(Job& job, HResult result) {
+  if (!job.finished) --jobs_running_;
   job.finished = true;
   LunObject& lun = *job.lun;
   lun.busy_ = false;

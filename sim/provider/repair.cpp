@@ -54,6 +54,15 @@ engine::EventTag Subsystem::repair_tag(std::uint32_t entity) {
   return engine::EventTag{repair_kind_, entity};
 }
 
+void Subsystem::set_hot_spare(DriveObject& drive, bool on) {
+  const std::uint32_t slot = drive.drive().tag();
+  drive.drive().set_hot_spare(on);
+  const auto at = std::lower_bound(spares_.begin(), spares_.end(), slot);
+  const bool listed = at != spares_.end() && *at == slot;
+  if (on && !listed) spares_.insert(at, slot);
+  if (!on && listed) spares_.erase(at);
+}
+
 void Subsystem::hold(storage::Drive& d, LunObject& lun, std::uint32_t member) {
   slot_of(d).held.emplace_back(&lun, member);
 }
@@ -147,6 +156,7 @@ void Subsystem::on_scrub(std::uint64_t slot_and_id) {
 // Failure
 
 void Subsystem::fail_jobs_on(const storage::Drive& d) {
+  if (jobs_running_ == 0) return;
   for (const auto& job : jobs_) {
     if (job->finished) continue;
     if (std::find(job->drives.begin(), job->drives.end(), &d) == job->drives.end()) continue;
@@ -161,7 +171,7 @@ void Subsystem::fail_drive(DriveObject& object) {
   Slot& slot = slot_of(d);
   const std::size_t index = static_cast<std::size_t>(&slot - slots_.data());
   d.fail();
-  d.set_hot_spare(false);
+  set_hot_spare(object, false);
   sim_->cancel(slot.life);
   slot.life = engine::EventId{};
   sim_->cancel(slot.latent_next);
@@ -293,7 +303,7 @@ void Subsystem::update_health(LunObject& lun) {
 
 void Subsystem::make_spare(Slot& slot) {
   DriveObject& o = *drive_objects_[static_cast<std::size_t>(&slot - slots_.data())];
-  o.drive().set_hot_spare(true);
+  set_hot_spare(o, true);
   emit(NotificationEvent::DriveModify, o, "flags=VDS_DRF_HOTSPARE");
   if (repair_.automatic) serve_waiting();
 }
@@ -308,9 +318,9 @@ bool Subsystem::take_spare(Slot& failed) {
   std::size_t pick = SIZE_MAX;
   for (int pass = 0; pass < 2 && pick == SIZE_MAX; ++pass) {
     if (pass == 1 && repair_.spare_scope == SpareScope::Enclosure) break;
-    for (std::size_t i = 0; i < drive_objects_.size(); ++i) {
+    for (const std::uint32_t i : spares_) {
       const storage::Drive& c = drive_objects_[i]->drive();
-      if (!c.hot_spare() || c.state() != storage::DriveState::Online || c.free_bytes() < need) continue;
+      if (c.state() != storage::DriveState::Online || c.free_bytes() < need) continue;
       if (pass == 0 && drive_objects_[i]->bus() != bus) continue;
       pick = i;
       break;
@@ -318,7 +328,7 @@ bool Subsystem::take_spare(Slot& failed) {
   }
   if (pick == SIZE_MAX) return false;
   DriveObject& spare = *drive_objects_[pick];
-  spare.drive().set_hot_spare(false);
+  set_hot_spare(spare, false);
   emit(NotificationEvent::DriveModify, spare, "flags=0 (hot spare taken for " + fd.name() + ")");
   move_members(failed, slots_[pick], true);
   return true;

@@ -143,7 +143,7 @@ HResult DriveObject::set_flags(std::uint32_t flags) {
   if (drive_->state() == storage::DriveState::Failed) return hr::vds_e_object_status_failed;
   if ((flags & drive_flag::hotspare) != 0 && !drive_->hot_spare()) {
     if (drive_->used_bytes().value > 0) return hr::vds_e_device_in_use;
-    drive_->set_hot_spare(true);
+    owner_->set_hot_spare(*this, true);
     owner_->emit(NotificationEvent::DriveModify, *this, "flags=VDS_DRF_HOTSPARE");
   }
   return hr::s_ok;
@@ -153,7 +153,7 @@ HResult DriveObject::clear_flags(std::uint32_t flags) {
   if ((flags & ~drive_flag::hotspare) != 0) return hr::vds_e_not_supported;
   if (drive_->state() == storage::DriveState::Failed) return hr::vds_e_object_status_failed;
   if ((flags & drive_flag::hotspare) != 0 && drive_->hot_spare()) {
-    drive_->set_hot_spare(false);
+    owner_->set_hot_spare(*this, false);
     owner_->emit(NotificationEvent::DriveModify, *this, "flags=0");
   }
   return hr::s_ok;
@@ -535,6 +535,7 @@ AsyncHandle& Subsystem::new_handle(AsyncOutputType type, std::string what, const
 Subsystem::Job& Subsystem::new_job() {
   jobs_.push_back(std::make_unique<Job>());
   jobs_.back()->owner = this;
+  ++jobs_running_;
   return *jobs_.back();
 }
 

@@ -359,6 +359,10 @@ public:
   const std::deque<std::unique_ptr<AsyncHandle>>& handles() const { return handles_; }
 
   // -- failures and repair (see the header comment) --
+  /// Flags the drive as a hot spare (VDS_DRF_HOTSPARE) or clears the flag, without checks or
+  /// notification (scenario set-up; IVdsDrive::SetFlags is DriveObject::set_flags). The spare
+  /// pool is indexed: set spares through here, never through storage::Drive directly.
+  void set_hot_spare(DriveObject& drive, bool on);
   void set_repair(RepairConfig config) { repair_ = std::move(config); }
   const RepairConfig& repair() const { return repair_; }
   /// Gives the drive a lifetime law (not owned; must outlive the subsystem) and draws its
@@ -445,6 +449,7 @@ private:
   std::deque<std::unique_ptr<LunObject>> luns_;
   std::deque<std::unique_ptr<AsyncHandle>> handles_;
   std::deque<std::unique_ptr<Job>> jobs_;
+  std::uint32_t jobs_running_ = 0;  // jobs not finished
   NotificationSink* sink_ = nullptr;
   FaultPlan* faults_ = nullptr;
   std::uint32_t caller_ = 0;
@@ -457,6 +462,7 @@ private:
   mutable std::vector<std::uint32_t> name_rank_;  // per slot; rebuilt when drives are added
   mutable std::vector<storage::Drive*> by_name_;  // drives in natural name order
   std::vector<std::uint32_t> waiting_;        // failed slots whose members wait for a target
+  std::vector<std::uint32_t> spares_;         // slots flagged hot spare, ascending
   std::deque<std::unique_ptr<Rebuild>> rebuild_pool_;  // reused: a rebuild allocates nothing
   std::vector<Rebuild*> free_rebuilds_;
   std::uint32_t rebuilds_running_ = 0;

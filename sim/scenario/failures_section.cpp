@@ -26,16 +26,15 @@ std::optional<engine::Distribution> lifetime_law(Reader& r, const YAML::Node& v)
         r.error(m.get("afr"), "key 'afr': must be greater than 0% (failures per drive-year of 365 days)");
         return std::nullopt;
       }
-      // AFR is a rate: afr failures per 365-day drive-year, so the mean life is 365 d / afr.
-      const double mean_ns = 365.0 * 86400.0 * 1e9 / *afr;
-      if (!(mean_ns < 9.2e18)) {
-        r.error(m.get("afr"), "key 'afr': too small (the mean life exceeds 292 years)");
-        return std::nullopt;
-      }
-      return engine::Distribution::exponential(base::Duration{static_cast<std::int64_t>(std::llround(mean_ns))});
+      // AFR is a rate: afr failures per 365-day drive-year, so the mean life is 365 d / afr (it may
+      // exceed the 292 years of the time range: such draws mean "never fails").
+      const double mean_s = 365.0 * 86400.0 / *afr;
+      if (mean_s * 1e9 < 9.2e18)
+        return engine::Distribution::exponential(base::Duration{static_cast<std::int64_t>(std::llround(mean_s * 1e9))});
+      return engine::Distribution::exponential_seconds(mean_s);
     }
     const auto mttf = get_duration(r, m.get("mttf"), "mttf");
-    if (!mttf) return std::nullopt;
+    if (!mttf) return std::nullopt;  // beyond 292 years: `afr` takes lower rates
     if (mttf->count() <= 0) {
       r.error(m.get("mttf"), "key 'mttf': must be greater than 0");
       return std::nullopt;
@@ -59,7 +58,15 @@ void Loader::failures_section(const YAML::Node& n) {
   if (n.IsNull()) return;
   MapReader m(r, n, "failures", {"lifetime", "age", "drives", "inject", "latent_errors", "ure"});
   if (!m.ok()) return;
-  if (m.has("lifetime")) f.lifetime = lifetime_law(r, m.get("lifetime"));
+  if (m.has("lifetime")) {
+    f.lifetime = lifetime_law(r, m.get("lifetime"));
+    f.random_loc = m.key_loc("lifetime");
+    if (f.lifetime && !(f.lifetime->mean_seconds() > 0)) {
+      r.error(m.get("lifetime"), "key 'lifetime': the mean life must be greater than 0 (drives that fail at once "
+                                 "would fail again as soon as replaced)");
+      f.lifetime.reset();
+    }
+  }
   if (m.has("age")) {
     if (!m.has("lifetime")) r.error(m.key_loc("age"), "key 'age' needs 'lifetime' (the law the age conditions)");
     if (auto d = get_duration(r, m.get("age"), "age")) f.age = *d;
@@ -81,6 +88,7 @@ void Loader::failures_section(const YAML::Node& n) {
         const YAML::Node at = e.required("at"), drive = e.required("drive");
         if (!at || !drive) continue;
         if (auto d = get_duration(r, at, "at")) inj.at = base::at(*d);
+        inj.at_loc = r.loc(at);
         if (auto s = get_string(r, drive, "drive")) inj.drive = Located<std::string>{*s, r.loc(drive)};
         f.inject.push_back(std::move(inj));
       }
@@ -90,7 +98,12 @@ void Loader::failures_section(const YAML::Node& n) {
     MapReader e(r, m.get("latent_errors"), "latent_errors", {"interval", "scrub"});
     if (e.ok()) {
       if (const YAML::Node iv = e.required("interval"))
-        if (auto d = get_distribution(r, iv, "interval")) spec.repair.latent_interval = *d;
+        if (auto d = get_distribution(r, iv, "interval")) {
+          if (!(d->mean_seconds() > 0))
+            r.error(iv, "key 'interval': the mean time between latent errors must be greater than 0");
+          else spec.repair.latent_interval = *d;
+        }
+      if (!f.lifetime) f.random_loc = m.key_loc("latent_errors");
       if (e.has("scrub"))
         if (auto d = get_distribution(r, e.get("scrub"), "scrub")) spec.repair.scrub = *d;
     }
@@ -165,12 +178,19 @@ void Loader::check_failures() {
   for (const auto& d : f.drives)
     if (!drive_names.contains(d.value) && !enclosure_names.contains(d.value))
       r.error(d.loc, "key 'drives': no drive or enclosure named " + q(d.value) + hint_for(d.value, targets));
-  for (const auto& inj : f.inject)
-    if (!inj.drive.value.empty() && !drive_names.contains(inj.drive.value))
-      r.error(inj.drive.loc, "key 'drive': no drive named " + q(inj.drive.value) + hint_for(inj.drive.value, drives) +
-                                 " (drives are named ENCLOSURE/INDEX, from 0)");
-  if ((f.lifetime || spec.repair.latent_interval) && spec.horizon == base::never)
-    r.error(f.loc, "random failures (failures.lifetime or failures.latent_errors) need a 'horizon': without one "
+  for (const auto& inj : f.inject) {
+    if (!inj.drive.value.empty() && !drive_names.contains(inj.drive.value)) {
+      const std::string hint = did_you_mean(inj.drive.value, drives);
+      r.error(inj.drive.loc, "key 'drive': no drive named " + q(inj.drive.value) + " (" +
+                                 (hint.empty() ? std::string() : "did you mean " + q(hint) + "? ") +
+                                 "drives are named ENCLOSURE/INDEX, from 0)");
+    }
+    if (spec.horizon != base::never && inj.at >= spec.horizon)
+      r.error(inj.at_loc, "key 'at': " + base::format_seconds(inj.at) + " s is not before the horizon (" +
+                              base::format_seconds(spec.horizon) + " s): the failure would never happen");
+  }
+  if ((f.lifetime || spec.repair.latent_interval) && spec.horizon == base::never && !horizon_given)
+    r.error(f.random_loc, "random failures (failures.lifetime or failures.latent_errors) need a 'horizon': without one "
                    "the mission never ends (e.g. horizon: 10y)");
   if (spec.repair.mode == provider::RebuildMode::Coarse && !spec.io.empty())
     r.error(spec.io.front().loc, "repair.rebuild.mode 'coarse' times rebuilds on idle drives, but the workload has an "

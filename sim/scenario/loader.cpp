@@ -177,6 +177,7 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
       if (auto s = detail::get_string(r, n, "name")) spec.name = *s;
     if (top.has("seed"))
       if (auto s = detail::get_count(r, top.get("seed"), "seed", 0, UINT64_MAX)) spec.seed = *s;
+    l.horizon_given = top.has("horizon");
     if (top.has("horizon"))
       if (auto d = detail::get_duration(r, top.get("horizon"), "horizon")) {
         if (d->count() <= 0) r.error(top.get("horizon"), "key 'horizon': must be greater than 0");

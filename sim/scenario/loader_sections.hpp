@@ -27,6 +27,7 @@ struct Loader {
 
   Reader& r;
   ScenarioSpec& spec;
+  bool horizon_given = false;  // the scenario has a `horizon` key (even an invalid one)
   bool models_ok = true;  // false when 'drive_models' is not a map: model references are not checked
   std::map<std::string, base::SourceLoc> drive_names;      // every drive of every subsystem
   std::map<std::string, base::SourceLoc> enclosure_names;  // every enclosure

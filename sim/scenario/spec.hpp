@@ -104,6 +104,7 @@ struct IoSpec {
 /// A drive failure at a fixed time: the drive in the named slot at that time fails.
 struct InjectionSpec {
   base::Time at{};
+  SourceLoc at_loc;
   Located<std::string> drive;
 };
 
@@ -115,6 +116,7 @@ struct FailuresSpec {
   base::Duration age{};                          ///< age of the original drives at the start
   std::vector<Located<std::string>> drives;      ///< drive or enclosure names with the lifetime; empty: all
   std::vector<InjectionSpec> inject;
+  SourceLoc random_loc;  ///< the `lifetime` (else `latent_errors`) key, for errors about random failures
 };
 
 struct MetricsSpec {
@@ -142,8 +144,8 @@ struct ScenarioSpec {
   /// `repair:` plus the latent-error and URE settings of `failures:`, for every subsystem.
   provider::RepairConfig repair;
   bool repair_section = false;
-  /// True when the run models failures (a `failures:` or `repair:` section, or a recover_lun
-  /// operation): reliability.csv, losses.csv and the reliability.* metrics are written.
+  /// True when the run models failures (a `failures:` or `repair:` section): reliability.csv,
+  /// losses.csv and the reliability.* metrics are written.
   bool reliability() const { return failures.present || repair_section; }
 };
 

@@ -37,7 +37,7 @@ World::World(engine::Simulation& sim, const ScenarioSpec& spec) {
       const storage::DriveModel& model = model_of(e.model.value);
       for (std::uint32_t i = 0; i < e.count; ++i) {
         provider::DriveObject& d = sub.add_drive(e.name + "/" + std::to_string(i), model, bus);
-        if (i >= e.count - e.hot_spares) d.drive().set_hot_spare(true);
+        if (i >= e.count - e.hot_spares) sub.set_hot_spare(d, true);
         drives_.push_back(DriveInfo{s.name, e.name, model.name, d.drive().name(), &d});
       }
       ++bus;

@@ -124,6 +124,8 @@ public:
   /// An index for the drive's owner (the provider's slot number); not used by the drive.
   std::uint32_t tag() const { return tag_; }
   void set_tag(std::uint32_t tag) { tag_ = tag; }
+  /// The flag only: a provider that keeps a spare pool sets it through its own API
+  /// (provider::Subsystem::set_hot_spare), which indexes it.
   void set_hot_spare(bool on) { hot_spare_ = on; }
 
   /// Queues `r`. Precondition: r is not queued elsewhere and stays alive until on_complete.

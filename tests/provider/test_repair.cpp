@@ -72,7 +72,7 @@ TEST_CASE("a failed member degrades the LUN; a hot spare takes it and the io reb
   RecordingSink sink;
   f.subsystem.set_sink(&sink);
   LunObject& lun = make_lun(f, {0, 1, 2, 3});
-  f.drive(5).set_hot_spare(true);
+  f.subsystem.set_hot_spare(f.drive_object(5), true);
   fail_at(f, 1s, 1);
   f.sim.run();
   CHECK(f.sim.now() == at(4200ms));
@@ -102,7 +102,7 @@ TEST_CASE("coarse rebuilds take exactly the time of the io pipeline on idle driv
       c.mode = mode;
       f.subsystem.set_repair(c);
       make_lun(f, {0, 1, 2, 3}, LunType::Raid5, size);
-      f.drive(5).set_hot_spare(true);
+      f.subsystem.set_hot_spare(f.drive_object(5), true);
       fail_at(f, 1s, 1);
       const auto events_before = f.sim.events_processed();
       f.sim.run();
@@ -130,8 +130,8 @@ TEST_CASE("a rebuild law gives the rebuild time directly; sequential repairs one
     c.policy = policy;
     f.subsystem.set_repair(c);
     LunObject& lun = make_lun(f, {0, 1, 2, 3}, LunType::Raid6, 512_MiB);
-    f.drive(4).set_hot_spare(true);
-    f.drive(5).set_hot_spare(true);
+    f.subsystem.set_hot_spare(f.drive_object(4), true);
+    f.subsystem.set_hot_spare(f.drive_object(5), true);
     fail_at(f, 1s, 0);
     fail_at(f, 1s, 2);
     f.sim.run();
@@ -201,7 +201,7 @@ TEST_CASE("a spare serves its own enclosure first, and with scope enclosure only
     c.spare_scope = scope;
     f.subsystem.set_repair(c);
     LunObject& lun = make_lun(f, {0, 1, 2}, LunType::Raid5, 512_MiB);
-    f.drive(4).set_hot_spare(true);  // e1/0: another enclosure
+    f.subsystem.set_hot_spare(f.drive_object(4), true);  // e1/0: another enclosure
     fail_at(f, 1s, 1);
     f.sim.run();
     if (scope == SpareScope::Subsystem) {
@@ -302,7 +302,7 @@ TEST_CASE("IVdsLun::Recover starts repairs by hand when automatic repair is off"
   c.rebuild_duration = Distribution::constant(50s);
   f.subsystem.set_repair(c);
   LunObject& lun = make_lun(f, {0, 1, 2, 3});
-  f.drive(5).set_hot_spare(true);
+  f.subsystem.set_hot_spare(f.drive_object(5), true);
   fail_at(f, 1s, 1);
   f.run_until(100s);
   CHECK(lun.health() == Health::FailedRedundancy);
@@ -343,9 +343,9 @@ TEST_CASE("a rebuild whose source fails restarts with the sources left; one whos
   c.rebuild_duration = Distribution::constant(100s);
   f.subsystem.set_repair(c);
   LunObject& lun = make_lun(f, {0, 1, 2, 3}, LunType::Raid6, 512_MiB);
-  f.drive(5).set_hot_spare(true);
-  f.drive(6).set_hot_spare(true);
-  f.drive(7).set_hot_spare(true);
+  f.subsystem.set_hot_spare(f.drive_object(5), true);
+  f.subsystem.set_hot_spare(f.drive_object(6), true);
+  f.subsystem.set_hot_spare(f.drive_object(7), true);
   fail_at(f, 1s, 0);    // rebuild onto d5 from 1 s
   fail_at(f, 50s, 5);   // the target fails: onto d6 from 50 s
   fail_at(f, 60s, 2);   // a source fails: d6's rebuild restarts at 60 s... (sequential: d2's waits)
@@ -367,7 +367,7 @@ TEST_CASE("a rebuild with no redundancy left loses one sector per latent error o
   f.subsystem.set_repair(c);
   LunObject& lun = make_lun(f, {0, 1, 2, 3}, LunType::Raid5, 3_GiB);  // members fill the 1 GiB drives
   for (std::size_t i = 0; i < 4; ++i) f.subsystem.start_latent_errors(f.drive_object(i));
-  f.drive(5).set_hot_spare(true);
+  f.subsystem.set_hot_spare(f.drive_object(5), true);
   fail_at(f, Duration{10500ms}, 1);
   f.run_until(Duration{10500ms});
   // At 10.5 s the errors of 8, 9 and 10 s are present on each survivor (8 + 2.5 > 10.5), every
@@ -383,7 +383,7 @@ TEST_CASE("a rebuild with no redundancy left loses one sector per latent error o
     g.subsystem.set_repair(c);
     make_lun(g, {0, 1, 2, 3}, LunType::Raid6, 2_GiB);
     for (std::size_t i = 0; i < 4; ++i) g.subsystem.start_latent_errors(g.drive_object(i));
-    g.drive(5).set_hot_spare(true);
+    g.subsystem.set_hot_spare(g.drive_object(5), true);
     fail_at(g, Duration{10500ms}, 1);
     g.run_until(30s);
     CHECK(g.subsystem.reliability().losses.empty());
@@ -403,7 +403,7 @@ TEST_CASE("unrecoverable read errors during an exposed rebuild: a Poisson number
     c.ure_per_bit = 50.0 / bits;
     f.subsystem.set_repair(c);
     make_lun(f, {0, 1, 2, 3});
-    f.drive(5).set_hot_spare(true);
+    f.subsystem.set_hot_spare(f.drive_object(5), true);
     fail_at(f, 1s, 1);
     f.run_until(1s);
     const auto& losses = f.subsystem.reliability().losses;
