@@ -367,6 +367,7 @@ DriveObject& Subsystem::add_drive(std::string name, const storage::DriveModel& m
   const std::uint32_t entity = sim_->new_entity();
   drives_.emplace_back(*sim_, std::move(name), model, entity);
   drives_.back().set_tag(static_cast<std::uint32_t>(drive_objects_.size()));
+  drives_.back().on_usage_change(engine::Action::member<Subsystem, &Subsystem::on_usage>(this, drive_objects_.size()));
   slots_.emplace_back();
   slots_.back().base_name = drives_.back().name();
   const auto slot = static_cast<std::int16_t>(drive_objects_.size());
@@ -495,10 +496,24 @@ void Subsystem::index_names() const {
   });
   name_rank_.assign(order.size(), 0);
   by_name_.clear();
+  by_usage_.clear();
+  usage_key_.assign(order.size(), 0);
   for (std::uint32_t r = 0; r < order.size(); ++r) {
     name_rank_[order[r]] = r;
     by_name_.push_back(&drive_objects_[order[r]]->drive());
+    usage_key_[order[r]] = by_name_.back()->used_bytes().value;
+    by_usage_.emplace(usage_key_[order[r]], r);
   }
+}
+
+void Subsystem::on_usage(std::uint64_t slot) {
+  if (by_name_.size() != drives_.size()) return;  // not indexed yet (index_names reads usage then)
+  const std::uint64_t now = drive_objects_[slot]->drive().used_bytes().value;
+  if (now == usage_key_[slot]) return;
+  auto node = by_usage_.extract({usage_key_[slot], name_rank_[slot]});
+  node.value().first = now;
+  by_usage_.insert(std::move(node));
+  usage_key_[slot] = now;
 }
 
 std::uint32_t Subsystem::name_rank(const storage::Drive& d) const {
@@ -507,21 +522,17 @@ std::uint32_t Subsystem::name_rank(const storage::Drive& d) const {
 }
 
 std::vector<storage::Drive*> Subsystem::usable_drives(base::Bytes min_free, std::size_t limit) const {
-  // Least used first, ties in natural name order: drives are scanned in name order and a
-  // candidate goes after every kept one using as little, so ties keep that order.
+  // Least used first, ties in natural name order: the (used, rank) index in order, skipping
+  // drives that are not online, are spares or lack room.
   index_names();
-  std::vector<storage::Drive*> best;
-  best.reserve(std::min(limit, by_name_.size()));
-  for (storage::Drive* d : by_name_) {
+  std::vector<storage::Drive*> out;
+  for (const auto& [used, rank] : by_usage_) {
+    if (out.size() == limit) break;
+    storage::Drive* d = by_name_[rank];
     if (d->state() != storage::DriveState::Online || d->hot_spare() || d->free_bytes() < min_free) continue;
-    const base::Bytes used = d->used_bytes();
-    if (best.size() == limit && !(used < best.back()->used_bytes())) continue;
-    auto at = std::upper_bound(best.begin(), best.end(), used,
-                               [](base::Bytes u, const storage::Drive* x) { return u < x->used_bytes(); });
-    if (best.size() == limit) best.pop_back();
-    best.insert(at, d);
+    out.push_back(d);
   }
-  return best;
+  return out;
 }
 
 AsyncHandle& Subsystem::new_handle(AsyncOutputType type, std::string what, const Holder& caller) {

@@ -78,6 +78,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -461,6 +462,11 @@ private:
   std::vector<Slot> slots_;                   // parallel to drive_objects_
   mutable std::vector<std::uint32_t> name_rank_;  // per slot; rebuilt when drives are added
   mutable std::vector<storage::Drive*> by_name_;  // drives in natural name order
+  /// (used bytes, name rank) of every drive: the provider's automatic choice walks it in order.
+  /// Built with by_name_, kept current by the drives' usage callbacks.
+  mutable std::set<std::pair<std::uint64_t, std::uint32_t>> by_usage_;
+  mutable std::vector<std::uint64_t> usage_key_;  // per slot: its used bytes in by_usage_
+  void on_usage(std::uint64_t slot);
   std::vector<std::uint32_t> waiting_;        // failed slots whose members wait for a target
   std::vector<std::uint32_t> spares_;         // slots flagged hot spare, ascending
   std::deque<std::unique_ptr<Rebuild>> rebuild_pool_;  // reused: a rebuild allocates nothing

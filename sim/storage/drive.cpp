@@ -184,6 +184,7 @@ void Drive::replace(std::string name) {
   hot_spare_ = false;
   extents_.clear();
   used_ = base::Bytes{};
+  if (on_usage_) on_usage_();
 }
 
 void Drive::finish(std::uint64_t epoch) {
@@ -268,6 +269,7 @@ bool Drive::allocate(base::Bytes size, std::uint32_t owner, std::vector<Extent>*
     if (pieces != nullptr) pieces->push_back(e);
   }
   used_ += size;
+  if (on_usage_) on_usage_();
   return true;
 }
 
@@ -279,6 +281,7 @@ base::Bytes Drive::free_owner(std::uint32_t owner) {
     return true;
   });
   used_ -= freed;
+  if (on_usage_) on_usage_();
   return freed;
 }
 
@@ -293,6 +296,7 @@ base::Bytes Drive::free_tail(std::uint32_t owner, base::Bytes size) {
     if (e.size.value == 0) extents_.erase(extents_.begin() + static_cast<std::ptrdiff_t>(i));
   }
   used_ -= freed;
+  if (on_usage_) on_usage_();
   return freed;
 }
 

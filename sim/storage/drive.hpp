@@ -176,6 +176,9 @@ public:
   base::Bytes owned_by(std::uint32_t owner) const;
   /// Allocated extents in offset order.
   const std::vector<Extent>& extents() const { return extents_; }
+  /// Called (inline) after every change of used_bytes(): allocate, free_owner, free_tail,
+  /// replace. For an owner that indexes drives by usage; empty: none.
+  void on_usage_change(engine::Action a) { on_usage_ = a; }
 
 private:
   void start_next();
@@ -213,6 +216,7 @@ private:
   base::Bytes bytes_[2] = {};
   // extents
   base::Bytes used_{};
+  engine::Action on_usage_;
   std::vector<Extent> extents_;
 };
 

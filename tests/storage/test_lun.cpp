@@ -134,3 +134,72 @@ TEST_CASE("I/O beyond the end of the LUN is refused", "[storage][lun]") {
   CHECK_THROWS_AS(f.sim.run(), std::out_of_range);
   CHECK(p.failed());
 }
+
+// Degraded mode (lun.hpp): member 1 of a 4-member RAID-5 is down. Unit u of stripe 0 lives on
+// member (parity + 1 + k) mod 4 with parity of stripe 0 on member 3: unit 1 is on member 1.
+TEST_CASE("a degraded RAID-5 reads a unit on the missing member from every survivor of the stripe") {
+  Fixture f(RaidLevel::Raid5, 4, Bytes{3 * 64 * 1024 * 16});
+  REQUIRE(locate_unit(f.lun->geometry(), 1).member == 1);
+  f.lun->set_member_down(1, true);
+  CHECK(f.lun->members_down() == 1);
+  LunIoResult r;
+  Time when{};
+  sim::engine::spawn(f.sim, one_io(*f.lun, IoKind::Read, 64 * 1024, 4 * KiB, r, when, f.sim));
+  f.sim.run();
+  CHECK(r.status == IoStatus::Ok);
+  CHECK(r.member_reads == 3);  // members 0, 2 and 3 (data + parity): reconstruction
+  CHECK(f.drives[1].stats().completed[0] == 0);
+  CHECK(when == Time{2ms});    // in parallel
+  SECTION("a unit on a surviving member is read from it alone") {
+    LunIoResult r2;
+    sim::engine::spawn(f.sim, one_io(*f.lun, IoKind::Read, 0, 4 * KiB, r2, when, f.sim));
+    f.sim.run();
+    CHECK(r2.member_reads == 1);
+  }
+  SECTION("writes to the missing member are dropped; parity still gets them") {
+    LunIoResult w;
+    sim::engine::spawn(f.sim, one_io(*f.lun, IoKind::Write, 64 * 1024, 4 * KiB, w, when, f.sim));
+    f.sim.run();
+    // RMW: old data (on the down member: reconstructed from 3 survivors) + old parity; then the
+    // parity write only (the data write to member 1 is dropped).
+    CHECK(w.member_writes == 1);
+    CHECK(f.drives[1].stats().completed[0] == 0);
+  }
+  SECTION("back up: normal mapping again") {
+    f.lun->set_member_down(1, false);
+    LunIoResult r3;
+    sim::engine::spawn(f.sim, one_io(*f.lun, IoKind::Read, 64 * 1024, 4 * KiB, r3, when, f.sim));
+    f.sim.run();
+    CHECK(r3.member_reads == 1);
+    CHECK(f.drives[1].stats().completed[0] == 1);
+  }
+}
+
+TEST_CASE("a degraded mirror and RAID-10 read the surviving copy; a lost LUN fails host I/O at once") {
+  Fixture m(RaidLevel::Mirror, 2, Bytes{1 << 20});
+  m.lun->set_member_down(0, true);
+  LunIoResult r;
+  Time when{};
+  sim::engine::spawn(m.sim, one_io(*m.lun, IoKind::Read, 0, 4 * KiB, r, when, m.sim));
+  m.sim.run();
+  CHECK(r.member_reads == 1);
+  CHECK(m.drives[1].stats().completed[0] == 1);
+  CHECK(m.drives[0].stats().completed[0] == 0);
+
+  Fixture t(RaidLevel::Raid10, 4, Bytes{1 << 20});
+  t.lun->set_member_down(2, true);  // pair (2, 3): unit 1 is primary on member 2
+  REQUIRE(locate_unit(t.lun->geometry(), 1).member == 2);
+  sim::engine::spawn(t.sim, one_io(*t.lun, IoKind::Read, 64 * 1024, 4 * KiB, r, when, t.sim));
+  t.sim.run();
+  CHECK(t.drives[3].stats().completed[0] == 1);
+  CHECK(t.drives[2].stats().completed[0] == 0);
+
+  t.lun->set_lost(true);
+  LunIoResult lost;
+  sim::engine::spawn(t.sim, one_io(*t.lun, IoKind::Read, 0, 4 * KiB, lost, when, t.sim));
+  const Time before = t.sim.now();
+  t.sim.run();
+  CHECK(lost.status == IoStatus::DeviceFailed);
+  CHECK(lost.member_reads == 0);
+  CHECK(when == before);
+}
