@@ -183,17 +183,16 @@ void Subsystem::fail_drive(DriveObject& object) {
 
   fail_jobs_on(d);
   std::vector<LunObject*> lost;  // restored at the end (restore_after_loss), once every LUN saw the failure
-  const auto held = slot.held;    // (LUN, member) on the drive; a LUN has at most one member per drive
-  for (const auto& [lp, member] : held) {
-    LunObject& lun = *lp;
+  // (LUN, member) on the drive; a LUN has at most one member per drive. Nothing below changes
+  // this slot's list (restores wait until the end).
+  for (std::size_t h = 0; h < slot.held.size(); ++h) {
+    LunObject& lun = *slot.held[h].first;
     if (lun.lun_->lost()) continue;
-    const auto& members = lun.lun_->members();
-    degrade(lun, member);
+    degrade(lun, slot.held[h].second);
     // Rebuilds reading from the failed drive restart with the sources left.
     abort_rebuilds(lun, &d);
-    const std::unique_ptr<bool[]> down(new bool[members.size()]);
-    for (std::uint32_t m = 0; m < members.size(); ++m) down[m] = lun.member_[m] != Member::Ok;
-    if (storage::data_lost(lun.lun_->geometry().level, std::span<const bool>(down.get(), members.size()))) {
+    if (storage::data_lost_if(lun.lun_->geometry().level, lun.lun_->geometry().members,
+                              [&](std::uint32_t m) { return lun.member_[m] != Member::Ok; })) {
       lose(lun);
       lost.push_back(&lun);
       continue;

@@ -144,25 +144,7 @@ std::optional<Geometry> plan(RaidLevel level, base::Bytes requested, std::uint32
 }
 
 bool data_lost(RaidLevel level, std::span<const bool> failed) {
-  std::size_t count = 0;
-  for (bool f : failed)
-    count += f ? 1 : 0;
-  switch (level) {
-  case RaidLevel::Simple:
-  case RaidLevel::Span:
-  case RaidLevel::Stripe: return count > 0;
-  case RaidLevel::Mirror: return !failed.empty() && count == failed.size();
-  case RaidLevel::Raid5: return count >= 2;
-  case RaidLevel::Raid6: return count >= 3;
-  case RaidLevel::Raid10:
-    for (std::size_t i = 0; i < failed.size(); i += 2) {
-      const bool partner_failed = i + 1 < failed.size() ? failed[i + 1] : true;
-      if (failed[i] && partner_failed)
-        return true;
-    }
-    return false;
-  }
-  return count > 0;
+  return data_lost_if(level, static_cast<std::uint32_t>(failed.size()), [&](std::uint32_t i) { return failed[i]; });
 }
 
 UnitLocation locate_unit(const Geometry& g, std::uint64_t unit) {

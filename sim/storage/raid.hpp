@@ -70,6 +70,27 @@ std::optional<Geometry> plan(RaidLevel level, base::Bytes requested, std::uint32
 /// True when the failed members (failed[i] for member i) lose the LUN's data.
 bool data_lost(RaidLevel level, std::span<const bool> failed);
 
+/// The same rule with member i failed when `failed(i)` is true, for `members` members (no
+/// array needed).
+template <class Failed>
+bool data_lost_if(RaidLevel level, std::uint32_t members, Failed failed) {
+  std::uint32_t count = 0;
+  for (std::uint32_t i = 0; i < members; ++i) count += failed(i) ? 1 : 0;
+  switch (level) {
+    case RaidLevel::Simple:
+    case RaidLevel::Span:
+    case RaidLevel::Stripe: return count > 0;
+    case RaidLevel::Mirror: return members > 0 && count == members;
+    case RaidLevel::Raid5: return count >= 2;
+    case RaidLevel::Raid6: return count >= 3;
+    case RaidLevel::Raid10:
+      for (std::uint32_t i = 0; i < members; i += 2)
+        if (failed(i) && (i + 1 >= members || failed(i + 1))) return true;
+      return false;
+  }
+  return count > 0;
+}
+
 /// Where one stripe unit of user data lives. Units are numbered from the start of the LUN;
 /// stripe s holds data units s*d .. s*d+d-1 (d = data members). Parity rotates left-symmetric:
 /// Raid5 parity of stripe s is on member (n - 1 - s mod n) and data unit k of the stripe on
