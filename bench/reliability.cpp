@@ -2,11 +2,12 @@
 // RAID-5 7+1 groups (plus 20 hot spares), AFR 2 %, 24 h coarse rebuilds, 72 h replacement,
 // 10 simulated years — run as independent replications on ONE thread, the way
 // `lunsim run --replications N --summary-only -j 1` runs them (run_scenario without the event
-// log, then the summary metrics and the reliability record), and timed with steady_clock.
+// log, on one runner::Replicator that builds the world once and resets it between
+// replications, then the summary metrics and the reliability record), timed with steady_clock.
 //
 // Reports, for R replications:
 //   drive-years/s/core  replications x 1,000 drives x 10 y / wall seconds (the target is 10^7)
-//   setup ms/rep        the same scenario with a 1 ns horizon (build the world, create the
+//   setup ms/rep        the same scenario with a 1 ns horizon (reset the world, create the
 //                       125 LUNs, arm 1,020 lifetimes, collect): the per-replication set-up
 //   mission ms/rep      the rest
 // and the mean numbers of drive failures and losses per replication (sanity: AFR 2 % of 1,020
@@ -35,11 +36,13 @@ struct Timing {
 Timing run(const sim::scenario::ScenarioSpec& spec, std::uint64_t reps) {
   Timing t;
   const auto t0 = std::chrono::steady_clock::now();
+  sim::runner::Replicator model(spec);  // built once, reset between replications
   for (std::uint64_t i = 0; i < reps; ++i) {
     sim::runner::RunOptions o;
     o.replication = i;
     o.events = false;
-    const sim::runner::RunResult r = sim::runner::run_scenario(spec, o);
+    o.tables = false;
+    const sim::runner::RunResult r = model.run(o);
     const auto samples = sim::runner::collect_metrics(r);  // what --replications does with it
     t.failures += static_cast<double>(r.reliability.drive_failures);
     t.losses += static_cast<double>(r.reliability.losses);

@@ -22,6 +22,8 @@
 
 #include <algorithm>
 #include <exception>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <ostream>
@@ -238,6 +240,20 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
         std::min<std::uint64_t>(args.threads == 0 ? hw : args.threads, args.replications));
     runner::Progress progress(err, args.replications, "replications", !args.quiet && isatty(fileno(stderr)) != 0);
     const std::filesystem::path top = dir->path();
+    // One model per thread, reset between its replications (runner::Replicator).
+    std::mutex models_mu;
+    std::vector<std::unique_ptr<runner::Replicator>> models;
+    auto take_model = [&] {
+      std::lock_guard lock(models_mu);
+      if (models.empty()) return std::make_unique<runner::Replicator>(spec);
+      auto m = std::move(models.back());
+      models.pop_back();
+      return m;
+    };
+    auto give_model = [&](std::unique_ptr<runner::Replicator> m) {
+      std::lock_guard lock(models_mu);
+      models.push_back(std::move(m));
+    };
     runner::ordered_parallel(
         args.replications, threads, 4ull * threads,
         [&](std::uint64_t i) {
@@ -245,7 +261,10 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
           options.replication = i;
           options.trace = args.trace;
           options.events = !args.summary_only;
-          runner::RunResult result = runner::run_scenario(spec, options);
+          options.tables = !args.summary_only;
+          std::unique_ptr<runner::Replicator> model = take_model();
+          runner::RunResult result = model->run(options);
+          give_model(std::move(model));
           Replication rep;
           rep.samples = runner::collect_metrics(result);
           rep.summary.reserve(rep.samples.size());

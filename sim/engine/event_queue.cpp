@@ -69,6 +69,7 @@ void EventQueue::clear() {
   head0_ = 0;
   nonempty_ = 0;
   size_ = 0;
+  last_ = 0;
 }
 
 } // namespace sim::engine

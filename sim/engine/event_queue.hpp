@@ -52,7 +52,7 @@ public:
   /// The time of the last entry taken out (0 before the first).
   std::uint64_t last_time() const { return last_; }
 
-  /// Drops every entry (keeps capacity).
+  /// Drops every entry (keeps capacity) and starts over at time 0.
   void clear();
 
 private:

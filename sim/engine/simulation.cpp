@@ -30,7 +30,25 @@ Simulation::Simulation(std::uint64_t seed, std::uint64_t replication)
     : seed_(seed), replication_(replication),
       kind_names_{"callback", "process_start", "resume", "completion", "timeout"} {}
 
-Simulation::~Simulation() {
+Simulation::~Simulation() { release_all(); }
+
+void Simulation::reset(std::uint64_t seed, std::uint64_t replication) {
+  release_all();
+  queue_.clear();
+  now_ = base::Time{};
+  seed_ = seed;
+  replication_ = replication;
+  processed_ = 0;
+  fingerprint_ = initial_fingerprint;
+  current_tag_ = EventTag{};
+  stop_requested_ = false;
+  last_entity_ = entity_mark_;
+  slot_generation_.assign(1, 0);
+  free_slots_.clear();
+  unobserved_ = nullptr;
+}
+
+void Simulation::release_all() {
   while (processes_ != nullptr) {
     ProcessState* p = processes_;
     StateRef<ProcessState> keep(p);

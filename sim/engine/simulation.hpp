@@ -77,6 +77,14 @@ public:
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
 
+  /// Starts over for another replication, as if freshly constructed with (seed, replication),
+  /// keeping what was set up before `mark()`: registered kinds, entity numbers up to the mark
+  /// and the trace sink. Suspended processes are destroyed and pending events dropped, as by
+  /// the destructor; the queue keeps its capacity (nothing is reallocated).
+  void reset(std::uint64_t seed, std::uint64_t replication);
+  /// Remembers the entity counter: reset() returns to it (call once the model is built).
+  void mark() { entity_mark_ = last_entity_; }
+
   base::Time now() const { return now_; }
   std::uint64_t seed() const { return seed_; }
   std::uint64_t replication() const { return replication_; }
@@ -140,6 +148,7 @@ public:
 
 private:
   template <class Limit> std::uint64_t run_loop(Limit limit);
+  void release_all();  // destroys suspended processes and pending completion states
   void fire(const QueuedEvent& e);
   void rethrow_unobserved();
 
@@ -148,10 +157,12 @@ private:
   std::uint64_t seed_;
   std::uint64_t replication_;
   std::uint64_t processed_ = 0;
-  std::uint64_t fingerprint_ = 0x6c756e73696d3031ULL;  // "lunsim01"
+  static constexpr std::uint64_t initial_fingerprint = 0x6c756e73696d3031ULL;  // "lunsim01"
+  std::uint64_t fingerprint_ = initial_fingerprint;
   EventTag current_tag_{};
   bool stop_requested_ = false;
   std::uint32_t last_entity_ = 0;
+  std::uint32_t entity_mark_ = 0;
   std::vector<std::uint32_t> slot_generation_{0};  // slot 0 unused
   std::vector<std::uint32_t> free_slots_;
   std::vector<std::string> kind_names_;

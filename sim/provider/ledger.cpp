@@ -51,4 +51,15 @@ std::vector<Ledger::Outstanding> Ledger::outstanding() const {
   return out;
 }
 
+void Ledger::mark() {
+  mark_objects_ = objects_.size();
+  mark_counts_ = counts_;
+}
+
+void Ledger::reset() {
+  objects_.resize(mark_objects_);
+  counts_ = mark_counts_;
+  over_releases_.clear();
+}
+
 } // namespace sim::provider

@@ -60,6 +60,11 @@ public:
   /// All references on the object, every holder.
   std::uint32_t total(std::uint32_t object) const;
 
+  /// Remembers the objects and references so far; reset() returns to them (a new replication
+  /// of a built model: objects registered later are forgotten).
+  void mark();
+  void reset();
+
   /// Every reference still held, ordered by (object number, holder).
   std::vector<Outstanding> outstanding() const;
   const std::vector<OverRelease>& over_releases() const { return over_releases_; }
@@ -68,6 +73,8 @@ private:
   std::vector<Object> objects_;
   std::map<std::pair<std::uint32_t, Holder>, std::uint32_t> counts_;
   std::vector<OverRelease> over_releases_;
+  std::size_t mark_objects_ = 0;
+  std::map<std::pair<std::uint32_t, Holder>, std::uint32_t> mark_counts_;
 };
 
 } // namespace sim::provider

@@ -153,6 +153,48 @@ void Subsystem::on_scrub(std::uint64_t slot_and_id) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A new replication
+
+void Subsystem::reset() {
+  usage_paused_ = true;  // the usage index is rebuilt once below, not updated drive by drive
+  luns_.clear();
+  handles_.clear();
+  jobs_.clear();
+  jobs_running_ = 0;
+  caller_ = 0;
+  next_lun_ = 1;
+  latency_rng_ = sim_->stream("subsystem/" + config_.name + "/management");
+  repair_rng_ = sim_->stream("subsystem/" + config_.name + "/rebuild");
+  stats_ = ReliabilityStats{};
+  waiting_.clear();
+  spares_.clear();
+  rebuilds_running_ = 0;
+  free_rebuilds_.clear();
+  for (const auto& r : rebuild_pool_) {
+    r->active = false;
+    r->outstanding = 0;
+    r->timer = engine::EventId{};
+    free_rebuilds_.push_back(r.get());
+  }
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    Slot& slot = slots_[i];
+    const bool renamed = slot.generation != 1;
+    slot.generation = 1;
+    slot.lifetime = nullptr;
+    slot.life = slot.replace = slot.latent_next = engine::EventId{};
+    slot.latent.clear();
+    slot.next_latent = 0;
+    slot.held.clear();
+    slot.waiting = false;
+    storage::Drive& d = drive_objects_[i]->drive();
+    d.reset(slot.base_name);
+    if (renamed) drive_objects_[i]->renew();
+  }
+  usage_paused_ = false;
+  reindex_usage();
+}
+
+// ---------------------------------------------------------------------------------------------
 // Failure
 
 void Subsystem::fail_jobs_on(const storage::Drive& d) {

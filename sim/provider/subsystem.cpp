@@ -496,18 +496,26 @@ void Subsystem::index_names() const {
   });
   name_rank_.assign(order.size(), 0);
   by_name_.clear();
-  by_usage_.clear();
-  usage_key_.assign(order.size(), 0);
   for (std::uint32_t r = 0; r < order.size(); ++r) {
     name_rank_[order[r]] = r;
     by_name_.push_back(&drive_objects_[order[r]]->drive());
-    usage_key_[order[r]] = by_name_.back()->used_bytes().value;
-    by_usage_.emplace(usage_key_[order[r]], r);
+  }
+  reindex_usage();
+}
+
+void Subsystem::reindex_usage() const {
+  if (by_name_.size() != drives_.size()) return;  // index_names() will
+  by_usage_.clear();
+  usage_key_.assign(by_name_.size(), 0);
+  for (std::uint32_t r = 0; r < by_name_.size(); ++r) {
+    const std::uint32_t slot = by_name_[r]->tag();
+    usage_key_[slot] = by_name_[r]->used_bytes().value;
+    by_usage_.emplace(usage_key_[slot], r);
   }
 }
 
 void Subsystem::on_usage(std::uint64_t slot) {
-  if (by_name_.size() != drives_.size()) return;  // not indexed yet (index_names reads usage then)
+  if (usage_paused_ || by_name_.size() != drives_.size()) return;  // (re)indexed later
   const std::uint64_t now = drive_objects_[slot]->drive().used_bytes().value;
   if (now == usage_key_[slot]) return;
   auto node = by_usage_.extract({usage_key_[slot], name_rank_[slot]});

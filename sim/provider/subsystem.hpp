@@ -318,6 +318,13 @@ public:
   ~Subsystem() override;
   bool implements(Interface iid) const override { return iid == Interface::SubSystem; }
 
+  /// Back to the state right after the drives were added, for a new replication after
+  /// Simulation::reset(): every LUN, handle and job forgotten; drives new under their first
+  /// names, empty, not spares; failure and repair state cleared; random streams derived anew.
+  /// The configuration, repair settings, sink and fault plan stay. (The Ledger is reset by its
+  /// owner.) Allocated capacity is kept where it can be.
+  void reset();
+
   /// Adds a drive of `model` (which must outlive the subsystem) named `name`.
   DriveObject& add_drive(std::string name, const storage::DriveModel& model, std::int16_t bus = 0);
   void set_sink(NotificationSink* sink) { sink_ = sink; }
@@ -467,6 +474,8 @@ private:
   mutable std::set<std::pair<std::uint64_t, std::uint32_t>> by_usage_;
   mutable std::vector<std::uint64_t> usage_key_;  // per slot: its used bytes in by_usage_
   void on_usage(std::uint64_t slot);
+  void reindex_usage() const;  // by_usage_ from the drives' usage now
+  bool usage_paused_ = false;   // during reset()
   std::vector<std::uint32_t> waiting_;        // failed slots whose members wait for a target
   std::vector<std::uint32_t> spares_;         // slots flagged hot spare, ascending
   std::deque<std::unique_ptr<Rebuild>> rebuild_pool_;  // reused: a rebuild allocates nothing

@@ -298,7 +298,19 @@ struct Run {
   }
 };
 
-void collect(const scenario::ScenarioSpec& spec, scenario::World& world, RunResult& out) {
+void collect(const scenario::ScenarioSpec& spec, scenario::World& world, bool tables, RunResult& out) {
+  if (!tables) {
+    // What the summary metrics read: the drives' utilization and queue length.
+    out.drives.reserve(world.drives().size());
+    for (const auto& d : world.drives()) {
+      const storage::DriveStats s = d.object->drive().stats();
+      DriveRecord r;
+      r.utilization = s.utilization;
+      r.mean_queue_length = s.mean_queue_length;
+      out.drives.push_back(std::move(r));
+    }
+    return;
+  }
   for (const auto& sub : world.subsystems())
     for (const auto& l : sub->luns()) {
       if (l->lun_model() == nullptr) continue;
@@ -415,67 +427,102 @@ void judge(const scenario::ScenarioSpec& spec, const scenario::World& world, con
 
 } // namespace
 
-RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& options) {
+namespace {
+
+/// One run on a built (or reset) simulation and world.
+void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simulation& sim, scenario::World& world,
+             RunResult& out) {
+  Collector collector;
+  collector.events = &out.events_log;
+  collector.trace = &out.trace;
+  sim.set_trace(options.trace ? &collector : nullptr);
+  for (const auto& s : world.subsystems()) s->set_sink(options.events ? &collector : nullptr);
+  Run run{spec, sim, world, out, provider::Holder::client("reference"), {}, {}, {}, {}, {}};
+  run.resolved.resize(spec.io.size());
+  out.ops.resize(spec.ops.size());
+  for (std::size_t i = 0; i < spec.ops.size(); ++i) {
+    run.done.push_back(Op<bool>::create(sim));
+    run.op_index[spec.ops[i].name] = i;
+    OpRecord& rec = out.ops[i];
+    rec.id = static_cast<std::uint32_t>(i + 1);
+    rec.kind = spec.ops[i].kind;
+    rec.name = spec.ops[i].name;
+    rec.target = spec.ops[i].kind == OpKind::CreateLun ? world.subsystem(spec.ops[i].subsystem)->config().name
+                                                       : spec.ops[i].lun.value;
+  }
+  for (std::size_t i = 0; i < spec.ops.size(); ++i) engine::spawn(sim, run.run_op(i));
+  for (std::size_t l = 0; l < spec.io.size(); ++l) {
+    if (spec.io[l].open_loop) engine::spawn(sim, run.open_loop(l));
+    else
+      for (std::uint32_t c = 0; c < spec.io[l].clients; ++c) engine::spawn(sim, run.closed_client(l, c));
+  }
+  for (std::size_t i = 0; i < spec.failures.inject.size(); ++i) engine::spawn(sim, run.inject(i));
+  if (spec.metrics.timeseries) engine::spawn(sim, run.sampler());
+  if (spec.horizon == base::never) sim.run();
+  else sim.run_until(spec.horizon);
+  out.end = sim.now();
+  out.events = sim.events_processed();
+  out.fingerprint = sim.fingerprint();
+  for (std::uint32_t k = 0; k < sim.kind_count(); ++k) out.kind_names.push_back(sim.kind_name(k));
+  // Operations the horizon cut short keep what they had.
+  for (OpRecord& rec : out.ops)
+    if (rec.status == "waiting") rec.status = "not_started";
+  collect(spec, world, options.tables, out);
+  out.reliability.enabled = spec.reliability();
+  if (out.reliability.enabled) collect_reliability(world, out.end, out.reliability);
+  if (const provider::FaultPlan* plan = world.faults()) judge(spec, world, *plan, run.luns, out);
+  // The scenario runner's own references on the LUNs it created are not leaks.
+  for (auto& [name, lun] : run.luns)
+    if (!lun->deleted()) lun->release(run.client);
+  out.references = world.ledger().outstanding();
+  if (const provider::FaultPlan* plan = world.faults()) {
+    out.fault_events = plan->events();
+    out.violations = plan->violations();
+  }
+  // Nothing may point at this run's collector once it is gone.
+  sim.set_trace(nullptr);
+  for (const auto& s : world.subsystems()) s->set_sink(nullptr);
+}
+
+} // namespace
+
+struct Replicator::Model {
+  Model(const scenario::ScenarioSpec& spec, std::uint64_t replication) : sim(spec.seed, replication), world(sim, spec) {
+    sim.mark();
+  }
+  Simulation sim;
+  scenario::World world;
+};
+
+Replicator::Replicator(const scenario::ScenarioSpec& spec) : spec_(&spec) {}
+Replicator::~Replicator() = default;
+Replicator::Replicator(Replicator&&) noexcept = default;
+
+RunResult Replicator::run(const RunOptions& options) {
   const auto wall0 = std::chrono::steady_clock::now();
+  const scenario::ScenarioSpec& spec = *spec_;
   RunResult out;
   out.seed = spec.seed;
   out.replication = options.replication;
   out.horizon = spec.horizon;
-  {
-    Simulation sim(spec.seed, options.replication);
-    Collector collector;
-    collector.events = &out.events_log;
-    collector.trace = &out.trace;
-    if (options.trace) sim.set_trace(&collector);
-    scenario::World world(sim, spec);
-    if (options.events)
-      for (const auto& s : world.subsystems()) s->set_sink(&collector);
-    Run run{spec, sim, world, out, provider::Holder::client("reference"), {}, {}, {}, {}, {}};
-    run.resolved.resize(spec.io.size());
-    out.ops.resize(spec.ops.size());
-    for (std::size_t i = 0; i < spec.ops.size(); ++i) {
-      run.done.push_back(Op<bool>::create(sim));
-      run.op_index[spec.ops[i].name] = i;
-      OpRecord& rec = out.ops[i];
-      rec.id = static_cast<std::uint32_t>(i + 1);
-      rec.kind = spec.ops[i].kind;
-      rec.name = spec.ops[i].name;
-      rec.target = spec.ops[i].kind == OpKind::CreateLun
-                       ? world.subsystem(spec.ops[i].subsystem)->config().name
-                       : spec.ops[i].lun.value;
-    }
-    for (std::size_t i = 0; i < spec.ops.size(); ++i) engine::spawn(sim, run.run_op(i));
-    for (std::size_t l = 0; l < spec.io.size(); ++l) {
-      if (spec.io[l].open_loop) engine::spawn(sim, run.open_loop(l));
-      else
-        for (std::uint32_t c = 0; c < spec.io[l].clients; ++c) engine::spawn(sim, run.closed_client(l, c));
-    }
-    for (std::size_t i = 0; i < spec.failures.inject.size(); ++i) engine::spawn(sim, run.inject(i));
-    if (spec.metrics.timeseries) engine::spawn(sim, run.sampler());
-    if (spec.horizon == base::never) sim.run();
-    else sim.run_until(spec.horizon);
-    out.end = sim.now();
-    out.events = sim.events_processed();
-    out.fingerprint = sim.fingerprint();
-    for (std::uint32_t k = 0; k < sim.kind_count(); ++k) out.kind_names.push_back(sim.kind_name(k));
-    // Operations the horizon cut short keep what they had.
-    for (OpRecord& rec : out.ops)
-      if (rec.status == "waiting") rec.status = "not_started";
-    collect(spec, world, out);
-    out.reliability.enabled = spec.reliability();
-    if (out.reliability.enabled) collect_reliability(world, out.end, out.reliability);
-    if (const provider::FaultPlan* plan = world.faults()) judge(spec, world, *plan, run.luns, out);
-    // The scenario runner's own references on the LUNs it created are not leaks.
-    for (auto& [name, lun] : run.luns)
-      if (!lun->deleted()) lun->release(run.client);
-    out.references = world.ledger().outstanding();
-    if (const provider::FaultPlan* plan = world.faults()) {
-      out.fault_events = plan->events();
-      out.violations = plan->violations();
-    }
+  // Fresh when tracing (the kind list must be exactly the run's) or with a fault plan (its
+  // state is not reset); otherwise the previous model is reset.
+  const bool reuse = model_ != nullptr && !options.trace && spec.faults.empty();
+  if (reuse) {
+    model_->sim.reset(spec.seed, options.replication);
+    model_->world.reset();
+  } else {
+    model_.reset();
+    model_ = std::make_unique<Model>(spec, options.replication);
   }
+  execute(spec, options, model_->sim, model_->world, out);
+  if (options.trace || !spec.faults.empty()) model_.reset();
   out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   return out;
+}
+
+RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& options) {
+  return Replicator(spec).run(options);
 }
 
 } // namespace sim::runner

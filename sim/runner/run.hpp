@@ -24,6 +24,7 @@
 #include "sim/scenario/spec.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,9 @@ struct RunOptions {
   std::uint64_t replication = 0;
   bool trace = false;  ///< record every engine event (trace.csv)
   bool events = true;  ///< record VDS notifications (events.csv); off when no table is written
+  /// Fill every record for the tables (luns.csv, drives.csv: names, layout, status). Off when
+  /// only the summary metrics are needed: drives then carry only their numbers, luns nothing.
+  bool tables = true;
 };
 
 struct OpRecord {
@@ -166,6 +170,26 @@ struct RunResult {
   ReliabilityRecord reliability;
 };
 
+/// One run of the scenario (builds its model, runs, collects).
 RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& options = {});
+
+/// Runs replications of one scenario one after the other, reusing the model: the Simulation and
+/// the World are built for the first run and reset, not rebuilt, for the next ones (queues,
+/// drive and LUN containers and the event-queue buckets keep their capacity). Each run gives
+/// exactly what run_scenario gives for the same options (tests check it). Runs with a trace,
+/// and scenarios with `provider.faults`, are built fresh each time. `spec` must outlive the
+/// Replicator; one Replicator per thread.
+class Replicator {
+public:
+  explicit Replicator(const scenario::ScenarioSpec& spec);
+  ~Replicator();
+  Replicator(Replicator&&) noexcept;
+  RunResult run(const RunOptions& options);
+
+private:
+  struct Model;
+  const scenario::ScenarioSpec* spec_;
+  std::unique_ptr<Model> model_;
+};
 
 } // namespace sim::runner

@@ -4,7 +4,7 @@
 
 namespace sim::scenario {
 
-World::World(engine::Simulation& sim, const ScenarioSpec& spec) {
+World::World(engine::Simulation& sim, const ScenarioSpec& spec) : spec_(&spec) {
   if (!spec.faults.empty()) faults_ = std::make_unique<provider::FaultPlan>(sim, spec.faults);
   for (const DriveModelSpec& m : spec.drive_models) {
     storage::DriveModel model;
@@ -37,15 +37,27 @@ World::World(engine::Simulation& sim, const ScenarioSpec& spec) {
       const storage::DriveModel& model = model_of(e.model.value);
       for (std::uint32_t i = 0; i < e.count; ++i) {
         provider::DriveObject& d = sub.add_drive(e.name + "/" + std::to_string(i), model, bus);
-        if (i >= e.count - e.hot_spares) sub.set_hot_spare(d, true);
-        drives_.push_back(DriveInfo{s.name, e.name, model.name, d.drive().name(), &d});
+        drives_.push_back(DriveInfo{s.name, e.name, model.name, d.drive().name(), &d, i >= e.count - e.hot_spares});
       }
       ++bus;
     }
   }
-  // Lifetimes (and latent errors) start when the world is built, at time 0.
-  const FailuresSpec& f = spec.failures;
-  if (f.lifetime) lifetime_ = provider::Lifetime{*f.lifetime, f.age};
+  if (spec.failures.lifetime) lifetime_ = provider::Lifetime{*spec.failures.lifetime, spec.failures.age};
+  ledger_.mark();
+  arm();
+}
+
+void World::reset() {
+  ledger_.reset();
+  for (const auto& s : subsystems_) s->reset();
+  arm();
+}
+
+void World::arm() {
+  // Hot spares, then lifetimes (and latent errors), from time 0.
+  for (const DriveInfo& d : drives_)
+    if (d.hot_spare) subsystem(d.subsystem)->set_hot_spare(*d.object, true);
+  const FailuresSpec& f = spec_->failures;
   for (const DriveInfo& d : drives_) {
     bool mortal = f.lifetime.has_value();
     if (mortal && !f.drives.empty()) {

@@ -27,12 +27,17 @@ struct DriveInfo {
   std::string model;
   std::string slot;  ///< the first drive's name ("shelf-1/7"); replacements are "shelf-1/7#2", ...
   provider::DriveObject* object = nullptr;
+  bool hot_spare = false;  ///< flagged a hot spare at the start (`hot_spares:`)
 };
 
 class World {
 public:
   World(engine::Simulation& sim, const ScenarioSpec& spec);
   World(const World&) = delete;
+  /// Back to the start for a new replication, after sim.reset(): LUNs and handles forgotten,
+  /// drives new, spares and lifetimes armed again (drawn from the replication's streams). The
+  /// spec given to the constructor must still be alive. Not for worlds with a fault plan.
+  void reset();
   World& operator=(const World&) = delete;
 
   provider::Ledger& ledger() { return ledger_; }
@@ -50,6 +55,9 @@ public:
   provider::FaultPlan* faults() const { return faults_.get(); }
 
 private:
+  void arm();  // hot spares, lifetimes, latent errors
+
+  const ScenarioSpec* spec_;
   provider::Ledger ledger_;
   std::unique_ptr<provider::FaultPlan> faults_;  // before the subsystems, which point to it
   std::deque<storage::DriveModel> models_;

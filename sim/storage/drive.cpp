@@ -176,6 +176,24 @@ void Drive::fail() {
   served_[fg] = served_[bg] = base::Duration::zero();
 }
 
+void Drive::reset(const std::string& name) {
+  if (name != name_) name_ = name;
+  rng_ = sim_->stream("drive/" + name_);
+  head_[0] = head_[1] = tail_[0] = tail_[1] = nullptr;
+  in_service_ = nullptr;
+  queued_ = 0;
+  ++epoch_;
+  state_ = DriveState::Online;
+  hot_spare_ = false;
+  served_[0] = served_[1] = base::Duration::zero();
+  carry_ = 0;
+  service_end_ = base::Time{};
+  reset_stats();
+  extents_.clear();
+  used_ = base::Bytes{};
+  if (on_usage_) on_usage_();
+}
+
 void Drive::replace(std::string name) {
   if (state_ != DriveState::Failed) throw std::logic_error("drive " + name_ + ": replaced while not failed");
   name_ = std::move(name);

@@ -120,6 +120,10 @@ public:
   /// Online, empty (every extent freed), not a hot spare. Statistics continue. Precondition:
   /// the drive has failed (so nothing is queued).
   void replace(std::string name);
+  /// Back to a new drive named `name` at the current time (a new replication after
+  /// Simulation::reset): nothing queued or in service, Online, empty, not a spare, statistics
+  /// from zero. Requests that were queued are forgotten, not completed.
+  void reset(const std::string& name);
   bool hot_spare() const { return hot_spare_; }
   /// An index for the drive's owner (the provider's slot number); not used by the drive.
   std::uint32_t tag() const { return tag_; }
