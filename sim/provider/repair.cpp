@@ -44,6 +44,15 @@ std::uint64_t poisson(engine::RandomStream& rng, double mean) {
   return k;
 }
 
+/// sim.stream(prefix + name) without building a heap string for names of usual length.
+engine::RandomStream stream_of(const engine::Simulation& sim, std::string_view prefix, std::string_view name) {
+  char buf[128];
+  if (prefix.size() + name.size() > sizeof buf) return sim.stream(std::string(prefix) + std::string(name));
+  std::copy(prefix.begin(), prefix.end(), buf);
+  std::copy(name.begin(), name.end(), buf + prefix.size());
+  return sim.stream(std::string_view(buf, prefix.size() + name.size()));
+}
+
 } // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -97,7 +106,7 @@ void Subsystem::arm_lifetime(Slot& slot, bool first) {
   slot.life = engine::EventId{};
   if (slot.lifetime == nullptr) return;
   const storage::Drive& d = drive_objects_[&slot - slots_.data()]->drive();
-  engine::RandomStream rng = sim_->stream("life/" + d.name());
+  engine::RandomStream rng = stream_of(*sim_, "life/", d.name());
   const base::Duration life = first ? slot.lifetime->law.sample_residual(rng, slot.lifetime->age)
                                     : slot.lifetime->law.sample(rng);
   if (life == base::forever) return;
@@ -115,7 +124,7 @@ void Subsystem::on_lifetime(std::uint64_t slot) {
 void Subsystem::start_latent_errors(DriveObject& drive) {
   if (!repair_.latent_interval) return;
   Slot& slot = slot_of(drive.drive());
-  slot.latent_rng = sim_->stream("latent/" + drive.drive().name());
+  slot.latent_rng = stream_of(*sim_, "latent/", drive.drive().name());
   schedule_latent(slot);
 }
 
@@ -248,7 +257,7 @@ void Subsystem::fail_drive(DriveObject& object) {
     waiting_.push_back(static_cast<std::uint32_t>(index));
   }
   if (repair_.replace_after) {
-    engine::RandomStream rng = sim_->stream("replace/" + d.name());
+    engine::RandomStream rng = stream_of(*sim_, "replace/", d.name());
     const base::Duration delay = repair_.replace_after->sample(rng);
     if (delay != base::forever)
       slot.replace = sim_->schedule_cancellable_at(base::saturating_add(sim_->now(), delay),

@@ -40,7 +40,7 @@ const char* to_string(IoStatus s) {
 }
 
 Drive::Drive(engine::Simulation& sim, std::string name, const DriveModel& model, std::uint32_t entity)
-    : sim_(&sim), model_(&model), name_(std::move(name)), rng_(sim.stream("drive/" + name_)), entity_(entity),
+    : sim_(&sim), model_(&model), name_(std::move(name)), rng_(0), entity_(entity),
       complete_kind_(sim.register_kind("drive.complete")), stats_start_(sim.now()), last_change_(sim.now()) {}
 
 void Drive::account_queue() {
@@ -136,6 +136,10 @@ void Drive::start_next() {
   base::Duration t = transfer(r->size);
   if (cls == IoClass::Foreground) {
     const auto& law = r->kind == IoKind::Read ? model_->read_latency : model_->write_latency;
+    if (!rng_ready_) {  // derived at the first draw: drives that never serve host I/O skip it
+      rng_ = sim_->stream("drive/" + name_);
+      rng_ready_ = true;
+    }
     t = base::saturating_add(law.sample(rng_), t);
   }
   if (fg_waits && bg_waits) served_[index_of(cls)] += t;
@@ -178,7 +182,7 @@ void Drive::fail() {
 
 void Drive::reset(const std::string& name) {
   if (name != name_) name_ = name;
-  rng_ = sim_->stream("drive/" + name_);
+  rng_ready_ = false;
   head_[0] = head_[1] = tail_[0] = tail_[1] = nullptr;
   in_service_ = nullptr;
   queued_ = 0;
@@ -197,7 +201,7 @@ void Drive::reset(const std::string& name) {
 void Drive::replace(std::string name) {
   if (state_ != DriveState::Failed) throw std::logic_error("drive " + name_ + ": replaced while not failed");
   name_ = std::move(name);
-  rng_ = sim_->stream("drive/" + name_);
+  rng_ready_ = false;
   state_ = DriveState::Online;
   hot_spare_ = false;
   extents_.clear();
@@ -267,24 +271,26 @@ void Drive::reset_stats() {
 
 bool Drive::allocate(base::Bytes size, std::uint32_t owner, std::vector<Extent>* pieces) {
   if (size > free_bytes()) return false;
+  // First fit: walk the holes between extents (in offset order), filling each in turn.
   base::Bytes left = size;
   std::uint64_t cursor = 0;
-  std::vector<Extent> added;
-  for (std::size_t i = 0; i <= extents_.size() && left.value > 0; ++i) {
-    const std::uint64_t hole_end = i < extents_.size() ? extents_[i].offset : capacity().value;
+  std::size_t i = 0;
+  while (left.value > 0) {
+    const bool at_end = i >= extents_.size();
+    const std::uint64_t hole_end = at_end ? capacity().value : extents_[i].offset;
     if (hole_end > cursor) {
       const std::uint64_t take = std::min(hole_end - cursor, left.value);
-      added.push_back(Extent{cursor, base::Bytes{take}, owner});
+      const Extent e{cursor, base::Bytes{take}, owner};
+      extents_.insert(extents_.begin() + static_cast<std::ptrdiff_t>(i), e);
+      if (pieces != nullptr) pieces->push_back(e);
       left.value -= take;
+      cursor += take;
+      ++i;  // extents_[i] is now the extent that closed the hole, if any
+      continue;
     }
-    if (i < extents_.size()) cursor = extents_[i].offset + extents_[i].size.value;
-  }
-  assert(left.value == 0);
-  for (const Extent& e : added) {
-    auto at = std::lower_bound(extents_.begin(), extents_.end(), e.offset,
-                               [](const Extent& x, std::uint64_t off) { return x.offset < off; });
-    extents_.insert(at, e);
-    if (pieces != nullptr) pieces->push_back(e);
+    assert(!at_end);  // free space was checked
+    cursor = extents_[i].offset + extents_[i].size.value;
+    ++i;
   }
   used_ += size;
   if (on_usage_) on_usage_();

@@ -196,7 +196,8 @@ private:
   engine::Simulation* sim_;
   const DriveModel* model_;
   std::string name_;
-  engine::RandomStream rng_;
+  engine::RandomStream rng_;  // sim.stream("drive/" + name), derived at its first use
+  bool rng_ready_ = false;
   IoRequest* head_[2] = {nullptr, nullptr};
   IoRequest* tail_[2] = {nullptr, nullptr};
   IoRequest* in_service_ = nullptr;
