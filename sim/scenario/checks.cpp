@@ -2,6 +2,9 @@
 // and io targets must exist, `after:` must form no cycle; then `every:` group names expand.
 #include "sim/scenario/loader_sections.hpp"
 
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/depth_first_search.hpp>
+
 #include <algorithm>
 #include <functional>
 #include <set>
@@ -107,39 +110,55 @@ std::vector<std::string> Loader::expand(const std::string& name) const {
   return g == groups.end() ? std::vector<std::string>{name} : g->second;
 }
 
+namespace {
+
+/// Records the dependency cycles a depth-first search meets (its back edges), as the stack of
+/// operations from the one waited for back to the waiting one.
+struct CycleFinder : boost::default_dfs_visitor {
+  std::vector<std::size_t>* stack;
+  std::vector<std::vector<std::size_t>>* cycles;
+  template <class G> void discover_vertex(std::size_t v, const G&) { stack->push_back(v); }
+  template <class G> void finish_vertex(std::size_t, const G&) { stack->pop_back(); }
+  template <class E, class G> void back_edge(const E& e, const G& g) {
+    const std::size_t to = boost::target(e, g);
+    const auto from = std::find(stack->begin(), stack->end(), to);
+    cycles->emplace_back(from, stack->end());
+  }
+};
+
+} // namespace
+
 void Loader::check_cycles() {
-  std::map<std::string, const OpSpec*> by_name;
-  for (const auto& op : spec.ops) by_name[op.name] = &op;
-  std::map<std::string, int> state;  // 0 new, 1 on stack, 2 done
-  std::vector<std::string> stack;
-  std::set<std::string> reported;
-  std::function<void(const std::string&)> visit = [&](const std::string& n) {
-    state[n] = 1;
-    stack.push_back(n);
-    const OpSpec* op = by_name[n];
-    for (const auto& a : op->after)
-      for (const std::string& dep : expand(a.value)) {
-        if (by_name.count(dep) == 0) continue;
-        if (state[dep] == 1) {
-          const auto from = std::find(stack.begin(), stack.end(), dep);
-          std::string cycle;
-          std::string key;
-          for (auto it = from; it != stack.end(); ++it) {
-            cycle += *it + " (line " + std::to_string(by_name[*it]->loc.line) + ") -> ";
-            key += *it + ",";
-          }
-          cycle += dep;
-          if (reported.insert(key).second)
-            r.error(by_name[dep]->loc, "key 'after': dependency cycle " + cycle + " (each operation waits for the next)");
-        } else if (state[dep] == 0) {
-          visit(dep);
-        }
-      }
-    stack.pop_back();
-    state[n] = 2;
-  };
-  for (const auto& op : spec.ops)
-    if (state[op.name] == 0) visit(op.name);
+  // The `after:` graph on Boost.Graph: a vertex per operation (scenario order), an edge from an
+  // operation to each one it waits for (in the order written). A depth-first search from every
+  // vertex in order finds each cycle as a back edge; with none, the graph is a DAG and the
+  // operations have a topological order (the runner needs none: each waits for its own).
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < spec.ops.size(); ++i) index.emplace(spec.ops[i].name, i);
+  Graph g(spec.ops.size());
+  for (std::size_t i = 0; i < spec.ops.size(); ++i)
+    for (const auto& a : spec.ops[i].after)
+      for (const std::string& dep : expand(a.value))
+        if (const auto it = index.find(dep); it != index.end()) boost::add_edge(i, it->second, g);
+  std::vector<std::size_t> stack;
+  std::vector<std::vector<std::size_t>> cycles;
+  std::vector<boost::default_color_type> color(spec.ops.size());
+  const auto color_map = boost::make_iterator_property_map(color.begin(), boost::get(boost::vertex_index, g));
+  CycleFinder finder;
+  finder.stack = &stack;
+  finder.cycles = &cycles;
+  for (std::size_t v = 0; v < spec.ops.size(); ++v)
+    if (color[v] == boost::white_color) boost::depth_first_visit(g, v, finder, color_map);
+  std::set<std::vector<std::size_t>> reported;
+  for (const auto& cycle : cycles) {
+    if (!reported.insert(cycle).second) continue;
+    std::string text;
+    for (const std::size_t v : cycle)
+      text += spec.ops[v].name + " (line " + std::to_string(spec.ops[v].loc.line) + ") -> ";
+    text += spec.ops[cycle.front()].name;
+    r.error(spec.ops[cycle.front()].loc, "key 'after': dependency cycle " + text + " (each operation waits for the next)");
+  }
 }
 
 void Loader::expand_after() {

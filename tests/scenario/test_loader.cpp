@@ -460,6 +460,32 @@ TEST_CASE("a dependency cycle names the operations in it with their lines") {
 )")) == Lines{"s.yaml:9:5: error: key 'after': dependency cycle x (line 9) -> x (each operation waits for the next)"});
 }
 
+TEST_CASE("separate cycles are each reported once; a diamond of dependencies is no cycle") {
+  CHECK(errors(with_workload(R"(
+  - {op: create_lun, name: a, type: simple, size: 1GiB, drives: 1, after: b}
+  - {op: create_lun, name: b, type: simple, size: 1GiB, drives: 1, after: a}
+  - {op: create_lun, name: c, type: simple, size: 1GiB, drives: 1, after: [d, a]}
+  - {op: create_lun, name: d, type: simple, size: 1GiB, drives: 1, after: c}
+)")) == Lines{"s.yaml:9:5: error: key 'after': dependency cycle a (line 9) -> b (line 10) -> a (each operation waits "
+              "for the next)",
+              "s.yaml:11:5: error: key 'after': dependency cycle c (line 11) -> d (line 12) -> c (each operation "
+              "waits for the next)"});
+  CHECK(errors(with_workload(R"(
+  - {op: create_lun, name: top, type: simple, size: 1GiB, drives: 1}
+  - {op: create_lun, name: left, type: simple, size: 1GiB, drives: 1, after: top}
+  - {op: create_lun, name: right, type: simple, size: 1GiB, drives: 1, after: top}
+  - {op: create_lun, name: bottom, type: simple, size: 1GiB, drives: 1, after: [left, right, top]}
+)")).empty());
+  // Through an `every:` group: waiting for the group waits for each member.
+  CHECK(errors(with_workload(R"(
+  - {at: 0s, every: 1m, count: 2, op: create_lun, name: g, type: simple, size: 1GiB, drives: 1, after: h}
+  - {op: create_lun, name: h, type: simple, size: 1GiB, drives: 1, after: g}
+)")) == Lines{"s.yaml:9:5: error: key 'after': dependency cycle g-1 (line 9) -> h (line 10) -> g-1 (each operation "
+              "waits for the next)",
+              "s.yaml:10:5: error: key 'after': dependency cycle h (line 10) -> g-2 (line 9) -> h (each operation "
+              "waits for the next)"});
+}
+
 // -------------------------------------------------------------------------------------------
 // duplicates
 
