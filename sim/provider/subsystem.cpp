@@ -479,11 +479,55 @@ HResult Subsystem::select_drives(storage::RaidLevel level, std::uint32_t count, 
     }
     return hr::s_ok;
   }
+  if (config_.placement == Placement::Explicit) return hr::e_invalidarg;  // the drives must be named
   if (count == 0) count = storage::min_members(level);
   std::vector<storage::Drive*> eligible = usable_drives(base::Bytes{}, count);
   if (eligible.size() < count) return hr::vds_e_not_enough_drive;
   *out = std::move(eligible);
   return hr::s_ok;
+}
+
+const char* to_string(Placement p) {
+  switch (p) {
+    case Placement::Balanced: return "balanced";
+    case Placement::Spread: return "spread";
+    case Placement::Pack: return "pack";
+    case Placement::Explicit: return "explicit";
+  }
+  return "unknown";
+}
+
+std::vector<storage::Drive*> Subsystem::place(std::size_t count, base::Bytes min_free, std::string* note) const {
+  if (config_.placement == Placement::Balanced || config_.placement == Placement::Explicit)
+    return usable_drives(min_free, count);
+  std::vector<storage::Drive*> all = usable_drives(min_free);
+  auto bus_of = [&](const storage::Drive* d) { return drive_objects_[d->tag()]->bus(); };
+  if (config_.placement == Placement::Pack) {
+    std::stable_sort(all.begin(), all.end(), [&](const storage::Drive* a, const storage::Drive* b) {
+      return bus_of(a) < bus_of(b);
+    });
+    if (all.size() > count) all.resize(count);
+    return all;
+  }
+  // Spread: one member per enclosure while enclosures with room remain, then the rest; members
+  // keep the usage order (positions in `all`).
+  std::vector<std::size_t> chosen;
+  std::vector<std::int16_t> used;
+  for (std::size_t i = 0; i < all.size() && chosen.size() < count; ++i)
+    if (std::find(used.begin(), used.end(), bus_of(all[i])) == used.end()) {
+      used.push_back(bus_of(all[i]));
+      chosen.push_back(i);
+    }
+  const std::size_t distinct = chosen.size();
+  for (std::size_t i = 0; i < all.size() && chosen.size() < count; ++i)
+    if (std::find(chosen.begin(), chosen.end(), i) == chosen.end()) chosen.push_back(i);
+  if (chosen.size() > distinct && note != nullptr)
+    *note = "placement spread: " + std::to_string(chosen.size()) + " members over " + std::to_string(distinct) +
+            " enclosures (only " + std::to_string(distinct) + " have room), so members share enclosures";
+  std::sort(chosen.begin(), chosen.end());
+  std::vector<storage::Drive*> out;
+  for (std::size_t i : chosen) out.push_back(all[i]);
+  return out;
 }
 
 void Subsystem::index_names() const {
@@ -595,6 +639,7 @@ HResult Subsystem::create_lun(std::int32_t type, base::Bytes size, std::span<con
   }
 
   std::vector<storage::Drive*> members;
+  std::string placement_note;
   const std::uint32_t count = hints != nullptr ? hints->maximum_drive_count : 0;
   if (const HResult h = select_drives(*level, count, drive_ids, &members); h.failed()) return h;
 
@@ -612,8 +657,8 @@ HResult Subsystem::create_lun(std::int32_t type, base::Bytes size, std::span<con
     g = *planned;
     member_bytes.assign(g.members, g.member_extent);
     if (drive_ids.empty()) {
-      // The provider picks: prefer drives with room, least used first.
-      std::vector<storage::Drive*> roomy = usable_drives(g.member_extent, g.members);
+      // The provider picks drives with room, under its placement policy.
+      std::vector<storage::Drive*> roomy = place(g.members, g.member_extent, &placement_note);
       if (roomy.size() < g.members) return hr::vds_e_not_enough_space;
       members = std::move(roomy);
     }
@@ -641,7 +686,8 @@ HResult Subsystem::create_lun(std::int32_t type, base::Bytes size, std::span<con
   for (std::uint32_t m = 0; m < members.size(); ++m) hold(*members[m], lun, m);
   lun.busy_ = true;
   emit(NotificationEvent::LunArrive, lun, std::string("type=") + to_string(lun_type) + " size=" +
-                                              std::to_string(g.size.value));
+                                              std::to_string(g.size.value) +
+                                              (placement_note.empty() ? "" : "; " + placement_note));
 
   job.kind = Job::Kind::Create;
   job.lun = &lun;

@@ -302,6 +302,15 @@ private:
   bool busy_ = false;
 };
 
+/// How the provider picks member drives when the caller gives none (scenario `placement:`):
+///   balanced  the least used drives (ties in natural name order): the default
+///   spread    the same order, but members in distinct enclosures while enclosures with room
+///             remain; the rest (sharing enclosures) in that order, and LUN_ARRIVE says so
+///   pack      enclosure by enclosure in enclosure order, least used first within each
+///   explicit  the caller must name the drives (CreateLun without a list: E_INVALIDARG)
+enum class Placement : std::uint8_t { Balanced, Spread, Pack, Explicit };
+const char* to_string(Placement p);
+
 struct SubsystemConfig {
   std::string name = "subsystem";
   engine::Distribution management_latency;  ///< per asynchronous call
@@ -309,6 +318,7 @@ struct SubsystemConfig {
   base::Bytes chunk_size{64ULL << 20};      ///< background transfer unit
   bool initialize = true;                   ///< false: `init: none` (thin, no writing)
   std::int16_t controllers = 2;
+  Placement placement = Placement::Balanced;
 };
 
 class Subsystem final : public VdsObject {
@@ -372,6 +382,7 @@ public:
   /// pool is indexed: set spares through here, never through storage::Drive directly.
   void set_hot_spare(DriveObject& drive, bool on);
   void set_repair(RepairConfig config) { repair_ = std::move(config); }
+  void set_placement(Placement p) { config_.placement = p; }
   const RepairConfig& repair() const { return repair_; }
   /// Gives the drive a lifetime law (not owned; must outlive the subsystem) and draws its
   /// failure time now; replacements of the drive inherit the law. Also starts its latent errors.
@@ -398,6 +409,9 @@ private:
   /// natural name order): what the provider may pick for normal binding.
   /// At most `limit` of them (the first in that order).
   std::vector<storage::Drive*> usable_drives(base::Bytes min_free, std::size_t limit = SIZE_MAX) const;
+  /// `count` members with `min_free` free each under the placement policy (fewer when too few
+  /// drives qualify); `note` receives what the policy could not meet (empty: nothing).
+  std::vector<storage::Drive*> place(std::size_t count, base::Bytes min_free, std::string* note) const;
   /// Position of the drive's slot in natural name order ("shelf-1/2" before "shelf-1/10").
   std::uint32_t name_rank(const storage::Drive& d) const;
   void index_names() const;  // (re)builds name_rank_ and by_name_ after drives were added

@@ -102,6 +102,16 @@ void Loader::cross_check() {
       if (op_names.count(a.value) == 0) unknown(a.loc, "after", "operation", a.value, all_ops);
   }
   check_fault_targets(subsystem_names, creates);
+  for (const auto& op : spec.ops) {
+    if (op.kind != OpKind::CreateLun || !op.drives.empty()) continue;
+    const SubsystemSpec* sub = nullptr;
+    for (const auto& s : spec.subsystems)
+      if (op.subsystem.empty() ? spec.subsystems.size() == 1 : s.name == op.subsystem) sub = &s;
+    if (sub != nullptr && sub->placement == provider::Placement::Explicit)
+      r.error(op.loc, "operation " + q(op.name) + ": subsystem " + q(sub->name) +
+                          " has placement 'explicit' (line " + std::to_string(sub->placement_loc.line) +
+                          "): name its drives (drives: [ENCLOSURE/INDEX, ...])");
+  }
   check_cycles();
 }
 

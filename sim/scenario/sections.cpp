@@ -72,7 +72,7 @@ void Loader::subsystems(const YAML::Node& n) {
     ++index;
     MapReader m(r, item, "subsystem " + std::to_string(index),
                 {"name", "management_latency", "provisioning_priority", "chunk_size", "init", "controllers",
-                 "enclosures"});
+                 "placement", "enclosures"});
     if (!m.ok()) continue;
     SubsystemSpec s;
     s.loc = r.loc(item);
@@ -99,6 +99,16 @@ void Loader::subsystems(const YAML::Node& n) {
         if (*v == "full") s.initialize = true;
         else if (*v == "none") s.initialize = false;
         else r.error(m.get("init"), "key 'init': unknown value " + q(*v) + "; accepted: full, none");
+      }
+    if (m.has("placement"))
+      if (auto v = detail::get_string(r, m.get("placement"), "placement")) {
+        static const std::vector<std::string> policies = {"balanced", "spread", "pack", "explicit"};
+        const auto it = std::find(policies.begin(), policies.end(), *v);
+        if (it == policies.end())
+          r.error(m.get("placement"), "key 'placement': unknown policy " + q(*v) + hint_for(*v, policies) +
+                                          "; accepted: " + detail::join(policies));
+        else s.placement = static_cast<provider::Placement>(it - policies.begin());
+        s.placement_loc = r.loc(m.get("placement"));
       }
     if (m.has("controllers"))
       if (auto c = detail::get_count(r, m.get("controllers"), "controllers", 1, 64))

@@ -52,6 +52,8 @@ struct SubsystemSpec {
   base::Bytes chunk_size{64ULL << 20};
   bool initialize = true;
   std::uint32_t controllers = 2;
+  provider::Placement placement = provider::Placement::Balanced;  ///< how the provider picks drives
+  SourceLoc placement_loc;
   std::vector<EnclosureSpec> enclosures;
 };
 

@@ -28,6 +28,7 @@ World::World(engine::Simulation& sim, const ScenarioSpec& spec) : spec_(&spec) {
     c.chunk_size = s.chunk_size;
     c.initialize = s.initialize;
     c.controllers = static_cast<std::int16_t>(s.controllers);
+    c.placement = s.placement;
     subsystems_.push_back(std::make_unique<provider::Subsystem>(sim, ledger_, c));
     provider::Subsystem& sub = *subsystems_.back();
     if (faults_) sub.set_faults(faults_.get());

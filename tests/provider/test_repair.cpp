@@ -412,3 +412,69 @@ TEST_CASE("unrecoverable read errors during an exposed rebuild: a Poisson number
   }
   CHECK(std::abs(sum / runs - 50.0) <= 4 * std::sqrt(50.0 / runs));
 }
+
+// Placement (subsystem.hpp, Placement): 3 enclosures of 4 drives (bus 0, 1, 2), a 6-member
+// RAID-6 picked by the provider.
+namespace {
+std::vector<int> buses_of(ProviderFixture& f, const LunObject& lun) {
+  std::vector<int> out;
+  for (const sim::storage::Drive* d : lun.lun()->members()) out.push_back(f.drive_object(d->tag()).bus());
+  return out;
+}
+} // namespace
+
+TEST_CASE("placement spread keeps members in distinct enclosures while it can and says when it cannot; pack fills one first") {
+  for (const Placement policy : {Placement::Balanced, Placement::Spread, Placement::Pack}) {
+    ProviderFixture f{{.drives = 0, .initialize = false}};
+    for (int e = 0; e < 3; ++e)
+      for (int i = 0; i < 4; ++i)
+        f.subsystem.add_drive("e" + std::to_string(e) + "/" + std::to_string(i), f.model, static_cast<std::int16_t>(e));
+    RecordingSink sink;
+    f.subsystem.set_sink(&sink);
+    f.subsystem.set_placement(policy);
+    Hints hints;
+    hints.maximum_drive_count = 3;
+    AsyncHandle* h = nullptr;
+    REQUIRE(f.subsystem.create_lun(static_cast<std::int32_t>(LunType::Raid5), 256_MiB, {}, &hints, &h, f.me) == hr::s_ok);
+    hints.maximum_drive_count = 6;
+    REQUIRE(f.subsystem.create_lun(static_cast<std::int32_t>(LunType::Raid6), 256_MiB, {}, &hints, &h, f.me) == hr::s_ok);
+    f.sim.run();
+    const LunObject& small = *f.subsystem.luns()[0];
+    const LunObject& wide = *f.subsystem.luns()[1];
+    INFO(to_string(policy));
+    switch (policy) {
+      case Placement::Balanced:  // least used, then name order: e0/0, e0/1, e0/2 then the 6 next
+        CHECK(buses_of(f, small) == std::vector<int>{0, 0, 0});
+        CHECK(buses_of(f, wide) == std::vector<int>{0, 1, 1, 1, 1, 2});
+        break;
+      case Placement::Spread:
+        CHECK(buses_of(f, small) == std::vector<int>{0, 1, 2});
+        // One per enclosure (e0/1, e1/1, e2/1), then the least used left (e0/2, e0/3, e1/2); in
+        // usage order.
+        CHECK(buses_of(f, wide) == std::vector<int>{0, 0, 0, 1, 1, 2});
+        {
+          bool said = false;
+          for (const auto& n : sink.events)
+            if (n.object == wide.name() && n.detail.find("placement spread: 6 members over 3 enclosures") != std::string::npos)
+              said = true;
+          CHECK(said);
+        }
+        break;
+      case Placement::Pack:
+        CHECK(buses_of(f, small) == std::vector<int>{0, 0, 0});
+        // Enclosure e0 first (its 3 unused drives, then e0/0), then e1.
+        CHECK(buses_of(f, wide) == std::vector<int>{0, 0, 0, 0, 1, 1});
+        break;
+      default: break;
+    }
+  }
+}
+
+TEST_CASE("placement explicit refuses a CreateLun without a drive list") {
+  ProviderFixture f{{.initialize = false}};
+  f.subsystem.set_placement(Placement::Explicit);
+  AsyncHandle* h = nullptr;
+  CHECK(f.subsystem.create_lun(static_cast<std::int32_t>(LunType::Raid5), 256_MiB, {}, nullptr, &h, f.me) == hr::e_invalidarg);
+  CHECK(f.subsystem.create_lun(static_cast<std::int32_t>(LunType::Raid5), 256_MiB, f.ids({0, 1, 2}), nullptr, &h, f.me) ==
+        hr::s_ok);
+}

@@ -1037,3 +1037,29 @@ workload:
   CHECK(load_scenario(base + "  - io: {rate: 10/s, targets: [e], stop: 1m}\n", "s.yaml").spec.has_value());
   CHECK(load_scenario("horizon: 1h\n" + base + "  - io: {clients: 2, targets: [e]}\n", "s.yaml").spec.has_value());
 }
+
+TEST_CASE("subsystem placement: the accepted policies, and explicit needs every create_lun to name its drives") {
+  auto with_placement = [](std::string_view policy, std::string_view items) {
+    return std::string(R"(name: t
+drive_models:
+  m1: {capacity: 1TB}
+subsystems:
+  - name: a
+    placement: )") + std::string(policy) + R"(
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}}
+workload:
+)" + std::string(items);
+  };
+  CHECK(errors(with_placement("sprad", "  - {op: create_lun, name: x, type: simple, size: 1GiB, drives: 1}\n")) ==
+        Lines{"s.yaml:6:16: error: key 'placement': unknown policy 'sprad' (did you mean 'spread'?); accepted: "
+              "balanced, spread, pack, explicit"});
+  CHECK(errors(with_placement("explicit", "  - {op: create_lun, name: x, type: simple, size: 1GiB, drives: 1}\n"
+                                          "  - {op: create_lun, name: y, type: simple, size: 1GiB, drives: [e1/0]}\n")) ==
+        Lines{"s.yaml:10:5: error: operation 'x': subsystem 'a' has placement 'explicit' (line 6): name its drives "
+              "(drives: [ENCLOSURE/INDEX, ...])"});
+  for (const char* p : {"balanced", "spread", "pack"}) {
+    const ScenarioSpec spec = load_ok(with_placement(p, "  - {op: create_lun, name: x, type: simple, size: 1GiB, drives: 1}\n"));
+    CHECK(std::string(sim::provider::to_string(spec.subsystems[0].placement)) == p);
+  }
+}
