@@ -703,6 +703,21 @@ void Subsystem::finish_recovers(LunObject& lun, HResult result) {
   }
 }
 
+void Subsystem::start_recovery(LunObject& lun) {
+  if (lun.recovers_.empty()) return;  // finished meanwhile (lost, deleted)
+  // Spares for the members that have no target yet, then the rebuilds.
+  for (std::uint32_t m = 0; m < lun.member_.size(); ++m)
+    if (lun.member_[m] == Member::Failed) take_spare(slot_of(*lun.lun_->members()[m]));
+  start_rebuilds(lun);
+  bool healthy = true, stuck = false;
+  for (const Member st : lun.member_) {
+    healthy = healthy && st == Member::Ok;
+    stuck = stuck || st == Member::Failed;
+  }
+  if (healthy) finish_recovers(lun, hr::s_ok);
+  else if (stuck) finish_recovers(lun, hr::vds_e_not_enough_drive);
+}
+
 HResult LunObject::recover(AsyncHandle** out, const Holder& caller) {
   if (out == nullptr) return hr::e_pointer;
   *out = nullptr;
@@ -717,25 +732,7 @@ HResult LunObject::recover(AsyncHandle** out, const Holder& caller) {
   s.sim_->schedule_in(latency,
                       engine::Action{[](void* self, std::uint64_t) {
                                        auto* lun = static_cast<LunObject*>(self);
-                                       Subsystem& o = *lun->owner_;
-                                       if (lun->recovers_.empty()) return;
-                                       if (lun->deleted_) {
-                                         o.finish_recovers(*lun, hr::vds_e_object_deleted);
-                                         return;
-                                       }
-                                       // Spares for the members that have no target yet.
-                                       for (std::uint32_t m = 0; m < lun->member_.size(); ++m) {
-                                         if (lun->member_[m] != Member::Failed) continue;
-                                         o.take_spare(o.slot_of(*lun->lun_->members()[m]));
-                                       }
-                                       o.start_rebuilds(*lun);
-                                       bool healthy = true, stuck = false;
-                                       for (Member st : lun->member_) {
-                                         healthy = healthy && st == Member::Ok;
-                                         stuck = stuck || st == Member::Failed;
-                                       }
-                                       if (healthy) o.finish_recovers(*lun, hr::s_ok);
-                                       else if (stuck) o.finish_recovers(*lun, hr::vds_e_not_enough_drive);
+                                       lun->owner_->start_recovery(*lun);
                                      },
                                      this, 0},
                       s.repair_tag(s.ledger_id()));

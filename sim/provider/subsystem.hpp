@@ -461,6 +461,7 @@ private:
   void release(Rebuild& r);
   void sector_losses(LunObject& lun, std::uint32_t member);
   void finish_recovers(LunObject& lun, HResult result);
+  void start_recovery(LunObject& lun);  // IVdsLun::Recover after its management latency
   void make_spare(Slot& slot);
 
   engine::Simulation* sim_;
