@@ -1,0 +1,162 @@
+#include "sim/storage/topology.hpp"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/connected_components.hpp>
+#include <boost/graph/filtered_graph.hpp>
+#include <boost/graph/graphviz.hpp>
+
+#include <algorithm>
+#include <ostream>
+#include <stdexcept>
+
+namespace sim::storage {
+
+namespace {
+
+struct VertexData {
+  NodeKind kind = NodeKind::Drive;
+  std::string name;
+  bool up = true;
+};
+
+struct EdgeData {
+  Topology::Link id = 0;
+  bool up = true;
+};
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, VertexData, EdgeData>;
+
+bool front_end(NodeKind k) { return k == NodeKind::HostPort || k == NodeKind::Fabric || k == NodeKind::ControllerPort; }
+bool back_end(NodeKind k) { return k == NodeKind::Controller || k == NodeKind::Enclosure || k == NodeKind::Drive; }
+
+/// The vertices of one side (front or back end) that are up, and the up links between them.
+struct Side {
+  const Graph* g = nullptr;
+  bool front = true;
+  bool operator()(Graph::vertex_descriptor v) const {
+    const VertexData& d = (*g)[v];
+    return d.up && (front ? front_end(d.kind) : back_end(d.kind));
+  }
+  bool operator()(Graph::edge_descriptor e) const {
+    return (*g)[e].up && (*this)(boost::source(e, *g)) && (*this)(boost::target(e, *g));
+  }
+};
+
+} // namespace
+
+const char* to_string(NodeKind k) {
+  switch (k) {
+    case NodeKind::HostPort: return "host_port";
+    case NodeKind::Fabric: return "fabric";
+    case NodeKind::ControllerPort: return "controller_port";
+    case NodeKind::Controller: return "controller";
+    case NodeKind::Enclosure: return "enclosure";
+    case NodeKind::Drive: return "drive";
+  }
+  return "unknown";
+}
+
+struct Topology::Impl {
+  Graph g;
+  std::vector<Graph::edge_descriptor> links;
+  // Cache (valid while !stale_): components per side (SIZE_MAX: not on that side or down), and
+  // the controller of each controller port (SIZE_MAX: none up, or its link is down).
+  std::vector<std::size_t> front, back;
+  std::vector<std::size_t> controller_of;
+};
+
+Topology::Topology() : impl_(std::make_unique<Impl>()) {}
+Topology::~Topology() = default;
+
+Topology::Vertex Topology::add(NodeKind kind, std::string name) {
+  stale_ = true;
+  return static_cast<Vertex>(boost::add_vertex(VertexData{kind, std::move(name), true}, impl_->g));
+}
+
+Topology::Link Topology::connect(Vertex a, Vertex b) {
+  if (a >= vertex_count() || b >= vertex_count()) throw std::out_of_range("Topology::connect: no such vertex");
+  stale_ = true;
+  const auto id = static_cast<Link>(impl_->links.size());
+  impl_->links.push_back(boost::add_edge(a, b, EdgeData{id, true}, impl_->g).first);
+  return id;
+}
+
+void Topology::set_up(Vertex v, bool up) {
+  if (impl_->g[v].up == up) return;
+  impl_->g[v].up = up;
+  stale_ = true;
+}
+
+void Topology::set_link_up(Link l, bool up) {
+  auto& d = impl_->g[impl_->links.at(l)];
+  if (d.up == up) return;
+  d.up = up;
+  stale_ = true;
+}
+
+bool Topology::up(Vertex v) const { return impl_->g[v].up; }
+bool Topology::link_up(Link l) const { return impl_->g[impl_->links.at(l)].up; }
+NodeKind Topology::kind(Vertex v) const { return impl_->g[v].kind; }
+const std::string& Topology::name(Vertex v) const { return impl_->g[v].name; }
+std::size_t Topology::vertex_count() const { return boost::num_vertices(impl_->g); }
+std::size_t Topology::link_count() const { return impl_->links.size(); }
+
+void Topology::refresh() const {
+  if (!stale_) return;
+  const Graph& g = impl_->g;
+  const std::size_t n = boost::num_vertices(g);
+  for (const bool front : {true, false}) {
+    const Side side{&g, front};
+    boost::filtered_graph<Graph, Side, Side> view(g, side, side);
+    std::vector<std::size_t> comp(n, SIZE_MAX);
+    // connected_components numbers the view's vertices; vertices outside it keep SIZE_MAX.
+    std::vector<std::size_t> all(n, 0);
+    boost::connected_components(view, boost::make_iterator_property_map(all.begin(), boost::get(boost::vertex_index, g)));
+    for (std::size_t v = 0; v < n; ++v)
+      if (side(v)) comp[v] = all[v];
+    (front ? impl_->front : impl_->back) = std::move(comp);
+  }
+  impl_->controller_of.assign(n, SIZE_MAX);
+  for (std::size_t v = 0; v < n; ++v) {
+    if (g[v].kind != NodeKind::ControllerPort) continue;
+    for (const auto e : boost::make_iterator_range(boost::out_edges(v, g))) {
+      const std::size_t c = boost::target(e, g);
+      if (g[c].kind == NodeKind::Controller && g[c].up && g[e].up) impl_->controller_of[v] = c;
+    }
+  }
+  stale_ = false;
+  ++recomputations_;
+}
+
+std::vector<Topology::Path> Topology::paths_to(Vertex target) const {
+  refresh();
+  const Graph& g = impl_->g;
+  std::vector<Path> out;
+  const std::size_t t = impl_->back.at(target);
+  if (t == SIZE_MAX) return out;  // the target is down
+  const std::size_t n = boost::num_vertices(g);
+  for (std::size_t h = 0; h < n; ++h) {
+    if (g[h].kind != NodeKind::HostPort || impl_->front[h] == SIZE_MAX) continue;
+    for (std::size_t p = 0; p < n; ++p) {
+      if (g[p].kind != NodeKind::ControllerPort || impl_->front[p] != impl_->front[h]) continue;
+      const std::size_t c = impl_->controller_of[p];
+      if (c != SIZE_MAX && impl_->back[c] == t) out.push_back(Path{static_cast<Vertex>(h), static_cast<Vertex>(p)});
+    }
+  }
+  return out;
+}
+
+void Topology::write_dot(std::ostream& out) const {
+  const Graph& g = impl_->g;
+  auto vertex_writer = [&](std::ostream& os, Graph::vertex_descriptor v) {
+    const VertexData& d = g[v];
+    os << "[label=" << boost::escape_dot_string(d.name + " (" + to_string(d.kind) + ")") << ", kind=" << to_string(d.kind)
+       << ", state=" << (d.up ? "up" : "down") << (d.up ? "" : ", style=dashed") << "]";
+  };
+  auto edge_writer = [&](std::ostream& os, Graph::edge_descriptor e) {
+    os << "[state=" << (g[e].up ? "up" : "down") << (g[e].up ? "" : ", style=dashed") << "]";
+  };
+  boost::write_graphviz(out, g, vertex_writer, edge_writer);
+}
+
+} // namespace sim::storage
