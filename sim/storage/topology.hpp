@@ -63,7 +63,7 @@ public:
   std::uint64_t recomputations() const { return recomputations_; }
 
   /// Graphviz DOT (boost::write_graphviz): vertices labelled "name (kind)", with attributes
-  /// (attributes `kind`, `state`), down vertices and links dashed.
+  /// `kind` and `state` (up, down); down vertices and links dashed.
   void write_dot(std::ostream& out) const;
 
 private:
