@@ -12,6 +12,7 @@
 #include "sim/runner/progress.hpp"
 #include "sim/runner/run.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/topology.hpp"
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -55,9 +56,27 @@ bool report(const scenario::LoadResult& r, std::ostream& err) {
 
 std::string version_string() { return std::string("lunsim ") + LUNSIM_VERSION + " (" + LUNSIM_GIT_REVISION + ")"; }
 
-int validate_command(const ScenarioArgs& args, std::ostream& out, std::ostream& err) {
+int validate_command(const ScenarioArgs& args, std::ostream& out, std::ostream& err,
+                     const std::optional<std::string>& graph) {
   const scenario::LoadResult r = load(args);
   if (!report(r, err)) return exit_bad_input;
+  if (graph) {
+    storage::Topology topology;
+    scenario::build_topology(*r.spec, topology);
+    const std::filesystem::path final_path(*graph);
+    const std::filesystem::path tmp = final_path.string() + ".partial-" + std::to_string(getpid());
+    {
+      std::ofstream f(tmp, std::ios::binary);
+      if (f) topology.write_dot(f);
+      if (!f || !f.flush()) {
+        err << "lunsim: error: cannot write " << tmp.string() << '\n';
+        std::error_code ec;
+        std::filesystem::remove(tmp, ec);
+        return exit_bad_input;
+      }
+    }
+    std::filesystem::rename(tmp, final_path);
+  }
   out << r.spec->file << ": ok (" << r.spec->subsystems.size() << " subsystem(s), " << r.spec->ops.size()
       << " operation(s), " << r.spec->io.size() << " load(s))\n";
   return exit_ok;

@@ -62,7 +62,10 @@ int compare_command(const CompareArgs& args, std::ostream& out, std::ostream& er
 /// `lunsim run`: loads, runs, writes the run directory atomically, prints a summary.
 int run_command(const RunArgs& args, std::ostream& out, std::ostream& err);
 /// `lunsim validate`: loads and checks without running; prints "FILE: ok" or the diagnostics.
-int validate_command(const ScenarioArgs& args, std::ostream& out, std::ostream& err);
+/// `lunsim validate FILE [--graph out.dot]`: with `graph`, also writes the scenario's topology as
+/// Graphviz DOT (written aside and renamed when complete).
+int validate_command(const ScenarioArgs& args, std::ostream& out, std::ostream& err,
+                     const std::optional<std::string>& graph = std::nullopt);
 
 std::string version_string();
 

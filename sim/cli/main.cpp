@@ -94,6 +94,8 @@ int main(int argc, char** argv) {
   auto* validate = app.add_subcommand("validate", "Check a scenario without running it");
   validate->add_option("file", validate_args.file, "Scenario YAML file")->required();
   add_scenario_options(validate, validate_args);
+  std::optional<std::string> validate_graph;
+  validate->add_option("--graph", validate_graph, "Also write the topology as Graphviz DOT to this file");
 
   CheckArgs check_args;
   auto* check = app.add_subcommand("check", "Run every errant-provider behaviour against every client and judge them");
@@ -153,7 +155,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*run) return run_command(run_args, std::cout, std::cerr);
-    if (*validate) return validate_command(validate_args, std::cout, std::cerr);
+    if (*validate) return validate_command(validate_args, std::cout, std::cerr, validate_graph);
     if (*check) return check_command(check_args, std::cout, std::cerr);
     if (*compare) return compare_command(compare_args, std::cout, std::cerr);
     if (*demo_cmd) return run_demo(demo, std::cout);

@@ -382,6 +382,18 @@ test_validate() {
   stdout_has "ok" "validate's verdict"
   # validate runs nothing and writes nothing.
   expect_only "$work"
+  # --graph writes the topology as DOT: quickstart has 2 host ports, 2 fabrics, 2 controllers with
+  # 2 ports each, 1 enclosure and its 12 drives.
+  lun validate "$SRC/scenarios/quickstart.yaml" --graph topo.dot
+  expect_rc 0 "validate --graph"
+  expect_only "$work" topo.dot
+  head -n 1 topo.dot | grep -q '^graph G {$' || fail "topo.dot is not an undirected DOT graph"
+  [ "$(grep -c 'kind=drive' topo.dot)" -eq 12 ] || fail "topo.dot: expected 12 drives"
+  [ "$(grep -c 'kind=controller_port' topo.dot)" -eq 4 ] || fail "topo.dot: expected 4 controller ports"
+  [ "$(grep -c 'kind=host_port' topo.dot)" -eq 2 ] || fail "topo.dot: expected 2 host ports"
+  # An unwritable --graph path: exit 2, nothing left behind.
+  lun validate "$SRC/scenarios/quickstart.yaml" --graph "$work/no-such-dir/topo.dot"
+  expect_rc 2 "validate --graph into a missing directory"
 }
 
 test_version_help() {
