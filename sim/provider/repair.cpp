@@ -15,15 +15,6 @@ std::string slot_name(const std::string& base, std::uint32_t generation) {
   return generation <= 1 ? base : base + "#" + std::to_string(generation);
 }
 
-/// Transfer time of `bytes` at `rate`, rounded up to the nanosecond (no carry).
-base::Duration transfer_ns(base::Bytes bytes, base::Rate rate) {
-  if (rate.is_unlimited() || bytes.value == 0) return base::Duration::zero();
-  if (rate.bytes_per_second == 0) return base::forever;
-  const base::UInt128 ns = base::ceil_div(base::UInt128{bytes.value} * 1'000'000'000u, rate.bytes_per_second);
-  if (ns > static_cast<base::UInt128>(base::forever.count())) return base::forever;
-  return base::Duration{static_cast<std::int64_t>(ns)};
-}
-
 /// A Poisson draw of mean `mean` (inversion by products for small means; above 30, the normal
 /// approximation rounded to the nearest integer, never negative).
 std::uint64_t poisson(engine::RandomStream& rng, double mean) {
@@ -508,8 +499,8 @@ void Subsystem::start_rebuild(LunObject& lun, std::uint32_t m) {
       const std::uint64_t chunk = config_.chunk_size.value;
       auto times = [&](base::Bytes c) {
         base::Duration rd{};
-        for (const storage::Drive* src : r.sources) rd = std::max(rd, transfer_ns(c, src->model().bandwidth));
-        return std::pair{rd, transfer_ns(c, r.target->model().bandwidth)};
+        for (const storage::Drive* src : r.sources) rd = std::max(rd, base::transfer_time(c, src->model().bandwidth));
+        return std::pair{rd, base::transfer_time(c, r.target->model().bandwidth)};
       };
       auto add = [](base::Time t, base::Duration d, std::uint64_t times_d) {
         const base::Int128 v = static_cast<base::Int128>(t.time_since_epoch().count()) +

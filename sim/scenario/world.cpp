@@ -84,10 +84,4 @@ provider::Subsystem* World::subsystem(std::string_view name) const {
   return nullptr;
 }
 
-const DriveInfo* World::find_drive(std::string_view name) const {
-  for (const auto& d : drives_)
-    if (d.object->drive().name() == name) return &d;
-  return nullptr;
-}
-
 } // namespace sim::scenario

@@ -47,8 +47,6 @@ public:
   provider::Subsystem* subsystem(std::string_view name) const;
   /// Every drive, in scenario order.
   const std::vector<DriveInfo>& drives() const { return drives_; }
-  /// The drive now named `name` (replacements have new names), or null.
-  const DriveInfo* find_drive(std::string_view name) const;
   /// The drive slot first named `name` (whatever drive is in it now), or null.
   const DriveInfo* find_slot(std::string_view name) const;
   /// The errant-provider fault plan shared by every subsystem; null when the scenario has no faults.

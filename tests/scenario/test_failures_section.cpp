@@ -7,6 +7,8 @@
 // whose last line is line 11, so the first line of the appended text is line 12.
 #include "sim/scenario/loader.hpp"
 
+#include "tests/support/scenario_text.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -19,31 +21,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-using Lines = std::vector<std::string>;
-
-std::string yaml(std::string_view text) {
-  if (!text.empty() && text.front() == '\n') text.remove_prefix(1);
-  return std::string(text);
-}
-
-/// The formatted diagnostics of loading `text` as "s.yaml"; a spec must come back only without them.
-Lines errors(std::string_view text) {
-  const LoadResult r = load_scenario(yaml(text), "s.yaml");
-  Lines out;
-  for (const auto& d : r.diagnostics) out.push_back(d.format());
-  CHECK(r.spec.has_value() == out.empty());
-  return out;
-}
-
-ScenarioSpec load_ok(std::string_view text) {
-  LoadResult r = load_scenario(yaml(text), "s.yaml");
-  std::string all;
-  for (const auto& d : r.diagnostics) all += d.format() + "\n";
-  INFO(all);
-  REQUIRE(r.diagnostics.empty());
-  REQUIRE(r.spec.has_value());
-  return std::move(*r.spec);
-}
+using sim::testing::errors;
+using sim::testing::Lines;
+using sim::testing::load_ok;
+using sim::testing::yaml;
 
 /// A valid scenario with a horizon, two enclosures (e1: drives e1/0..e1/3, e1/3 a hot spare; e2:
 /// e2/0..e2/3) and one RAID-5 LUN 'lun1', followed by `sections` from line 12 on.

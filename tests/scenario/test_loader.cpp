@@ -7,6 +7,8 @@
 #include "sim/provider/vds_types.hpp"
 #include "sim/scenario/loader.hpp"
 
+#include "tests/support/scenario_text.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -20,31 +22,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-using Lines = std::vector<std::string>;
-
-std::string yaml(std::string_view text) {
-  if (!text.empty() && text.front() == '\n') text.remove_prefix(1);
-  return std::string(text);
-}
-
-/// The formatted diagnostics of loading `text` as "s.yaml"; a spec must come back only without them.
-Lines errors(std::string_view text, const LoadOptions& options = {}) {
-  const LoadResult r = load_scenario(yaml(text), "s.yaml", options);
-  Lines out;
-  for (const auto& d : r.diagnostics) out.push_back(d.format());
-  CHECK(r.spec.has_value() == out.empty());
-  return out;
-}
-
-ScenarioSpec load_ok(std::string_view text, const LoadOptions& options = {}) {
-  LoadResult r = load_scenario(yaml(text), "s.yaml", options);
-  std::string all;
-  for (const auto& d : r.diagnostics) all += d.format() + "\n";
-  INFO(all);
-  REQUIRE(r.diagnostics.empty());
-  REQUIRE(r.spec.has_value());
-  return std::move(*r.spec);
-}
+using sim::testing::errors;
+using sim::testing::Lines;
+using sim::testing::load_ok;
+using sim::testing::yaml;
 
 /// A valid scenario whose `workload:` key is line 8: the first workload item is line 9.
 std::string with_workload(std::string_view items) {
