@@ -55,6 +55,7 @@ struct Subsystem::Slot {
   engine::EventId life;             // the failure of the drive in the slot now
   engine::EventId replace;          // the replacement of a failed drive
   engine::EventId latent_next;      // the next latent sector error
+  engine::EventId offline_timer;    // an offline drive declared failed
   std::vector<Latent> latent;       // latent errors present now
   std::vector<std::pair<LunObject*, std::uint32_t>> held;  // LUN members on the drive (LUN, member index)
   std::uint32_t next_latent = 0;

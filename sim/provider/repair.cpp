@@ -181,7 +181,7 @@ void Subsystem::reset() {
     const bool renamed = slot.generation != 1;
     slot.generation = 1;
     slot.lifetime = nullptr;
-    slot.life = slot.replace = slot.latent_next = engine::EventId{};
+    slot.life = slot.replace = slot.latent_next = slot.offline_timer = engine::EventId{};
     slot.latent.clear();
     slot.next_latent = 0;
     slot.held.clear();
@@ -190,6 +190,7 @@ void Subsystem::reset() {
     d.reset(slot.base_name);
     if (renamed) drive_objects_[i]->renew();
   }
+  for (const auto& c : controllers_) c->status_ = ControllerStatus::Online;
   usage_paused_ = false;
   reindex_usage();
 }
@@ -218,6 +219,8 @@ void Subsystem::fail_drive(DriveObject& object) {
   slot.life = engine::EventId{};
   sim_->cancel(slot.latent_next);
   slot.latent_next = engine::EventId{};
+  sim_->cancel(slot.offline_timer);
+  slot.offline_timer = engine::EventId{};
   for (Slot::Latent& e : slot.latent) sim_->cancel(e.scrub);
   slot.latent.clear();
   ++stats_.drive_failures;
@@ -327,7 +330,8 @@ void Subsystem::update_health(LunObject& lun) {
     lun.set_status(LunStatus::Failed, Health::Failed);
     return;
   }
-  bool down = false, rebuilding = false;
+  storage::Lun& model = *lun.lun_;
+  bool down = model.members_down() > 0, rebuilding = false;
   for (Member s : lun.member_) {
     down = down || s != Member::Ok;
     rebuilding = rebuilding || s == Member::Rebuilding;
@@ -335,6 +339,14 @@ void Subsystem::update_health(LunObject& lun) {
   if (!down && lun.degraded_since_ != base::never) {
     lun.degraded_total_ += sim_->now() - lun.degraded_since_;
     lun.degraded_since_ = base::never;
+  }
+  // Members down (failed or offline) beyond what the level tolerates: unreachable, not lost.
+  const bool unavailable = storage::data_lost_if(model.geometry().level, model.geometry().members,
+                                                 [&](std::uint32_t m) { return model.member_down(m); });
+  model.set_unavailable(unavailable);
+  if (unavailable) {
+    lun.set_status(LunStatus::Offline, Health::FailedRedundancy);
+    return;
   }
   lun.set_status(LunStatus::Online, !down ? Health::Healthy : rebuilding ? Health::Rebuilding : Health::FailedRedundancy);
 }
@@ -440,9 +452,11 @@ void Subsystem::enqueue(LunObject& lun, std::uint32_t m) {
 
 void Subsystem::start_rebuilds(LunObject& lun) {
   if (!repair_.automatic && lun.recovers_.empty()) return;
-  while (!lun.queue_.empty() && !lun.lun_->lost()) {
+  while (!lun.queue_.empty() && !lun.lun_->lost() && !lun.lun_->unavailable()) {
     if (repair_.policy == RepairPolicy::Sequential && !lun.rebuilds_.empty()) return;
     const std::uint32_t m = lun.queue_.front();
+    // A target that is offline waits for its enclosure (the order is kept).
+    if (lun.lun_->members()[m]->state() != storage::DriveState::Online) return;
     lun.queue_.erase(lun.queue_.begin());
     start_rebuild(lun, m);
   }
@@ -474,7 +488,7 @@ void Subsystem::start_rebuild(LunObject& lun, std::uint32_t m) {
   r.source_base.clear();
   const storage::RaidLevel level = model.geometry().level;
   for (std::uint32_t i = 0; i < model.members().size(); ++i) {
-    if (i == m || lun.member_[i] != Member::Ok) continue;
+    if (i == m || lun.member_[i] != Member::Ok || model.member_down(i)) continue;  // failed or offline
     if (level == storage::RaidLevel::Raid10 && (i & ~1u) != (m & ~1u)) continue;
     r.sources.push_back(model.members()[i]);
     r.source_base.push_back(model.member_base(i));
@@ -667,7 +681,7 @@ void Subsystem::sector_losses(LunObject& lun, std::uint32_t m) {
   std::uint64_t sectors = 0;
   double bits = 0;
   for (std::uint32_t i = 0; i < g.members; ++i) {
-    if (i == m || lun.member_[i] != Member::Ok) continue;
+    if (i == m || lun.member_[i] != Member::Ok || model.member_down(i)) continue;  // failed or offline
     if (g.level == storage::RaidLevel::Raid10 && (i & ~1u) != (m & ~1u)) continue;
     const storage::Drive& d = *model.members()[i];
     const std::uint64_t lo = model.member_base(i), hi = lo + model.member_bytes()[i].value;
@@ -735,6 +749,69 @@ base::Duration LunObject::degraded_time(base::Time now) const {
   base::Duration d = degraded_total_;
   if (degraded_since_ != base::never && now > degraded_since_) d += now - degraded_since_;
   return d;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Offline drives (an enclosure outage)
+
+void Subsystem::pause_rebuilds(LunObject& lun, const storage::Drive& d) {
+  std::vector<std::uint32_t> paused;
+  for (Rebuild* r : lun.rebuilds_) {
+    const bool source = std::find(r->sources.begin(), r->sources.end(), &d) != r->sources.end();
+    if (!source && r->target != &d) continue;
+    release(*r);
+    paused.push_back(r->member);
+  }
+  std::erase_if(lun.rebuilds_, [](Rebuild* r) { return !r->active; });
+  for (auto it = paused.rbegin(); it != paused.rend(); ++it) {
+    lun.member_[*it] = Member::Waiting;
+    lun.queue_.insert(lun.queue_.begin(), *it);
+  }
+}
+
+void Subsystem::set_drive_offline(DriveObject& object, bool offline) {
+  storage::Drive& d = object.drive();
+  Slot& slot = slot_of(d);
+  const std::size_t index = static_cast<std::size_t>(&slot - slots_.data());
+  if (offline) {
+    if (d.state() != storage::DriveState::Online) return;
+    d.go_offline();
+    emit(NotificationEvent::DriveRemoved, object, "status=VDS_DRS_OFFLINE");
+    fail_jobs_on(d);
+    for (const auto& [lun, m] : slot.held) {
+      if (lun->lun_->lost()) continue;
+      if (lun->member_[m] == Member::Ok) {
+        if (lun->degraded_since_ == base::never) lun->degraded_since_ = sim_->now();
+        lun->lun_->set_member_down(m, true);
+      }
+      pause_rebuilds(*lun, d);
+      update_health(*lun);
+    }
+    if (repair_.offline_timeout != base::forever)
+      slot.offline_timer = sim_->schedule_cancellable_at(
+          base::saturating_add(sim_->now(), repair_.offline_timeout),
+          engine::Action::member<Subsystem, &Subsystem::on_offline_timeout>(this, index), repair_tag(d.entity()));
+    return;
+  }
+  if (d.state() != storage::DriveState::Offline) return;
+  d.come_online();
+  sim_->cancel(slot.offline_timer);
+  slot.offline_timer = engine::EventId{};
+  emit(NotificationEvent::DriveModify, object, "status=VDS_DRS_ONLINE");
+  for (const auto& [lun, m] : slot.held) {
+    if (lun->lun_->lost()) continue;
+    if (lun->member_[m] == Member::Ok) lun->lun_->set_member_down(m, false);
+  }
+  for (const auto& [lun, m] : slot.held) {
+    if (lun->lun_->lost()) continue;
+    update_health(*lun);
+    start_rebuilds(*lun);
+  }
+}
+
+void Subsystem::on_offline_timeout(std::uint64_t index) {
+  slots_[index].offline_timer = engine::EventId{};
+  fail_drive(*drive_objects_[index]);
 }
 
 } // namespace sim::provider

@@ -1,5 +1,6 @@
 #include "sim/provider/subsystem.hpp"
 
+#include "sim/provider/fabric.hpp"
 #include "sim/provider/job.hpp"
 
 #include <algorithm>
@@ -172,6 +173,7 @@ void LunObject::set_status(LunStatus s, Health h) {
   health_ = h;
   owner_->emit(NotificationEvent::LunModify, *this,
                std::string("status=") + to_string(s) + " health=" + to_string(h));
+  if (s == LunStatus::Online && fabric_slot_ == UINT32_MAX && owner_->fabric_ != nullptr) owner_->fabric_->lun_online(*this);
 }
 
 void LunObject::set_transition(TransitionState t) {
@@ -359,6 +361,8 @@ Subsystem::Subsystem(engine::Simulation& sim, Ledger& ledger, SubsystemConfig co
       repair_rng_(sim.stream("subsystem/" + config_.name + "/rebuild")) {
   if (config_.provisioning_priority > 15) throw std::invalid_argument("subsystem: provisioning priority above 15");
   if (config_.chunk_size.value == 0) throw std::invalid_argument("subsystem: chunk size of 0 bytes");
+  for (std::int16_t c = 0; c < config_.controllers; ++c)
+    controllers_.push_back(std::make_unique<ControllerObject>(*this, c, config_.ports_per_controller));
 }
 
 Subsystem::~Subsystem() = default;
@@ -629,6 +633,7 @@ HResult Subsystem::create_lun(std::int32_t type, base::Bytes size, std::span<con
     luns_.push_back(std::make_unique<LunObject>(*this, "lun" + std::to_string(number), lun_type, number));
     LunObject& lun = *luns_.back();
     lun.creator_ = caller_;
+    lun.active_controller_ = pick_controller();
     lun.status_ = LunStatus::Offline;
     emit(NotificationEvent::LunArrive, lun, "type=" + std::string(to_string(lun_type)) + " size=0");
     AsyncHandle& h = new_handle(AsyncOutputType::CreateLun, lun.name() + ":create", caller);
@@ -680,6 +685,7 @@ HResult Subsystem::create_lun(std::int32_t type, base::Bytes size, std::span<con
   luns_.push_back(std::make_unique<LunObject>(*this, name, lun_type, number));
   LunObject& lun = *luns_.back();
   lun.creator_ = caller_;
+  lun.active_controller_ = pick_controller();
   lun.lun_ = std::make_unique<storage::Lun>(number, name, g, members, member_bytes, bases, stripe);
   lun.rebuild_priority_ = hints != nullptr ? hints->rebuild_priority : 0;
   lun.member_.assign(members.size(), LunObject::Member::Ok);

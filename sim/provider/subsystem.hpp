@@ -54,6 +54,19 @@
 //   restore       `restore_after_loss`: a lost LUN is restored at once (failed members' drives
 //                 replaced on the spot, every member consistent), so long missions count
 //                 repeated losses.
+// Controllers and offline drives:
+//   ownership     each LUN has one active controller, chosen at creation among online
+//                 controllers (fewest LUNs owned, then lowest index); the Fabric moves it on
+//                 fail-over, AssociateControllers by hand.
+//   offline       set_drive_offline(d, true): the drive goes OFFLINE (DRIVE_REMOVED; its
+//                 requests fail, provisioning jobs on it fail and roll back). Its LUN members are
+//                 down but not failed: reads reconstruct around them; with more members down
+//                 than the level tolerates the LUN is OFFLINE (host I/O fails) but nothing is
+//                 lost. Rebuilds reading from or writing to it wait (restart when it returns);
+//                 no rebuild starts while a LUN is unavailable. Back online (DRIVE_MODIFY), its
+//                 members are up again as they were (lunsim does not model the resync of writes
+//                 missed meanwhile). Still offline after RepairConfig::offline_timeout, the drive
+//                 is declared FAILED: fail_drive, with its spares, rebuilds and data loss.
 // LunObject::recover (IVdsLun::Recover, RECOVERLUN) assigns spares and starts the rebuilds by
 // hand (with `automatic: false` nothing else does); its handle completes S_OK when the LUN is
 // healthy, VDS_E_LUN_FAILED if it is lost, VDS_E_NOT_ENOUGH_DRIVE if a member has no target.
@@ -137,6 +150,16 @@ struct LunProp {
   std::int16_t rebuild_priority = 0;
 };
 
+/// VDS_CONTROLLER_PROP.
+struct ControllerProp {
+  ObjectId id;
+  std::string friendly_name;
+  std::string identification;
+  ControllerStatus status = ControllerStatus::Online;
+  Health health = Health::Healthy;
+  std::int16_t ports = 0;
+};
+
 /// A VDS notification or status change, for events.csv (see Subsystem::set_sink).
 struct Notification {
   base::Time time{};
@@ -170,6 +193,8 @@ struct RepairConfig {
   std::optional<engine::Distribution> latent_interval;  ///< none: no latent sector errors
   engine::Distribution scrub = engine::Distribution::constant(base::forever);
   base::Bytes sector{4096};
+  /// An offline drive (its enclosure out) still offline after this long is declared FAILED.
+  base::Duration offline_timeout = base::forever;
 };
 
 /// A drive lifetime law and the drive's age when the run starts (the first lifetime is drawn
@@ -198,6 +223,50 @@ struct ReliabilityStats {
 };
 
 struct Rebuild;  // internal (job.hpp)
+class Fabric;    // sim/provider/fabric.hpp
+
+/// VDS_PORT_PROP.
+struct PortProp {
+  ObjectId id;
+  std::string friendly_name;
+  std::string identification;
+  PortStatus status = PortStatus::Online;
+};
+
+/// A controller port (IVdsControllerPort), named "<controller>/p<index>". Status as for
+/// controllers: Subsystem::set_port_status (PORT_MODIFY; Offline: PORT_REMOVED).
+class PortObject final : public VdsObject {
+public:
+  PortObject(Ledger& ledger, std::string name);
+  bool implements(Interface) const override { return false; }  // no lunsim interface id yet
+  HResult get_properties(PortProp* out) const;
+  PortStatus status() const { return status_; }
+
+private:
+  friend class Subsystem;
+  PortStatus status_ = PortStatus::Online;
+};
+
+/// A controller (IVdsController), named "<subsystem>/ctl-<index>". Its status is the model's:
+/// Subsystem::set_controller_status changes it (Fabric does, when the topology's controller
+/// vertex fails or is repaired).
+class ControllerObject final : public VdsObject {
+public:
+  ControllerObject(Subsystem& owner, std::int16_t index, std::int16_t ports);
+  bool implements(Interface iid) const override { return iid == Interface::Controller; }
+  HResult get_properties(ControllerProp* out) const;
+  std::int16_t index() const { return index_; }
+  ControllerStatus status() const { return status_; }
+  /// Its ports, in index order (IVdsController::GetPortProperties(i)).
+  const std::vector<std::unique_ptr<PortObject>>& ports() const { return ports_; }
+
+private:
+  friend class Subsystem;
+  Subsystem* owner_;
+  std::int16_t index_;
+  std::vector<std::unique_ptr<PortObject>> ports_;
+  ControllerStatus status_ = ControllerStatus::Online;
+};
 
 class DriveObject final : public VdsObject {
 public:
@@ -243,6 +312,20 @@ public:
   /// with no redundancy, VDS_E_OBJECT_STATUS_FAILED for a lost one.
   HResult recover(AsyncHandle** out, const Holder& caller);
 
+  /// IVdsLun::AssociateControllers: every controller of the subsystem in exactly one list
+  /// (else E_INVALIDARG; an unknown id: VDS_E_OBJECT_NOT_FOUND). lunsim models one active
+  /// (owning) controller per LUN: more than one active is VDS_E_NOT_SUPPORTED, none E_INVALIDARG,
+  /// a failed one VDS_E_OBJECT_STATUS_FAILED. The move is immediate (LUN_MODIFY
+  /// "active_controller=..."), with no fail-over stall: it is a planned trespass.
+  HResult associate_controllers(std::span<const ObjectId> active, std::span<const ObjectId> inactive);
+  /// IVdsLun::QueryActiveControllers: the owning controller, with a reference for `caller`.
+  HResult query_active_controllers(std::vector<ControllerObject*>* out, const Holder& caller);
+  /// The owning controller's index (model access; -1 for a LUN that never had storage).
+  std::int16_t active_controller() const { return active_controller_; }
+  /// Index of this LUN's connectivity state in the Fabric (set by the Fabric; UINT32_MAX: none).
+  std::uint32_t fabric_slot() const { return fabric_slot_; }
+  void set_fabric_slot(std::uint32_t s) { fabric_slot_ = s; }
+
   /// Simulated time this LUN spent with a member down, up to `now`.
   base::Duration degraded_time(base::Time now) const;
   /// When the LUN came online (never: it did not), and when it was deleted (never: it was not).
@@ -256,6 +339,7 @@ public:
   Member member_state(std::uint32_t m) const { return member_[m]; }
 
   std::uint32_t number() const { return number_; }
+  Subsystem& subsystem() const { return *owner_; }
   bool deleted() const { return deleted_; }
   bool busy() const { return busy_; }
   LunType lun_type() const { return type_; }
@@ -297,6 +381,8 @@ private:
   base::Time online_since_ = base::never;
   base::Time deleted_at_ = base::never;
   std::uint32_t losses_ = 0;
+  std::int16_t active_controller_ = -1;
+  std::uint32_t fabric_slot_ = UINT32_MAX;
   bool no_interface_ = false;  // errant provider: does not answer for IVdsLun
   bool stale_ = false;         // errant provider: deleted behind the client's back
   bool busy_ = false;
@@ -318,6 +404,7 @@ struct SubsystemConfig {
   base::Bytes chunk_size{64ULL << 20};      ///< background transfer unit
   bool initialize = true;                   ///< false: `init: none` (thin, no writing)
   std::int16_t controllers = 2;
+  std::int16_t ports_per_controller = 2;    ///< controller ports (one per fabric by default)
   Placement placement = Placement::Balanced;
 };
 
@@ -375,6 +462,22 @@ public:
   LunObject* find_lun(std::string_view name);
   /// Async handles created so far.
   const std::deque<std::unique_ptr<AsyncHandle>>& handles() const { return handles_; }
+
+  // -- controllers (see "Controllers and offline drives" in the header comment) --
+  /// Controllers in index order (config().controllers of them).
+  const std::vector<std::unique_ptr<ControllerObject>>& controllers() const { return controllers_; }
+  /// IVdsSubSystem::QueryControllers: each with a reference for `caller`.
+  HResult query_controllers(std::vector<ControllerObject*>* out, const Holder& caller);
+  /// The model changes a controller's status (CONTROLLER_MODIFY; Offline: CONTROLLER_REMOVED).
+  /// Moving LUNs off a failed controller is the Fabric's (it knows the paths and the delay).
+  void set_controller_status(std::int16_t index, ControllerStatus status);
+  void set_port_status(std::int16_t controller, std::int16_t port, PortStatus status);
+  /// Makes controller `index` the LUN's owner now (fail-over, AssociateControllers).
+  void set_active_controller(LunObject& lun, std::int16_t index);
+  /// The Fabric told of ownership changes and new LUNs (not owned; null: none).
+  void set_fabric(Fabric* f) { fabric_ = f; }
+  /// The drive's enclosure went out (`offline`) or came back: see the header comment.
+  void set_drive_offline(DriveObject& drive, bool offline);
 
   // -- failures and repair (see the header comment) --
   /// Flags the drive as a hot spare (VDS_DRF_HOTSPARE) or clears the flag, without checks or
@@ -464,8 +567,14 @@ private:
   void start_recovery(LunObject& lun);  // IVdsLun::Recover after its management latency
   void make_spare(Slot& slot);
 
+  std::int16_t pick_controller() const;  // online, fewest LUNs owned, lowest index
+  void on_offline_timeout(std::uint64_t slot);
+  void pause_rebuilds(LunObject& lun, const storage::Drive& d);
+
   engine::Simulation* sim_;
   SubsystemConfig config_;
+  std::vector<std::unique_ptr<ControllerObject>> controllers_;
+  Fabric* fabric_ = nullptr;
   engine::RandomStream latency_rng_;
   std::deque<storage::Drive> drives_;
   std::vector<std::unique_ptr<DriveObject>> drive_objects_;

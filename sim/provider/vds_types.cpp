@@ -171,6 +171,29 @@ constexpr std::array subsystem_statuses{
     Named<SubSystemStatus>{SubSystemStatus::PartiallyManaged, "VDS_SSS_PARTIALLY_MANAGED"},
 };
 
+constexpr std::array port_statuses{
+    Named<PortStatus>{PortStatus::Unknown, "VDS_PRS_UNKNOWN"},
+    Named<PortStatus>{PortStatus::Online, "VDS_PRS_ONLINE"},
+    Named<PortStatus>{PortStatus::NotReady, "VDS_PRS_NOT_READY"},
+    Named<PortStatus>{PortStatus::Offline, "VDS_PRS_OFFLINE"},
+    Named<PortStatus>{PortStatus::Failed, "VDS_PRS_FAILED"},
+    Named<PortStatus>{PortStatus::Removed, "VDS_PRS_REMOVED"},
+};
+
+constexpr std::array path_statuses{
+    Named<PathStatus>{PathStatus::Unknown, "VDS_MPS_UNKNOWN"},
+    Named<PathStatus>{PathStatus::Online, "VDS_MPS_ONLINE"},
+    Named<PathStatus>{PathStatus::Failed, "VDS_MPS_FAILED"},
+    Named<PathStatus>{PathStatus::Standby, "VDS_MPS_STANDBY"},
+};
+
+constexpr std::array load_balance_policies{
+    Named<LoadBalancePolicy>{LoadBalancePolicy::Unknown, "VDS_LBP_UNKNOWN"},
+    Named<LoadBalancePolicy>{LoadBalancePolicy::Failover, "VDS_LBP_FAILOVER"},
+    Named<LoadBalancePolicy>{LoadBalancePolicy::RoundRobin, "VDS_LBP_ROUND_ROBIN"},
+    Named<LoadBalancePolicy>{LoadBalancePolicy::DynLeastQueueDepth, "VDS_LBP_DYN_LEAST_QUEUE_DEPTH"},
+};
+
 constexpr std::array controller_statuses{
     Named<ControllerStatus>{ControllerStatus::Unknown, "VDS_CS_UNKNOWN"},
     Named<ControllerStatus>{ControllerStatus::Online, "VDS_CS_ONLINE"},
@@ -235,6 +258,8 @@ constexpr std::array notification_events{
     Named<NotificationEvent>{NotificationEvent::PortModify, "VDS_NF_PORT_MODIFY"},
     Named<NotificationEvent>{NotificationEvent::PortRemoved, "VDS_NF_PORT_REMOVED"},
     Named<NotificationEvent>{NotificationEvent::DriveRemoved, "VDS_NF_DRIVE_REMOVED"},
+    Named<NotificationEvent>{NotificationEvent::ComponentModify, "LUNSIM_NF_COMPONENT_MODIFY"},
+    Named<NotificationEvent>{NotificationEvent::PathModify, "LUNSIM_NF_PATH_MODIFY"},
 };
 
 } // namespace
@@ -267,6 +292,9 @@ const char* to_string(TransitionState v) { return find_name(transition_states, v
 const char* to_string(AsyncOutputType v) { return find_name(async_output_types, v); }
 const char* to_string(SubSystemStatus v) { return find_name(subsystem_statuses, v); }
 const char* to_string(ControllerStatus v) { return find_name(controller_statuses, v); }
+const char* to_string(PortStatus v) { return find_name(port_statuses, v); }
+const char* to_string(PathStatus v) { return find_name(path_statuses, v); }
+const char* to_string(LoadBalancePolicy v) { return find_name(load_balance_policies, v); }
 const char* to_string(ObjectType v) { return find_name(object_types, v); }
 const char* to_string(NotificationEvent v) { return find_name(notification_events, v); }
 

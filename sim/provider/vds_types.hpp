@@ -167,6 +167,32 @@ enum class ControllerStatus : std::int32_t {
   Removed = 8,
 };
 
+/// VDS_PORT_STATUS (section 7).
+enum class PortStatus : std::int32_t {
+  Unknown = 0,
+  Online = 1,
+  NotReady = 2,
+  Offline = 4,
+  Failed = 5,
+  Removed = 8,
+};
+
+/// VDS_PATH_STATUS (section 7).
+enum class PathStatus : std::int32_t {
+  Unknown = 0,
+  Online = 1,
+  Failed = 5,
+  Standby = 7,
+};
+
+/// VDS_LOADBALANCE_POLICY_ENUM (section 7), the policies lunsim models.
+enum class LoadBalancePolicy : std::int32_t {
+  Unknown = 0,
+  Failover = 1,
+  RoundRobin = 2,
+  DynLeastQueueDepth = 4,
+};
+
 /// VDS_OBJECT_TYPE (section 1). Async and Enum are reserved values.
 enum class ObjectType : std::int32_t {
   Unknown = 0,
@@ -226,6 +252,9 @@ enum class NotificationEvent : std::uint32_t {
   PortModify = 352,
   PortRemoved = 353,
   DriveRemoved = 354,
+  // lunsim's own rows, with no VDS counterpart (VDS has no notification for them):
+  ComponentModify = 0x4C53'0001,  ///< a host port, fabric, enclosure or link went up or down
+  PathModify = 0x4C53'0002,       ///< a LUN's path statuses changed (detail: counts and paths)
 };
 
 const char* to_string(LunType v);
@@ -236,6 +265,9 @@ const char* to_string(TransitionState v);
 const char* to_string(AsyncOutputType v);
 const char* to_string(SubSystemStatus v);
 const char* to_string(ControllerStatus v);
+const char* to_string(PortStatus v);
+const char* to_string(PathStatus v);
+const char* to_string(LoadBalancePolicy v);
 const char* to_string(ObjectType v);
 const char* to_string(NotificationEvent v);
 

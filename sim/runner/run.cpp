@@ -183,7 +183,9 @@ struct Run {
     const Time t0 = sim.now();
     storage::IoStatus status = storage::IoStatus::DeviceFailed;
     if (t.drive != nullptr) status = (co_await t.drive->io(kind, spec.io[load].size)).status;
-    else if (!t.lun_object->deleted()) status = (co_await t.lun->io(kind, offset, spec.io[load].size)).status;
+    else if (t.lun_object->deleted()) status = storage::IoStatus::DeviceFailed;
+    else if (provider::Fabric* f = world.fabric()) status = co_await f->io(*t.lun_object, kind, offset, spec.io[load].size);
+    else status = (co_await t.lun->io(kind, offset, spec.io[load].size)).status;
     record(load, t, kind, t0, status);
   }
 
@@ -209,7 +211,10 @@ struct Run {
       storage::IoStatus status = storage::IoStatus::DeviceFailed;
       // A drive request awaits in this frame (no allocation); a LUN request runs the RAID mapping.
       if (t.drive != nullptr) status = (co_await t.drive->io(kind, io.size)).status;
-      else if (!t.lun_object->deleted()) status = (co_await t.lun->io(kind, offset_for(io, t, rng, cursor), io.size)).status;
+      else if (t.lun_object->deleted()) status = storage::IoStatus::DeviceFailed;
+      else if (provider::Fabric* f = world.fabric())
+        status = co_await f->io(*t.lun_object, kind, offset_for(io, t, rng, cursor), io.size);
+      else status = (co_await t.lun->io(kind, offset_for(io, t, rng, cursor), io.size)).status;
       record(load, t, kind, t0, status);
       if (io.requests == 0 || k + 1 < io.requests) co_await sim.delay(io.think.sample(rng));
     }
@@ -437,6 +442,7 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
   collector.trace = &out.trace;
   sim.set_trace(options.trace ? &collector : nullptr);
   for (const auto& s : world.subsystems()) s->set_sink(options.events ? &collector : nullptr);
+  if (provider::Fabric* f = world.fabric()) f->set_sink(options.events ? &collector : nullptr);
   Run run{spec, sim, world, out, provider::Holder::client("reference"), {}, {}, {}, {}, {}};
   run.resolved.resize(spec.io.size());
   out.ops.resize(spec.ops.size());
@@ -482,6 +488,7 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
   // Nothing may point at this run's collector once it is gone.
   sim.set_trace(nullptr);
   for (const auto& s : world.subsystems()) s->set_sink(nullptr);
+  if (provider::Fabric* f = world.fabric()) f->set_sink(nullptr);
 }
 
 } // namespace

@@ -169,7 +169,7 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
   Loader l(r, spec);
   MapReader top(r, root, "scenario",
                 {"schema_version", "name", "seed", "horizon", "drive_models", "subsystems", "provider", "workload",
-                 "metrics", "failures", "repair"});
+                 "metrics", "failures", "repair", "topology"});
   if (top.ok()) {
     if (top.has("schema_version"))
       detail::get_count(r, top.get("schema_version"), "schema_version", 1, 1);
@@ -190,8 +190,10 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
     if (top.has("provider")) l.provider_section(top.get("provider"));
     if (top.has("failures")) l.failures_section(top.get("failures"));
     if (top.has("repair")) l.repair_section(top.get("repair"));
+    if (top.has("topology")) l.topology_section(top.get("topology"));
     l.cross_check();
     l.check_failures();
+    l.check_topology();
     l.expand_after();
   }
   if (options.seed) spec.seed = *options.seed;

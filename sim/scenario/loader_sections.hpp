@@ -12,7 +12,14 @@
 #include <string_view>
 #include <vector>
 
+namespace sim::storage {
+class Topology;
+}
+
 namespace sim::scenario::detail {
+
+/// The component a `topology:` name denotes: a vertex other than a drive, or a link "A -- B".
+std::optional<provider::Component> resolve_component(const storage::Topology& t, std::string_view name);
 
 /// " (did you mean 'x'?)" when a candidate is close to `word`, else empty.
 inline std::string hint_for(std::string_view word, const std::vector<std::string>& candidates) {
@@ -57,6 +64,11 @@ struct Loader {
   void repair_section(const YAML::Node& n);
   /// Drive and enclosure names of `failures:` exist; coarse rebuilds only without I/O loads.
   void check_failures();
+
+  // topology_section.cpp
+  void topology_section(const YAML::Node& n);
+  /// Component and link names of `topology.events` and `topology.random` exist.
+  void check_topology();
 
   // checks.cpp
   std::vector<std::string> names_of_creates() const;

@@ -9,6 +9,7 @@
 #include "sim/base/size.hpp"
 #include "sim/base/time.hpp"
 #include "sim/engine/distribution.hpp"
+#include "sim/provider/fabric.hpp"
 #include "sim/provider/faults.hpp"
 #include "sim/provider/subsystem.hpp"
 
@@ -121,6 +122,35 @@ struct FailuresSpec {
   SourceLoc random_loc;  ///< the `lifetime` (else `latent_errors`) key, for errors about random failures
 };
 
+/// A topology change at a fixed time: `{at: T, fail: NAME}` or `{at: T, repair: NAME}`.
+struct TopologyEventSpec {
+  base::Time at{};
+  SourceLoc at_loc;
+  Located<std::string> component;  ///< a vertex name, or a link "A -- B"
+  bool up = false;                 ///< repair: true
+};
+
+/// A component that fails and is repaired at random, again and again.
+struct TopologyRandomSpec {
+  Located<std::string> component;
+  engine::Distribution time_to_failure;
+  engine::Distribution time_to_repair;
+};
+
+/// `topology:` — host ports, fabrics, controller ports, their servers, fail-over, outages.
+/// Absent, the default topology (sim/scenario/topology.hpp) passes everything through and is
+/// not simulated.
+struct TopologySpec {
+  bool present = false;
+  SourceLoc loc;
+  std::uint32_t host_ports = 2;
+  std::uint32_t fabrics = 2;           ///< 0: host ports cabled straight to every controller port
+  std::uint32_t controller_ports = 2;  ///< per controller; port p on fabric p mod fabrics
+  provider::FabricConfig fabric;
+  std::vector<TopologyEventSpec> events;
+  std::vector<TopologyRandomSpec> random;
+};
+
 struct MetricsSpec {
   base::Duration interval = std::chrono::seconds(1);  ///< timeseries.csv sampling interval
   bool timeseries = true;
@@ -143,6 +173,7 @@ struct ScenarioSpec {
   std::vector<SourceLoc> fault_locs;  ///< where each entry starts, parallel to `faults`
   bool faults_section = false;        ///< the scenario has a `provider.faults` list (even empty)
   FailuresSpec failures;
+  TopologySpec topology;
   /// `repair:` plus the latent-error and URE settings of `failures:`, for every subsystem.
   provider::RepairConfig repair;
   bool repair_section = false;

@@ -1,5 +1,8 @@
 #include "sim/scenario/world.hpp"
 
+#include "sim/scenario/loader_sections.hpp"
+#include "sim/scenario/topology.hpp"
+
 #include <stdexcept>
 
 namespace sim::scenario {
@@ -28,6 +31,7 @@ World::World(engine::Simulation& sim, const ScenarioSpec& spec) : spec_(&spec) {
     c.chunk_size = s.chunk_size;
     c.initialize = s.initialize;
     c.controllers = static_cast<std::int16_t>(s.controllers);
+    c.ports_per_controller = static_cast<std::int16_t>(spec.topology.controller_ports);
     c.placement = s.placement;
     subsystems_.push_back(std::make_unique<provider::Subsystem>(sim, ledger_, c));
     provider::Subsystem& sub = *subsystems_.back();
@@ -43,6 +47,31 @@ World::World(engine::Simulation& sim, const ScenarioSpec& spec) : spec_(&spec) {
       ++bus;
     }
   }
+  if (spec.topology.present) {
+    topology_ = std::make_unique<storage::Topology>();
+    build_topology(spec, *topology_);
+    fabric_ = std::make_unique<provider::Fabric>(sim, *topology_, spec.topology.fabric);
+    for (std::size_t si = 0; si < spec.subsystems.size(); ++si) {
+      const SubsystemSpec& s = spec.subsystems[si];
+      std::vector<storage::Topology::Vertex> controllers, enclosures;
+      std::vector<std::vector<storage::Topology::Vertex>> ports;
+      std::vector<std::vector<provider::DriveObject*>> drives;
+      for (std::uint32_t c = 0; c < s.controllers; ++c) {
+        const std::string name = s.name + "/ctl-" + std::to_string(c);
+        controllers.push_back(topology_->find(name));
+        ports.emplace_back();
+        for (std::uint32_t p = 0; p < spec.topology.controller_ports; ++p)
+          ports.back().push_back(topology_->find(name + "/p" + std::to_string(p)));
+      }
+      for (const EnclosureSpec& e : s.enclosures) {
+        enclosures.push_back(topology_->find(s.name + "/" + e.name));
+        drives.emplace_back();
+        for (const DriveInfo& d : drives_)
+          if (d.subsystem == s.name && d.enclosure == e.name) drives.back().push_back(d.object);
+      }
+      fabric_->attach(*subsystems_[si], std::move(controllers), std::move(ports), std::move(enclosures), std::move(drives));
+    }
+  }
   if (spec.failures.lifetime) lifetime_ = provider::Lifetime{*spec.failures.lifetime, spec.failures.age};
   ledger_.mark();
   arm();
@@ -50,6 +79,7 @@ World::World(engine::Simulation& sim, const ScenarioSpec& spec) : spec_(&spec) {
 
 void World::reset() {
   ledger_.reset();
+  if (fabric_) fabric_->reset();
   for (const auto& s : subsystems_) s->reset();
   arm();
 }
@@ -68,6 +98,13 @@ void World::arm() {
     provider::Subsystem& sub = *subsystem(d.subsystem);
     if (mortal) sub.set_lifetime(*d.object, &*lifetime_);
     else sub.start_latent_errors(*d.object);
+  }
+  // Topology changes: scheduled, then random (names were checked by the loader).
+  if (fabric_) {
+    for (const TopologyEventSpec& e : spec_->topology.events)
+      fabric_->schedule(*detail::resolve_component(*topology_, e.component.value), e.at, e.up);
+    for (const TopologyRandomSpec& r : spec_->topology.random)
+      fabric_->add_random(*detail::resolve_component(*topology_, r.component.value), r.time_to_failure, r.time_to_repair);
   }
 }
 

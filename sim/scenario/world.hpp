@@ -2,16 +2,21 @@
 //
 // Drives are named "<enclosure>/<index>" (0-based) in enclosure order; the last `hot_spares`
 // drives of an enclosure are flagged as hot spares. When the scenario has `provider.faults`
-// entries, the World owns their FaultPlan and every subsystem consults it. Everything is owned
+// entries, the World owns their FaultPlan and every subsystem consults it. With a `topology:`
+// section it owns the topology (sim/scenario/topology.hpp) and its Fabric, with the section's
+// scheduled and random changes armed; without one, neither exists (the default topology passes
+// everything through). Everything is owned
 // here and lives as long as the World; the Simulation must outlive it.
 #pragma once
 
 #include "sim/engine/simulation.hpp"
+#include "sim/provider/fabric.hpp"
 #include "sim/provider/faults.hpp"
 #include "sim/provider/ledger.hpp"
 #include "sim/provider/subsystem.hpp"
 #include "sim/scenario/spec.hpp"
 #include "sim/storage/drive.hpp"
+#include "sim/storage/topology.hpp"
 
 #include <deque>
 #include <memory>
@@ -51,6 +56,8 @@ public:
   const DriveInfo* find_slot(std::string_view name) const;
   /// The errant-provider fault plan shared by every subsystem; null when the scenario has no faults.
   provider::FaultPlan* faults() const { return faults_.get(); }
+  /// The run-time topology and fabric; null without a `topology:` section.
+  provider::Fabric* fabric() const { return fabric_.get(); }
 
 private:
   void arm();  // hot spares, lifetimes, latent errors
@@ -62,6 +69,8 @@ private:
   std::vector<std::unique_ptr<provider::Subsystem>> subsystems_;
   std::vector<DriveInfo> drives_;
   std::optional<provider::Lifetime> lifetime_;  // `failures.lifetime`, shared by the drives
+  std::unique_ptr<storage::Topology> topology_;
+  std::unique_ptr<provider::Fabric> fabric_;     // after the subsystems: it goes first
 };
 
 } // namespace sim::scenario

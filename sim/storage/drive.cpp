@@ -51,7 +51,7 @@ void Drive::account_queue() {
 
 void Drive::submit(IoRequest& r) {
   if (r.priority > 15) throw std::invalid_argument("drive " + name_ + ": background priority above 15");
-  if (state_ == DriveState::Failed) {
+  if (state_ == DriveState::Failed || state_ == DriveState::Offline) {
     r.submitted = sim_->now();
     reject(r);
     return;
@@ -164,8 +164,20 @@ void Drive::reject(IoRequest& r) {
 
 void Drive::fail() {
   if (state_ == DriveState::Failed) return;
+  stop(DriveState::Failed);
+}
+
+void Drive::go_offline() {
+  if (state_ == DriveState::Online) stop(DriveState::Offline);
+}
+
+void Drive::come_online() {
+  if (state_ == DriveState::Offline) state_ = DriveState::Online;
+}
+
+void Drive::stop(DriveState s) {
   account_queue();
-  state_ = DriveState::Failed;
+  state_ = s;
   ++epoch_;  // the completion event of the request in service no longer counts
   if (in_service_ != nullptr) {
     if (service_end_ > sim_->now()) busy_ -= service_end_ - sim_->now();
@@ -215,7 +227,7 @@ void Drive::finish(std::uint64_t epoch) {
   account_queue();
   in_service_ = nullptr;
   r->completed = sim_->now();
-  r->status = state_ == DriveState::Failed ? IoStatus::DeviceFailed : IoStatus::Ok;
+  r->status = state_ == DriveState::Online ? IoStatus::Ok : IoStatus::DeviceFailed;
   const std::size_t c = index_of(r->io_class);
   ++completed_[c];
   bytes_[c] += r->size;

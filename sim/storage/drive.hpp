@@ -116,6 +116,12 @@ public:
   /// to a failed drive completes the same way. Extents stay until replace(). No effect if the
   /// drive already failed.
   void fail();
+  /// The drive becomes unreachable (its enclosure is out): state Offline; requests in service
+  /// and queued complete with DeviceFailed as for fail(), and so do requests submitted while it
+  /// is offline. Extents stay. No effect unless the drive is Online.
+  void go_offline();
+  /// Back from Offline to Online (no effect in any other state).
+  void come_online();
   /// A new physical drive takes this slot: named `name` (its random stream is "drive/" + name),
   /// Online, empty (every extent freed), not a hot spare. Statistics continue. Precondition:
   /// the drive has failed (so nothing is queued).
@@ -186,6 +192,7 @@ public:
 
 private:
   void start_next();
+  void stop(DriveState s);  // fail() and go_offline(): every request out with DeviceFailed
   void finish(std::uint64_t epoch);
   void reject(IoRequest& r);
   static void on_rejected(void* request, std::uint64_t);

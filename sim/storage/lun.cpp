@@ -205,7 +205,7 @@ engine::Task<LunIoResult> Lun::io(IoKind kind, std::uint64_t offset, base::Bytes
   if (offset > geometry_.size.value || size.value > geometry_.size.value - offset)
     throw std::out_of_range("Lun " + name_ + ": I/O beyond the end of the LUN");
   LunIoResult result;
-  if (lost_) {
+  if (lost_ || unavailable_) {
     result.status = IoStatus::DeviceFailed;
     co_return result;
   }

@@ -14,8 +14,8 @@
 // Degraded mode: a member marked down (failed, or being rebuilt and not yet consistent) gets
 // no requests. A read of data on a down member reads the same row of every surviving member of
 // the stripe (RAID-5/6 reconstruction), or another copy (mirror, RAID-10 partner); writes to a
-// down member are dropped (parity or the other copies carry them). Once the LUN is marked lost,
-// every host request completes at once with DeviceFailed.
+// down member are dropped (parity or the other copies carry them). Once the LUN is marked lost
+// (or unavailable), every host request completes at once with DeviceFailed.
 #pragma once
 
 #include "sim/base/size.hpp"
@@ -65,6 +65,10 @@ public:
   /// Data lost: host I/O fails from now on (restore with set_lost(false)).
   void set_lost(bool lost) { lost_ = lost; }
   bool lost() const { return lost_; }
+  /// Data unreachable but not lost (more members offline than the level tolerates): host I/O
+  /// fails at once while set.
+  void set_unavailable(bool on) { unavailable_ = on; }
+  bool unavailable() const { return unavailable_; }
 
   /// Grows or shrinks the LUN to a new geometry (extend/shrink); member lists stay.
   void resize(const Geometry& g, std::vector<base::Bytes> member_bytes);
@@ -98,6 +102,7 @@ private:
   std::vector<bool> down_;
   std::uint32_t down_count_ = 0;
   bool lost_ = false;
+  bool unavailable_ = false;
   std::uint64_t member_reads_ = 0;
   std::uint64_t member_writes_ = 0;
 };

@@ -6,6 +6,7 @@
 #include <boost/graph/graphviz.hpp>
 
 #include <algorithm>
+#include <unordered_map>
 #include <ostream>
 #include <stdexcept>
 
@@ -59,6 +60,7 @@ const char* to_string(NodeKind k) {
 struct Topology::Impl {
   Graph g;
   std::vector<Graph::edge_descriptor> links;
+  std::unordered_map<std::string, Vertex> by_name;  // first vertex of each name
   // Cache (valid while !stale_): components per side (SIZE_MAX: not on that side or down), and
   // the controller of each controller port (SIZE_MAX: none up, or its link is down).
   std::vector<std::size_t> front, back;
@@ -73,6 +75,7 @@ Topology::Vertex Topology::add(NodeKind kind, std::string name) {
   // add_vertex(g) then the properties: add_vertex(property, g) trips a false -Wuninitialized in
   // Boost 1.74's named_graph at -O1 with the sanitizers.
   const auto v = boost::add_vertex(impl_->g);
+  impl_->by_name.try_emplace(name, static_cast<Vertex>(v));
   impl_->g[v] = VertexData{kind, std::move(name), true};
   return static_cast<Vertex>(v);
 }
@@ -148,6 +151,40 @@ std::vector<Topology::Path> Topology::paths_to(Vertex target) const {
     }
   }
   return out;
+}
+
+Topology::Vertex Topology::find(std::string_view name) const {
+  const auto it = impl_->by_name.find(std::string(name));
+  return it == impl_->by_name.end() ? npos : it->second;
+}
+
+Topology::Link Topology::find_link(Vertex a, Vertex b) const {
+  for (const auto e : boost::make_iterator_range(boost::out_edges(a, impl_->g)))
+    if (boost::target(e, impl_->g) == b) return impl_->g[e].id;
+  return npos;
+}
+
+bool Topology::joined(Vertex initiator, Vertex controller_port) const {
+  refresh();
+  const std::size_t a = impl_->front.at(initiator);
+  return a != SIZE_MAX && a == impl_->front.at(controller_port);
+}
+
+Topology::Vertex Topology::controller_of(Vertex controller_port) const {
+  refresh();
+  const std::size_t c = impl_->controller_of.at(controller_port);
+  return c == SIZE_MAX ? npos : static_cast<Vertex>(c);
+}
+
+bool Topology::back_end_joined(Vertex a, Vertex b) const {
+  refresh();
+  const std::size_t ca = impl_->back.at(a);
+  return ca != SIZE_MAX && ca == impl_->back.at(b);
+}
+
+std::pair<Topology::Vertex, Topology::Vertex> Topology::ends(Link l) const {
+  const auto e = impl_->links.at(l);
+  return {static_cast<Vertex>(boost::source(e, impl_->g)), static_cast<Vertex>(boost::target(e, impl_->g))};
 }
 
 void Topology::write_dot(std::ostream& out) const {

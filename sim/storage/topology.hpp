@@ -20,6 +20,8 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sim::storage {
@@ -31,6 +33,7 @@ class Topology {
 public:
   using Vertex = std::uint32_t;
   using Link = std::uint32_t;
+  static constexpr std::uint32_t npos = UINT32_MAX;
 
   Topology();
   ~Topology();
@@ -47,6 +50,10 @@ public:
   bool up(Vertex v) const;
   bool link_up(Link l) const;
   NodeKind kind(Vertex v) const;
+  /// The vertex named `name` (the first added, if several), or npos.
+  Vertex find(std::string_view name) const;
+  /// The link between `a` and `b` (either order; the first added), or npos.
+  Link find_link(Vertex a, Vertex b) const;
   const std::string& name(Vertex v) const;
   std::size_t vertex_count() const;
   std::size_t link_count() const;
@@ -59,6 +66,15 @@ public:
   /// Every path to `target` (a drive or an enclosure), sorted by (initiator, controller port).
   std::vector<Path> paths_to(Vertex target) const;
   std::size_t path_count(Vertex target) const { return paths_to(target).size(); }
+  /// True when the pair is a path now: both up and joined by the front end (whatever target).
+  bool joined(Vertex initiator, Vertex controller_port) const;
+  /// The controller a controller port serves now (both up, link up); npos when none.
+  Vertex controller_of(Vertex controller_port) const;
+  /// True when `a` and `b` are up and joined through the back end (controllers, enclosures,
+  /// drives and the links between them).
+  bool back_end_joined(Vertex a, Vertex b) const;
+  /// Every link's ends.
+  std::pair<Vertex, Vertex> ends(Link l) const;
   /// How many times the components were computed (each change invalidates them once).
   std::uint64_t recomputations() const { return recomputations_; }
 

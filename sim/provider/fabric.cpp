@@ -1,0 +1,484 @@
+#include "sim/provider/fabric.hpp"
+
+#include "sim/engine/completion.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace sim::provider {
+
+using storage::NodeKind;
+
+struct Fabric::Channel {
+  struct Node {
+    std::coroutine_handle<> h;
+    base::Bytes size;
+    storage::IoStatus status = storage::IoStatus::Pending;
+    Node* next = nullptr;
+  };
+  ChannelSpec spec;
+  Fabric* fabric = nullptr;
+  Node* head = nullptr;
+  Node* tail = nullptr;
+  Node* serving = nullptr;
+  std::uint64_t epoch = 0;
+  std::uint32_t entity = 0;
+  bool up = true;
+
+  void start() {
+    serving = head;
+    head = head->next;
+    if (head == nullptr) tail = nullptr;
+    const base::Duration service = spec.latency + base::transfer_time(serving->size, spec.bandwidth);
+    fabric->sim_->schedule_in(service, engine::Action{&Channel::on_done, this, epoch}, engine::EventTag{fabric->kind_, entity});
+  }
+  static void on_done(void* self, std::uint64_t epoch) {
+    auto& c = *static_cast<Channel*>(self);
+    if (epoch != c.epoch) return;  // failed meanwhile: fail() answered the request
+    Node* n = c.serving;
+    c.serving = nullptr;
+    n->status = storage::IoStatus::Ok;
+    n->h.resume();
+    if (c.serving == nullptr && c.head != nullptr) c.start();
+  }
+  /// Every request out with DeviceFailed, each resumed through its own event now, in order.
+  void fail() {
+    up = false;
+    ++epoch;
+    auto out = [&](Node* n) {
+      n->status = storage::IoStatus::DeviceFailed;
+      fabric->sim_->schedule_in(base::Duration::zero(), engine::resume_action(n->h), engine::EventTag{fabric->kind_, entity});
+    };
+    if (serving != nullptr) out(std::exchange(serving, nullptr));
+    for (Node* n = std::exchange(head, nullptr); n != nullptr;) {
+      Node* next = n->next;
+      out(n);
+      n = next;
+    }
+    tail = nullptr;
+  }
+  void clear() {
+    head = tail = serving = nullptr;
+    up = true;
+    ++epoch;
+  }
+};
+
+class Fabric::ChannelAwaiter {
+public:
+  ChannelAwaiter(Channel& c, base::Bytes size) : c_(&c) { node_.size = size; }
+  bool await_ready() const noexcept { return false; }
+  bool await_suspend(std::coroutine_handle<> h) {
+    if (!c_->up) {
+      node_.status = storage::IoStatus::DeviceFailed;
+      return false;
+    }
+    node_.h = h;
+    if (c_->tail != nullptr) c_->tail->next = &node_;
+    else c_->head = &node_;
+    c_->tail = &node_;
+    if (c_->serving == nullptr) c_->start();
+    return true;
+  }
+  storage::IoStatus await_resume() const noexcept { return node_.status; }
+
+private:
+  Channel* c_;
+  Channel::Node node_;
+};
+
+struct Fabric::Sub {
+  struct Path {
+    Vertex initiator = 0;
+    Vertex port = 0;
+    std::int16_t controller = 0;
+    std::int16_t port_index = 0;
+    bool joined = true;
+    std::uint32_t outstanding = 0;  // host requests on the path now
+  };
+  Subsystem* sub = nullptr;
+  std::vector<Vertex> controllers;
+  std::vector<std::vector<Vertex>> ports;
+  std::vector<Vertex> enclosures;
+  std::vector<std::vector<DriveObject*>> drives;
+  std::vector<std::unique_ptr<Channel>> controller_channels;
+  std::vector<std::vector<std::unique_ptr<Channel>>> port_channels;
+  std::vector<Path> paths;
+  std::vector<std::uint32_t> luns;  // LunState slots
+};
+
+/// A host request waiting for a fail-over, in the LUN's FIFO list (lives in the request's frame).
+struct Fabric::Stall {
+  std::coroutine_handle<> h;
+  Stall* next = nullptr;
+  LunState* st = nullptr;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> handle);
+  void await_resume() const noexcept {}
+};
+
+struct Fabric::LunState {
+  LunObject* lun = nullptr;
+  Sub* sub = nullptr;
+  std::uint32_t slot = 0;
+  bool failing_over = false;
+  std::uint32_t rr = 0;
+  Stall* head = nullptr;
+  Stall* tail = nullptr;
+  std::string reported;  // the statuses last reported
+};
+
+void Fabric::Stall::await_suspend(std::coroutine_handle<> handle) {
+  h = handle;
+  if (st->tail != nullptr) st->tail->next = this;
+  else st->head = this;
+  st->tail = this;
+}
+
+struct Fabric::Change {
+  Component c;
+  bool up = false;
+};
+
+struct Fabric::Random {
+  Component c;
+  engine::Distribution time_to_failure;
+  engine::Distribution time_to_repair;
+  engine::RandomStream rng{0};
+  bool up = true;
+};
+
+Fabric::Fabric(engine::Simulation& sim, storage::Topology& topology, FabricConfig config)
+    : sim_(&sim), topology_(&topology), config_(config), kind_(sim.register_kind("fabric")) {
+  vertex_is_host_.assign(topology.vertex_count(), 0);
+  for (Vertex v = 0; v < topology.vertex_count(); ++v) vertex_is_host_[v] = topology.kind(v) == NodeKind::HostPort;
+}
+
+Fabric::~Fabric() {
+  for (const auto& s : subs_) s->sub->set_fabric(nullptr);
+}
+
+void Fabric::attach(Subsystem& sub, std::vector<Vertex> controllers, std::vector<std::vector<Vertex>> ports,
+                    std::vector<Vertex> enclosures, std::vector<std::vector<DriveObject*>> drives) {
+  if (controllers.size() != sub.controllers().size()) throw std::logic_error("Fabric::attach: controller count");
+  auto s = std::make_unique<Sub>();
+  s->sub = &sub;
+  for (std::size_t c = 0; c < controllers.size(); ++c) {
+    auto ch = std::make_unique<Channel>();
+    ch->spec = config_.controller;
+    ch->fabric = this;
+    ch->entity = sim_->new_entity();
+    s->controller_channels.push_back(std::move(ch));
+    s->port_channels.emplace_back();
+    for (std::size_t p = 0; p < ports[c].size(); ++p) {
+      auto pc = std::make_unique<Channel>();
+      pc->spec = config_.controller_port;
+      pc->fabric = this;
+      pc->entity = sim_->new_entity();
+      s->port_channels.back().push_back(std::move(pc));
+    }
+  }
+  // The configured paths: pairs joined now (everything is up), in (initiator, port) order.
+  for (Vertex h = 0; h < vertex_is_host_.size(); ++h) {
+    if (vertex_is_host_[h] == 0) continue;
+    for (std::size_t c = 0; c < controllers.size(); ++c)
+      for (std::size_t p = 0; p < ports[c].size(); ++p)
+        if (topology_->joined(h, ports[c][p]) && topology_->controller_of(ports[c][p]) == controllers[c])
+          s->paths.push_back(Sub::Path{h, ports[c][p], static_cast<std::int16_t>(c), static_cast<std::int16_t>(p), true, 0});
+  }
+  std::stable_sort(s->paths.begin(), s->paths.end(),
+                   [](const Sub::Path& a, const Sub::Path& b) { return a.initiator != b.initiator ? a.initiator < b.initiator : a.port < b.port; });
+  s->controllers = std::move(controllers);
+  s->ports = std::move(ports);
+  s->enclosures = std::move(enclosures);
+  s->drives = std::move(drives);
+  sub.set_fabric(this);
+  subs_.push_back(std::move(s));
+}
+
+std::string Fabric::name(Component c) const {
+  if (!c.link) return topology_->name(c.index);
+  const auto [a, b] = topology_->ends(c.index);
+  return topology_->name(a) + " -- " + topology_->name(b);
+}
+
+void Fabric::emit_component(Component c, bool up) {
+  if (sink_ == nullptr) return;
+  const std::string n = name(c);
+  const char* kind = c.link ? "link" : storage::to_string(topology_->kind(c.index));
+  const ObjectType type = !c.link && topology_->kind(c.index) == NodeKind::HostPort ? ObjectType::HbaPort : ObjectType::Unknown;
+  sink_->notify(Notification{sim_->now(), NotificationEvent::ComponentModify, type, ObjectId::derive("component", n), n,
+                             std::string("kind=") + kind + " state=" + (up ? "up" : "down")});
+}
+
+void Fabric::set_up(Component c, bool up) {
+  if (c.link ? topology_->link_up(c.index) == up : topology_->up(c.index) == up) return;
+  if (c.link) topology_->set_link_up(c.index, up);
+  else topology_->set_up(c.index, up);
+  if (!up) ++stats_.component_failures;
+  const bool vds_object = !c.link && (topology_->kind(c.index) == NodeKind::Controller ||
+                                      topology_->kind(c.index) == NodeKind::ControllerPort);
+  if (!vds_object) emit_component(c, up);  // controllers and their ports notify as VDS objects
+  for (const auto& s : subs_) update_components(*s);
+  for (const auto& s : subs_) refresh(*s);
+}
+
+void Fabric::update_components(Sub& s) {
+  bool any_controller = false;
+  for (std::size_t c = 0; c < s.controllers.size(); ++c) {
+    const bool up = topology_->up(s.controllers[c]);
+    any_controller = any_controller || up;
+    s.sub->set_controller_status(static_cast<std::int16_t>(c), up ? ControllerStatus::Online : ControllerStatus::Failed);
+    Channel& ch = *s.controller_channels[c];
+    if (!up && ch.up) ch.fail();
+    ch.up = up;
+    for (std::size_t p = 0; p < s.ports[c].size(); ++p) {
+      const bool pup = topology_->up(s.ports[c][p]);
+      s.sub->set_port_status(static_cast<std::int16_t>(c), static_cast<std::int16_t>(p), pup ? PortStatus::Online : PortStatus::Failed);
+      Channel& pc = *s.port_channels[c][p];
+      if (!pup && pc.up) pc.fail();
+      pc.up = pup;
+    }
+  }
+  for (Sub::Path& p : s.paths)
+    p.joined = topology_->joined(p.initiator, p.port) &&
+               topology_->controller_of(p.port) == s.controllers[static_cast<std::size_t>(p.controller)];
+  // The back end: with every controller down the drives keep their state.
+  if (!any_controller) return;
+  for (std::size_t e = 0; e < s.enclosures.size(); ++e) {
+    const Vertex enc = s.enclosures[e];
+    bool reachable = topology_->up(enc) && std::any_of(s.controllers.begin(), s.controllers.end(), [&](Vertex c) {
+                       return topology_->back_end_joined(c, enc);
+                     });
+    for (DriveObject* d : s.drives[e]) s.sub->set_drive_offline(*d, !reachable);
+  }
+}
+
+PathStatus Fabric::status_of(const Sub& s, const LunState& st, std::size_t i) const {
+  const Sub::Path& p = s.paths[i];
+  if (!p.joined) return PathStatus::Failed;
+  return p.controller == st.lun->active_controller() && !st.failing_over ? PathStatus::Online : PathStatus::Standby;
+}
+
+void Fabric::report(LunState& st, bool force) {
+  const Sub& s = *st.sub;
+  std::uint32_t online = 0, standby = 0, failed = 0;
+  std::string list;
+  for (std::size_t i = 0; i < s.paths.size(); ++i) {
+    const PathStatus ps = status_of(s, st, i);
+    (ps == PathStatus::Online ? online : ps == PathStatus::Standby ? standby : failed) += 1;
+    list += (list.empty() ? "" : ";") + topology_->name(s.paths[i].initiator) + ">" + topology_->name(s.paths[i].port) +
+            ":" + to_string(ps);
+  }
+  std::string detail = "online=" + std::to_string(online) + " standby=" + std::to_string(standby) +
+                       " failed=" + std::to_string(failed) + " paths=" + list;
+  if (detail == st.reported && !force) return;
+  const bool first = st.reported.empty();
+  st.reported = std::move(detail);
+  if (sink_ != nullptr && (!first || force))
+    sink_->notify(Notification{sim_->now(), NotificationEvent::PathModify, ObjectType::Lun, st.lun->id(),
+                               st.lun->name(), st.reported});
+}
+
+void Fabric::start_failover(LunState& st) {
+  st.failing_over = true;
+  ++stats_.failovers;
+  sim_->schedule_in(config_.failover_delay, engine::Action::member<Fabric, &Fabric::on_failover>(this, st.slot),
+                    engine::EventTag{kind_, 0});
+}
+
+void Fabric::refresh(Sub& s) {
+  for (const std::uint32_t slot : s.luns) refresh_one(luns_[slot]);
+}
+
+void Fabric::on_failover(std::uint64_t slot) {
+  LunState& st = luns_[slot];
+  st.failing_over = false;
+  Sub& s = *st.sub;
+  if (!st.lun->deleted()) {
+    const std::int16_t owner = st.lun->active_controller();
+    const auto joined_via = [&](std::int16_t c) {
+      return std::any_of(s.paths.begin(), s.paths.end(), [&](const Sub::Path& p) { return p.joined && p.controller == c; });
+    };
+    if (!joined_via(owner))
+      for (std::int16_t c = 0; c < static_cast<std::int16_t>(s.controllers.size()); ++c)
+        if (joined_via(c)) {
+          s.sub->set_active_controller(*st.lun, c);  // LUN_MODIFY, then ownership_changed
+          break;
+        }
+    report(st, false);
+  }
+  // Stalled requests resume in arrival order.
+  for (Stall* w = std::exchange(st.head, nullptr); w != nullptr; w = w->next)
+    sim_->schedule_in(base::Duration::zero(), engine::resume_action(w->h), engine::EventTag{kind_, 0});
+  st.tail = nullptr;
+}
+
+Fabric::LunState* Fabric::state_of(const LunObject& lun) const {
+  if (lun.fabric_slot() == UINT32_MAX) return nullptr;
+  return const_cast<LunState*>(&luns_[lun.fabric_slot()]);
+}
+
+void Fabric::lun_online(LunObject& lun) {
+  if (lun.fabric_slot() != UINT32_MAX) return;
+  Sub* s = nullptr;
+  for (const auto& c : subs_)
+    if (c->sub == &lun.subsystem()) s = c.get();
+  if (s == nullptr) return;
+  const auto slot = static_cast<std::uint32_t>(luns_.size());
+  LunState& st = luns_.emplace_back();
+  st.lun = &lun;
+  st.sub = s;
+  st.slot = slot;
+  lun.set_fabric_slot(slot);
+  s->luns.push_back(slot);
+  report(st, config_.report_paths);
+  // Its owner may have lost its paths before the LUN came online.
+  refresh_one(st);
+}
+
+void Fabric::refresh_one(LunState& st) {
+  if (st.lun->deleted() || st.failing_over) return;
+  const std::int16_t owner = st.lun->active_controller();
+  bool owner_path = false, other_path = false;
+  for (const Sub::Path& p : st.sub->paths)
+    if (p.joined) (p.controller == owner ? owner_path : other_path) = true;
+  if (!owner_path && other_path) start_failover(st);
+  report(st, false);
+}
+
+void Fabric::ownership_changed(LunObject& lun) {
+  if (LunState* st = state_of(lun)) refresh_one(*st);
+}
+
+std::vector<Fabric::PathInfo> Fabric::paths(const LunObject& lun) const {
+  std::vector<PathInfo> out;
+  const LunState* st = state_of(lun);
+  if (st == nullptr) return out;
+  for (std::size_t i = 0; i < st->sub->paths.size(); ++i) {
+    const Sub::Path& p = st->sub->paths[i];
+    out.push_back(PathInfo{p.initiator, p.port, p.controller, status_of(*st->sub, *st, i)});
+  }
+  return out;
+}
+
+bool Fabric::failing_over(const LunObject& lun) const {
+  const LunState* st = state_of(lun);
+  return st != nullptr && st->failing_over;
+}
+
+std::size_t Fabric::pick(Sub& s, LunState& st) {
+  const std::size_t n = s.paths.size();
+  const std::int16_t owner = st.lun->active_controller();
+  const auto online = [&](std::size_t i) { return s.paths[i].joined && s.paths[i].controller == owner; };
+  switch (config_.load_balance) {
+    case LoadBalancePolicy::RoundRobin:
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::size_t i = (st.rr + k) % n;
+        if (!online(i)) continue;
+        st.rr = static_cast<std::uint32_t>((i + 1) % n);
+        return i;
+      }
+      return SIZE_MAX;
+    case LoadBalancePolicy::DynLeastQueueDepth: {
+      std::size_t best = SIZE_MAX;
+      for (std::size_t i = 0; i < n; ++i)
+        if (online(i) && (best == SIZE_MAX || s.paths[i].outstanding < s.paths[best].outstanding)) best = i;
+      return best;
+    }
+    default:
+      for (std::size_t i = 0; i < n; ++i)
+        if (online(i)) return i;
+      return SIZE_MAX;
+  }
+}
+
+engine::Task<storage::IoStatus> Fabric::io(LunObject& lun, storage::IoKind kind, std::uint64_t offset, base::Bytes size) {
+  if (lun.fabric_slot() == UINT32_MAX) lun_online(lun);
+  LunState* st = state_of(lun);
+  if (st == nullptr) co_return storage::IoStatus::DeviceFailed;
+  Sub& s = *st->sub;
+  std::size_t path = SIZE_MAX;
+  for (bool first = true;; first = false) {
+    if (!first) ++stats_.retried;
+    if (st->failing_over) {
+      ++stats_.stalled;
+      Stall stall;
+      stall.st = st;
+      co_await stall;
+      continue;
+    }
+    path = pick(s, *st);
+    if (path == SIZE_MAX) {
+      ++stats_.no_path;
+      co_return storage::IoStatus::DeviceFailed;
+    }
+    const Sub::Path& p = s.paths[path];
+    Channel& port = *s.port_channels[static_cast<std::size_t>(p.controller)][static_cast<std::size_t>(p.port_index)];
+    Channel& controller = *s.controller_channels[static_cast<std::size_t>(p.controller)];
+    ++s.paths[path].outstanding;
+    storage::IoStatus status = storage::IoStatus::Ok;
+    if (!port.spec.passthrough()) status = co_await ChannelAwaiter(port, size);
+    if (status == storage::IoStatus::Ok && !controller.spec.passthrough()) status = co_await ChannelAwaiter(controller, size);
+    if (status == storage::IoStatus::Ok) break;
+    --s.paths[path].outstanding;
+  }
+  storage::IoStatus status = storage::IoStatus::DeviceFailed;
+  if (storage::Lun* model = lun.lun()) status = (co_await model->io(kind, offset, size)).status;
+  --s.paths[path].outstanding;
+  co_return status;
+}
+
+void Fabric::schedule(Component c, base::Time at, bool up) {
+  changes_.push_back(Change{c, up});
+  sim_->schedule_at(at, engine::Action::member<Fabric, &Fabric::on_change>(this, changes_.size() - 1), engine::EventTag{kind_, 0});
+}
+
+void Fabric::on_change(std::uint64_t i) { set_up(changes_[i].c, changes_[i].up); }
+
+void Fabric::add_random(Component c, engine::Distribution time_to_failure, engine::Distribution time_to_repair) {
+  auto r = std::make_unique<Random>();
+  r->c = c;
+  r->time_to_failure = std::move(time_to_failure);
+  r->time_to_repair = std::move(time_to_repair);
+  r->rng = sim_->stream("topology/" + name(c));
+  randoms_.push_back(std::move(r));
+  arm_random(*randoms_.back());
+}
+
+void Fabric::arm_random(Random& r) {
+  const base::Duration d = (r.up ? r.time_to_failure : r.time_to_repair).sample(r.rng);
+  if (d == base::forever) return;
+  const auto index = static_cast<std::uint64_t>(
+      std::find_if(randoms_.begin(), randoms_.end(), [&](const auto& p) { return p.get() == &r; }) - randoms_.begin());
+  sim_->schedule_at(base::saturating_add(sim_->now(), d), engine::Action::member<Fabric, &Fabric::on_random>(this, index),
+                    engine::EventTag{kind_, 0});
+}
+
+void Fabric::on_random(std::uint64_t i) {
+  Random& r = *randoms_[i];
+  r.up = !r.up;
+  set_up(r.c, r.up);
+  arm_random(r);
+}
+
+void Fabric::reset() {
+  for (Vertex v = 0; v < topology_->vertex_count(); ++v) topology_->set_up(v, true);
+  for (storage::Topology::Link l = 0; l < topology_->link_count(); ++l) topology_->set_link_up(l, true);
+  for (const auto& s : subs_) {
+    for (auto& c : s->controller_channels) c->clear();
+    for (auto& ports : s->port_channels)
+      for (auto& c : ports) c->clear();
+    for (Sub::Path& p : s->paths) {
+      p.joined = true;
+      p.outstanding = 0;
+    }
+    s->luns.clear();
+  }
+  luns_.clear();
+  changes_.clear();
+  randoms_.clear();
+  stats_ = FabricStats{};
+}
+
+} // namespace sim::provider

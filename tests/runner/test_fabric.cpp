@@ -1,0 +1,265 @@
+// Topology at run time (provider/fabric.hpp) through whole scenarios: controller fail-over and
+// its I/O stall, a single controller's outage (host I/O fails, management works), dual fabrics
+// (4 paths, 2 after a fabric failure), controller queues, load balancing, and enclosure outages
+// with spread and pack placement (unavailable, then lost after offline_timeout).
+//
+// Times are exact: drives have constant latencies and unlimited bandwidth, one closed-loop
+// client issues a 4 KiB read, waits for it, thinks 9 ms, and so on, so its requests start at
+// 0, 10 ms, 20 ms, ... while nothing stalls. Changes are scheduled 5 ms after a request
+// starts (at 20.005 s: the request of 20.000 s is already at the drives and completes at
+// 20.001 s), so no two events share a time.
+#include "sim/runner/run.hpp"
+
+#include "tests/support/scenario_text.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+using namespace sim;
+using namespace std::chrono_literals;
+
+namespace {
+
+using sim::testing::load_ok;
+
+/// One subsystem "array" of 8 SSDs (1 ms reads) in shelf-1, a RAID-5 LUN "data" on 4 of them,
+/// one reader on it; `controllers` controllers; then `topology` (indented under `topology:`).
+std::string array_text(int controllers, const std::string& topology, const std::string& extra = "") {
+  return "name: t\nseed: 7\nhorizon: 60s\n"
+         "drive_models:\n  ssd: {capacity: 1TB, latency: 1ms}\n"
+         "subsystems:\n  - name: array\n    management_latency: 0s\n    init: none\n    controllers: " +
+         std::to_string(controllers) +
+         "\n    enclosures:\n      - {name: shelf-1, drives: {model: ssd, count: 8}}\n"
+         "workload:\n  - {at: 0s, op: create_lun, name: data, type: raid5, size: 100GB, drives: 4}\n"
+         "  - io: {name: host, clients: 1, think: 9ms, read: 100%, size: 4KiB, targets: [data]}\n" +
+         extra + "topology:\n" + topology;
+}
+
+const runner::IoRecord& io_of(const runner::RunResult& r, const std::string& target) {
+  const auto it = std::find_if(r.io.begin(), r.io.end(), [&](const runner::IoRecord& i) { return i.target == target; });
+  REQUIRE(it != r.io.end());
+  return *it;
+}
+
+std::vector<runner::EventRecord> rows(const runner::RunResult& r, const std::string& event) {
+  std::vector<runner::EventRecord> out;
+  for (const auto& e : r.events_log)
+    if (e.event == event) out.push_back(e);
+  return out;
+}
+
+double seconds(base::Time t) { return static_cast<double>(t.time_since_epoch().count()) * 1e-9; }
+
+std::int64_t max_ns(const metrics::DurationSample& s) {
+  const auto v = s.values_ns();
+  return *std::max_element(v.begin(), v.end());
+}
+
+} // namespace
+
+TEST_CASE("two controllers: a controller failure stalls host I/O for the fail-over delay, then it resumes on the survivor") {
+  const auto spec = load_ok(array_text(2, R"(  failover_delay: 5s
+  events:
+    - {at: 20.005s, fail: array/ctl-0}
+    - {at: 40.005s, repair: array/ctl-0}
+)"));
+  const runner::RunResult r = runner::run_scenario(spec);
+  const runner::IoRecord& io = io_of(r, "data");
+  CHECK(io.errors == 0);
+  // The request due at 20.010 s waits for the fail-over (until 25.005 s), then takes 1 ms.
+  CHECK(max_ns(io.responses) == (25'006'000'000 - 20'010'000'000));
+  // Every other request took its 1 ms: the stall is the only outlier.
+  const auto v = io.responses.values_ns();
+  CHECK(std::count(v.begin(), v.end(), 1'000'000) == static_cast<std::ptrdiff_t>(v.size()) - 1);
+
+  const auto controllers = rows(r, "VDS_NF_CONTROLLER_MODIFY");
+  REQUIRE(controllers.size() == 2);
+  CHECK(seconds(controllers[0].time) == Approx(20.005));
+  CHECK(controllers[0].detail == "status=VDS_CS_FAILED health=VDS_H_FAILED");
+  CHECK(controllers[1].detail == "status=VDS_CS_ONLINE health=VDS_H_HEALTHY");
+  const auto paths = rows(r, "LUNSIM_NF_PATH_MODIFY");
+  REQUIRE(paths.size() == 3);
+  CHECK(paths[0].detail.starts_with("online=0 standby=2 failed=2 "));  // 20.005 s: fail-over running
+  CHECK(seconds(paths[1].time) == Approx(25.005));
+  CHECK(paths[1].detail.starts_with("online=2 standby=0 failed=2 "));  // on ctl-1
+  CHECK(paths[2].detail.starts_with("online=2 standby=2 failed=0 "));  // ctl-0 back, standby (no fail-back)
+  bool moved = false;
+  for (const auto& e : rows(r, "VDS_NF_LUN_MODIFY")) moved = moved || e.detail == "active_controller=array/ctl-1";
+  CHECK(moved);
+}
+
+TEST_CASE("one controller: host I/O fails at once until the repair, the LUN stays online and management calls work") {
+  const auto spec = load_ok(array_text(1, R"(  failover_delay: 5s
+  events:
+    - {at: 20.005s, fail: array/ctl-0}
+    - {at: 40.005s, repair: array/ctl-0}
+)", "  - {at: 30s, op: create_lun, name: more, type: mirror, size: 10GB, drives: 2}\n"));
+  // (the extra operation lands after the load in the workload list: it is appended to it)
+  const runner::RunResult r = runner::run_scenario(spec);
+  const runner::IoRecord& io = io_of(r, "data");
+  // Failed requests take no time: attempts at 20.010 s + 9 ms k while before 40.005 s.
+  const std::uint64_t failed = (40'005'000 - 20'010'000) / 9'000 + 1;
+  CHECK(io.errors == failed);
+  CHECK(max_ns(io.responses) == 1'000'000);  // no stall: nothing to fail over to
+  std::vector<runner::EventRecord> paths;
+  for (const auto& e : rows(r, "LUNSIM_NF_PATH_MODIFY"))
+    if (e.object == "array/lun1") paths.push_back(e);  // (the LUN created meanwhile has its rows too)
+  REQUIRE(paths.size() == 2);
+  CHECK(paths[0].detail.starts_with("online=0 standby=0 failed=2 "));
+  CHECK(paths[1].detail.starts_with("online=2 standby=0 failed=0 "));
+  // The LUN never left ONLINE; the management call during the outage succeeded.
+  for (const auto& e : rows(r, "VDS_NF_LUN_MODIFY"))
+    if (e.object == "array/lun1") CHECK(e.detail.find("OFFLINE") == std::string::npos);
+  const auto op = std::find_if(r.ops.begin(), r.ops.end(), [](const runner::OpRecord& o) { return o.name == "more"; });
+  REQUIRE(op != r.ops.end());
+  CHECK(op->status == "ok");
+  CHECK(seconds(op->completed) == Approx(30.0));
+}
+
+TEST_CASE("dual fabric: every LUN has 4 paths (2 online on its controller, 2 standby); a fabric failure leaves 2") {
+  const auto spec = load_ok(array_text(2, R"(  report_paths: true
+  events:
+    - {at: 10.005s, fail: fabric-0}
+    - {at: 30.005s, repair: fabric-0}
+)"));
+  const runner::RunResult r = runner::run_scenario(spec);
+  const auto paths = rows(r, "LUNSIM_NF_PATH_MODIFY");
+  REQUIRE(paths.size() == 3);
+  CHECK(seconds(paths[0].time) == 0.0);  // report_paths: the first statuses when the LUN comes online
+  CHECK(paths[0].detail ==
+        "online=2 standby=2 failed=0 paths=host/p0>array/ctl-0/p0:VDS_MPS_ONLINE;host/p0>array/ctl-1/p0:VDS_MPS_STANDBY;"
+        "host/p1>array/ctl-0/p1:VDS_MPS_ONLINE;host/p1>array/ctl-1/p1:VDS_MPS_STANDBY");
+  CHECK(paths[1].detail ==
+        "online=1 standby=1 failed=2 paths=host/p0>array/ctl-0/p0:VDS_MPS_FAILED;host/p0>array/ctl-1/p0:VDS_MPS_FAILED;"
+        "host/p1>array/ctl-0/p1:VDS_MPS_ONLINE;host/p1>array/ctl-1/p1:VDS_MPS_STANDBY");
+  CHECK(paths[2].detail == paths[0].detail);
+  const auto components = rows(r, "LUNSIM_NF_COMPONENT_MODIFY");
+  REQUIRE(components.size() == 2);
+  CHECK(components[0].object == "fabric-0");
+  CHECK(components[0].detail == "kind=fabric state=down");
+  // The controller kept its paths on fabric-1: no fail-over, no error, no stall.
+  const runner::IoRecord& io = io_of(r, "data");
+  CHECK(io.errors == 0);
+  CHECK(max_ns(io.responses) == 1'000'000);
+  CHECK(rows(r, "VDS_NF_CONTROLLER_MODIFY").empty());
+}
+
+TEST_CASE("a controller link to the fabric down fails over like the controller itself; the controller stays online") {
+  const auto spec = load_ok(array_text(2, R"(  failover_delay: 2s
+  events:
+    - {at: 10.005s, fail: array/ctl-0/p0 -- fabric-0}
+    - {at: 10.005s, fail: array/ctl-0/p1 -- fabric-1}
+)"));
+  const runner::RunResult r = runner::run_scenario(spec);
+  CHECK(rows(r, "VDS_NF_CONTROLLER_MODIFY").empty());
+  const runner::IoRecord& io = io_of(r, "data");
+  CHECK(io.errors == 0);
+  CHECK(max_ns(io.responses) == 12'006'000'000 - 10'010'000'000);
+}
+
+TEST_CASE("controller servers: a request waits for the controller's latency, and for the requests ahead of it") {
+  // Two clients issue together at 0: both pass the controller (2 ms each, FIFO), then the drives.
+  std::string text = array_text(2, R"(  controller: {latency: 2ms}
+)");
+  text.replace(text.find("clients: 1"), 10, "clients: 2");
+  text.replace(text.find("horizon: 60s"), 12, "horizon: 10ms");
+  const runner::RunResult r = runner::run_scenario(load_ok(text));
+  const auto v = io_of(r, "data").responses.values_ns();
+  REQUIRE(v.size() >= 2);
+  // First: 2 ms at the controller + 1 ms at a drive; second: 2 ms more in the controller queue.
+  // (Random reads may hit the same drive: then the second also waits there, but it reaches the
+  // drive 2 ms after the first, when the first is done.)
+  CHECK(v[0] == 3'000'000);
+  CHECK(v[1] == 5'000'000);
+}
+
+TEST_CASE("load balance: round robin alternates the online paths, failover keeps the first, least queue depth spreads") {
+  for (const char* policy : {"failover", "round_robin", "least_queue_depth"}) {
+    DYNAMIC_SECTION(policy) {
+      std::string text = array_text(2, std::string("  load_balance: ") + policy + "\n  controller_port: {latency: 1ms}\n");
+      text.replace(text.find("clients: 1"), 10, "clients: 2");
+      text.replace(text.find("horizon: 60s"), 12, "horizon: 10ms");
+      // A mirror: two reads arriving together go to different copies (the shorter queue).
+      text.replace(text.find("type: raid5, size: 100GB, drives: 4"), 35, "type: mirror, size: 100GB, drives: 2");
+      const runner::RunResult r = runner::run_scenario(load_ok(text));
+      const auto v = io_of(r, "data").responses.values_ns();
+      REQUIRE(v.size() >= 2);
+      // Both requests leave at 0. On one port they queue (1 + 1 ms); on two they do not.
+      const bool same_port = std::string(policy) == "failover";
+      CHECK(v[0] == 2'000'000);
+      CHECK(v[1] == (same_port ? 3'000'000 : 2'000'000));
+    }
+  }
+}
+
+namespace {
+
+/// Two subsystems, `spread` and `pack` placement, each with 6 enclosures of 6 SSDs and a
+/// RAID-6 LUN on 6 drives with a reader; enclosures sshelf-1..6 and pshelf-1..6 (enclosure names
+/// are global). sshelf-1 and pshelf-1 go out at 10.005 s.
+std::string outage(const std::string& timeout) {
+  std::string subs;
+  for (const char* p : {"spread", "pack"}) {
+    subs += std::string("  - name: ") + p + "\n    placement: " + p +
+            "\n    management_latency: 0s\n    init: none\n    enclosures:\n";
+    for (int e = 1; e <= 6; ++e)
+      subs += std::string("      - {name: ") + p[0] + "shelf-" + std::to_string(e) + ", drives: {model: ssd, count: 6}}\n";
+  }
+  return "name: t\nseed: 7\nhorizon: 60s\ndrive_models:\n  ssd: {capacity: 1TB, latency: 1ms}\nsubsystems:\n" + subs +
+         "workload:\n"
+         "  - {op: create_lun, subsystem: spread, name: s, type: raid6, size: 100GB, drives: 6}\n"
+         "  - {op: create_lun, subsystem: pack, name: p, type: raid6, size: 100GB, drives: 6}\n"
+         "  - io: {name: host, clients: 1, think: 9ms, read: 100%, size: 4KiB, targets: [s]}\n"
+         "  - io: {name: host2, clients: 1, think: 9ms, read: 100%, size: 4KiB, targets: [p]}\n"
+         "repair: {}\n"
+         "topology:\n" + timeout +
+         "  events:\n"
+         "    - {at: 10.005s, fail: spread/sshelf-1}\n"
+         "    - {at: 10.005s, fail: pack/pshelf-1}\n";
+}
+
+} // namespace
+
+TEST_CASE("enclosure outage: RAID-6 spread over 6 enclosures stays available; packed in one it is unavailable, then lost after offline_timeout") {
+  const runner::RunResult r = runner::run_scenario(load_ok(outage("  offline_timeout: 30s\n")));
+  // Spread: one member per enclosure, so the outage takes one member: degraded, never an error.
+  const runner::IoRecord& s = io_of(r, "s");
+  CHECK(s.errors == 0);
+  // Packed: every member in shelf-1. From 10.005 s on host I/O fails (attempts every 9 ms).
+  const runner::IoRecord& p = io_of(r, "p");
+  CHECK(p.errors == (60'000'000 - 10'010'000 - 1) / 9'000 + 1);
+  // Six DRIVE_REMOVED per subsystem at the outage; at 40.005 s the packed drives are declared
+  // FAILED and the LUN is lost; nothing of the spread LUN is.
+  const auto removed = rows(r, "VDS_NF_DRIVE_REMOVED");
+  CHECK(removed.size() == 12);
+  for (const auto& e : removed) CHECK(seconds(e.time) == Approx(10.005));
+  REQUIRE(r.reliability.log.size() == 1);
+  CHECK(r.reliability.log[0].subsystem == "pack");
+  CHECK(r.reliability.log[0].lun == "p");
+  CHECK(seconds(r.reliability.log[0].time) == Approx(40.005));
+  for (const auto& l : r.luns) {
+    if (l.name == "s") CHECK(l.status == "VDS_LS_ONLINE");
+    if (l.name == "p") CHECK(l.status == "VDS_LS_FAILED");
+  }
+}
+
+TEST_CASE("enclosure outage shorter than offline_timeout: unavailable, not lost; back online when the enclosure returns") {
+  std::string text = outage("  offline_timeout: 1h\n");
+  text += "    - {at: 20.005s, repair: pack/pshelf-1}\n";
+  const runner::RunResult r = runner::run_scenario(load_ok(text));
+  CHECK(r.reliability.log.empty());
+  const runner::IoRecord& p = io_of(r, "p");
+  // Failures from 10.010 s while before 20.005 s, then reads work again.
+  CHECK(p.errors == (20'005'000 - 10'010'000) / 9'000 + 1);
+  bool offline = false, online_again = false;
+  for (const auto& e : rows(r, "VDS_NF_LUN_MODIFY")) {
+    if (e.object != "pack/lun1") continue;
+    offline = offline || e.detail.starts_with("status=VDS_LS_OFFLINE");
+    online_again = online_again || (offline && e.detail == "status=VDS_LS_ONLINE health=VDS_H_HEALTHY");
+  }
+  CHECK(offline);
+  CHECK(online_again);
+}
