@@ -399,8 +399,7 @@ engine::Task<storage::IoStatus> Fabric::io(LunObject& lun, storage::IoKind kind,
   if (st == nullptr) co_return storage::IoStatus::DeviceFailed;
   Sub& s = *st->sub;
   std::size_t path = SIZE_MAX;
-  for (bool first = true;; first = false) {
-    if (!first) ++stats_.retried;
+  for (;;) {
     if (st->failing_over) {
       ++stats_.stalled;
       Stall stall;
@@ -422,6 +421,7 @@ engine::Task<storage::IoStatus> Fabric::io(LunObject& lun, storage::IoKind kind,
     if (status == storage::IoStatus::Ok && !controller.spec.passthrough()) status = co_await ChannelAwaiter(controller, size);
     if (status == storage::IoStatus::Ok) break;
     --s.paths[path].outstanding;
+    ++stats_.retried;  // the port or controller failed under it: try the paths left
   }
   storage::IoStatus status = storage::IoStatus::DeviceFailed;
   if (storage::Lun* model = lun.lun()) status = (co_await model->io(kind, offset, size)).status;

@@ -143,6 +143,20 @@ std::vector<MetricSample> collect_metrics(const RunResult& result) {
     if (rel.groups > 0) one("reliability.degraded_time", "h", "lower", rel.degraded_hours / static_cast<double>(rel.groups));
   }
 
+  // Topology: this replication's counts.
+  if (result.fabric) {
+    auto one = [&](const char* metric, const char* better, std::uint64_t v) {
+      metrics::ValueSample x;
+      x.add(static_cast<double>(v));
+      rows.push_back(value_sample(metric, "count", better, std::move(x)));
+    };
+    one("fabric.component_failures", "none", result.fabric->component_failures);
+    one("fabric.failovers", "none", result.fabric->failovers);
+    one("fabric.stalled_requests", "lower", result.fabric->stalled);
+    one("fabric.no_path_requests", "lower", result.fabric->no_path);
+    one("fabric.retried_requests", "lower", result.fabric->retried);
+  }
+
   // Drives: one value per drive.
   metrics::ValueSample util, queue;
   for (const DriveRecord& d : result.drives) {

@@ -474,6 +474,7 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
   for (OpRecord& rec : out.ops)
     if (rec.status == "waiting") rec.status = "not_started";
   collect(spec, world, options.tables, out);
+  if (const provider::Fabric* f = world.fabric()) out.fabric = f->stats();
   out.reliability.enabled = spec.reliability();
   if (out.reliability.enabled) collect_reliability(world, out.end, out.reliability);
   if (const provider::FaultPlan* plan = world.faults()) judge(spec, world, *plan, run.luns, out);

@@ -168,6 +168,8 @@ struct RunResult {
   std::vector<provider::FaultEvent> fault_events;  ///< errant-provider faults that fired, in order
   std::vector<provider::Violation> violations;     ///< protocol violations the provider committed
   ReliabilityRecord reliability;
+  /// Counters of the topology at run time (a scenario with a `topology:` section).
+  std::optional<provider::FabricStats> fabric;
 };
 
 /// One run of the scenario (builds its model, runs, collects).
