@@ -394,6 +394,11 @@ test_validate() {
   # An unwritable --graph path: exit 2, nothing left behind.
   lun validate "$SRC/scenarios/quickstart.yaml" --graph "$work/no-such-dir/topo.dot"
   expect_rc 2 "validate --graph into a missing directory"
+  # The README's annotated scenario (every section, every key) is a valid scenario.
+  awk '/^## Scenarios/{f=1} f&&/^```yaml/{g=1;next} g&&/^```/{exit} g' "$SRC/README.md" > readme.yaml
+  [ -s readme.yaml ] || fail "no yaml block under the README's '## Scenarios'"
+  lun validate readme.yaml
+  expect_rc 0 "validate the README's scenario"
 }
 
 test_version_help() {

@@ -263,3 +263,43 @@ TEST_CASE("enclosure outage shorter than offline_timeout: unavailable, not lost;
   CHECK(offline);
   CHECK(online_again);
 }
+
+TEST_CASE("random component failures: an alternating renewal process with the given laws, from its own stream") {
+  // fabric-0 fails after Exp(mean 1 h) and is repaired after exactly 6 min, again and again, for
+  // 1000 h. Cycles have mean mu = 1.1 h and variance s2 = 1 h^2 (the exponential part), so the
+  // number of failures N has mean ~ T / mu = 909.1 and variance ~ T s2 / mu^3 = 751.3 (renewal
+  // CLT): sd 27.4. Five sd either side: [772, 1046]; a correct model fails this with
+  // probability below 1e-6.
+  const auto spec = load_ok(R"(name: t
+seed: 3
+horizon: 1000h
+drive_models:
+  ssd: {capacity: 1TB}
+subsystems:
+  - name: array
+    enclosures:
+      - {name: shelf-1, drives: {model: ssd, count: 4}}
+topology:
+  random:
+    - {component: fabric-0, time_to_failure: {dist: exponential, mean: 1h}, time_to_repair: 6min}
+)");
+  const runner::RunResult r = runner::run_scenario(spec);
+  const auto changes = rows(r, "LUNSIM_NF_COMPONENT_MODIFY");
+  std::size_t failures = 0;
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    CHECK(changes[i].object == "fabric-0");
+    CHECK(changes[i].detail == (i % 2 == 0 ? "kind=fabric state=down" : "kind=fabric state=up"));
+    if (i % 2 == 1) CHECK(changes[i].time - changes[i - 1].time == 6min);
+    failures += i % 2 == 0 ? 1 : 0;
+  }
+  CHECK(failures >= 772);
+  CHECK(failures <= 1046);
+  REQUIRE(r.fabric.has_value());
+  CHECK(r.fabric->component_failures == failures);
+  // Another replication draws other times (its own stream), the same one the same times.
+  runner::RunOptions o;
+  o.replication = 1;
+  const runner::RunResult other = runner::run_scenario(spec, o);
+  CHECK(rows(other, "LUNSIM_NF_COMPONENT_MODIFY").front().time != changes.front().time);
+  CHECK(rows(runner::run_scenario(spec), "LUNSIM_NF_COMPONENT_MODIFY").front().time == changes.front().time);
+}
