@@ -123,6 +123,7 @@ struct Fabric::LunState {
   std::uint32_t slot = 0;
   bool failing_over = false;
   std::uint32_t rr = 0;
+  LoadBalancePolicy policy = LoadBalancePolicy::Failover;
   Stall* head = nullptr;
   Stall* tail = nullptr;
   std::string reported;  // the statuses last reported
@@ -151,7 +152,16 @@ struct Fabric::Random {
 Fabric::Fabric(engine::Simulation& sim, storage::Topology& topology, FabricConfig config)
     : sim_(&sim), topology_(&topology), config_(config), kind_(sim.register_kind("fabric")) {
   vertex_is_host_.assign(topology.vertex_count(), 0);
-  for (Vertex v = 0; v < topology.vertex_count(); ++v) vertex_is_host_[v] = topology.kind(v) == NodeKind::HostPort;
+  host_channels_.resize(topology.vertex_count());
+  for (Vertex v = 0; v < topology.vertex_count(); ++v) {
+    vertex_is_host_[v] = topology.kind(v) == NodeKind::HostPort;
+    if (vertex_is_host_[v] == 0) continue;
+    auto ch = std::make_unique<Channel>();
+    ch->spec = config_.host_port;
+    ch->fabric = this;
+    ch->entity = sim.new_entity();
+    host_channels_[v] = std::move(ch);
+  }
 }
 
 Fabric::~Fabric() {
@@ -219,6 +229,11 @@ void Fabric::set_up(Component c, bool up) {
   const bool vds_object = !c.link && (topology_->kind(c.index) == NodeKind::Controller ||
                                       topology_->kind(c.index) == NodeKind::ControllerPort);
   if (!vds_object) emit_component(c, up);  // controllers and their ports notify as VDS objects
+  if (!c.link && vertex_is_host_[c.index] != 0) {
+    Channel& h = *host_channels_[c.index];
+    if (!up) h.fail();
+    h.up = up;
+  }
   for (const auto& s : subs_) update_components(*s);
   for (const auto& s : subs_) refresh(*s);
 }
@@ -330,6 +345,7 @@ void Fabric::lun_online(LunObject& lun) {
   st.lun = &lun;
   st.sub = s;
   st.slot = slot;
+  st.policy = config_.load_balance;
   lun.set_fabric_slot(slot);
   s->luns.push_back(slot);
   report(st, config_.report_paths);
@@ -367,11 +383,26 @@ bool Fabric::failing_over(const LunObject& lun) const {
   return st != nullptr && st->failing_over;
 }
 
+LoadBalancePolicy Fabric::load_balance(const LunObject& lun) const {
+  const LunState* st = state_of(lun);
+  return st == nullptr ? LoadBalancePolicy::Unknown : st->policy;
+}
+
+bool Fabric::set_load_balance(LunObject& lun, LoadBalancePolicy policy) {
+  LunState* st = state_of(lun);
+  if (st == nullptr || lun.deleted()) return false;
+  if (policy != LoadBalancePolicy::Failover && policy != LoadBalancePolicy::RoundRobin &&
+      policy != LoadBalancePolicy::DynLeastQueueDepth)
+    return false;
+  st->policy = policy;
+  return true;
+}
+
 std::size_t Fabric::pick(Sub& s, LunState& st) {
   const std::size_t n = s.paths.size();
   const std::int16_t owner = st.lun->active_controller();
   const auto online = [&](std::size_t i) { return s.paths[i].joined && s.paths[i].controller == owner; };
-  switch (config_.load_balance) {
+  switch (st.policy) {
     case LoadBalancePolicy::RoundRobin:
       for (std::size_t k = 0; k < n; ++k) {
         const std::size_t i = (st.rr + k) % n;
@@ -415,9 +446,11 @@ engine::Task<storage::IoStatus> Fabric::io(LunObject& lun, storage::IoKind kind,
     const Sub::Path& p = s.paths[path];
     Channel& port = *s.port_channels[static_cast<std::size_t>(p.controller)][static_cast<std::size_t>(p.port_index)];
     Channel& controller = *s.controller_channels[static_cast<std::size_t>(p.controller)];
+    Channel& host = *host_channels_[p.initiator];
     ++s.paths[path].outstanding;
     storage::IoStatus status = storage::IoStatus::Ok;
-    if (!port.spec.passthrough()) status = co_await ChannelAwaiter(port, size);
+    if (!host.spec.passthrough()) status = co_await ChannelAwaiter(host, size);
+    if (status == storage::IoStatus::Ok && !port.spec.passthrough()) status = co_await ChannelAwaiter(port, size);
     if (status == storage::IoStatus::Ok && !controller.spec.passthrough()) status = co_await ChannelAwaiter(controller, size);
     if (status == storage::IoStatus::Ok) break;
     --s.paths[path].outstanding;
@@ -464,6 +497,8 @@ void Fabric::on_random(std::uint64_t i) {
 
 void Fabric::reset() {
   for (Vertex v = 0; v < topology_->vertex_count(); ++v) topology_->set_up(v, true);
+  for (auto& h : host_channels_)
+    if (h) h->clear();
   for (storage::Topology::Link l = 0; l < topology_->link_count(); ++l) topology_->set_link_up(l, true);
   for (const auto& s : subs_) {
     for (auto& c : s->controller_channels) c->clear();

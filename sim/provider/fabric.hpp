@@ -14,10 +14,11 @@
 //
 // Host I/O (io()). A request picks one ONLINE path by the load-balance policy — failover: the
 // first (in (initiator, port) order); round robin: the next, per LUN; least queue depth: fewest
-// host requests outstanding on the path, ties to the first — then waits in the controller
-// port's FIFO queue, then in the controller's (each: service = latency + size / bandwidth;
-// unlimited and zero, the defaults, take no time and no event), then runs on the LUN's RAID
-// mapping (the drives). A request queued at a port or controller that fails is retried on the
+// host requests outstanding on the path, ties to the first — then waits in the host port's FIFO
+// queue, the controller port's, then the controller's (each: service = latency + size /
+// bandwidth; unlimited and zero, the defaults, take no time and no event; a link runs at the
+// speed of its ports), then runs on the LUN's RAID mapping (the drives). The policy is the
+// scenario's, per LUN changeable (IVdsLunMpio::SetLoadBalancePolicy). A request queued at a port or controller that fails is retried on the
 // paths left, as a multipath driver does; one already at the drives completes there.
 // With no ONLINE path and no fail-over coming, the request fails at once (DeviceFailed): the
 // LUN stays ONLINE and management calls work (they use the management path, not the fabric).
@@ -64,8 +65,9 @@ struct ChannelSpec {
 struct FabricConfig {
   base::Duration failover_delay{};
   LoadBalancePolicy load_balance = LoadBalancePolicy::Failover;
+  ChannelSpec host_port;        ///< every host initiator port (its link's speed)
   ChannelSpec controller;       ///< every controller
-  ChannelSpec controller_port;  ///< every controller port
+  ChannelSpec controller_port;  ///< every controller port (its links' speed)
   bool report_paths = false;    ///< a PATH_MODIFY row when a LUN first comes online
 };
 
@@ -127,6 +129,10 @@ public:
   std::vector<PathInfo> paths(const LunObject& lun) const;
   /// True while the LUN's fail-over runs.
   bool failing_over(const LunObject& lun) const;
+  /// IVdsLunMpio::Get/SetLoadBalancePolicy for a LUN that came online (else E_INVALIDARG-like:
+  /// false); Unknown or an unmodelled policy: false.
+  LoadBalancePolicy load_balance(const LunObject& lun) const;
+  bool set_load_balance(LunObject& lun, LoadBalancePolicy policy);
 
   // Called by the Subsystem.
   void lun_online(LunObject& lun);
@@ -168,6 +174,7 @@ private:
   std::vector<Change> changes_;
   std::vector<std::unique_ptr<Random>> randoms_;
   std::vector<std::uint8_t> vertex_is_host_;  // per vertex: 1 for host initiator ports
+  std::vector<std::unique_ptr<Channel>> host_channels_;  // per vertex (null but for host ports)
   FabricStats stats_;
   std::uint32_t kind_;
 };

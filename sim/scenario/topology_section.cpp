@@ -25,7 +25,7 @@ void Loader::topology_section(const YAML::Node& n) {
   if (n.IsNull()) return;
   MapReader m(r, n, "topology",
               {"host_ports", "fabrics", "controller_ports", "load_balance", "failover_delay", "offline_timeout",
-               "controller", "controller_port", "report_paths", "events", "random"});
+               "host_port", "controller", "controller_port", "report_paths", "events", "random"});
   if (!m.ok()) return;
   if (m.has("host_ports"))
     if (auto c = get_count(r, m.get("host_ports"), "host_ports", 1, 64)) t.host_ports = static_cast<std::uint32_t>(*c);
@@ -48,6 +48,8 @@ void Loader::topology_section(const YAML::Node& n) {
     if (auto d = get_duration(r, m.get("failover_delay"), "failover_delay")) t.fabric.failover_delay = *d;
   if (m.has("offline_timeout"))
     if (auto d = get_duration(r, m.get("offline_timeout"), "offline_timeout")) spec.repair.offline_timeout = *d;
+  if (m.has("host_port"))
+    if (auto c = channel(r, m.get("host_port"), "host_port")) t.fabric.host_port = *c;
   if (m.has("controller"))
     if (auto c = channel(r, m.get("controller"), "controller")) t.fabric.controller = *c;
   if (m.has("controller_port"))

@@ -10,6 +10,9 @@
 // 20.001 s), so no two events share a time.
 #include "sim/runner/run.hpp"
 
+#include "sim/provider/async.hpp"
+#include "sim/scenario/world.hpp"
+
 #include "tests/support/scenario_text.hpp"
 
 #include <catch2/catch.hpp>
@@ -302,4 +305,40 @@ topology:
   const runner::RunResult other = runner::run_scenario(spec, o);
   CHECK(rows(other, "LUNSIM_NF_COMPONENT_MODIFY").front().time != changes.front().time);
   CHECK(rows(runner::run_scenario(spec), "LUNSIM_NF_COMPONENT_MODIFY").front().time == changes.front().time);
+}
+
+TEST_CASE("host port servers: a request also queues at its host port; per-LUN load-balance policy and path info") {
+  std::string text = array_text(2, "  host_port: {latency: 2ms}\n  load_balance: round_robin\n");
+  text.replace(text.find("clients: 1"), 10, "clients: 2");
+  text.replace(text.find("horizon: 60s"), 12, "horizon: 10ms");
+  text.replace(text.find("type: raid5, size: 100GB, drives: 4"), 35, "type: mirror, size: 100GB, drives: 2");
+  const runner::RunResult r = runner::run_scenario(load_ok(text));
+  const auto v = io_of(r, "data").responses.values_ns();
+  REQUIRE(v.size() >= 2);
+  CHECK(v[0] == 3'000'000);  // round robin: host/p0 and host/p1, 2 ms each in parallel, then 1 ms
+  CHECK(v[1] == 3'000'000);
+
+  // The model's face: GetPathInfo and Get/SetLoadBalancePolicy.
+  const auto spec = load_ok(array_text(2, "  load_balance: least_queue_depth\n"));
+  engine::Simulation sim(spec.seed, 0);
+  scenario::World world(sim, spec);
+  provider::Subsystem& sub = *world.subsystem("array");
+  provider::AsyncHandle* h = nullptr;
+  const provider::Holder me = provider::Holder::client("t");
+  REQUIRE(sub.create_lun(static_cast<std::int32_t>(provider::LunType::Mirror), base::Bytes{1 << 30}, {}, nullptr, &h, me) ==
+          provider::hr::s_ok);
+  sim.run_until(base::Time{1s});
+  provider::LunObject& lun = *sub.luns().back();
+  REQUIRE(lun.status() == provider::LunStatus::Online);
+  provider::Fabric& f = *world.fabric();
+  const auto paths = f.paths(lun);
+  REQUIRE(paths.size() == 4);
+  CHECK(world.fabric()->topology().name(paths[1].controller_port) == "array/ctl-1/p0");
+  CHECK(paths[0].status == provider::PathStatus::Online);
+  CHECK(paths[1].status == provider::PathStatus::Standby);
+  CHECK(f.load_balance(lun) == provider::LoadBalancePolicy::DynLeastQueueDepth);
+  CHECK(f.set_load_balance(lun, provider::LoadBalancePolicy::RoundRobin));
+  CHECK(f.load_balance(lun) == provider::LoadBalancePolicy::RoundRobin);
+  CHECK(!f.set_load_balance(lun, provider::LoadBalancePolicy::Unknown));
+  CHECK(h->release(me) == provider::hr::s_ok);
 }
