@@ -238,6 +238,20 @@ void Fabric::set_up(Component c, bool up) {
   for (const auto& s : subs_) refresh(*s);
 }
 
+bool Fabric::enclosure_reachable(const Subsystem& sub, std::int16_t bus) const {
+  for (const auto& s : subs_) {
+    if (s->sub != &sub) continue;
+    const std::size_t e = static_cast<std::size_t>(bus);
+    if (e >= s->enclosures.size() || !std::any_of(s->controllers.begin(), s->controllers.end(),
+                                                   [&](Vertex c) { return topology_->up(c); }))
+      return true;
+    return topology_->up(s->enclosures[e]) && std::any_of(s->controllers.begin(), s->controllers.end(), [&](Vertex c) {
+             return topology_->back_end_joined(c, s->enclosures[e]);
+           });
+  }
+  return true;
+}
+
 void Fabric::update_components(Sub& s) {
   bool any_controller = false;
   for (std::size_t c = 0; c < s.controllers.size(); ++c) {
@@ -261,10 +275,7 @@ void Fabric::update_components(Sub& s) {
   // The back end: with every controller down the drives keep their state.
   if (!any_controller) return;
   for (std::size_t e = 0; e < s.enclosures.size(); ++e) {
-    const Vertex enc = s.enclosures[e];
-    bool reachable = topology_->up(enc) && std::any_of(s.controllers.begin(), s.controllers.end(), [&](Vertex c) {
-                       return topology_->back_end_joined(c, enc);
-                     });
+    const bool reachable = enclosure_reachable(*s.sub, static_cast<std::int16_t>(e));
     for (DriveObject* d : s.drives[e]) s.sub->set_drive_offline(*d, !reachable);
   }
 }

@@ -136,6 +136,9 @@ public:
 
   // Called by the Subsystem.
   void lun_online(LunObject& lun);
+  /// False while the enclosure `bus` of `sub` is out (its drives are offline): a replacement
+  /// drive put into it starts offline too, with no offline timeout (it was never online).
+  bool enclosure_reachable(const Subsystem& sub, std::int16_t bus) const;
   void ownership_changed(LunObject& lun);
 
   /// Back to the start (after Simulation::reset): everything up, no LUN known, counters zero;

@@ -1,3 +1,4 @@
+#include "sim/provider/fabric.hpp"
 #include "sim/provider/job.hpp"
 
 #include "sim/base/int128.hpp"
@@ -432,6 +433,13 @@ void Subsystem::replace_now(Slot& slot) {
   emit(NotificationEvent::DriveArrive, o, "replacement of " + slot_name(slot.base_name, slot.generation - 1));
   arm_lifetime(slot, false);
   if (repair_.latent_interval) start_latent_errors(o);
+  // Into an enclosure that is out: the new drive is offline with the others, without the
+  // timeout (it was never online to time out from).
+  if (fabric_ != nullptr && !fabric_->enclosure_reachable(*this, o.bus())) {
+    set_drive_offline(o, true);
+    sim_->cancel(slot.offline_timer);
+    slot.offline_timer = engine::EventId{};
+  }
 }
 
 void Subsystem::on_replace(std::uint64_t index) {

@@ -342,3 +342,52 @@ TEST_CASE("host port servers: a request also queues at its host port; per-LUN lo
   CHECK(!f.set_load_balance(lun, provider::LoadBalancePolicy::Unknown));
   CHECK(h->release(me) == provider::hr::s_ok);
 }
+
+TEST_CASE("a replacement put into an enclosure that is still out starts offline; the rebuild waits for the enclosure") {
+  // RAID-5 spread over 4 enclosures (one member each). e1 goes out at 10.005 s; its drive is
+  // declared FAILED at 15.005 s (offline_timeout 5 s) and replaced at 25.005 s, while e1 is
+  // still out: the replacement is offline (and never times out: it was never online). e1
+  // returns at 40.005 s: the rebuild starts then.
+  const auto spec = load_ok(R"(name: t
+seed: 1
+horizon: 60s
+drive_models:
+  ssd: {capacity: 1TB, bandwidth: 1GB/s, latency: 1ms}
+subsystems:
+  - name: array
+    management_latency: 0s
+    init: none
+    placement: spread
+    enclosures:
+      - {name: e1, drives: {model: ssd, count: 1}}
+      - {name: e2, drives: {model: ssd, count: 1}}
+      - {name: e3, drives: {model: ssd, count: 1}}
+      - {name: e4, drives: {model: ssd, count: 1}}
+workload:
+  - {op: create_lun, name: data, type: raid5, size: 3GB, drives: 4}
+repair:
+  replace_after: 10s
+topology:
+  offline_timeout: 5s
+  events:
+    - {at: 10.005s, fail: array/e1}
+    - {at: 40.005s, repair: array/e1}
+)");
+  const runner::RunResult r = runner::run_scenario(spec);
+  std::vector<std::string> log;
+  for (const auto& e : r.events_log)
+    if (e.object.starts_with("array/e1/0") || (e.object == "array/lun1" && e.detail.starts_with("status=")))
+      log.push_back(base::format_seconds(e.time) + " " + e.event + " " + e.object + " " + e.detail);
+  REQUIRE(log.size() >= 9);
+  CHECK(log[0] == "0.000000000 VDS_NF_LUN_MODIFY array/lun1 status=VDS_LS_ONLINE health=VDS_H_HEALTHY");
+  CHECK(log[1] == "10.005000000 VDS_NF_DRIVE_REMOVED array/e1/0 status=VDS_DRS_OFFLINE");
+  CHECK(log[2] == "10.005000000 VDS_NF_LUN_MODIFY array/lun1 status=VDS_LS_ONLINE health=VDS_H_FAILED_REDUNDANCY");
+  CHECK(log[3] == "15.005000000 VDS_NF_DRIVE_MODIFY array/e1/0 status=VDS_DRS_FAILED health=VDS_H_FAILED");
+  CHECK(log[4] == "25.005000000 VDS_NF_DRIVE_DEPART array/e1/0 replaced");
+  CHECK(log[5] == "25.005000000 VDS_NF_DRIVE_ARRIVE array/e1/0#2 replacement of e1/0");
+  CHECK(log[6] == "25.005000000 VDS_NF_DRIVE_REMOVED array/e1/0#2 status=VDS_DRS_OFFLINE");
+  CHECK(log[7] == "40.005000000 VDS_NF_DRIVE_MODIFY array/e1/0#2 status=VDS_DRS_ONLINE");
+  CHECK(log[8] == "40.005000000 VDS_NF_LUN_MODIFY array/lun1 status=VDS_LS_ONLINE health=VDS_H_REBUILDING");
+  CHECK(log.back().ends_with("health=VDS_H_HEALTHY"));
+  CHECK(r.reliability.log.empty());
+}
