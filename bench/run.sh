@@ -66,3 +66,10 @@ if [ "${1:-}" = "--smoke" ]; then
 else
   build-release/bench/bench_reliability --reps 10000
 fi
+
+# Topology graph (issue 8): 10^5 drives in 4,000 enclosures, graph build and path queries after a change.
+if [ "${1:-}" = "--smoke" ]; then
+  build-release/bench/bench_topology --smoke
+else
+  build-release/bench/bench_topology
+fi

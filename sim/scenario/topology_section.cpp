@@ -116,6 +116,7 @@ std::optional<provider::Component> resolve_component(const storage::Topology& t,
   if (const auto sep = name.find(" -- "); sep != std::string_view::npos) {
     const auto a = t.find(name.substr(0, sep)), b = t.find(name.substr(sep + 4));
     if (a == storage::Topology::npos || b == storage::Topology::npos) return std::nullopt;
+    if (t.kind(a) == storage::NodeKind::Drive || t.kind(b) == storage::NodeKind::Drive) return std::nullopt;
     const auto l = t.find_link(a, b);
     if (l == storage::Topology::npos) return std::nullopt;
     return provider::Component{true, l};
@@ -135,12 +136,21 @@ void Loader::check_topology() {
     if (t.kind(v) != storage::NodeKind::Drive) names.push_back(t.name(v));
   auto check = [&](const Located<std::string>& c) {
     if (resolve_component(t, c.value)) return;
+    const std::string drives = "drive failures are failures.inject and failures.lifetime";
+    auto is_drive = [&](std::string_view n) {
+      const auto v = t.find(n);
+      return drive_names.contains(std::string(n)) || (v != storage::Topology::npos && t.kind(v) == storage::NodeKind::Drive);
+    };
     std::string why;
-    const auto v = t.find(c.value);
-    if (v != storage::Topology::npos && t.kind(v) == storage::NodeKind::Drive)
-      why = q(c.value) + " is a drive: drive failures are failures.inject and failures.lifetime";
-    else if (c.value.find(" -- ") != std::string::npos)
-      why = "no link " + q(c.value) + " (a link is written \"A -- B\" with two linked component names)";
+    if (const auto sep = c.value.find(" -- "); sep != std::string::npos) {
+      const std::string a = c.value.substr(0, sep), b = c.value.substr(sep + 4);
+      if (is_drive(a) || is_drive(b)) why = q(c.value) + " is a drive's link: " + drives;
+      else if (t.find(a) == storage::Topology::npos || t.find(b) == storage::Topology::npos) {
+        const std::string& missing = t.find(a) == storage::Topology::npos ? a : b;
+        why = "no link " + q(c.value) + ": no component named " + q(missing) + hint_for(missing, names);
+      } else why = "no link " + q(c.value) + " (a link is written \"A -- B\" with two linked component names)";
+    } else if (is_drive(c.value))
+      why = q(c.value) + " is a drive: " + drives;
     else
       why = "no component named " + q(c.value) + hint_for(c.value, names) +
             " (host/pI, fabric-F, SUBSYSTEM/ctl-C, SUBSYSTEM/ctl-C/pP, SUBSYSTEM/ENCLOSURE, or a link \"A -- B\")";

@@ -28,7 +28,9 @@ struct EdgeData {
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, VertexData, EdgeData>;
 
 bool front_end(NodeKind k) { return k == NodeKind::HostPort || k == NodeKind::Fabric || k == NodeKind::ControllerPort; }
-bool back_end(NodeKind k) { return k == NodeKind::Controller || k == NodeKind::Enclosure || k == NodeKind::Drive; }
+// Controllers are not part of the back-end components: a controller reaches what its own links
+// reach, never through another controller (or through an enclosure to another controller).
+bool back_end(NodeKind k) { return k == NodeKind::Enclosure || k == NodeKind::Drive; }
 
 /// The vertices of one side (front or back end) that are up, and the up links between them.
 struct Side {
@@ -65,6 +67,14 @@ struct Topology::Impl {
   // the controller of each controller port (SIZE_MAX: none up, or its link is down).
   std::vector<std::size_t> front, back;
   std::vector<std::size_t> controller_of;
+  // Per controller vertex (empty for others): the back-end components it reaches directly,
+  // sorted (an up link to an up enclosure or drive of that component).
+  std::vector<std::vector<std::size_t>> reach;
+  std::vector<Vertex> host_ports, controller_ports;  // in order of addition
+  bool reaches(std::size_t controller, std::size_t component) const {
+    const auto& r = reach[controller];
+    return std::binary_search(r.begin(), r.end(), component);
+  }
 };
 
 Topology::Topology() : impl_(std::make_unique<Impl>()) {}
@@ -76,6 +86,8 @@ Topology::Vertex Topology::add(NodeKind kind, std::string name) {
   // Boost 1.74's named_graph at -O1 with the sanitizers.
   const auto v = boost::add_vertex(impl_->g);
   impl_->by_name.try_emplace(name, static_cast<Vertex>(v));
+  if (kind == NodeKind::HostPort) impl_->host_ports.push_back(static_cast<Vertex>(v));
+  if (kind == NodeKind::ControllerPort) impl_->controller_ports.push_back(static_cast<Vertex>(v));
   impl_->g[v] = VertexData{kind, std::move(name), true};
   return static_cast<Vertex>(v);
 }
@@ -124,12 +136,22 @@ void Topology::refresh() const {
     (front ? impl_->front : impl_->back) = std::move(comp);
   }
   impl_->controller_of.assign(n, SIZE_MAX);
-  for (std::size_t v = 0; v < n; ++v) {
-    if (g[v].kind != NodeKind::ControllerPort) continue;
+  for (const Vertex v : impl_->controller_ports) {
     for (const auto e : boost::make_iterator_range(boost::out_edges(v, g))) {
       const std::size_t c = boost::target(e, g);
       if (g[c].kind == NodeKind::Controller && g[c].up && g[e].up) impl_->controller_of[v] = c;
     }
+  }
+  impl_->reach.assign(n, {});
+  for (std::size_t c = 0; c < n; ++c) {
+    if (g[c].kind != NodeKind::Controller || !g[c].up) continue;
+    auto& r = impl_->reach[c];
+    for (const auto e : boost::make_iterator_range(boost::out_edges(c, g))) {
+      const std::size_t t = boost::target(e, g);
+      if (g[e].up && impl_->back[t] != SIZE_MAX) r.push_back(impl_->back[t]);
+    }
+    std::sort(r.begin(), r.end());
+    r.erase(std::unique(r.begin(), r.end()), r.end());
   }
   stale_ = false;
   ++recomputations_;
@@ -141,13 +163,13 @@ std::vector<Topology::Path> Topology::paths_to(Vertex target) const {
   std::vector<Path> out;
   const std::size_t t = impl_->back.at(target);
   if (t == SIZE_MAX) return out;  // the target is down
-  const std::size_t n = boost::num_vertices(g);
-  for (std::size_t h = 0; h < n; ++h) {
-    if (g[h].kind != NodeKind::HostPort || impl_->front[h] == SIZE_MAX) continue;
-    for (std::size_t p = 0; p < n; ++p) {
-      if (g[p].kind != NodeKind::ControllerPort || impl_->front[p] != impl_->front[h]) continue;
+  (void)g;
+  for (const Vertex h : impl_->host_ports) {
+    if (impl_->front[h] == SIZE_MAX) continue;
+    for (const Vertex p : impl_->controller_ports) {
+      if (impl_->front[p] != impl_->front[h]) continue;
       const std::size_t c = impl_->controller_of[p];
-      if (c != SIZE_MAX && impl_->back[c] == t) out.push_back(Path{static_cast<Vertex>(h), static_cast<Vertex>(p)});
+      if (c != SIZE_MAX && impl_->reaches(c, t)) out.push_back(Path{h, p});
     }
   }
   return out;
@@ -178,8 +200,14 @@ Topology::Vertex Topology::controller_of(Vertex controller_port) const {
 
 bool Topology::back_end_joined(Vertex a, Vertex b) const {
   refresh();
-  const std::size_t ca = impl_->back.at(a);
-  return ca != SIZE_MAX && ca == impl_->back.at(b);
+  const bool ca = impl_->g[a].kind == NodeKind::Controller, cb = impl_->g[b].kind == NodeKind::Controller;
+  if (ca && cb) return false;
+  if (ca || cb) {
+    const std::size_t t = impl_->back.at(ca ? b : a);
+    return t != SIZE_MAX && impl_->reaches(ca ? a : b, t);
+  }
+  const std::size_t x = impl_->back.at(a);
+  return x != SIZE_MAX && x == impl_->back.at(b);
 }
 
 std::pair<Topology::Vertex, Topology::Vertex> Topology::ends(Link l) const {

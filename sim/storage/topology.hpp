@@ -9,8 +9,10 @@
 //     between are up, and so are the links used (a connected component of the front-end
 //     subgraph: host ports, fabrics, controller ports);
 //   - the controller port's controller is up and the link between them is up;
-//   - that controller reaches the target through the back end (controllers, enclosures, drives,
-//     links between them) over vertices and links that are up.
+//   - that controller reaches the target through the back end: an up link from the controller
+//     to an up enclosure (or drive) joined to the target by enclosures, drives and links that
+//     are up — never through another controller (a controller that lost its link to an
+//     enclosure does not reach it by way of another enclosure and the other controller).
 // Components are computed on filtered_graph views with connected_components, only after a
 // change (a vertex or link added, or switched up or down); queries in between read the cache, so
 // a query never walks the graph per I/O.
@@ -70,8 +72,8 @@ public:
   bool joined(Vertex initiator, Vertex controller_port) const;
   /// The controller a controller port serves now (both up, link up); npos when none.
   Vertex controller_of(Vertex controller_port) const;
-  /// True when `a` and `b` are up and joined through the back end (controllers, enclosures,
-  /// drives and the links between them).
+  /// True when `a` and `b` are up and joined through the back end (enclosures, drives and the
+  /// links between them), a controller only through its own links (two controllers: false).
   bool back_end_joined(Vertex a, Vertex b) const;
   /// Every link's ends.
   std::pair<Vertex, Vertex> ends(Link l) const;

@@ -100,3 +100,21 @@ TEST_CASE("write_dot gives Graphviz with names, kinds and states; down objects d
   CHECK(dot.find("shelf-1/0") != std::string::npos);
   CHECK(dot.find("--") != std::string::npos);  // undirected edges
 }
+
+TEST_CASE("a controller that lost its link to an enclosure does not reach it by a detour through another enclosure and controller") {
+  DualFabric d;
+  const Topology::Vertex enc2 = d.t.add(NodeKind::Enclosure, "shelf-2");
+  const Topology::Vertex drive2 = d.t.add(NodeKind::Drive, "shelf-2/0");
+  d.t.connect(enc2, drive2);
+  d.t.connect(d.ctl[0], enc2);
+  d.t.connect(d.ctl[1], enc2);
+  // shelf-1 -- ctl-0 down: ctl-0 still reaches shelf-2, and through it ctl-1 reaches shelf-1,
+  // but that is not a way for ctl-0 to reach shelf-1.
+  d.t.set_link_up(d.enc_link[0], false);
+  CHECK(d.t.path_count(d.drive) == 2);
+  CHECK(d.t.path_count(drive2) == 4);
+  CHECK(!d.t.back_end_joined(d.ctl[0], d.enc));
+  CHECK(d.t.back_end_joined(d.ctl[1], d.drive));
+  CHECK(d.t.back_end_joined(d.enc, d.drive));
+  CHECK(!d.t.back_end_joined(d.ctl[0], d.ctl[1]));
+}
