@@ -242,12 +242,12 @@ bool Fabric::enclosure_reachable(const Subsystem& sub, std::int16_t bus) const {
   for (const auto& s : subs_) {
     if (s->sub != &sub) continue;
     const std::size_t e = static_cast<std::size_t>(bus);
-    if (e >= s->enclosures.size() || !std::any_of(s->controllers.begin(), s->controllers.end(),
-                                                   [&](Vertex c) { return topology_->up(c); }))
-      return true;
-    return topology_->up(s->enclosures[e]) && std::any_of(s->controllers.begin(), s->controllers.end(), [&](Vertex c) {
-             return topology_->back_end_joined(c, s->enclosures[e]);
-           });
+    if (e >= s->enclosures.size()) return true;
+    if (!topology_->up(s->enclosures[e])) return false;
+    // With every controller down, reach cannot be judged: the drives keep their state.
+    const auto& cs = s->controllers;
+    if (std::none_of(cs.begin(), cs.end(), [&](Vertex c) { return topology_->up(c); })) return true;
+    return std::any_of(cs.begin(), cs.end(), [&](Vertex c) { return topology_->back_end_joined(c, s->enclosures[e]); });
   }
   return true;
 }
@@ -272,10 +272,11 @@ void Fabric::update_components(Sub& s) {
   for (Sub::Path& p : s.paths)
     p.joined = topology_->joined(p.initiator, p.port) &&
                topology_->controller_of(p.port) == s.controllers[static_cast<std::size_t>(p.controller)];
-  // The back end: with every controller down the drives keep their state.
-  if (!any_controller) return;
+  // The back end (enclosure_reachable: an enclosure down is out whatever the controllers; with
+  // every controller down, the others keep their state).
   for (std::size_t e = 0; e < s.enclosures.size(); ++e) {
     const bool reachable = enclosure_reachable(*s.sub, static_cast<std::int16_t>(e));
+    if (reachable && !any_controller) continue;  // nothing to judge reach by: no drive comes back
     for (DriveObject* d : s.drives[e]) s.sub->set_drive_offline(*d, !reachable);
   }
 }
@@ -308,7 +309,6 @@ void Fabric::report(LunState& st, bool force) {
 
 void Fabric::start_failover(LunState& st) {
   st.failing_over = true;
-  ++stats_.failovers;
   sim_->schedule_in(config_.failover_delay, engine::Action::member<Fabric, &Fabric::on_failover>(this, st.slot),
                     engine::EventTag{kind_, 0});
 }
@@ -329,6 +329,7 @@ void Fabric::on_failover(std::uint64_t slot) {
     if (!joined_via(owner))
       for (std::int16_t c = 0; c < static_cast<std::int16_t>(s.controllers.size()); ++c)
         if (joined_via(c)) {
+          ++stats_.failovers;
           s.sub->set_active_controller(*st.lun, c);  // LUN_MODIFY, then ownership_changed
           break;
         }
@@ -441,9 +442,17 @@ engine::Task<storage::IoStatus> Fabric::io(LunObject& lun, storage::IoKind kind,
   if (st == nullptr) co_return storage::IoStatus::DeviceFailed;
   Sub& s = *st->sub;
   std::size_t path = SIZE_MAX;
+  bool stalled = false;
+  // The path still carries the request: joined, through the owner, no fail-over, its servers up.
+  const auto usable = [&](std::size_t i, const Channel& a, const Channel& b, const Channel& c) {
+    return !st->failing_over && s.paths[i].joined && s.paths[i].controller == lun.active_controller() && a.up && b.up &&
+           c.up;
+  };
   for (;;) {
+    if (lun.deleted()) co_return storage::IoStatus::DeviceFailed;
     if (st->failing_over) {
-      ++stats_.stalled;
+      if (!stalled) ++stats_.stalled;
+      stalled = true;
       Stall stall;
       stall.st = st;
       co_await stall;
@@ -455,17 +464,20 @@ engine::Task<storage::IoStatus> Fabric::io(LunObject& lun, storage::IoKind kind,
       co_return storage::IoStatus::DeviceFailed;
     }
     const Sub::Path& p = s.paths[path];
+    Channel& host = *host_channels_[p.initiator];
     Channel& port = *s.port_channels[static_cast<std::size_t>(p.controller)][static_cast<std::size_t>(p.port_index)];
     Channel& controller = *s.controller_channels[static_cast<std::size_t>(p.controller)];
-    Channel& host = *host_channels_[p.initiator];
     ++s.paths[path].outstanding;
     storage::IoStatus status = storage::IoStatus::Ok;
     if (!host.spec.passthrough()) status = co_await ChannelAwaiter(host, size);
-    if (status == storage::IoStatus::Ok && !port.spec.passthrough()) status = co_await ChannelAwaiter(port, size);
-    if (status == storage::IoStatus::Ok && !controller.spec.passthrough()) status = co_await ChannelAwaiter(controller, size);
-    if (status == storage::IoStatus::Ok) break;
+    if (status == storage::IoStatus::Ok && usable(path, host, port, controller) && !port.spec.passthrough())
+      status = co_await ChannelAwaiter(port, size);
+    if (status == storage::IoStatus::Ok && usable(path, host, port, controller) && !controller.spec.passthrough())
+      status = co_await ChannelAwaiter(controller, size);
+    if (status == storage::IoStatus::Ok && usable(path, host, port, controller) && !lun.deleted()) break;
     --s.paths[path].outstanding;
-    ++stats_.retried;  // the port or controller failed under it: try the paths left
+    // Something on the path failed under it (or a fail-over began): the paths left, after it.
+    if (!lun.deleted()) ++stats_.retried;
   }
   storage::IoStatus status = storage::IoStatus::DeviceFailed;
   if (storage::Lun* model = lun.lun()) status = (co_await model->io(kind, offset, size)).status;

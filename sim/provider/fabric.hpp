@@ -35,7 +35,11 @@
 // a controller port's (PORT_MODIFY), anything else a LUNSIM_NF_COMPONENT_MODIFY row; then
 // fail-overs and path statuses. A drive is offline (Subsystem::set_drive_offline) while its
 // enclosure is down, or while some controller is up and none reaches the enclosure; with every
-// controller down nothing changes at the back end.
+// controller down, reach cannot be judged and no drive comes back online until one is up.
+//
+// A request is re-checked after each server it waited in: if its path failed, left the owner,
+// or a fail-over began meanwhile, it tries again (stalling if a fail-over runs); a request to a
+// LUN deleted meanwhile fails. A request that reached the drives completes there.
 #pragma once
 
 #include "sim/base/size.hpp"
@@ -79,8 +83,8 @@ struct Component {
 
 /// Counters since the start of the run.
 struct FabricStats {
-  std::uint64_t failovers = 0;        ///< LUNs moved by a fail-over
-  std::uint64_t stalled = 0;          ///< host requests that waited for a fail-over
+  std::uint64_t failovers = 0;        ///< LUNs moved by a fail-over (not counting blips that ended first)
+  std::uint64_t stalled = 0;          ///< host requests that waited for a fail-over (each once)
   std::uint64_t no_path = 0;          ///< host requests failed for want of a path
   std::uint64_t retried = 0;          ///< host requests retried after a port or controller failed
   std::uint64_t component_failures = 0;

@@ -191,7 +191,10 @@ void Subsystem::reset() {
     d.reset(slot.base_name);
     if (renamed) drive_objects_[i]->renew();
   }
-  for (const auto& c : controllers_) c->status_ = ControllerStatus::Online;
+  for (const auto& c : controllers_) {
+    c->status_ = ControllerStatus::Online;
+    for (const auto& p : c->ports_) p->status_ = PortStatus::Online;
+  }
   usage_paused_ = false;
   reindex_usage();
 }
@@ -313,7 +316,7 @@ void Subsystem::restore(LunObject& lun) {
       model.replace_member(m, *d, pieces.empty() ? 0 : pieces.front().offset);  // same drive: held stays
     }
     lun.member_[m] = Member::Ok;
-    model.set_member_down(m, false);
+    model.set_member_down(m, model.members()[m]->state() != storage::DriveState::Online);  // offline stays down
   }
   model.set_lost(false);
   emit(NotificationEvent::LunModify, lun, "restored after data loss");
@@ -462,10 +465,14 @@ void Subsystem::start_rebuilds(LunObject& lun) {
   if (!repair_.automatic && lun.recovers_.empty()) return;
   while (!lun.queue_.empty() && !lun.lun_->lost() && !lun.lun_->unavailable()) {
     if (repair_.policy == RepairPolicy::Sequential && !lun.rebuilds_.empty()) return;
-    const std::uint32_t m = lun.queue_.front();
-    // A target that is offline waits for its enclosure (the order is kept).
-    if (lun.lun_->members()[m]->state() != storage::DriveState::Online) return;
-    lun.queue_.erase(lun.queue_.begin());
+    // The first member in order whose target is online; one whose target is offline keeps its
+    // place and waits for its enclosure.
+    const auto it = std::find_if(lun.queue_.begin(), lun.queue_.end(), [&](std::uint32_t m) {
+      return lun.lun_->members()[m]->state() == storage::DriveState::Online;
+    });
+    if (it == lun.queue_.end()) return;
+    const std::uint32_t m = *it;
+    lun.queue_.erase(it);
     start_rebuild(lun, m);
   }
 }
@@ -676,7 +683,7 @@ void Subsystem::sector_losses(LunObject& lun, std::uint32_t m) {
   storage::Lun& model = *lun.lun_;
   const storage::Geometry& g = model.geometry();
   std::uint32_t up = 0;
-  for (Member s : lun.member_) up += s == Member::Ok ? 1 : 0;
+  for (std::uint32_t i = 0; i < lun.member_.size(); ++i) up += lun.member_[i] == Member::Ok && !model.member_down(i) ? 1 : 0;
   bool exposed = false;
   switch (g.level) {
     case storage::RaidLevel::Raid5: exposed = g.members - up >= 1; break;
@@ -815,6 +822,8 @@ void Subsystem::set_drive_offline(DriveObject& object, bool offline) {
     update_health(*lun);
     start_rebuilds(*lun);
   }
+  // A hot spare back: members that waited for one (its enclosure being out) take it now.
+  if (d.hot_spare() && repair_.automatic) serve_waiting();
 }
 
 void Subsystem::on_offline_timeout(std::uint64_t index) {

@@ -316,7 +316,8 @@ public:
   /// (else E_INVALIDARG; an unknown id: VDS_E_OBJECT_NOT_FOUND). lunsim models one active
   /// (owning) controller per LUN: more than one active is VDS_E_NOT_SUPPORTED, none E_INVALIDARG,
   /// a failed one VDS_E_OBJECT_STATUS_FAILED. The move is immediate (LUN_MODIFY
-  /// "active_controller=..."), with no fail-over stall: it is a planned trespass.
+  /// "active_controller=..."), with no fail-over stall: it is a planned trespass; but a
+  /// controller that is online with no host path left starts a fail-over at once (Fabric).
   HResult associate_controllers(std::span<const ObjectId> active, std::span<const ObjectId> inactive);
   /// IVdsLun::QueryActiveControllers: the owning controller, with a reference for `caller`.
   HResult query_active_controllers(std::vector<ControllerObject*>* out, const Holder& caller);

@@ -1,6 +1,8 @@
 #include "sim/scenario/loader_sections.hpp"
 #include "sim/scenario/topology.hpp"
 
+#include <map>
+
 namespace sim::scenario::detail {
 
 namespace {
@@ -128,9 +130,38 @@ std::optional<provider::Component> resolve_component(const storage::Topology& t,
 
 void Loader::check_topology() {
   const TopologySpec& ts = spec.topology;
-  if (ts.events.empty() && ts.random.empty()) return;
+  if (!ts.present) return;
   storage::Topology t;
   build_topology(spec, t);
+  // Names must denote one component each ("SUB/ctl-0" is a controller, never an enclosure).
+  {
+    std::map<std::string, storage::Topology::Vertex> seen;
+    for (storage::Topology::Vertex v = 0; v < t.vertex_count(); ++v) {
+      const auto [it, fresh] = seen.try_emplace(t.name(v), v);
+      if (fresh) continue;
+      const auto a = [](storage::NodeKind k) {
+        const std::string n = storage::to_string(k);
+        return (n[0] == 'e' ? "an " : "a ") + n;
+      };
+      r.error(ts.loc, "topology: the name " + q(t.name(v)) + " denotes both " + a(t.kind(it->second)) + " and " +
+                          a(t.kind(v)) +
+                          "; rename the enclosure or subsystem (components are named host/pI, fabric-F, "
+                          "SUBSYSTEM/ctl-C, SUBSYSTEM/ctl-C/pP, SUBSYSTEM/ENCLOSURE)");
+      return;
+    }
+  }
+  // A component changes by one process: the scheduled events, or one random entry.
+  {
+    std::map<std::string, std::string> owner;  // component -> "events" or "random"
+    for (const auto& e : ts.events) owner.try_emplace(e.component.value, "events");
+    for (const auto& rs : ts.random) {
+      const auto [it, fresh] = owner.try_emplace(rs.component.value, "random");
+      if (!fresh)
+        r.error(rs.component.loc, "topology.random: " + q(rs.component.value) + " already changes by topology." +
+                                      it->second + "; a component follows one process (scheduled events, or one "
+                                      "random entry)");
+    }
+  }
   std::vector<std::string> names;
   for (storage::Topology::Vertex v = 0; v < t.vertex_count(); ++v)
     if (t.kind(v) != storage::NodeKind::Drive) names.push_back(t.name(v));

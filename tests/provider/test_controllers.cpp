@@ -205,3 +205,30 @@ TEST_CASE("a rebuild reading from a drive that goes offline waits for it, then r
   CHECK(f.subsystem.reliability().rebuilds_completed == 1);
   CHECK(f.subsystem.reliability().losses.empty());
 }
+
+TEST_CASE("reset brings controllers and their ports back online, silently") {
+  ProviderFixture f{{.initialize = false}};
+  f.subsystem.set_controller_status(0, ControllerStatus::Failed);
+  f.subsystem.set_port_status(1, 0, PortStatus::Failed);
+  RecordingSink sink;
+  f.subsystem.set_sink(&sink);
+  f.sim.reset(0, 1);
+  f.subsystem.reset();
+  CHECK(f.subsystem.controllers()[0]->status() == ControllerStatus::Online);
+  CHECK(f.subsystem.controllers()[1]->ports()[0]->status() == PortStatus::Online);
+  CHECK(sink.events.empty());
+}
+
+TEST_CASE("a hot spare whose enclosure comes back serves the members that waited for a spare meanwhile") {
+  ProviderFixture f{{.initialize = false}};
+  LunObject& lun = make_lun(f, {0, 1, 2, 3});
+  f.subsystem.set_hot_spare(f.drive_object(5), true);
+  f.subsystem.set_drive_offline(f.drive_object(5), true);  // the only spare is out
+  f.subsystem.fail_drive(f.drive_object(1));
+  CHECK(lun.member_state(1) == LunObject::Member::Failed);  // no spare to take
+  CHECK(f.subsystem.rebuilds_running() == 0);
+  f.subsystem.set_drive_offline(f.drive_object(5), false);
+  CHECK(f.subsystem.rebuilds_running() == 1);
+  CHECK(lun.health() == Health::Rebuilding);
+  CHECK(lun.lun_model()->members()[1] == &f.drive(5));
+}

@@ -391,3 +391,32 @@ topology:
   CHECK(log.back().ends_with("health=VDS_H_HEALTHY"));
   CHECK(r.reliability.log.empty());
 }
+
+TEST_CASE("a request waiting at a controller port when its controller fails stalls for the fail-over (a zero-cost controller stage included)") {
+  // Port latency 10 ms, controller a pass-through. Requests start every 20 ms (10 ms port, 1 ms
+  // drive, 9 ms think). ctl-0 fails at 20.005 s while the request of 20.000 s is at its port;
+  // when the port is done (20.010 s) its path is gone: it stalls until 25.005 s, then takes
+  // ctl-1's port (10 ms) and a drive (1 ms): done at 25.016 s.
+  const auto spec = load_ok(array_text(2, R"(  failover_delay: 5s
+  controller_port: {latency: 10ms}
+  events:
+    - {at: 20.005s, fail: array/ctl-0}
+)"));
+  const runner::RunResult r = runner::run_scenario(spec);
+  const runner::IoRecord& io = io_of(r, "data");
+  CHECK(io.errors == 0);
+  CHECK(max_ns(io.responses) == 25'016'000'000 - 20'000'000'000);
+  REQUIRE(r.fabric.has_value());
+  CHECK(r.fabric->retried == 1);
+  CHECK(r.fabric->stalled == 1);
+  CHECK(r.fabric->failovers == 1);
+}
+
+TEST_CASE("an enclosure that goes out while every controller is down still takes its drives offline") {
+  std::string text = outage("  offline_timeout: 1h\n");
+  text += "    - {at: 5s, fail: pack/ctl-0}\n    - {at: 5s, fail: pack/ctl-1}\n";
+  const runner::RunResult r = runner::run_scenario(load_ok(text));
+  std::size_t pack_removed = 0;
+  for (const auto& e : rows(r, "VDS_NF_DRIVE_REMOVED")) pack_removed += e.object.starts_with("pack/") ? 1 : 0;
+  CHECK(pack_removed == 6);
+}

@@ -641,3 +641,34 @@ topology:
 )")) == Lines{"s.yaml:14:22: error: topology: no link 'a/ctl-9/p0 -- fabric-0': no component named 'a/ctl-9/p0' "
               "(did you mean 'a/ctl-0/p0'?)"});
 }
+
+TEST_CASE("topology: a name that denotes two components is an error (an enclosure named like a controller)") {
+  CHECK(errors(R"(
+name: t
+drive_models:
+  m1: {capacity: 1TB}
+subsystems:
+  - name: a
+    enclosures:
+      - {name: ctl-0, drives: {model: m1, count: 2}}
+topology:
+  fabrics: 2
+)") == Lines{"s.yaml:9:3: error: topology: the name 'a/ctl-0' denotes both a controller and an enclosure; rename the "
+              "enclosure or subsystem (components are named host/pI, fabric-F, SUBSYSTEM/ctl-C, SUBSYSTEM/ctl-C/pP, "
+              "SUBSYSTEM/ENCLOSURE)"});
+}
+
+TEST_CASE("topology: a component follows one process: not both scheduled and random, nor two random entries") {
+  CHECK(errors(with_sections(R"(
+topology:
+  events:
+    - {at: 1h, fail: fabric-0}
+  random:
+    - {component: fabric-0, time_to_failure: 1000h, time_to_repair: 1h}
+    - {component: fabric-1, time_to_failure: 1000h, time_to_repair: 1h}
+    - {component: fabric-1, time_to_failure: 500h, time_to_repair: 1h}
+)")) == Lines{"s.yaml:16:19: error: topology.random: 'fabric-0' already changes by topology.events; a component "
+              "follows one process (scheduled events, or one random entry)",
+              "s.yaml:18:19: error: topology.random: 'fabric-1' already changes by topology.random; a component "
+              "follows one process (scheduled events, or one random entry)"});
+}
