@@ -52,6 +52,13 @@ void Subsystem::start_job(Job& job) {
 void Subsystem::job_chunk_done(Job& job, std::size_t m) {
   if (job.finished) return;
   storage::IoRequest& r = job.chunks[m];
+  if (r.status != storage::IoStatus::Ok) {
+    // The drive failed or went offline under the job (a job started on such a drive meets it
+    // here): it fails and rolls back, as fail_jobs_on does for jobs already running.
+    roll_back(job);
+    finish_job(job, hr::vds_e_lun_disk_failed);
+    return;
+  }
   job.done += r.size;
   job.remaining[m] -= r.size;
   job.next_offset[m] += r.size.value;

@@ -232,3 +232,27 @@ TEST_CASE("a hot spare whose enclosure comes back serves the members that waited
   CHECK(lun.health() == Health::Rebuilding);
   CHECK(lun.lun_model()->members()[1] == &f.drive(5));
 }
+
+TEST_CASE("a creation whose drive goes offline before it writes fails with VDS_E_LUN_DISK_FAILED and rolls back; an offline drive cannot be named") {
+  ProviderFixture f;  // init: full, 100 ms management latency
+  AsyncHandle* h = nullptr;
+  REQUIRE(f.subsystem.create_lun(static_cast<std::int32_t>(LunType::Raid5), 768_MiB, f.ids({0, 1, 2, 3}), nullptr, &h,
+                                 f.me) == hr::s_ok);
+  f.sim.schedule_at(at(50ms), sim::engine::Action{[](void* s, std::uint64_t) {
+                                auto* fx = static_cast<ProviderFixture*>(s);
+                                fx->subsystem.set_drive_offline(fx->drive_object(2), true);
+                              },
+                                                  &f, 0});
+  f.sim.run();
+  REQUIRE(h->finishing());
+  HResult op = hr::s_ok;
+  std::uint32_t percent = 0;
+  REQUIRE(h->query_status(&op, &percent) == hr::s_ok);
+  CHECK(op == hr::vds_e_lun_disk_failed);
+  CHECK(f.used_total() == sim::base::Bytes{});
+  CHECK(h->release(f.me) == hr::s_ok);
+  // Named explicitly while offline: not usable, like a failed drive short of drives.
+  AsyncHandle* h2 = nullptr;
+  CHECK(f.subsystem.create_lun(static_cast<std::int32_t>(LunType::Raid5), 768_MiB, f.ids({0, 1, 2, 3}), nullptr, &h2,
+                               f.me) == hr::vds_e_not_enough_drive);
+}
