@@ -409,6 +409,34 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
       w.row(io.load, io.target, io.kind, s.n, io.errors, io.bytes, s.mean, s.p50, s.p90, s.p99, s.max);
     }
   }
+  {
+    // Latency distributions (for CDFs): exact nearest-rank quantiles of every I/O record and of
+    // every management operation kind that completed.
+    CsvWriter w(dir.open("latency.csv"));
+    w.header({"source", "load", "target", "kind", "quantile", "latency_s"});
+    static constexpr unsigned tail[] = {9950, 9990, 9999, 10000};
+    auto quantiles = [&](std::vector<std::int64_t> ns, const std::string& source, const std::string& load,
+                         const std::string& target, const std::string& kind) {
+      if (ns.empty()) return;
+      std::sort(ns.begin(), ns.end());
+      auto one = [&](unsigned bp) {
+        const std::int64_t v = ns[metrics::nearest_rank(ns.size(), bp) - 1];
+        w.row(source, load, target, kind, static_cast<double>(bp) / 10000.0, base::Time{base::Duration{v}});
+      };
+      for (unsigned bp = 0; bp <= 9900; bp += 100) one(bp);
+      for (const unsigned bp : tail) one(bp);
+    };
+    if (spec.metrics.io)
+      for (const IoRecord& io : result.io) {
+        const auto v = io.responses.values_ns();
+        quantiles(std::vector<std::int64_t>(v.begin(), v.end()), "io", io.load, io.target, io.kind);
+      }
+    std::map<std::string, std::vector<std::int64_t>> ops;
+    for (const OpRecord& o : result.ops)
+      if ((o.status == "ok" || o.status == "failed") && o.completed != base::never)
+        ops[scenario::to_string(o.kind)].push_back((o.completed - o.started).count());
+    for (auto& [kind, ns] : ops) quantiles(std::move(ns), "op", "", "", kind);
+  }
   if (spec.metrics.timeseries) {
     CsvWriter w(dir.open("timeseries.csv"));
     w.header({"time_s", "subsystem", "mean_queue_depth", "max_queue_depth", "utilization", "foreground_iops",
