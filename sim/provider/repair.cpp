@@ -510,6 +510,8 @@ void Subsystem::start_rebuild(LunObject& lun, std::uint32_t m) {
     if (level == storage::RaidLevel::Mirror) break;  // one copy is enough
   }
   lun.member_[m] = Member::Rebuilding;
+  emit(NotificationEvent::DriveRebuild, *drive_objects_[r.target->tag()],
+       "rebuild=start lun=" + (lun.friendly_name_.empty() ? lun.name() : lun.friendly_name_));
   lun.rebuilds_.push_back(&r);
   ++rebuilds_running_;
   ++stats_.rebuilds_started;
@@ -650,6 +652,8 @@ void Subsystem::finish_rebuild(Rebuild& r) {
 void Subsystem::release(Rebuild& r) {
   if (!r.active) return;
   r.active = false;
+  emit(NotificationEvent::DriveRebuild, *drive_objects_[r.target->tag()],
+       "rebuild=end lun=" + (r.lun->friendly_name_.empty() ? r.lun->name() : r.lun->friendly_name_));
   --rebuilds_running_;
   sim_->cancel(r.timer);
   r.timer = engine::EventId{};

@@ -260,6 +260,7 @@ constexpr std::array notification_events{
     Named<NotificationEvent>{NotificationEvent::DriveRemoved, "VDS_NF_DRIVE_REMOVED"},
     Named<NotificationEvent>{NotificationEvent::ComponentModify, "LUNSIM_NF_COMPONENT_MODIFY"},
     Named<NotificationEvent>{NotificationEvent::PathModify, "LUNSIM_NF_PATH_MODIFY"},
+    Named<NotificationEvent>{NotificationEvent::DriveRebuild, "LUNSIM_NF_DRIVE_REBUILD"},
 };
 
 } // namespace

@@ -255,6 +255,7 @@ enum class NotificationEvent : std::uint32_t {
   // lunsim's own rows, with no VDS counterpart (VDS has no notification for them):
   ComponentModify = 0x4C53'0001,  ///< a host port, fabric, enclosure or link went up or down
   PathModify = 0x4C53'0002,       ///< a LUN's path statuses changed (detail: counts and paths)
+  DriveRebuild = 0x4C53'0003,     ///< a rebuild onto the drive began or ended (detail: rebuild=start|end lun=NAME)
 };
 
 const char* to_string(LunType v);

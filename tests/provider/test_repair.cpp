@@ -165,7 +165,8 @@ TEST_CASE("without a spare the members wait for the replacement, named slot#2, w
   for (const auto& n : sink.events)
     if (n.object_type == ObjectType::Drive) drive_events.push_back(std::string(to_string(n.event)) + " " + n.object);
   CHECK(drive_events == std::vector<std::string>{"VDS_NF_DRIVE_MODIFY array/d1", "VDS_NF_DRIVE_DEPART array/d1",
-                                                 "VDS_NF_DRIVE_ARRIVE array/d1#2"});
+                                                 "VDS_NF_DRIVE_ARRIVE array/d1#2", "LUNSIM_NF_DRIVE_REBUILD array/d1#2",
+                                                 "LUNSIM_NF_DRIVE_REBUILD array/d1#2"});  // rebuild start, end
   CHECK(f.subsystem.reliability().replacements == 1);
 }
 
