@@ -3,6 +3,7 @@
 #include "sim/cli/embedded_scenario.hpp"
 #include "sim/metrics/run_directory.hpp"
 #include "reports/compare.hpp"
+#include "reports/html_report.hpp"
 #include "sim/base/units.hpp"
 #include "sim/metrics/csv.hpp"
 #include "sim/provider/faults.hpp"
@@ -128,6 +129,32 @@ int compare_command(const CompareArgs& args, std::ostream& out, std::ostream& er
     err << "lunsim: error: " << e.what() << '\n';
     return exit_bad_input;
   }
+}
+
+int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err) {
+  reports::HtmlReportOptions options;
+  if (args.compare) options.compare = *args.compare;
+  const std::filesystem::path final_path(args.output);
+  const std::filesystem::path tmp = final_path.string() + ".partial-" + std::to_string(getpid());
+  try {
+    {
+      std::ofstream f(tmp, std::ios::binary);
+      if (!f) {
+        err << "lunsim: error: cannot write " << tmp.string() << '\n';
+        return exit_bad_input;
+      }
+      reports::write_html_report(f, args.run, options);
+      if (!f.flush()) throw reports::InputError("cannot write " + tmp.string());
+    }
+    std::filesystem::rename(tmp, final_path);
+  } catch (const reports::InputError& e) {
+    std::error_code ignored;
+    std::filesystem::remove(tmp, ignored);
+    err << "lunsim: error: " << e.what() << '\n';
+    return exit_bad_input;
+  }
+  out << "report: " << final_path.string() << '\n';
+  return exit_ok;
 }
 
 int check_command(const CheckArgs& args, std::ostream& out, std::ostream& err) {

@@ -59,6 +59,16 @@ struct CompareArgs {
 /// `lunsim compare BASE CAND`: exit 1 when a metric is `slower`, 0 otherwise, 2 on bad input.
 int compare_command(const CompareArgs& args, std::ostream& out, std::ostream& err);
 
+struct ReportArgs {
+  std::string run;
+  std::optional<std::string> compare;  ///< --compare OTHER
+  std::string output = "report.html";  ///< -o FILE (written aside and renamed)
+};
+
+/// `lunsim report RUN [--compare OTHER] -o FILE`: the HTML report (reports/html_report.hpp);
+/// exit 0, or 2 on bad input (nothing written under FILE).
+int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err);
+
 /// `lunsim run`: loads, runs, writes the run directory atomically, prints a summary.
 int run_command(const RunArgs& args, std::ostream& out, std::ostream& err);
 /// `lunsim validate`: loads and checks without running; prints "FILE: ok" or the diagnostics.

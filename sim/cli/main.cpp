@@ -123,6 +123,12 @@ int main(int argc, char** argv) {
   compare->add_option("--format", compare_args.format, "table, csv, markdown or json")->capture_default_str();
   compare->add_option("-o,--output", compare_args.output, "Write the report to this file");
 
+  ReportArgs report_args;
+  auto* report = app.add_subcommand("report", "Write a self-contained HTML report of a run directory (charts as inline SVG)");
+  report->add_option("run", report_args.run, "Run directory")->required();
+  report->add_option("--compare", report_args.compare, "Another run directory, overlaid and compared");
+  report->add_option("-o,--output", report_args.output, "The HTML file to write")->capture_default_str();
+
   DemoOptions demo;
   auto* demo_cmd = app.add_subcommand("demo", "Engine demonstration: the drive-fifo queueing network of bench/peers");
   demo_cmd->add_option("--drives", demo.drives, "Number of FIFO drives")->capture_default_str();
@@ -139,7 +145,7 @@ int main(int argc, char** argv) {
     bool known = false;
     for (const CLI::App* sub : app.get_subcommands({})) known = known || sub->get_name() == first;
     if (!known) {
-      std::cerr << "lunsim: error: unknown subcommand '" << first << "' (accepted: run, validate, check, compare, demo, help)\n"
+      std::cerr << "lunsim: error: unknown subcommand '" << first << "' (accepted: run, validate, check, compare, report, demo, help)\n"
                 << "Run with --help for more information.\n";
       return exit_bad_input;
     }
@@ -158,6 +164,7 @@ int main(int argc, char** argv) {
     if (*validate) return validate_command(validate_args, std::cout, std::cerr, validate_graph);
     if (*check) return check_command(check_args, std::cout, std::cerr);
     if (*compare) return compare_command(compare_args, std::cout, std::cerr);
+    if (*report) return report_command(report_args, std::cout, std::cerr);
     if (*demo_cmd) return run_demo(demo, std::cout);
     if (*help) {
       if (help_topic.empty()) {
@@ -169,7 +176,7 @@ int main(int argc, char** argv) {
           std::cout << sub->help("lunsim");
           return exit_ok;
         }
-      std::cerr << "lunsim: error: no subcommand '" << help_topic << "' (run, validate, check, compare, demo, help)\n";
+      std::cerr << "lunsim: error: no subcommand '" << help_topic << "' (run, validate, check, compare, report, demo, help)\n";
       return exit_bad_input;
     }
   } catch (const std::exception& e) {
