@@ -128,7 +128,11 @@ TEST_CASE("the drive timeline follows failures, replacements, spares, rebuilds a
   CHECK(html.find(">a/s/1<") != std::string::npos);
   CHECK(html.find(">a/s/2<") == std::string::npos);
   CHECK(html.find("a/s/0#2") == std::string::npos);
-  for (const char* state : {"online", "failed", "rebuilding", "offline"}) CHECK(html.find(state) != std::string::npos);
+  // The segments of each row, exactly (each bar's tooltip): the slot through its replacement.
+  for (const char* bar : {"<title>a/s/0: online, 0 s – 1 s</title>", "<title>a/s/0: failed, 1 s – 2 s</title>",
+                          "<title>a/s/0: rebuilding, 2 s – 5 s</title>", "<title>a/s/0: online, 5 s – 10 s</title>",
+                          "<title>a/s/1: online, 0 s – 3 s</title>", "<title>a/s/1: offline, 3 s – 10 s</title>"})
+    CHECK(html.find(bar) != std::string::npos);
 }
 
 TEST_CASE("queue depth and utilisation per subsystem from timeseries.csv; paths per LUN from path rows") {
