@@ -122,6 +122,7 @@ std::string latency_charts(const Run& run, const Run* other, const HtmlReportOpt
   for (const std::string& g : groups) {
     svg::LineChart c;
     c.title = g == "op" ? "Management operations: latency CDF" : "Host I/O " + g + "s: response-time CDF";
+    if (run.from_replication || (other != nullptr && other->from_replication)) c.title += " (replication 1)";
     c.x = svg::Axis{.label = g == "op" ? "latency" : "response time", .unit = "s", .log = true};
     c.y = svg::Axis{.label = "fraction completed within", .unit = "", .min = 0.0, .max = 1.0};
     c.max_points = o.max_points;
@@ -135,10 +136,17 @@ std::string latency_charts(const Run& run, const Run* other, const HtmlReportOpt
     };
     add(a, false, other != nullptr ? " (" + run.label + ")" : "");
     if (other != nullptr) add(b, true, " (" + other->label + ", dashed)");
-    c.note = "exact nearest-rank quantiles from latency.csv";
+    c.note = g == "op" ? "exact nearest-rank quantiles from latency.csv; completed operations, failed ones included"
+                       : "exact nearest-rank quantiles from latency.csv";
     out += figure("latency-" + g, c.render(720, 380));
   }
-  if (out.empty()) out = "<p class=\"none\">No latency.csv in the run directory (runs of older lunsim versions).</p>\n";
+  if (out.empty()) {
+    const bool summary_only = meta_or(run, "replications", "1") != "1" && !run.from_replication;
+    out = summary_only ? "<p class=\"none\">No per-replication data: the run was made with --summary-only.</p>\n"
+          : fs::exists(run.data / "latency.csv")
+              ? "<p class=\"none\">No latencies recorded (no I/O load, no completed operation).</p>\n"
+              : "<p class=\"none\">No latency.csv in the run directory (runs of older lunsim versions).</p>\n";
+  }
   return out;
 }
 
@@ -190,6 +198,18 @@ std::string compare_table(const Comparison& c) {
 
 // ---- jobs ------------------------------------------------------------------------------------
 
+/// Outcome colours, all distinct (Okabe–Ito, plus grey): statuses where no fault fired,
+/// verdicts where one did.
+const char* outcome_color(const std::string& category) {
+  static const std::map<std::string, const char*> colours{
+      {"status: ok", "#009E73"},        {"status: failed", "#E69F00"},     {"status: in_flight", "#56B4E9"},
+      {"verdict: ok", "#F0E442"},       {"verdict: detected", "#0072B2"},  {"verdict: undetected", "#D55E00"},
+      {"verdict: hang", "#CC79A7"},     {"verdict: crash", "#000000"},
+  };
+  const auto it = colours.find(category);
+  return it == colours.end() ? "#999999" : it->second;
+}
+
 std::string jobs_chart(const Run& r, const HtmlReportOptions& o) {
   const fs::path file = r.data / "ops.csv";
   const auto t = optional_table(file, {"op", "name", "started_s", "completed_s", "status"});
@@ -202,6 +222,11 @@ std::string jobs_chart(const Run& r, const HtmlReportOptions& o) {
     const auto k = t->column(c);
     return k ? t->rows[i][*k] : std::string();
   };
+  struct Row {
+    svg::TimelineRow row;
+    bool notable;  // failed, cut short, or a fault fired
+  };
+  std::vector<Row> rows;
   std::size_t faulted = 0;
   for (std::size_t i = 0; i < t->rows.size(); ++i) {
     const std::string status = col(i, "status"), verdict = col(i, "verdict"), fault = col(i, "fault");
@@ -209,17 +234,41 @@ std::string jobs_chart(const Run& r, const HtmlReportOptions& o) {
     double stop = number(file, i, "completed_s", col(i, "completed_s"));
     if (!std::isfinite(start)) continue;  // never started
     if (!std::isfinite(stop)) stop = std::isfinite(end) ? end : start;
-    const std::string outcome = verdict.empty() ? status : verdict;
+    const std::string outcome = verdict.empty() ? "status: " + status : "verdict: " + verdict;
     faulted += verdict.empty() ? 0 : 1;
     std::string tip = col(i, "op") + " " + col(i, "name") + ": " + status;
     if (!col(i, "op_hresult").empty()) tip += ", " + col(i, "op_hresult");
     if (!fault.empty()) tip += ", fault " + fault + ", verdict " + verdict;
     tip += ", " + svg::format_seconds_short(stop - start);
-    const std::size_t cat = tl.category(outcome, svg::status_color(outcome == "detected" ? "ok" : outcome == "undetected" || outcome == "hang" ? "failed" : outcome));
-    tl.rows.push_back(svg::TimelineRow{.label = col(i, "name") + (fault.empty() ? "" : " [" + fault + "]"),
-                                       .bars = {svg::Bar{.start = start, .end = stop, .category = cat, .tooltip = tip}}});
+    const std::size_t cat = tl.category(outcome, outcome_color(outcome));
+    rows.push_back(Row{svg::TimelineRow{.label = col(i, "name") + (fault.empty() ? "" : " [" + fault + "]"),
+                                        .bars = {svg::Bar{.start = start, .end = stop, .category = cat, .tooltip = tip}}},
+                       status != "ok" || !fault.empty()});
   }
-  tl.note = faulted > 0 ? "coloured by verdict where an errant-provider fault fired, else by status" : "coloured by status";
+  // Too many to draw: every notable operation first (up to the limit), then evenly spaced
+  // others, shown in their original order; the axis spans what is shown.
+  std::string note = faulted > 0 ? "coloured by verdict where an errant-provider fault fired, else by status"
+                                 : "coloured by status";
+  if (rows.size() > o.max_rows) {
+    std::vector<bool> keep(rows.size(), false);
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < rows.size() && kept < o.max_rows; ++i)
+      if (rows[i].notable) keep[i] = true, ++kept;
+    std::vector<std::size_t> others;
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (!keep[i]) others.push_back(i);
+    const std::size_t room = o.max_rows - kept;
+    for (std::size_t k = 0; k < room && k < others.size(); ++k) keep[others[k * others.size() / room]] = true;
+    std::size_t notable = 0;
+    for (const Row& x : rows) notable += x.notable ? 1 : 0;
+    note += "; showing " + svg::format_count(o.max_rows) + " of " + svg::format_count(rows.size()) +
+            " operations: the failed or faulted ones first (" + svg::format_count(notable) + "), then evenly spaced others";
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (keep[i]) tl.rows.push_back(std::move(rows[i].row));
+  } else {
+    for (Row& x : rows) tl.rows.push_back(std::move(x.row));
+  }
+  tl.note = note;
   return figure("jobs", tl.render(720));
 }
 
@@ -235,12 +284,19 @@ std::string drives_chart(const Run& r, const HtmlReportOptions& o) {
   if (const auto d = optional_table(r.data / "drives.csv", {"drive", "subsystem", "hot_spare"}))
     for (const auto& row : d->rows)
       if (row[*d->column("hot_spare")] == "true") spare_at_end.insert(row[*d->column("subsystem")] + "/" + row[*d->column("drive")]);
+  // Per slot: the drive's status, its hot-spare flag and the rebuilds writing to it; the state
+  // drawn is failed or offline when the status says so, else rebuilding while a rebuild runs,
+  // else spare or online. Initial spares get no notification: a slot whose first flag event
+  // clears the flag (a spare taken), or that ends a spare without any, started as one.
   struct Slot {
-    std::string state = "online";
+    std::string status = "online";
+    bool spare = false;
+    int rebuilds = 0;
+    std::string shown = "online";
     double since = 0;
     std::vector<svg::Bar> bars;
     bool changed = false;
-    bool flagged = false;  // a hot-spare flag event was seen
+    bool flag_seen = false;
   };
   std::map<std::string, Slot> slots;  // by slot name (object before '#')
   svg::Timeline tl;
@@ -251,33 +307,48 @@ std::string drives_chart(const Run& r, const HtmlReportOptions& o) {
                                                                 {"failed", svg::status::failed}};
   for (const auto& [name, colour] : states) tl.category(name, colour);
   auto category = [&](const std::string& s) { return tl.category(s); };
-  auto set = [&](Slot& s, double time, const std::string& state) {
-    if (state == s.state) return;
-    if (time > s.since) s.bars.push_back(svg::Bar{.start = s.since, .end = time, .category = category(s.state)});
-    s.state = state;
+  const auto at = [&](std::size_t i, const char* c) -> const std::string& { return t->rows[i][*t->column(c)]; };
+  const auto slot_of = [](const std::string& object) { return object.substr(0, object.find('#')); };
+  for (std::size_t i = 0; i < t->rows.size(); ++i) {  // first pass: who started as a spare
+    if (at(i, "object_type") != "VDS_OT_DRIVE" || !at(i, "detail").starts_with("flags=")) continue;
+    auto [it, fresh] = slots.try_emplace(slot_of(at(i, "object")));
+    if (!it->second.flag_seen) it->second.spare = at(i, "detail").starts_with("flags=0");
+    it->second.flag_seen = true;
+  }
+  for (const std::string& name : spare_at_end) {
+    auto [it, fresh] = slots.try_emplace(name);
+    if (!it->second.flag_seen) it->second.spare = true;
+  }
+  for (auto& [name, s] : slots) s.shown = s.spare ? "spare" : "online";
+  auto redraw = [&](Slot& s, double time) {
+    const std::string state = s.status != "online" ? s.status : s.rebuilds > 0 ? "rebuilding" : s.spare ? "spare" : "online";
+    if (state == s.shown) return;
+    if (time > s.since) s.bars.push_back(svg::Bar{.start = s.since, .end = time, .category = category(s.shown)});
+    s.shown = state;
     s.since = time;
     s.changed = true;
   };
   for (std::size_t i = 0; i < t->rows.size(); ++i) {
-    const auto at = [&](const char* c) -> const std::string& { return t->rows[i][*t->column(c)]; };
-    if (at("object_type") != "VDS_OT_DRIVE") continue;
-    const std::string& object = at("object");
-    const std::string slot_name = object.substr(0, object.find('#'));
-    const double time = number(file, i, "time_s", at("time_s"));
-    const std::string& event = at("event");
-    const std::string& detail = at("detail");
-    auto [it, fresh] = slots.try_emplace(slot_name);
-    Slot& s = it->second;
-    if (fresh && spare_at_end.contains(slot_name)) s.state = "spare";
-    if (event == "VDS_NF_DRIVE_REMOVED") set(s, time, "offline");
-    else if (event == "VDS_NF_DRIVE_ARRIVE") set(s, time, "online");
-    else if (event == "LUNSIM_NF_DRIVE_REBUILD") set(s, time, detail.starts_with("rebuild=start") ? "rebuilding" : "online");
+    if (at(i, "object_type") != "VDS_OT_DRIVE") continue;
+    Slot& s = slots[slot_of(at(i, "object"))];
+    const double time = number(file, i, "time_s", at(i, "time_s"));
+    const std::string& event = at(i, "event");
+    const std::string& detail = at(i, "detail");
+    if (event == "VDS_NF_DRIVE_REMOVED") s.status = "offline";
+    else if (event == "VDS_NF_DRIVE_ARRIVE") {
+      s.status = "online";
+      s.spare = false;
+      s.rebuilds = 0;
+    } else if (event == "LUNSIM_NF_DRIVE_REBUILD") s.rebuilds = std::max(0, s.rebuilds + (detail.starts_with("rebuild=start") ? 1 : -1));
     else if (event == "VDS_NF_DRIVE_MODIFY") {
-      if (detail.starts_with("status=VDS_DRS_FAILED")) set(s, time, "failed");
-      else if (detail.starts_with("status=VDS_DRS_ONLINE")) set(s, time, "online");
-      else if (detail.starts_with("flags=VDS_DRF_HOTSPARE")) set(s, time, "spare");
-      else if (detail.starts_with("flags=0")) set(s, time, "online");
+      if (detail.starts_with("status=VDS_DRS_FAILED")) {
+        s.status = "failed";
+        s.spare = false;
+      } else if (detail.starts_with("status=VDS_DRS_ONLINE")) s.status = "online";
+      else if (detail.starts_with("flags=VDS_DRF_HOTSPARE")) s.spare = true;
+      else if (detail.starts_with("flags=0")) s.spare = false;
     }
+    redraw(s, time);
   }
   std::size_t quiet = 0;
   for (auto& [name, s] : slots) {
@@ -286,7 +357,7 @@ std::string drives_chart(const Run& r, const HtmlReportOptions& o) {
       continue;
     }
     const double stop = std::isfinite(end) ? std::max(end, s.since) : s.since;
-    if (stop > s.since) s.bars.push_back(svg::Bar{.start = s.since, .end = stop, .category = category(s.state)});
+    if (stop > s.since) s.bars.push_back(svg::Bar{.start = s.since, .end = stop, .category = category(s.shown)});
     tl.rows.push_back(svg::TimelineRow{.label = name, .bars = std::move(s.bars)});
   }
   if (tl.rows.empty()) return "";
@@ -318,11 +389,11 @@ std::string queue_charts(const Run& r, const HtmlReportOptions& o) {
   q.max_points = o.max_points;
   std::size_t k = 0;
   for (const auto& [sub, pts] : mean) {
-    q.series.push_back(svg::Series{.name = sub + " mean", .points = pts, .color = k});
-    q.series.push_back(svg::Series{.name = sub + " max", .points = max[sub], .dashed = true, .color = k});
+    q.series.push_back(svg::Series{.name = sub + " mean over drives", .points = pts, .color = k});
+    q.series.push_back(svg::Series{.name = sub + " busiest drive", .points = max[sub], .dashed = true, .color = k});
     ++k;
   }
-  q.note = "sampled at the end of each metrics interval (timeseries.csv)";
+  q.note = "queue lengths (waiting + in service) at the end of each metrics interval (timeseries.csv)";
   svg::LineChart u;
   u.title = "Drive utilisation per subsystem" + std::string(r.from_replication ? " (replication 1)" : "");
   u.x = q.x;
@@ -330,7 +401,7 @@ std::string queue_charts(const Run& r, const HtmlReportOptions& o) {
   u.max_points = o.max_points;
   k = 0;
   for (const auto& [sub, pts] : util) u.series.push_back(svg::Series{.name = sub, .points = pts, .color = k++});
-  u.note = q.note;
+  u.note = "busy fraction over each metrics interval, mean over the subsystem's drives (timeseries.csv)";
   return figure("queue-depth", q.render(720, 320)) + figure("utilization", u.render(720, 320));
 }
 
@@ -366,8 +437,8 @@ std::string survival_chart(const Run& r) {
   c.x = svg::Axis{.label = "mission time", .unit = "s"};
   c.y = svg::Axis{.label = "fraction of replications", .unit = "", .include_zero = true};
   c.series.push_back(std::move(s));
-  c.note = svg::format_count(n) + " replications, " + svg::format_count(losses.size()) +
-           " with a loss; band: 95 % Clopper\u2013Pearson interval at each step";
+  c.note = svg::format_count(n) + (n == 1 ? " replication (run with --replications N for a curve), " : " replications, ") +
+           svg::format_count(losses.size()) + " with a loss; band: 95 % Clopper\u2013Pearson interval at each step";
   return figure("survival", c.render(720, 340));
 }
 
@@ -408,7 +479,7 @@ std::string paths_chart(const Run& r, const HtmlReportOptions& o) {
     c.series.push_back(svg::Series{.name = lun + " online + standby", .points = u, .dashed = true, .step = true, .color = k});
     ++k;
   }
-  c.note = "VDS path status per LUN (LUNSIM_NF_PATH_MODIFY rows of events.csv)";
+  c.note = "VDS path status per LUN from its first LUNSIM_NF_PATH_MODIFY row (topology.report_paths: from when it came online)";
   return figure("paths", c.render(720, 320));
 }
 
@@ -425,6 +496,7 @@ th, td { border: 1px solid #ddd; padding: 0.2em 0.5em; text-align: left; }
 table.numbers td { text-align: right; }
 table.numbers td:first-child { text-align: left; }
 .none { color: #666; font-style: italic; }
+.warning { color: #D55E00; font-weight: bold; }
 footer { margin-top: 2em; color: #666; font-size: 0.8em; }
 )";
 
@@ -440,7 +512,11 @@ void write_html_report(std::ostream& out, const std::filesystem::path& run_dir, 
   body += "<h1>lunsim report: " + escape(name) + "</h1>\n<div class=\"runs\">" + run_table(run) +
           (other ? run_table(*other) : "") + "</div>\n";
   body += "<h2>Latency</h2>\n<div class=\"side\"><div>" + latency_charts(run, other ? &*other : nullptr, o) + "</div><div>";
-  if (other) body += compare_table(compare(read_run(run.dir), read_run(other->dir)));
+  if (other) {
+    const Comparison c = compare(read_run(run.dir), read_run(other->dir));
+    for (const std::string& w : c.warnings) body += "<p class=\"warning\">warning: " + escape(w) + "</p>\n";
+    body += compare_table(c);
+  }
   else body += summary_table(run);
   body += "</div></div>\n";
   if (const std::string s = jobs_chart(run, o); !s.empty()) body += "<h2>Management operations</h2>\n" + s;

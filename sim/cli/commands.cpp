@@ -152,6 +152,11 @@ int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err)
     std::filesystem::remove(tmp, ignored);
     err << "lunsim: error: " << e.what() << '\n';
     return exit_bad_input;
+  } catch (const std::filesystem::filesystem_error& e) {  // -o names a directory, or cannot be renamed onto
+    std::error_code ignored;
+    std::filesystem::remove(tmp, ignored);
+    err << "lunsim: error: cannot write " << final_path.string() << ": " << e.code().message() << '\n';
+    return exit_bad_input;
   }
   out << "report: " << final_path.string() << '\n';
   return exit_ok;

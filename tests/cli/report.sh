@@ -54,6 +54,12 @@ case $TEST in
     printf 'time_s,subsystem\n1,a\n' > nocol/timeseries.csv
     expect2 "missing column" "nocol/timeseries.csv: missing column 'mean_queue_depth'" nocol
     expect2 "bad --compare" "nowhere: no such run directory" r --compare nowhere
+    mkdir adir
+    "$LUNSIM" report r -o adir > /dev/null 2> err.txt
+    rc=$?
+    [ "$rc" -eq 2 ] || fail "-o naming a directory: exit $rc, expected 2"
+    grep -q "cannot write adir" err.txt || fail "-o naming a directory: $(cat err.txt)"
+    [ -z "$(ls -A adir)$(ls | grep partial)" ] || fail "-o naming a directory: something was left behind"
     ;;
   *) fail "unknown test $TEST" ;;
 esac

@@ -245,14 +245,49 @@ TEST_CASE("malformed run directories are InputErrors naming the file and the col
   }
 }
 
-TEST_CASE("a run of 10^5 management operations keeps the file small: the Gantt shows its first rows and says how many are left out") {
+TEST_CASE("a run of 10^5 management operations keeps the file small: the Gantt keeps every failure, samples the rest, and says so") {
   Dir d("many-ops");
   d.basics();
   std::string ops = "op,name,started_s,completed_s,status\n";
   for (int i = 0; i < 100000; ++i)
     ops += "create_lun,l" + std::to_string(i) + "," + std::to_string(i) + ".000000000," + std::to_string(i + 2) + ".000000000,ok\n";
+  ops += "create_lun,late-failure,100000.000000000,100001.000000000,failed\n";
   d.write("ops.csv", ops);
   const std::string html = report(d);
-  CHECK(html.find("showing 60 of 100,000 rows (99,940 omitted)") != std::string::npos);
+  CHECK(html.find("showing 60 of 100,001 operations: the failed or faulted ones first (1), then evenly spaced others") !=
+        std::string::npos);
+  CHECK(html.find(">late-failure<") != std::string::npos);  // the failure is never cut
+  CHECK(html.find(">l0<") != std::string::npos);            // nor the start of the run
   CHECK(html.size() < 200'000);
+}
+
+TEST_CASE("drive timeline: a rebuild target that fails stays failed, a rebuild ends only with the last one, a spare from the start is a spare") {
+  Dir d("drives2");
+  d.basics();
+  d.write("drives.csv", "drive,subsystem,enclosure,hot_spare\ns/0,a,s,false\ns/9,a,s,false\n");
+  d.write("events.csv", "time_s,event,object_type,object,object_id,detail\n"
+                        // s/9 was a spare from the start (no event) until taken at 1 s
+                        "1.000000000,VDS_NF_DRIVE_MODIFY,VDS_OT_DRIVE,a/s/9,{S},flags=0 (hot spare taken for s/0)\n"
+                        "1.000000000,LUNSIM_NF_DRIVE_REBUILD,VDS_OT_DRIVE,a/s/9,{S},rebuild=start lun=x\n"
+                        "1.000000000,LUNSIM_NF_DRIVE_REBUILD,VDS_OT_DRIVE,a/s/9,{S},rebuild=start lun=y\n"
+                        "2.000000000,LUNSIM_NF_DRIVE_REBUILD,VDS_OT_DRIVE,a/s/9,{S},rebuild=end lun=x\n"
+                        "3.000000000,VDS_NF_DRIVE_MODIFY,VDS_OT_DRIVE,a/s/9,{S},status=VDS_DRS_FAILED health=VDS_H_FAILED\n"
+                        "3.000000000,LUNSIM_NF_DRIVE_REBUILD,VDS_OT_DRIVE,a/s/9,{S},rebuild=end lun=y\n");
+  const std::string html = report(d);
+  for (const char* bar : {"<title>a/s/9: spare, 0 s \u2013 1 s</title>", "<title>a/s/9: rebuilding, 1 s \u2013 3 s</title>",
+                          "<title>a/s/9: failed, 3 s \u2013 10 s</title>"})
+    CHECK(html.find(bar) != std::string::npos);
+  CHECK(html.find("a/s/9: online") == std::string::npos);
+}
+
+TEST_CASE("with --compare, the comparison's warnings are on the page") {
+  Dir a("w-a"), b("w-b");
+  a.basics("A");
+  b.basics("B");
+  a.write("meta.csv", "key,value\ncsv_schema,1\nscenario_name,A\nscenario_sha256,aaa\nsim_end_s,1\n");
+  b.write("meta.csv", "key,value\ncsv_schema,1\nscenario_name,B\nscenario_sha256,bbb\nsim_end_s,1\n");
+  HtmlReportOptions o;
+  o.compare = b.path;
+  const std::string html = report(a, o);
+  CHECK(html.find("<p class=\"warning\">warning: ") != std::string::npos);
 }
