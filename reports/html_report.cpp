@@ -385,7 +385,7 @@ std::string queue_charts(const Run& r, const HtmlReportOptions& o) {
   svg::LineChart q;
   q.title = "Drive queue depth per subsystem" + std::string(r.from_replication ? " (replication 1)" : "");
   q.x = svg::Axis{.label = "simulated time", .unit = "s"};
-  q.y = svg::Axis{.label = "requests queued", .unit = "", .include_zero = true};
+  q.y = svg::Axis{.label = "requests queued", .unit = "", .min = 0.0, .include_zero = true};
   q.max_points = o.max_points;
   std::size_t k = 0;
   for (const auto& [sub, pts] : mean) {
