@@ -157,6 +157,13 @@ TEST_CASE("the survival curve: fraction of replications without loss by t, with 
   const std::string html = report(d);
   CHECK(html.find("data-chart=\"survival\"") != std::string::npos);
   CHECK(html.find("4 replications, 2 with a loss") != std::string::npos);
+  // Golden fragments (plot area 644 x 226 px, y from 0 to 1, x from 0 to the 10 s horizon): the
+  // curve steps 1 -> 3/4 at 4 s (56.5 px down) -> 1/2 at 8 s (113 px); the band is the exact
+  // Clopper–Pearson interval of k survivors in 4: k = 4: [0.3976, 1], k = 3: [0.1941, 0.9937],
+  // k = 2: [0.0676, 0.9324] (0.9937 -> 1.43 px, 0.1941 -> 182.13 px, ...).
+  CHECK(html.find("<path d=\"M0 0H257.6V56.5H515.2V113H644V113\"") != std::string::npos);
+  CHECK(html.find("<path d=\"M0 0L257.6 0L257.6 1.43L515.2 1.43L515.2 15.27L644 15.27L644 15.27L644 210.73L644 210.73"
+                  "L515.2 210.73L515.2 182.13L257.6 182.13L257.6 136.13L0 136.13Z\"") != std::string::npos);
 }
 
 TEST_CASE("a run with replications shows its first replication's per-run data and says so") {
