@@ -350,12 +350,8 @@ std::string drives_chart(const Run& r, const HtmlReportOptions& o) {
     }
     redraw(s, time);
   }
-  std::size_t quiet = 0;
   for (auto& [name, s] : slots) {
-    if (!s.changed) {
-      ++quiet;
-      continue;
-    }
+    if (!s.changed) continue;
     const double stop = std::isfinite(end) ? std::max(end, s.since) : s.since;
     if (stop > s.since) s.bars.push_back(svg::Bar{.start = s.since, .end = stop, .category = category(s.shown)});
     tl.rows.push_back(svg::TimelineRow{.label = name, .bars = std::move(s.bars)});
