@@ -1,0 +1,129 @@
+/* lunsim's <windows.h> for Linux/g++: the Win32 and COM subset that VDS client code uses, with
+ * Windows widths (issue 10). Self-contained: a file that includes it with only this folder on
+ * the include path compiles.
+ *
+ * Widths as on Windows (LLP64): LONG and ULONG are 32-bit (int32_t / uint32_t), so
+ * FAILED(0x80042409) is true and HRESULT arithmetic matches; LONGLONG / ULONGLONG 64-bit; GUID 16
+ * bytes; BOOL a 32-bit int. WCHAR is wchar_t, which is 32-bit on Linux (2 bytes on Windows), so
+ * L"..." literals compile unchanged but WCHAR strings are UTF-32 here. STDMETHODCALLTYPE,
+ * WINAPI and the SAL-free calling-convention macros compile away.
+ *
+ * Memory: CoTaskMemAlloc / CoTaskMemFree are malloc / free (what the lunsim compat layer
+ * allocates for strings and arrays returned to clients, CoTaskMemFree frees).
+ */
+#ifndef LUNSIM_COMPAT_WINDOWS_H
+#define LUNSIM_COMPAT_WINDOWS_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+typedef int32_t LONG;
+typedef uint32_t ULONG;
+typedef int32_t HRESULT;
+typedef int32_t BOOL;
+typedef int16_t SHORT;
+typedef uint16_t USHORT;
+typedef uint16_t WORD;
+typedef uint32_t DWORD;
+typedef int32_t INT;
+typedef uint32_t UINT;
+typedef int64_t LONGLONG;
+typedef uint64_t ULONGLONG;
+typedef uint8_t BYTE;
+typedef wchar_t WCHAR;
+typedef WCHAR* LPWSTR;
+typedef const WCHAR* LPCWSTR;
+typedef char* LPSTR;
+typedef const char* LPCSTR;
+typedef void* LPVOID;
+typedef void* HANDLE;
+typedef size_t SIZE_T;
+
+#define TRUE 1
+#define FALSE 0
+#ifndef NULL
+#define NULL 0
+#endif
+
+#define WINAPI
+#define STDMETHODCALLTYPE
+#define STDAPI extern "C" HRESULT
+#define STDMETHOD(method) virtual HRESULT STDMETHODCALLTYPE method
+#define STDMETHOD_(type, method) virtual type STDMETHODCALLTYPE method
+#define PURE = 0
+#define interface struct
+
+/* HRESULTs */
+#define SUCCEEDED(hr) (((HRESULT)(hr)) >= 0)
+#define FAILED(hr) (((HRESULT)(hr)) < 0)
+#define HRESULT_CODE(hr) ((hr) & 0xFFFF)
+#define HRESULT_FACILITY(hr) (((hr) >> 16) & 0x1FFF)
+#define MAKE_HRESULT(sev, fac, code) ((HRESULT)(((ULONG)(sev) << 31) | ((ULONG)(fac) << 16) | ((ULONG)(code))))
+#define S_OK ((HRESULT)0x00000000)
+#define S_FALSE ((HRESULT)0x00000001)
+#define E_NOTIMPL ((HRESULT)0x80004001)
+#define E_NOINTERFACE ((HRESULT)0x80004002)
+#define E_POINTER ((HRESULT)0x80004003)
+#define E_ABORT ((HRESULT)0x80004004)
+#define E_FAIL ((HRESULT)0x80004005)
+#define E_UNEXPECTED ((HRESULT)0x8000FFFF)
+#define E_ACCESSDENIED ((HRESULT)0x80070005)
+#define E_OUTOFMEMORY ((HRESULT)0x8007000E)
+#define E_INVALIDARG ((HRESULT)0x80070057)
+#define REGDB_E_CLASSNOTREG ((HRESULT)0x80040154)
+#define CO_E_NOTINITIALIZED ((HRESULT)0x800401F0)
+
+#define ZeroMemory(p, n) memset((p), 0, (n))
+
+/* GUIDs */
+typedef struct _GUID {
+  uint32_t Data1;
+  uint16_t Data2;
+  uint16_t Data3;
+  uint8_t Data4[8];
+} GUID;
+typedef GUID IID;
+typedef GUID CLSID;
+typedef GUID VDS_OBJECT_ID;
+#ifdef __cplusplus
+#define REFGUID const GUID&
+#define REFIID const IID&
+#define REFCLSID const CLSID&
+inline bool operator==(const GUID& a, const GUID& b) { return memcmp(&a, &b, sizeof(GUID)) == 0; }
+inline bool operator!=(const GUID& a, const GUID& b) { return !(a == b); }
+inline BOOL IsEqualGUID(REFGUID a, REFGUID b) { return a == b; }
+#define IsEqualIID(a, b) IsEqualGUID((a), (b))
+#define IsEqualCLSID(a, b) IsEqualGUID((a), (b))
+/* GUID constants are defined inline in the headers (C++17 inline variables), so a client
+ * library needs nothing from the executable to name them. */
+#define LUNSIM_DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
+  inline constexpr GUID name = {l, w1, w2, {b1, b2, b3, b4, b5, b6, b7, b8}}
+LUNSIM_DEFINE_GUID(GUID_NULL, 0x00000000, 0x0000, 0x0000, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00);
+LUNSIM_DEFINE_GUID(IID_IUnknown, 0x00000000, 0x0000, 0x0000, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46);
+
+/* COM */
+struct IUnknown {
+  virtual HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppvObject) = 0;
+  virtual ULONG STDMETHODCALLTYPE AddRef() = 0;
+  virtual ULONG STDMETHODCALLTYPE Release() = 0;
+
+protected:
+  ~IUnknown() = default; /* no virtual destructor: the vtable is exactly the COM one; objects are
+                            freed by their last Release */
+};
+typedef IUnknown* LPUNKNOWN;
+
+#define COINIT_APARTMENTTHREADED 0x2
+#define COINIT_MULTITHREADED 0x0
+#define CLSCTX_INPROC_SERVER 0x1
+#define CLSCTX_LOCAL_SERVER 0x4
+#define CLSCTX_REMOTE_SERVER 0x10
+#define CLSCTX_SERVER (CLSCTX_INPROC_SERVER | CLSCTX_LOCAL_SERVER | CLSCTX_REMOTE_SERVER)
+
+inline LPVOID CoTaskMemAlloc(SIZE_T n) { return malloc(n); }
+inline void CoTaskMemFree(LPVOID p) { free(p); }
+#endif /* __cplusplus */
+
+#endif /* LUNSIM_COMPAT_WINDOWS_H */
