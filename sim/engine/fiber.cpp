@@ -1,5 +1,6 @@
 #include "sim/engine/fiber.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <stdexcept>
 #include <ucontext.h>
