@@ -146,6 +146,7 @@ struct Fabric::Random {
   engine::Distribution time_to_failure;
   engine::Distribution time_to_repair;
   engine::RandomStream rng{0};
+  std::uint64_t index = 0;  // in randoms_
   bool up = true;
 };
 
@@ -498,6 +499,7 @@ void Fabric::add_random(Component c, engine::Distribution time_to_failure, engin
   r->time_to_failure = std::move(time_to_failure);
   r->time_to_repair = std::move(time_to_repair);
   r->rng = sim_->stream("topology/" + name(c));
+  r->index = randoms_.size();
   randoms_.push_back(std::move(r));
   arm_random(*randoms_.back());
 }
@@ -505,9 +507,7 @@ void Fabric::add_random(Component c, engine::Distribution time_to_failure, engin
 void Fabric::arm_random(Random& r) {
   const base::Duration d = (r.up ? r.time_to_failure : r.time_to_repair).sample(r.rng);
   if (d == base::forever) return;
-  const auto index = static_cast<std::uint64_t>(
-      std::find_if(randoms_.begin(), randoms_.end(), [&](const auto& p) { return p.get() == &r; }) - randoms_.begin());
-  sim_->schedule_at(base::saturating_add(sim_->now(), d), engine::Action::member<Fabric, &Fabric::on_random>(this, index),
+  sim_->schedule_at(base::saturating_add(sim_->now(), d), engine::Action::member<Fabric, &Fabric::on_random>(this, r.index),
                     engine::EventTag{kind_, 0});
 }
 

@@ -28,40 +28,9 @@ namespace {
 using sim::testing::errors;
 using sim::testing::Lines;
 using sim::testing::load_ok;
+using sim::testing::with_sections;
+using sim::testing::without_horizon;
 using sim::testing::yaml;
-
-/// A valid scenario with a horizon of 10y, one subsystem 'a' (2 controllers by default) with two
-/// enclosures (e1: drives e1/0..e1/3, e1/3 a hot spare; e2: e2/0..e2/3) and one RAID-5 LUN
-/// 'lun1', followed by `sections` from line 12 on.
-std::string with_sections(std::string_view sections) {
-  return R"(name: t
-horizon: 10y
-drive_models:
-  m1: {capacity: 1TB}
-subsystems:
-  - name: a
-    enclosures:
-      - {name: e1, drives: {model: m1, count: 4}, hot_spares: 1}
-      - {name: e2, drives: {model: m1, count: 4}}
-workload:
-  - {op: create_lun, name: lun1, type: raid5, size: 1GB, drives: 3}
-)" + yaml(sections);
-}
-
-/// The same without a horizon: its last line is line 10, `sections` start at line 11.
-std::string without_horizon(std::string_view sections) {
-  return R"(name: t
-drive_models:
-  m1: {capacity: 1TB}
-subsystems:
-  - name: a
-    enclosures:
-      - {name: e1, drives: {model: m1, count: 4}, hot_spares: 1}
-      - {name: e2, drives: {model: m1, count: 4}}
-workload:
-  - {op: create_lun, name: lun1, type: raid5, size: 1GB, drives: 3}
-)" + yaml(sections);
-}
 
 const std::string topology_keys =
     "host_ports, fabrics, controller_ports, load_balance, failover_delay, offline_timeout, host_port, controller, "

@@ -39,4 +39,37 @@ inline scenario::ScenarioSpec load_ok(std::string_view text, const scenario::Loa
   return std::move(*r.spec);
 }
 
+/// A valid scenario with a horizon of 10y, one subsystem 'a' (2 controllers by default) with two
+/// enclosures (e1: drives e1/0..e1/3, e1/3 a hot spare; e2: e2/0..e2/3) and one RAID-5 LUN
+/// 'lun1', followed by `sections` from line 12 on (the base's last line is line 11).
+inline std::string with_sections(std::string_view sections) {
+  return R"(name: t
+horizon: 10y
+drive_models:
+  m1: {capacity: 1TB}
+subsystems:
+  - name: a
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}, hot_spares: 1}
+      - {name: e2, drives: {model: m1, count: 4}}
+workload:
+  - {op: create_lun, name: lun1, type: raid5, size: 1GB, drives: 3}
+)" + yaml(sections);
+}
+
+/// The same without a horizon: its last line is line 10, `sections` start at line 11.
+inline std::string without_horizon(std::string_view sections) {
+  return R"(name: t
+drive_models:
+  m1: {capacity: 1TB}
+subsystems:
+  - name: a
+    enclosures:
+      - {name: e1, drives: {model: m1, count: 4}, hot_spares: 1}
+      - {name: e2, drives: {model: m1, count: 4}}
+workload:
+  - {op: create_lun, name: lun1, type: raid5, size: 1GB, drives: 3}
+)" + yaml(sections);
+}
+
 } // namespace sim::testing
