@@ -10,6 +10,14 @@
  *
  * Memory: CoTaskMemAlloc / CoTaskMemFree are malloc / free (what the lunsim compat layer
  * allocates for strings and arrays returned to clients, CoTaskMemFree frees).
+ *
+ * CoInitializeEx, CoUninitialize and CoCreateInstance are declared here and defined by lunsim
+ * (sim/com, exported from the lunsim executable), so a client library built with only this
+ * folder on its include path links them at dlopen time. They act on the calling client's
+ * apartment: lunsim runs each client on its own fiber, and COM's per-thread state is per fiber.
+ * CoCreateInstance knows one class, CLSID_VdsLoader (in-process; IID_IVdsServiceLoader or
+ * IID_IUnknown); others give REGDB_E_CLASSNOTREG. Called before CoInitializeEx it gives
+ * CO_E_NOTINITIALIZED, as on Windows; called outside a lunsim client, CO_E_NOTINITIALIZED too.
  */
 #ifndef LUNSIM_COMPAT_WINDOWS_H
 #define LUNSIM_COMPAT_WINDOWS_H
@@ -55,25 +63,33 @@ typedef size_t SIZE_T;
 #define PURE = 0
 #define interface struct
 
-/* HRESULTs */
-#define SUCCEEDED(hr) (((HRESULT)(hr)) >= 0)
-#define FAILED(hr) (((HRESULT)(hr)) < 0)
+/* HRESULTs (functional casts rather than the SDK's C casts, so client code built with
+ * -Wold-style-cast stays quiet; values and types are the same) */
+#define SUCCEEDED(hr) (HRESULT(hr) >= 0)
+#define FAILED(hr) (HRESULT(hr) < 0)
 #define HRESULT_CODE(hr) ((hr) & 0xFFFF)
 #define HRESULT_FACILITY(hr) (((hr) >> 16) & 0x1FFF)
-#define MAKE_HRESULT(sev, fac, code) ((HRESULT)(((ULONG)(sev) << 31) | ((ULONG)(fac) << 16) | ((ULONG)(code))))
-#define S_OK ((HRESULT)0x00000000)
-#define S_FALSE ((HRESULT)0x00000001)
-#define E_NOTIMPL ((HRESULT)0x80004001)
-#define E_NOINTERFACE ((HRESULT)0x80004002)
-#define E_POINTER ((HRESULT)0x80004003)
-#define E_ABORT ((HRESULT)0x80004004)
-#define E_FAIL ((HRESULT)0x80004005)
-#define E_UNEXPECTED ((HRESULT)0x8000FFFF)
-#define E_ACCESSDENIED ((HRESULT)0x80070005)
-#define E_OUTOFMEMORY ((HRESULT)0x8007000E)
-#define E_INVALIDARG ((HRESULT)0x80070057)
-#define REGDB_E_CLASSNOTREG ((HRESULT)0x80040154)
-#define CO_E_NOTINITIALIZED ((HRESULT)0x800401F0)
+#define MAKE_HRESULT(sev, fac, code) (HRESULT((ULONG(sev) << 31) | (ULONG(fac) << 16) | ULONG(code)))
+#define S_OK (HRESULT(0x00000000))
+#define S_FALSE (HRESULT(0x00000001))
+#define E_NOTIMPL (HRESULT(0x80004001))
+#define E_NOINTERFACE (HRESULT(0x80004002))
+#define E_POINTER (HRESULT(0x80004003))
+#define E_ABORT (HRESULT(0x80004004))
+#define E_FAIL (HRESULT(0x80004005))
+#define E_UNEXPECTED (HRESULT(0x8000FFFF))
+#define E_ACCESSDENIED (HRESULT(0x80070005))
+#define E_OUTOFMEMORY (HRESULT(0x8007000E))
+#define E_INVALIDARG (HRESULT(0x80070057))
+#define REGDB_E_CLASSNOTREG (HRESULT(0x80040154))
+#define CO_E_NOTINITIALIZED (HRESULT(0x800401F0))
+#define RPC_E_CHANGED_MODE (HRESULT(0x80010106))
+#define RPC_E_WRONG_THREAD (HRESULT(0x8001010E))
+#define CLASS_E_NOAGGREGATION (HRESULT(0x80040110))
+#define FACILITY_WIN32 7
+#define HRESULT_FROM_WIN32(x) \
+  (HRESULT(x) <= 0 ? HRESULT(x) : HRESULT((ULONG(x) & 0x0000FFFFU) | (ULONG(FACILITY_WIN32) << 16) | 0x80000000U))
+#define RPC_S_SERVER_UNAVAILABLE 1722L
 
 #define ZeroMemory(p, n) memset((p), 0, (n))
 
@@ -124,6 +140,12 @@ typedef IUnknown* LPUNKNOWN;
 
 inline LPVOID CoTaskMemAlloc(SIZE_T n) { return malloc(n); }
 inline void CoTaskMemFree(LPVOID p) { free(p); }
+
+extern "C" HRESULT CoInitializeEx(LPVOID pvReserved, DWORD dwCoInit);
+extern "C" HRESULT CoInitialize(LPVOID pvReserved);
+extern "C" void CoUninitialize(void);
+extern "C" HRESULT CoCreateInstance(REFCLSID rclsid, LPUNKNOWN pUnkOuter, DWORD dwClsContext, REFIID riid,
+                                    LPVOID* ppv);
 #endif /* __cplusplus */
 
 #endif /* LUNSIM_COMPAT_WINDOWS_H */

@@ -72,6 +72,10 @@ public:
   };
   /// IVdsAsync::Wait for `holder`.
   WaitAwaiter wait(Holder holder) { return WaitAwaiter(*this, std::move(holder)); }
+  /// What Wait returns to `holder` once the handle is signalled, for a caller that blocked on
+  /// signal() itself (a fiber, sim/com): the same result and the same reference on the payload
+  /// as `co_await wait(holder)`. Call it once per Wait, only after signalled().
+  WaitResult wait_result(const Holder& holder);
 
   // -- provider side --
   bool signalled() const { return signal_.done(); }
@@ -110,7 +114,6 @@ public:
   std::function<HResult()> on_cancel;
 
 private:
-  WaitResult wait_result(const Holder& holder);
   engine::Simulation* sim_;
   AsyncOutputType type_;
   engine::Op<> signal_;

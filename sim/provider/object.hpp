@@ -34,7 +34,7 @@ struct ObjectId {
 std::ostream& operator<<(std::ostream& os, const ObjectId& id);
 
 /// Interfaces a VDS object may answer for in query_interface.
-enum class Interface : std::uint8_t { Unknown, Async, SubSystem, Drive, Lun, LunPlex, Controller };
+enum class Interface : std::uint8_t { Unknown, Async, SubSystem, Drive, Lun, LunPlex, Controller, Provider, HwProvider };
 
 class VdsObject {
 public:

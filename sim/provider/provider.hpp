@@ -17,7 +17,7 @@ class Provider final : public VdsObject {
 public:
   /// `faults` may be null (a correct provider); neither is owned.
   Provider(Ledger& ledger, std::string name, FaultPlan* faults = nullptr);
-  bool implements(Interface) const override { return false; }
+  bool implements(Interface iid) const override { return iid == Interface::Provider || iid == Interface::HwProvider; }
 
   void add_subsystem(Subsystem& s) { subsystems_.push_back(&s); }
 

@@ -256,6 +256,7 @@ public:
   bool implements(Interface iid) const override { return iid == Interface::Controller; }
   HResult get_properties(ControllerProp* out) const;
   std::int16_t index() const { return index_; }
+  Subsystem& subsystem() const { return *owner_; }
   ControllerStatus status() const { return status_; }
   /// Its ports, in index order (IVdsController::GetPortProperties(i)).
   const std::vector<std::unique_ptr<PortObject>>& ports() const { return ports_; }
@@ -276,6 +277,7 @@ public:
   bool implements(Interface iid) const override { return iid == Interface::Drive; }
 
   storage::Drive& drive() const { return *drive_; }
+  Subsystem& subsystem() const { return *owner_; }
   HResult get_properties(DriveProp* out) const;
   /// Only VDS_DRF_HOTSPARE may be set or cleared; others: VDS_E_NOT_SUPPORTED. A failed drive:
   /// VDS_E_OBJECT_STATUS_FAILED; a drive with LUN extents cannot become a spare: VDS_E_DEVICE_IN_USE.

@@ -1,0 +1,892 @@
+#include "sim/provider/async.hpp"
+#include "sim/provider/provider.hpp"
+#include "sim/provider/subsystem.hpp"
+
+#include <algorithm>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/com/adapters.hpp"
+
+namespace sim::com {
+
+namespace {
+
+using provider::HResult;
+using provider::Interface;
+
+HRESULT to_hr(HResult h) { return static_cast<HRESULT>(h.value); }
+
+std::vector<provider::ObjectId> to_ids(const VDS_OBJECT_ID* ids, LONG n) {
+  std::vector<provider::ObjectId> out;
+  for (LONG i = 0; i < n; ++i) out.push_back(to_object_id(ids[i]));
+  return out;
+}
+
+bool bad_array(const VDS_OBJECT_ID* ids, LONG n) { return n < 0 || (n > 0 && ids == nullptr); }
+
+provider::Hints to_hints(const VDS_HINTS& h) {
+  provider::Hints out;
+  out.maximum_drive_count = h.ulMaximumDriveCount;
+  out.stripe_size = h.ulStripeSize;
+  out.rebuild_priority = h.sRebuildPriority;
+  out.most_reads = (h.ullHintMask & VDS_HINT_MOSTLYREADS) != 0 && h.bMostlyReads != 0;
+  out.optimize_sequential_reads =
+      (h.ullHintMask & VDS_HINT_OPTIMIZEFORSEQUENTIALREADS) != 0 && h.bOptimizeForSequentialReads != 0;
+  out.optimize_sequential_writes =
+      (h.ullHintMask & VDS_HINT_OPTIMIZEFORSEQUENTIALWRITES) != 0 && h.bOptimizeForSequentialWrites != 0;
+  return out;
+}
+
+template <class E, class M>
+E as_enum(M m) {
+  return static_cast<E>(static_cast<std::int32_t>(m));
+}
+
+/// The provider Interface an IID names (Unknown for IID_IUnknown; false: not a provider one).
+bool provider_interface(const IID& iid, Interface* out) {
+  struct Row {
+    const IID* iid;
+    Interface i;
+  };
+  static constexpr Row rows[] = {
+      {&IID_IUnknown, Interface::Unknown},          {&IID_IVdsAsync, Interface::Async},
+      {&IID_IVdsSubSystem, Interface::SubSystem},   {&IID_IVdsDrive, Interface::Drive},
+      {&IID_IVdsLun, Interface::Lun},               {&IID_IVdsLunPlex, Interface::LunPlex},
+      {&IID_IVdsController, Interface::Controller}, {&IID_IVdsProvider, Interface::Provider},
+      {&IID_IVdsHwProvider, Interface::HwProvider},
+  };
+  for (const Row& r : rows)
+    if (*r.iid == iid) {
+      *out = r.i;
+      return true;
+    }
+  return false;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+// ComBase
+
+ComBase::ComBase(Apartment& apartment, provider::VdsObject& object)
+    : apartment_(&apartment), object_(&object), ledger_id_(object.ledger_id()) {
+  apartment.registered(this);
+}
+
+ComBase::ComBase(Apartment& apartment, std::string kind, std::string name)
+    : apartment_(&apartment), ledger_id_(apartment.ledger().add_object(std::move(kind), std::move(name))) {
+  apartment.registered(this);
+}
+
+void ComBase::call() const { ++apartment_->outcome().com_calls; }
+
+ULONG ComBase::add_ref() {
+  call();
+  apartment_->ledger().add_ref(ledger_id_, apartment_->holder());
+  return ++refs_;
+}
+
+ULONG ComBase::release() {
+  call();
+  // A Release the client does not own (refs_ 0: a pointer handed out with a failed call) is
+  // recorded as an over-release and frees nothing.
+  apartment_->ledger().release(ledger_id_, apartment_->holder());
+  if (refs_ == 0) return 0;
+  const ULONG left = --refs_;
+  if (left == 0) {
+    on_final_release();
+    apartment_->destroy(this);
+  }
+  return left;
+}
+
+HRESULT ComBase::query_interface(REFIID riid, void** ppv) {
+  call();
+  if (ppv == nullptr) return E_POINTER;
+  *ppv = nullptr;
+  void* p = as(riid);
+  if (p == nullptr) return E_NOINTERFACE;
+  Interface iid{};
+  if (object_ != nullptr && provider_interface(riid, &iid)) {
+    // The provider object decides (an errant provider's no_interface or stale_object); on
+    // success it has recorded the new reference for the holder.
+    provider::VdsObject* out = nullptr;
+    const HResult h = object_->query_interface(iid, &out, apartment_->holder());
+    if (h.failed()) return to_hr(h);
+  } else {
+    apartment_->ledger().add_ref(ledger_id_, apartment_->holder());
+  }
+  ++refs_;
+  *ppv = p;
+  return S_OK;
+}
+
+// The IUnknown methods of every adapter.
+#define LUNSIM_COM_IUNKNOWN                                                                        \
+  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override {                      \
+    return query_interface(riid, ppv);                                                             \
+  }                                                                                                \
+  ULONG STDMETHODCALLTYPE AddRef() override { return add_ref(); }                                  \
+  ULONG STDMETHODCALLTYPE Release() override { return release(); }
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Adapters over provider objects
+
+class ComUnknown final : public IUnknown, public ComBase {
+public:
+  ComUnknown(Apartment& a, provider::VdsObject& o) : ComBase(a, o) {}
+  LUNSIM_COM_IUNKNOWN
+  IUnknown* unknown() override { return this; }
+
+protected:
+  void* as(const IID& iid) override { return iid == IID_IUnknown ? static_cast<IUnknown*>(this) : nullptr; }
+};
+
+class ComEnum final : public IEnumVdsObject, public ComBase {
+public:
+  /// Takes over one reference the holder has on each item.
+  ComEnum(Apartment& a, std::string what, std::vector<ComBase*> items, std::size_t pos = 0)
+      : ComBase(a, "enum", "enum/" + what), what_(std::move(what)), items_(std::move(items)), pos_(pos) {}
+  LUNSIM_COM_IUNKNOWN
+  IUnknown* unknown() override { return static_cast<IEnumVdsObject*>(this); }
+
+  HRESULT STDMETHODCALLTYPE Next(ULONG celt, IUnknown** out, ULONG* fetched) override {
+    call();
+    if (out == nullptr) return E_POINTER;
+    if (celt != 1 && fetched == nullptr) return E_INVALIDARG;
+    const ULONG n = static_cast<ULONG>(std::min<std::size_t>(celt, items_.size() - pos_));
+    for (ULONG i = 0; i < n; ++i) {
+      ComBase* c = items_[pos_ + i];
+      c->add_ref();
+      out[i] = c->unknown();
+    }
+    pos_ += n;
+    if (fetched != nullptr) *fetched = n;
+    return n == celt ? S_OK : S_FALSE;
+  }
+  HRESULT STDMETHODCALLTYPE Skip(ULONG celt) override {
+    call();
+    const std::size_t n = std::min<std::size_t>(celt, items_.size() - pos_);
+    pos_ += n;
+    return n == celt ? S_OK : S_FALSE;
+  }
+  HRESULT STDMETHODCALLTYPE Reset() override {
+    call();
+    pos_ = 0;
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE Clone(IEnumVdsObject** pp) override {
+    call();
+    if (pp == nullptr) return E_POINTER;
+    for (ComBase* c : items_) c->add_ref();
+    *pp = apartment().make<ComEnum>(what_, items_, pos_);
+    return S_OK;
+  }
+  void on_final_release() override {
+    std::vector<ComBase*> items = std::move(items_);
+    for (ComBase* c : items) c->release();
+  }
+
+protected:
+  void* as(const IID& iid) override {
+    return iid == IID_IUnknown || iid == IID_IEnumVdsObject ? static_cast<IEnumVdsObject*>(this) : nullptr;
+  }
+
+private:
+  std::string what_;
+  std::vector<ComBase*> items_;
+  std::size_t pos_;
+};
+
+/// An enumerator over objects that each carry one reference for the holder.
+template <class T>
+HRESULT hand_out_enum(Apartment& a, std::string what, HResult h, const std::vector<T*>& objects, IEnumVdsObject** pp) {
+  std::vector<ComBase*> items;
+  items.reserve(objects.size());
+  for (T* o : objects) items.push_back(a.adopt(*o));
+  if (h.failed()) {
+    for (ComBase* c : items) c->release();
+    return to_hr(h);
+  }
+  *pp = a.make<ComEnum>(std::move(what), std::move(items));
+  return S_OK;
+}
+
+class ComAsync final : public IVdsAsync, public ComBase {
+public:
+  ComAsync(Apartment& a, provider::AsyncHandle& h) : ComBase(a, h), h_(&h) {}
+  LUNSIM_COM_IUNKNOWN
+  IUnknown* unknown() override { return static_cast<IVdsAsync*>(this); }
+
+  HRESULT STDMETHODCALLTYPE Cancel() override {
+    call();
+    return to_hr(h_->cancel());
+  }
+  HRESULT STDMETHODCALLTYPE Wait(HRESULT* result, VDS_ASYNC_OUTPUT* out) override {
+    call();
+    if (result == nullptr || out == nullptr) return E_POINTER;
+    const HRESULT b = apartment().block(*h_->signal().state(), "IVdsAsync::Wait");
+    if (FAILED(b)) return b;
+    const provider::WaitResult w = h_->wait_result(apartment().holder());
+    *result = to_hr(w.op);
+    ZeroMemory(out, sizeof *out);
+    if (w.wait.failed()) return to_hr(w.wait);
+    out->type = as_enum<VDS_ASYNC_OUTPUT_TYPE>(w.output.type);
+    // Every interface-pointer arm of the union shares cl.pLunUnk's place.
+    if (w.output.object != nullptr) out->cl.pLunUnk = apartment().adopt(*w.output.object)->unknown();
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE QueryStatus(HRESULT* result, ULONG* percent) override {
+    call();
+    if (result == nullptr || percent == nullptr) return E_POINTER;
+    HResult op;
+    std::uint32_t pct = 0;
+    const HResult h = h_->query_status(&op, &pct);
+    if (h.succeeded()) {
+      *result = to_hr(op);
+      *percent = pct;
+    }
+    return to_hr(h);
+  }
+
+protected:
+  void* as(const IID& iid) override {
+    return iid == IID_IUnknown || iid == IID_IVdsAsync ? static_cast<IVdsAsync*>(this) : nullptr;
+  }
+
+private:
+  provider::AsyncHandle* h_;
+};
+
+/// The async handle a provider call gave: the holder's when the call succeeded; after a failed
+/// call (sync_error_with_handle) the pointer is handed on but the reference is not the client's.
+HRESULT hand_out_async(Apartment& a, HResult h, provider::AsyncHandle* async, IVdsAsync** pp) {
+  if (async != nullptr) {
+    ComBase* c = h.succeeded() ? a.adopt(*async) : a.adapter_for(*async);
+    *pp = static_cast<ComAsync*>(c);
+  }
+  return to_hr(h);
+}
+
+template <class I, class T>
+HRESULT hand_out(Apartment& a, T& object, I** pp) {
+  if (pp == nullptr) return E_POINTER;
+  object.add_ref(a.holder());
+  *pp = dynamic_cast<I*>(a.adopt(object));
+  return S_OK;
+}
+
+class ComSubSystem final : public IVdsSubSystem, public ComBase {
+public:
+  ComSubSystem(Apartment& a, provider::Subsystem& s) : ComBase(a, s), s_(&s) {}
+  LUNSIM_COM_IUNKNOWN
+  IUnknown* unknown() override { return static_cast<IVdsSubSystem*>(this); }
+
+  HRESULT STDMETHODCALLTYPE GetProperties(VDS_SUB_SYSTEM_PROP* p) override {
+    call();
+    if (p == nullptr) return E_POINTER;
+    provider::SubSystemProp m;
+    const HResult h = s_->get_properties(&m);
+    if (h.failed()) return to_hr(h);
+    p->id = to_guid(m.id);
+    p->pwszFriendlyName = co_string(m.friendly_name);
+    p->pwszIdentification = co_string(m.identification);
+    p->ulFlags = m.flags;
+    p->ulStripeSizeFlags = m.stripe_size_flags;
+    p->status = as_enum<VDS_SUB_SYSTEM_STATUS>(m.status);
+    p->health = as_enum<VDS_HEALTH>(m.health);
+    p->sNumberOfInternalBuses = m.internal_buses;
+    p->sMaxNumberOfSlotsEachBus = m.max_slots_each_bus;
+    p->sMaxNumberOfControllers = m.max_controllers;
+    p->sRebuildPriority = m.rebuild_priority;
+    return to_hr(h);
+  }
+  HRESULT STDMETHODCALLTYPE GetProvider(IVdsProvider** pp) override {
+    call();
+    return hand_out(apartment(), apartment().provider(), pp);
+  }
+  HRESULT STDMETHODCALLTYPE QueryControllers(IEnumVdsObject** pp) override {
+    call();
+    if (pp == nullptr) return E_POINTER;
+    std::vector<provider::ControllerObject*> v;
+    const HResult h = s_->query_controllers(&v, apartment().holder());
+    return hand_out_enum(apartment(), "controllers", h, v, pp);
+  }
+  HRESULT STDMETHODCALLTYPE QueryLuns(IEnumVdsObject** pp) override {
+    call();
+    if (pp == nullptr) return E_POINTER;
+    std::vector<provider::LunObject*> v;
+    const HResult h = s_->query_luns(&v, apartment().holder());
+    return hand_out_enum(apartment(), "luns", h, v, pp);
+  }
+  HRESULT STDMETHODCALLTYPE QueryDrives(IEnumVdsObject** pp) override {
+    call();
+    if (pp == nullptr) return E_POINTER;
+    std::vector<provider::DriveObject*> v;
+    const HResult h = s_->query_drives(&v, apartment().holder());
+    return hand_out_enum(apartment(), "drives", h, v, pp);
+  }
+  HRESULT STDMETHODCALLTYPE GetDrive(SHORT bus, SHORT slot, IVdsDrive** pp) override {
+    call();
+    if (pp == nullptr) return E_POINTER;
+    *pp = nullptr;
+    for (std::size_t i = 0; i < s_->drive_count(); ++i) {
+      provider::DriveObject& d = s_->drive(i);
+      provider::DriveProp prop;
+      if (d.get_properties(&prop).succeeded() && prop.bus == bus && prop.slot == slot)
+        return hand_out(apartment(), d, pp);
+    }
+    return to_hr(provider::hr::vds_e_object_not_found);
+  }
+  HRESULT STDMETHODCALLTYPE Reenumerate() override {
+    call();
+    return to_hr(s_->reenumerate());
+  }
+  HRESULT STDMETHODCALLTYPE SetControllerStatus(VDS_OBJECT_ID*, LONG, VDS_OBJECT_ID*, LONG) override {
+    call();
+    return VDS_E_NOT_SUPPORTED;
+  }
+  HRESULT STDMETHODCALLTYPE CreateLun(VDS_LUN_TYPE type, ULONGLONG size, VDS_OBJECT_ID* drive_ids, LONG drives,
+                                      LPWSTR /*unmasking list*/, VDS_HINTS* hints, IVdsAsync** pp) override {
+    call();
+    if (pp == nullptr) return E_POINTER;
+    *pp = nullptr;
+    if (bad_array(drive_ids, drives)) return E_INVALIDARG;
+    Outcome& o = apartment().outcome();
+    ++o.create_lun_calls;
+    o.create_lun_size = base::Bytes{size};
+    const std::vector<provider::ObjectId> ids = to_ids(drive_ids, drives);
+    const provider::Hints h = hints != nullptr ? to_hints(*hints) : provider::Hints{};
+    provider::AsyncHandle* async = nullptr;
+    const HResult r = s_->create_lun(static_cast<std::int32_t>(type), base::Bytes{size}, ids,
+                                     hints != nullptr ? &h : nullptr, &async, apartment().holder());
+    return hand_out_async(apartment(), r, async, pp);
+  }
+  HRESULT STDMETHODCALLTYPE ReplaceDrive(VDS_OBJECT_ID, VDS_OBJECT_ID) override {
+    call();
+    return VDS_E_NOT_SUPPORTED;
+  }
+  HRESULT STDMETHODCALLTYPE SetStatus(VDS_SUB_SYSTEM_STATUS) override {
+    call();
+    return VDS_E_NOT_SUPPORTED;
+  }
+  HRESULT STDMETHODCALLTYPE QueryMaxLunCreateSize(VDS_LUN_TYPE type, VDS_OBJECT_ID* drive_ids, LONG drives,
+                                                  VDS_HINTS* hints, ULONGLONG* out) override {
+    call();
+    if (out == nullptr) return E_POINTER;
+    if (bad_array(drive_ids, drives)) return E_INVALIDARG;
+    const std::vector<provider::ObjectId> ids = to_ids(drive_ids, drives);
+    const provider::Hints h = hints != nullptr ? to_hints(*hints) : provider::Hints{};
+    base::Bytes max;
+    const HResult r = s_->query_max_lun_create_size(static_cast<std::int32_t>(type), ids, hints != nullptr ? &h : nullptr, &max);
+    if (r.succeeded()) *out = max.value;
+    return to_hr(r);
+  }
+
+protected:
+  void* as(const IID& iid) override {
+    return iid == IID_IUnknown || iid == IID_IVdsSubSystem ? static_cast<IVdsSubSystem*>(this) : nullptr;
+  }
+
+private:
+  provider::Subsystem* s_;
+};
+
+class ComLun final : public IVdsLun, public ComBase {
+public:
+  ComLun(Apartment& a, provider::LunObject& l) : ComBase(a, l), l_(&l) {}
+  LUNSIM_COM_IUNKNOWN
+  IUnknown* unknown() override { return static_cast<IVdsLun*>(this); }
+
+  HRESULT STDMETHODCALLTYPE GetProperties(VDS_LUN_PROP* p) override {
+    call();
+    if (p == nullptr) return E_POINTER;
+    provider::LunProp m;
+    const HResult h = l_->get_properties(&m);
+    if (h.failed()) return to_hr(h);
+    p->id = to_guid(m.id);
+    p->ullSize = m.size.value;
+    p->pwszFriendlyName = co_string(m.friendly_name);
+    p->pwszIdentification = co_string(m.identification);
+    p->pwszUnmaskingList = co_string(m.unmasking_list);
+    p->ulFlags = m.flags;
+    p->type = as_enum<VDS_LUN_TYPE>(m.type);
+    p->status = as_enum<VDS_LUN_STATUS>(m.status);
+    p->health = as_enum<VDS_HEALTH>(m.health);
+    p->TransitionState = as_enum<VDS_TRANSITION_STATE>(m.transition);
+    p->sRebuildPriority = m.rebuild_priority;
+    return to_hr(h);
+  }
+  HRESULT STDMETHODCALLTYPE GetSubSystem(IVdsSubSystem** pp) override {
+    call();
+    if (l_->deleted()) return to_hr(provider::hr::vds_e_object_deleted);
+    return hand_out(apartment(), l_->subsystem(), pp);
+  }
+  HRESULT STDMETHODCALLTYPE GetIdentificationData(VDS_LUN_INFORMATION*) override {
+    call();
+    return VDS_E_NOT_SUPPORTED;
+  }
+  HRESULT STDMETHODCALLTYPE QueryActiveControllers(IEnumVdsObject** pp) override {
+    call();
+    if (pp == nullptr) return E_POINTER;
+    std::vector<provider::ControllerObject*> v;
+    const HResult h = l_->query_active_controllers(&v, apartment().holder());
+    return hand_out_enum(apartment(), "active-controllers", h, v, pp);
+  }
+  HRESULT STDMETHODCALLTYPE Extend(ULONGLONG bytes, VDS_OBJECT_ID* drive_ids, LONG drives, IVdsAsync** pp) override {
+    call();
+    if (pp == nullptr) return E_POINTER;
+    *pp = nullptr;
+    if (bad_array(drive_ids, drives)) return E_INVALIDARG;
+    provider::AsyncHandle* async = nullptr;  // lunsim extends on the LUN's own drives
+    const HResult r = l_->extend(base::Bytes{bytes}, &async, apartment().holder());
+    return hand_out_async(apartment(), r, async, pp);
+  }
+  HRESULT STDMETHODCALLTYPE Shrink(ULONGLONG bytes, IVdsAsync** pp) override {
+    call();
+    if (pp == nullptr) return E_POINTER;
+    *pp = nullptr;
+    provider::AsyncHandle* async = nullptr;
+    const HResult r = l_->shrink(base::Bytes{bytes}, &async, apartment().holder());
+    return hand_out_async(apartment(), r, async, pp);
+  }
+  HRESULT STDMETHODCALLTYPE QueryPlexes(IEnumVdsObject**) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE AddPlex(VDS_OBJECT_ID, IVdsAsync**) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE RemovePlex(VDS_OBJECT_ID, IVdsAsync**) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE Recover(IVdsAsync** pp) override {
+    call();
+    if (pp == nullptr) return E_POINTER;
+    *pp = nullptr;
+    provider::AsyncHandle* async = nullptr;
+    const HResult r = l_->recover(&async, apartment().holder());
+    return hand_out_async(apartment(), r, async, pp);
+  }
+  HRESULT STDMETHODCALLTYPE SetMask(LPWSTR) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE Delete() override {
+    call();
+    return to_hr(l_->delete_lun());
+  }
+  HRESULT STDMETHODCALLTYPE AssociateControllers(VDS_OBJECT_ID* active, LONG n_active, VDS_OBJECT_ID* inactive,
+                                                 LONG n_inactive) override {
+    call();
+    if (bad_array(active, n_active) || bad_array(inactive, n_inactive)) return E_INVALIDARG;
+    const std::vector<provider::ObjectId> a = to_ids(active, n_active);
+    const std::vector<provider::ObjectId> i = to_ids(inactive, n_inactive);
+    return to_hr(l_->associate_controllers(a, i));
+  }
+  HRESULT STDMETHODCALLTYPE QueryHints(VDS_HINTS*) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE ApplyHints(VDS_HINTS*) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE SetStatus(VDS_LUN_STATUS) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE QueryMaxLunExtendSize(VDS_OBJECT_ID*, LONG, ULONGLONG*) override { return not_supported(); }
+
+protected:
+  void* as(const IID& iid) override {
+    return iid == IID_IUnknown || iid == IID_IVdsLun ? static_cast<IVdsLun*>(this) : nullptr;
+  }
+
+private:
+  HRESULT not_supported() const {
+    call();
+    return VDS_E_NOT_SUPPORTED;
+  }
+  provider::LunObject* l_;
+};
+
+class ComDrive final : public IVdsDrive, public ComBase {
+public:
+  ComDrive(Apartment& a, provider::DriveObject& d) : ComBase(a, d), d_(&d) {}
+  LUNSIM_COM_IUNKNOWN
+  IUnknown* unknown() override { return static_cast<IVdsDrive*>(this); }
+
+  HRESULT STDMETHODCALLTYPE GetProperties(VDS_DRIVE_PROP* p) override {
+    call();
+    if (p == nullptr) return E_POINTER;
+    provider::DriveProp m;
+    const HResult h = d_->get_properties(&m);
+    if (h.failed()) return to_hr(h);
+    p->id = to_guid(m.id);
+    p->ullSize = m.size.value;
+    p->pwszFriendlyName = co_string(m.friendly_name);
+    p->pwszIdentification = co_string(m.identification);
+    p->ulFlags = m.flags;
+    p->status = as_enum<VDS_DRIVE_STATUS>(m.status);
+    p->health = as_enum<VDS_HEALTH>(m.health);
+    p->sInternalBusNumber = m.bus;
+    p->sSlotNumber = m.slot;
+    return to_hr(h);
+  }
+  HRESULT STDMETHODCALLTYPE GetSubSystem(IVdsSubSystem** pp) override {
+    call();
+    return hand_out(apartment(), d_->subsystem(), pp);
+  }
+  HRESULT STDMETHODCALLTYPE QueryExtents(VDS_DRIVE_EXTENT**, LONG*) override {
+    call();
+    return VDS_E_NOT_SUPPORTED;
+  }
+  HRESULT STDMETHODCALLTYPE SetFlags(ULONG flags) override {
+    call();
+    return to_hr(d_->set_flags(flags));
+  }
+  HRESULT STDMETHODCALLTYPE ClearFlags(ULONG flags) override {
+    call();
+    return to_hr(d_->clear_flags(flags));
+  }
+  HRESULT STDMETHODCALLTYPE SetStatus(VDS_DRIVE_STATUS) override {
+    call();
+    return VDS_E_NOT_SUPPORTED;
+  }
+
+protected:
+  void* as(const IID& iid) override {
+    return iid == IID_IUnknown || iid == IID_IVdsDrive ? static_cast<IVdsDrive*>(this) : nullptr;
+  }
+
+private:
+  provider::DriveObject* d_;
+};
+
+class ComController final : public IVdsController, public ComBase {
+public:
+  ComController(Apartment& a, provider::ControllerObject& c) : ComBase(a, c), c_(&c) {}
+  LUNSIM_COM_IUNKNOWN
+  IUnknown* unknown() override { return static_cast<IVdsController*>(this); }
+
+  HRESULT STDMETHODCALLTYPE GetProperties(VDS_CONTROLLER_PROP* p) override {
+    call();
+    if (p == nullptr) return E_POINTER;
+    provider::ControllerProp m;
+    const HResult h = c_->get_properties(&m);
+    if (h.failed()) return to_hr(h);
+    p->id = to_guid(m.id);
+    p->pwszFriendlyName = co_string(m.friendly_name);
+    p->pwszIdentification = co_string(m.identification);
+    p->status = as_enum<VDS_CONTROLLER_STATUS>(m.status);
+    p->health = as_enum<VDS_HEALTH>(m.health);
+    p->sNumberOfPorts = m.ports;
+    return to_hr(h);
+  }
+  HRESULT STDMETHODCALLTYPE GetSubSystem(IVdsSubSystem** pp) override {
+    call();
+    return hand_out(apartment(), c_->subsystem(), pp);
+  }
+  HRESULT STDMETHODCALLTYPE GetPortProperties(SHORT port, VDS_PORT_PROP* p) override {
+    call();
+    if (p == nullptr) return E_POINTER;
+    if (port < 0 || static_cast<std::size_t>(port) >= c_->ports().size()) return E_INVALIDARG;
+    provider::PortProp m;
+    const HResult h = c_->ports()[static_cast<std::size_t>(port)]->get_properties(&m);
+    if (h.failed()) return to_hr(h);
+    p->id = to_guid(m.id);
+    p->pwszFriendlyName = co_string(m.friendly_name);
+    p->pwszIdentification = co_string(m.identification);
+    p->status = as_enum<VDS_PORT_STATUS>(m.status);
+    return to_hr(h);
+  }
+  HRESULT STDMETHODCALLTYPE FlushCache() override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE InvalidateCache() override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE Reset() override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE QueryAssociatedLuns(IEnumVdsObject**) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE SetStatus(VDS_CONTROLLER_STATUS) override { return not_supported(); }
+
+protected:
+  void* as(const IID& iid) override {
+    return iid == IID_IUnknown || iid == IID_IVdsController ? static_cast<IVdsController*>(this) : nullptr;
+  }
+
+private:
+  HRESULT not_supported() const {
+    call();
+    return VDS_E_NOT_SUPPORTED;
+  }
+  provider::ControllerObject* c_;
+};
+
+class ComProvider final : public IVdsProvider, public IVdsHwProvider, public ComBase {
+public:
+  ComProvider(Apartment& a, provider::Provider& p) : ComBase(a, p), p_(&p) {}
+  LUNSIM_COM_IUNKNOWN
+  IUnknown* unknown() override { return static_cast<IVdsProvider*>(this); }
+
+  // IVdsProvider
+  HRESULT STDMETHODCALLTYPE GetProperties(VDS_PROVIDER_PROP* p) override {
+    call();
+    if (p == nullptr) return E_POINTER;
+    p->id = to_guid(p_->id());
+    p->pwszName = co_string(p_->name());
+    p->guidVersionId = to_guid(provider::ObjectId::derive("provider-version", "lunsim"));
+    p->pwszVersion = co_string("lunsim");
+    p->type = VDS_PT_HARDWARE;
+    p->ulFlags = 0;
+    p->ulStripeSizeFlags = 0;
+    p->sRebuildPriority = 0;
+    return S_OK;
+  }
+  // IVdsHwProvider
+  HRESULT STDMETHODCALLTYPE QuerySubSystems(IEnumVdsObject** pp) override {
+    call();
+    if (pp == nullptr) return E_POINTER;
+    std::vector<provider::Subsystem*> v;
+    const HResult h = p_->query_subsystems(&v, apartment().holder());
+    return hand_out_enum(apartment(), "subsystems", h, v, pp);
+  }
+  HRESULT STDMETHODCALLTYPE Reenumerate() override {
+    call();
+    return to_hr(p_->reenumerate());
+  }
+  HRESULT STDMETHODCALLTYPE Refresh() override {
+    call();
+    return to_hr(p_->refresh());
+  }
+
+protected:
+  void* as(const IID& iid) override {
+    if (iid == IID_IUnknown || iid == IID_IVdsProvider) return static_cast<IVdsProvider*>(this);
+    if (iid == IID_IVdsHwProvider) return static_cast<IVdsHwProvider*>(this);
+    return nullptr;
+  }
+
+private:
+  provider::Provider* p_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The service and its loader (the compat layer's own objects)
+
+class ComService final : public IVdsService, public ComBase {
+public:
+  explicit ComService(Apartment& a) : ComBase(a, "service", "service/vds") {}
+  ~ComService() override {
+    if (apartment().service_object() == this) apartment().set_service_object(nullptr);
+  }
+  LUNSIM_COM_IUNKNOWN
+  IUnknown* unknown() override { return static_cast<IVdsService*>(this); }
+
+  HRESULT STDMETHODCALLTYPE IsServiceReady() override {
+    call();
+    return ready() ? S_OK : S_FALSE;
+  }
+  HRESULT STDMETHODCALLTYPE WaitForServiceReady() override {
+    call();
+    return apartment().sleep_until(ready_at(), "IVdsService::WaitForServiceReady");
+  }
+  HRESULT STDMETHODCALLTYPE GetProperties(VDS_SERVICE_PROP* p) override {
+    call();
+    if (p == nullptr) return E_POINTER;
+    p->pwszVersion = co_string("lunsim");
+    p->ulFlags = 0;
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE QueryProviders(DWORD masks, IEnumVdsObject** pp) override {
+    call();
+    if (pp == nullptr) return E_POINTER;
+    *pp = nullptr;
+    if (!ready()) return VDS_E_INITIALIZE_NOT_CALLED;
+    std::vector<provider::Provider*> v;
+    if ((masks & VDS_QUERY_HARDWARE_PROVIDERS) != 0) {
+      apartment().provider().add_ref(apartment().holder());
+      v.push_back(&apartment().provider());
+    }
+    return hand_out_enum(apartment(), "providers", provider::hr::s_ok, v, pp);
+  }
+  HRESULT STDMETHODCALLTYPE QueryMaskedDisks(IEnumVdsObject**) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE QueryUnallocatedDisks(IEnumVdsObject**) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE GetObject(VDS_OBJECT_ID, VDS_OBJECT_TYPE, IUnknown**) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE QueryDriveLetters(WCHAR, DWORD, VDS_DRIVE_LETTER_PROP*) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE QueryFileSystemTypes(VDS_FILE_SYSTEM_TYPE_PROP**, LONG*) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE Reenumerate() override {
+    call();
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE Refresh() override {
+    call();
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE CleanupObsoleteMountPoints() override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE Advise(IVdsAdviseSink*, DWORD*) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE Unadvise(DWORD) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE Reboot() override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE SetFlags(ULONG) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE ClearFlags(ULONG) override { return not_supported(); }
+
+protected:
+  void* as(const IID& iid) override {
+    return iid == IID_IUnknown || iid == IID_IVdsService ? static_cast<IVdsService*>(this) : nullptr;
+  }
+
+private:
+  base::Time ready_at() const { return base::at(apartment().service().ready_after); }
+  bool ready() const { return apartment().simulation().now() >= ready_at(); }
+  HRESULT not_supported() const {
+    call();
+    return VDS_E_NOT_SUPPORTED;
+  }
+};
+
+class ComLoader final : public IVdsServiceLoader, public ComBase {
+public:
+  explicit ComLoader(Apartment& a) : ComBase(a, "loader", "loader/vds") {}
+  LUNSIM_COM_IUNKNOWN
+  IUnknown* unknown() override { return static_cast<IVdsServiceLoader*>(this); }
+
+  HRESULT STDMETHODCALLTYPE LoadService(LPWSTR machine, IVdsService** pp) override {
+    call();
+    if (pp == nullptr) return E_POINTER;
+    *pp = nullptr;
+    // lunsim simulates the local machine only; a remote one is unreachable.
+    if (machine != nullptr && machine[0] != L'\0') return HRESULT_FROM_WIN32(RPC_S_SERVER_UNAVAILABLE);
+    if (ComBase* s = apartment().service_object()) {
+      s->add_ref();
+      *pp = static_cast<ComService*>(s);
+      return S_OK;
+    }
+    auto* s = apartment().make<ComService>();
+    apartment().set_service_object(s);
+    *pp = s;
+    return S_OK;
+  }
+
+protected:
+  void* as(const IID& iid) override {
+    return iid == IID_IUnknown || iid == IID_IVdsServiceLoader ? static_cast<IVdsServiceLoader*>(this) : nullptr;
+  }
+};
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Apartment
+
+Apartment::Apartment(engine::Simulation& sim, provider::Provider& provider, provider::Holder holder,
+                     ServiceConfig service, Outcome& outcome)
+    : sim_(&sim), provider_(&provider), holder_(std::move(holder)), service_(service), outcome_(&outcome) {}
+
+Apartment::~Apartment() {
+  const std::map<std::uint64_t, ComBase*> live = std::move(live_);
+  live_.clear();
+  by_object_.clear();
+  serial_.clear();
+  service_object_ = nullptr;
+  for (const auto& [serial, c] : live) delete c;
+}
+
+provider::Ledger& Apartment::ledger() const { return provider_->ledger(); }
+
+void Apartment::registered(ComBase* c) {
+  const std::uint64_t serial = next_serial_++;
+  live_.emplace(serial, c);
+  serial_.emplace(c, serial);
+  if (c->object() != nullptr) by_object_.emplace(c->object(), c);
+}
+
+void Apartment::destroy(ComBase* c) {
+  const auto s = serial_.find(c);
+  if (s == serial_.end()) return;  // being torn down
+  live_.erase(s->second);
+  serial_.erase(s);
+  if (c->object() != nullptr) by_object_.erase(c->object());
+  delete c;
+}
+
+ComBase* Apartment::adapter_for(provider::VdsObject& object) {
+  if (const auto it = by_object_.find(&object); it != by_object_.end()) return it->second;
+  if (auto* a = dynamic_cast<provider::AsyncHandle*>(&object)) return new ComAsync(*this, *a);
+  if (auto* s = dynamic_cast<provider::Subsystem*>(&object)) return new ComSubSystem(*this, *s);
+  if (auto* d = dynamic_cast<provider::DriveObject*>(&object)) return new ComDrive(*this, *d);
+  if (auto* c = dynamic_cast<provider::ControllerObject*>(&object)) return new ComController(*this, *c);
+  if (auto* p = dynamic_cast<provider::Provider*>(&object)) return new ComProvider(*this, *p);
+  if (auto* l = dynamic_cast<provider::LunObject*>(&object)) {
+    auto& seen = outcome_->luns;
+    if (std::find(seen.begin(), seen.end(), l) == seen.end()) seen.push_back(l);
+    return new ComLun(*this, *l);
+  }
+  return new ComUnknown(*this, object);
+}
+
+ComBase* Apartment::adopt(provider::VdsObject& object) {
+  ComBase* c = adapter_for(object);
+  c->adopt_one();
+  return c;
+}
+
+void Apartment::release(provider::VdsObject& object) {
+  if (const auto it = by_object_.find(&object); it != by_object_.end()) it->second->release();
+  else ledger().release(object.ledger_id(), holder_);
+}
+
+HRESULT Apartment::block(engine::CompletionState& state, const char* where) {
+  if (fiber_ == nullptr || !fiber_->running()) return RPC_E_WRONG_THREAD;
+  if (state.done()) return S_OK;
+  outcome_->blocked_since = sim_->now();
+  outcome_->blocked_in = where;
+  fiber_->wait(state);
+  set_current(this);
+  outcome_->blocked_in.clear();
+  outcome_->blocked_since = base::never;
+  return S_OK;
+}
+
+HRESULT Apartment::sleep_until(base::Time t, const char* where) {
+  if (fiber_ == nullptr || !fiber_->running()) return RPC_E_WRONG_THREAD;
+  if (sim_->now() >= t) return S_OK;
+  outcome_->blocked_since = sim_->now();
+  outcome_->blocked_in = where;
+  fiber_->sleep(t - sim_->now());
+  set_current(this);
+  outcome_->blocked_in.clear();
+  outcome_->blocked_since = base::never;
+  return S_OK;
+}
+
+namespace {
+thread_local Apartment* current_apartment = nullptr;
+} // namespace
+
+Apartment* Apartment::current() { return current_apartment; }
+void Apartment::set_current(Apartment* a) { current_apartment = a; }
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+GUID to_guid(const provider::ObjectId& id) {
+  GUID g{};
+  g.Data1 = static_cast<std::uint32_t>(id.hi >> 32);
+  g.Data2 = static_cast<std::uint16_t>(id.hi >> 16);
+  g.Data3 = static_cast<std::uint16_t>(id.hi);
+  for (int i = 0; i < 8; ++i) g.Data4[i] = static_cast<std::uint8_t>(id.lo >> (56 - 8 * i));
+  return g;
+}
+
+provider::ObjectId to_object_id(const GUID& g) {
+  provider::ObjectId id;
+  id.hi = (std::uint64_t{g.Data1} << 32) | (std::uint64_t{g.Data2} << 16) | g.Data3;
+  for (int i = 0; i < 8; ++i) id.lo = (id.lo << 8) | g.Data4[i];
+  return id;
+}
+
+LPWSTR co_string(const std::string& s) {
+  auto* w = static_cast<LPWSTR>(CoTaskMemAlloc((s.size() + 1) * sizeof(WCHAR)));
+  if (w == nullptr) return nullptr;
+  // Names are ASCII; other bytes pass through as their code units.
+  for (std::size_t i = 0; i < s.size(); ++i) w[i] = static_cast<WCHAR>(static_cast<unsigned char>(s[i]));
+  w[s.size()] = L'\0';
+  return w;
+}
+
+IVdsSubSystem* adopt_subsystem(Apartment& apartment, provider::Subsystem& subsystem) {
+  subsystem.add_ref(apartment.holder());
+  return static_cast<ComSubSystem*>(apartment.adopt(subsystem));
+}
+
+HRESULT create_loader(Apartment& apartment, REFIID riid, void** ppv) {
+  if (ppv == nullptr) return E_POINTER;
+  *ppv = nullptr;
+  if (riid != IID_IUnknown && riid != IID_IVdsServiceLoader) return E_NOINTERFACE;
+  *ppv = static_cast<IVdsServiceLoader*>(apartment.make<ComLoader>());
+  return S_OK;
+}
+
+} // namespace sim::com

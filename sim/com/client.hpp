@@ -1,0 +1,127 @@
+// Foreign VDS client code, run unchanged against lunsim's provider model (issue 10).
+//
+// Client code written for the Virtual Disk Service API includes sim/compat's <windows.h> and
+// "vds.h" and enters through one of two pinned entry points:
+//   extern "C" HRESULT NAME(IVdsSubSystem* subsystem)   handed a subsystem; the caller holds
+//                                                       the reference it passes (COM in-param)
+//   extern "C" int NAME(int argc, char** argv)           a whole program: CoInitializeEx,
+//                                                       CoCreateInstance(CLSID_VdsLoader), ...;
+//                                                       exit status 0 is success
+// A Client runs one such entry on its own fiber (sim/engine/fiber.hpp), in its own COM
+// apartment, as holder `holder` in the provider's Ledger:
+//   - Every interface pointer it gets is an adapter (sim/com/adapters.hpp) over a provider
+//     object. Reference counts are real: each AddRef/Release is recorded in the Ledger for the
+//     client's holder, and the last Release frees the adapter (the provider object lives on;
+//     the next pointer to it is a new adapter). QueryInterface answers by IID through the
+//     provider object, so errant-provider faults (no_interface, stale_object) reach the client.
+//   - Blocking calls suspend the fiber and let the simulation run: IVdsAsync::Wait until the
+//     handle is signalled, IVdsService::WaitForServiceReady until the service is ready
+//     (ServiceConfig::ready_after from time 0). The fiber resumes at that simulated time,
+//     inside the completion's event, like a coroutine; clients and coroutines mix freely and
+//     the run stays deterministic.
+//   - Strings in property structs are CoTaskMemAlloc'd wide strings (CoTaskMemFree frees them);
+//     arrays likewise.
+// Lifetime: start() schedules the entry at now(). end() is called once the run is over: a
+// client still blocked is hung (outcome().blocked_in says where); the caller's reference on the
+// subsystem it passed is dropped. The Ledger then tells what the client leaked. Destroying the
+// Client tears a hung fiber down without running client code and frees every adapter still
+// alive (no Ledger calls); what the client code itself allocated on a hung fiber is lost.
+// Not thread-safe: a Client belongs to its Simulation's thread.
+#pragma once
+
+#include "sim/base/size.hpp"
+#include "sim/base/time.hpp"
+#include "sim/engine/fiber.hpp"
+#include "sim/provider/ledger.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+struct IVdsSubSystem;  // sim/compat/vds.h
+
+namespace sim::provider {
+class LunObject;
+class Provider;
+class Subsystem;
+} // namespace sim::provider
+
+namespace sim::com {
+
+/// `extern "C" HRESULT NAME(IVdsSubSystem*)` (HRESULT is int32_t).
+using SubsystemEntry = std::int32_t (*)(IVdsSubSystem*);
+/// `extern "C" int NAME(int argc, char** argv)`.
+using MainEntry = int (*)(int, char**);
+
+enum class EntryKind : std::uint8_t { Subsystem, Main };
+const char* to_string(EntryKind k);  ///< "subsystem", "main"
+
+struct Entry {
+  std::string name;
+  SubsystemEntry subsystem = nullptr;  ///< set for EntryKind::Subsystem
+  MainEntry main = nullptr;            ///< set for EntryKind::Main
+
+  EntryKind kind() const { return main != nullptr ? EntryKind::Main : EntryKind::Subsystem; }
+  static Entry of(std::string name, SubsystemEntry f) { return Entry{std::move(name), f, nullptr}; }
+  static Entry of(std::string name, MainEntry f) { return Entry{std::move(name), nullptr, f}; }
+};
+
+/// The VDS service every client of a run shares.
+struct ServiceConfig {
+  /// The service is ready (providers loaded) at this simulated time; WaitForServiceReady blocks
+  /// until then and IsServiceReady says S_FALSE before.
+  base::Duration ready_after = std::chrono::seconds(1);
+};
+
+struct ClientOptions {
+  std::size_t stack_bytes = engine::Fiber::default_stack_bytes;  ///< fiber stack (min 16 KiB)
+  std::vector<std::string> args;  ///< argv[1..] of a main entry (argv[0] is the entry's name)
+};
+
+/// What a client did, filled as it goes (a hung client shows where it stopped).
+struct Outcome {
+  bool finished = false;
+  std::int32_t hresult = 0;  ///< the entry's HRESULT; a main entry: S_OK for exit 0, else E_FAIL
+  int exit_code = 0;         ///< a main entry's return
+  base::Time started_at = base::never;
+  base::Time finished_at = base::never;
+  base::Time blocked_since = base::never;  ///< while (or since, if hung) blocked in a call
+  std::string blocked_in;                  ///< "IVdsAsync::Wait", ...; empty when not blocked
+  std::uint32_t create_lun_calls = 0;      ///< IVdsSubSystem::CreateLun calls made
+  base::Bytes create_lun_size;             ///< the size the last CreateLun asked for
+  /// LUNs the client was handed a pointer to (a Wait payload, an enumeration), first seen first.
+  std::vector<const provider::LunObject*> luns;
+  std::uint64_t com_calls = 0;             ///< interface methods called (AddRef/Release included)
+};
+
+class Client {
+public:
+  /// `subsystem` is what a subsystem entry is handed (ignored by a main entry, which finds the
+  /// provider's subsystems through the loader); neither it nor `provider` is owned.
+  Client(engine::Simulation& sim, provider::Provider& provider, provider::Subsystem* subsystem, Entry entry,
+         provider::Holder holder, ServiceConfig service = {}, ClientOptions options = {});
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  void start();
+  /// The run is over (see the header comment). Idempotent.
+  void end();
+  bool finished() const;
+  const Outcome& outcome() const;
+  const Entry& entry() const;
+  const provider::Holder& holder() const;
+  /// What one client costs: its fiber (stack and context) and its apartment, in bytes.
+  std::size_t memory_bytes() const;
+  /// Adapters alive now (interface pointers the client still holds, by object).
+  std::size_t live_adapters() const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace sim::com
