@@ -5,6 +5,7 @@
 #include "reports/compare.hpp"
 #include "reports/html_report.hpp"
 #include "sim/base/units.hpp"
+#include "sim/com/library.hpp"
 #include "sim/metrics/csv.hpp"
 #include "sim/provider/faults.hpp"
 #include "sim/runner/check.hpp"
@@ -162,6 +163,49 @@ int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err)
   return exit_ok;
 }
 
+namespace {
+
+/// The foreign client --client-lib names, loaded; nullopt when none; false on bad input (said).
+struct LoadedClient {
+  std::unique_ptr<com::ClientLibrary> library;
+  com::ClientOptions options;
+};
+
+bool load_client(const ClientLibArgs& a, LoadedClient& out, std::ostream& err) {
+  if (!a.path) {
+    if (!a.entry.empty()) {
+      err << "lunsim: error: --entry: needs --client-lib (the library the entry point is in)\n";
+      return false;
+    }
+    return true;
+  }
+  if (a.entry.empty()) {
+    err << "lunsim: error: --client-lib: needs --entry NAME (the client's extern \"C\" entry point)\n";
+    return false;
+  }
+  if (a.kind != "subsystem" && a.kind != "main") {
+    err << "lunsim: error: --entry-kind: unknown kind '" << a.kind << "' (accepted: subsystem, main)\n";
+    return false;
+  }
+  const auto stack = base::parse_bytes(a.stack);
+  if (!stack || stack.value().value < engine::Fiber::min_stack_bytes || stack.value().value > (1ULL << 30)) {
+    err << "lunsim: error: --fiber-stack: '" << a.stack << "' is not a size from 16KiB to 1GiB\n";
+    return false;
+  }
+  try {
+    out.library = std::make_unique<com::ClientLibrary>(*a.path, a.entry,
+                                                       a.kind == "main" ? com::EntryKind::Main : com::EntryKind::Subsystem);
+  } catch (const std::exception& e) {
+    err << "lunsim: error: " << e.what() << '\n';
+    return false;
+  }
+  out.options.stack_bytes = static_cast<std::size_t>(stack.value().value);
+  out.options.args = a.args;
+  return true;
+}
+
+} // namespace
+
 int check_command(const CheckArgs& args, std::ostream& out, std::ostream& err) {
   runner::CheckOptions options;
   options.seed = args.seed;
@@ -189,6 +233,12 @@ int check_command(const CheckArgs& args, std::ostream& out, std::ostream& err) {
     options.behaviors.push_back(*b);
   }
   if (all) options.behaviors.clear();
+  LoadedClient foreign;
+  if (!load_client(args.client, foreign, err)) return exit_bad_input;
+  if (foreign.library) {
+    options.foreign.push_back(foreign.library->entry());
+    options.foreign_options = foreign.options;
+  }
   std::optional<scenario::ScenarioSpec> topology;
   if (args.scenario) {
     scenario::LoadResult r = scenario::load_scenario_file(*args.scenario);
@@ -227,7 +277,9 @@ int check_command(const CheckArgs& args, std::ostream& out, std::ostream& err) {
   dir->commit();
   const bool ok = runner::reference_matches(cells);
   if (!args.quiet) {
-    runner::print_matrix(out, cells, options.clients);
+    std::vector<std::string> columns = options.clients;
+    for (const com::Entry& e : options.foreign) columns.push_back(e.name);
+    runner::print_matrix(out, cells, columns);
     out << (ok ? "reference client: every cell matches the contract table\n"
                : "reference client: MISMATCH with the contract table\n");
     out << "  output         " << dir->final_path().string() << '\n';
@@ -239,6 +291,15 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   const scenario::LoadResult r = load(args.scenario);
   if (!report(r, err)) return exit_bad_input;
   const scenario::ScenarioSpec& spec = *r.spec;
+  LoadedClient foreign;
+  if (!load_client(args.client, foreign, err)) return exit_bad_input;
+  std::optional<runner::CompatClients> compat;
+  if (foreign.library) {
+    compat.emplace();
+    compat->entry = foreign.library->entry();
+    compat->count = args.client.count;
+    compat->client = foreign.options;
+  }
 
   std::optional<metrics::RunDirectory> dir;
   try {
@@ -253,6 +314,7 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   if (args.replications <= 1) {
     runner::RunOptions options;
     options.trace = args.trace;
+    options.compat = compat ? &*compat : nullptr;
     const runner::RunResult result = runner::run_scenario(spec, options);
     std::vector<runner::SummaryRow> summary = runner::summarize(result);
     runner::ReliabilitySummary rel;
@@ -287,7 +349,8 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
     std::vector<std::uint64_t> fingerprints;
     fingerprints.reserve(args.replications);
     const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-    const unsigned threads = static_cast<unsigned>(
+    // Foreign client code runs on one thread: a client library may keep globals.
+    const unsigned threads = compat ? 1u : static_cast<unsigned>(
         std::min<std::uint64_t>(args.threads == 0 ? hw : args.threads, args.replications));
     runner::Progress progress(err, args.replications, "replications", !args.quiet && isatty(fileno(stderr)) != 0);
     const std::filesystem::path top = dir->path();
@@ -311,6 +374,7 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
           runner::RunOptions options;
           options.replication = i;
           options.trace = args.trace;
+          options.compat = compat ? &*compat : nullptr;
           options.events = !args.summary_only;
           options.tables = !args.summary_only;
           std::unique_ptr<runner::Replicator> model = take_model();

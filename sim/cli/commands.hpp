@@ -22,6 +22,17 @@ struct ScenarioArgs {
   std::vector<std::string> sets;        ///< --set path=value, in order
 };
 
+/// A compiled VDS client to load (sim/com/library.hpp): --client-lib, --entry, --entry-kind,
+/// --fiber-stack, and for `run` --client-count and --client-arg.
+struct ClientLibArgs {
+  std::optional<std::string> path;    ///< --client-lib FILE; absent: no foreign client
+  std::string entry;                  ///< --entry NAME (required with --client-lib)
+  std::string kind = "subsystem";     ///< --entry-kind subsystem|main
+  std::string stack = "256KiB";       ///< --fiber-stack SIZE (at least 16KiB)
+  std::uint32_t count = 1;            ///< --client-count N (run): concurrent copies
+  std::vector<std::string> args;      ///< --client-arg ARG (run, main entries): argv[1..]
+};
+
 struct RunArgs {
   ScenarioArgs scenario;
   std::optional<std::string> output;    ///< -o DIR; absent: runs/<name>-NNN
@@ -30,6 +41,7 @@ struct RunArgs {
   bool summary_only = false;            ///< --summary-only: no rep-NNN directories
   bool trace = false;
   bool quiet = false;
+  ClientLibArgs client;                 ///< foreign clients run beside the scenario
 };
 
 /// The accepted range of --replications.
@@ -42,6 +54,7 @@ struct CheckArgs {
   std::optional<std::string> output;
   std::uint64_t seed = 1;
   bool quiet = false;
+  ClientLibArgs client;                 ///< a foreign client added as a column
 };
 
 /// `lunsim check`: every behaviour x client; exit 0 when every reference cell matches the

@@ -56,6 +56,30 @@ void add_scenario_options(CLI::App* cmd, sim::cli::ScenarioArgs& a) {
       ->allow_extra_args(false);
 }
 
+/// --client-count: a plain decimal number from 1 to 100000.
+std::string check_client_count(const std::string& text) {
+  std::uint32_t v = 0;
+  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || p != text.data() + text.size() || v < 1 || v > 100000)
+    return "'" + text + "' is not a decimal number from 1 to 100000";
+  return {};
+}
+
+void add_client_options(CLI::App* cmd, sim::cli::ClientLibArgs& a, bool run) {
+  cmd->add_option("--client-lib", a.path, "A compiled VDS client (shared library built against sim/compat)");
+  cmd->add_option("--entry", a.entry, "Its entry point: extern \"C\" HRESULT NAME(IVdsSubSystem*) or int NAME(int, char**)");
+  cmd->add_option("--entry-kind", a.kind, "subsystem (handed a subsystem) or main (a whole program)")
+      ->capture_default_str();
+  cmd->add_option("--fiber-stack", a.stack, "Stack size of each client's fiber (at least 16KiB)")->capture_default_str();
+  if (!run) return;
+  cmd->add_option_function<std::string>(
+         "--client-count",
+         [&a](const std::string& text) { std::from_chars(text.data(), text.data() + text.size(), a.count); },
+         "Concurrent copies of the client (default 1)")
+      ->check(check_client_count);
+  cmd->add_option("--client-arg", a.args, "argv[1..] of a main entry (repeatable)")->allow_extra_args(false);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -88,6 +112,7 @@ int main(int argc, char** argv) {
                 "With --replications N > 1: write only the top-level files (summary, replications, reliability, "
                 "meta), no rep-NNN directories");
   run->add_flag("--trace", run_args.trace, "Also write trace.csv (every engine event)");
+  add_client_options(run, run_args.client, true);
   run->add_flag("-q,--quiet", run_args.quiet, "Print nothing on success");
 
   ScenarioArgs validate_args;
@@ -113,6 +138,7 @@ int main(int argc, char** argv) {
          "Seed of every cell (decimal)")
       ->check(check_seed);
   check->add_flag("-q,--quiet", check_args.quiet, "Print nothing");
+  add_client_options(check, check_args.client, false);
 
   CompareArgs compare_args;
   auto* compare = app.add_subcommand("compare", "Compare two run directories: what changed, and is it significant");

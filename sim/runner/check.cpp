@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <ostream>
 #include <stdexcept>
 
@@ -16,6 +17,126 @@ namespace {
 
 using provider::Behavior;
 using namespace std::chrono_literals;
+
+/// What a client did in a cell, whichever kind it is.
+struct CellOutcome {
+  bool finished = false;
+  bool crashed = false;
+  std::string crash;
+  provider::HResult result = provider::hr::s_ok;
+  base::Time wait_began = base::never;
+  const provider::LunObject* lun = nullptr;  ///< the LUN the client returned (success) or was handed
+  base::Bytes asked;                   ///< the size it asked for
+  bool retried = false;
+};
+
+const com::Entry* find_foreign(const CheckOptions& options, const std::string& client) {
+  for (const com::Entry& e : options.foreign)
+    if (e.name == client) return &e;
+  return nullptr;
+}
+
+CheckCell run_one(const CheckOptions& options, const scenario::ScenarioSpec& topology, const provider::FaultSpec& fault,
+                  const std::string& client) {
+  const com::Entry* foreign = find_foreign(options, client);
+  if (foreign == nullptr && client != "reference" && client != "naive" && client != "robust") {
+    std::string accepted = "reference, naive, robust";
+    for (const com::Entry& e : options.foreign) accepted += ", " + e.name;
+    throw std::invalid_argument("check: unknown client '" + client + "' (accepted: " + accepted + ")");
+  }
+  const Behavior behavior = fault.behavior;
+  CheckCell cell;
+  cell.behavior = behavior;
+  cell.client = client;
+  provider::ClientRecord rec;  // outlives the simulation: a hung client's frame refers to it
+  const provider::CreateLunRequest request{static_cast<std::int32_t>(provider::LunType::Raid5),
+                                           base::Bytes{6ULL << 30}, {}, provider::Hints{4, 128 * 1024, 8, false, false, false}};
+  engine::Simulation sim(options.seed);
+  std::vector<provider::FaultSpec> faults;
+  if (behavior != Behavior::None) faults.push_back(fault);
+  provider::FaultPlan plan(sim, faults);
+  scenario::World world(sim, topology);
+  provider::Subsystem& sub = *world.subsystems().front();
+  sub.set_faults(&plan);
+  provider::Provider prov(world.ledger(), "provider", &plan);
+  prov.add_subsystem(sub);
+  const provider::Holder me = provider::Holder::client(client);
+
+  CellOutcome out;
+  engine::Process p;
+  std::unique_ptr<com::Client> fc;
+  if (foreign != nullptr) {
+    fc = std::make_unique<com::Client>(sim, prov, &sub, *foreign, me, com::ServiceConfig{}, options.foreign_options);
+    fc->start();
+  } else if (client == "reference") {
+    p = engine::spawn(sim, provider::reference_create_lun(sub, request, me, rec));
+  } else if (client == "naive") {
+    p = engine::spawn(sim, provider::naive_create_lun(sub, request, me, rec));
+  } else {
+    p = engine::spawn(sim, provider::robust_create_lun(prov, sub, request, me, provider::RobustOptions{}, rec));
+  }
+  sim.run_until(base::at(24h));
+  cell.stopped_at_bound = sim.events_pending() > 0;
+
+  if (fc != nullptr) {
+    const com::Outcome& o = fc->outcome();
+    out.finished = o.finished;
+    out.result = provider::HResult{static_cast<std::uint32_t>(o.hresult)};
+    out.wait_began = o.finished ? base::never : o.blocked_since;
+    out.asked = o.create_lun_size;
+    out.retried = o.create_lun_calls > 1;
+    // The LUN a successful client made: the one it was handed last that is still on the array.
+    for (const provider::LunObject* l : o.luns)
+      if (!l->deleted() && l->lun_model() != nullptr) out.lun = l;
+    if (!out.finished || out.result.failed()) out.lun = nullptr;
+  } else {
+    out.finished = p.done();
+    out.crashed = rec.crashed;
+    out.crash = rec.crash;
+    out.result = rec.result;
+    out.wait_began = rec.wait_began;
+    out.lun = rec.lun;
+    out.asked = request.size;
+    out.retried = rec.attempts > 1;
+  }
+  cell.client_finished = out.finished;
+  cell.client_hresult = out.result;
+  cell.wait_began = out.wait_began;
+  cell.crash = out.crash;
+  // The truth: the LUNs on the array, and whether the client's is what was asked for.
+  std::uint32_t on_array = 0;
+  bool client_lun_on_array = false;
+  for (const auto& l : sub.luns()) {
+    if (l->deleted() || l->lun_model() == nullptr) continue;
+    ++on_array;
+    if (l.get() == out.lun) client_lun_on_array = true;
+  }
+  cell.orphaned_luns = on_array - (client_lun_on_array ? 1 : 0);
+  const bool success = out.finished && out.result.succeeded() && out.lun != nullptr;
+  const bool truthful_success = success && out.lun->usable() && out.lun->lun_model()->size() >= out.asked;
+  const bool any_usable = std::any_of(sub.luns().begin(), sub.luns().end(), [](const auto& l) { return l->usable(); });
+  // A built-in client returns its LUN with a reference the caller releases; a foreign one
+  // releases its own (its entry point returns no pointer). What the client still holds is leaked.
+  if (fc != nullptr) fc->end();
+  else if (rec.lun != nullptr) rec.lun->release(me);
+  for (const auto& o : world.ledger().outstanding())
+    if (o.holder == me) cell.leaked_refs += o.count;
+  cell.violations = static_cast<std::uint32_t>(plan.violations().size());
+
+  Evidence e;
+  e.finished = out.finished;
+  e.crashed = out.crashed;
+  e.exercised = behavior == Behavior::None || plan.any_exercised();
+  e.client_failed = out.result.failed();
+  e.client_success = success;
+  e.truthful_success = truthful_success;
+  e.usable_left = any_usable;
+  e.retried = out.retried;
+  cell.verdict = decide(behavior, e);
+  return cell;
+}
+
+} // namespace
 
 scenario::ScenarioSpec builtin_topology() {
   scenario::ScenarioSpec spec;
@@ -37,72 +158,6 @@ scenario::ScenarioSpec builtin_topology() {
   spec.subsystems.push_back(s);
   return spec;
 }
-
-CheckCell run_one(const scenario::ScenarioSpec& topology, const provider::FaultSpec& fault, const std::string& client,
-                  std::uint64_t seed) {
-  if (client != "reference" && client != "naive" && client != "robust")
-    throw std::invalid_argument("check: unknown client '" + client + "' (accepted: reference, naive, robust)");
-  const Behavior behavior = fault.behavior;
-  CheckCell cell;
-  cell.behavior = behavior;
-  cell.client = client;
-  provider::ClientRecord rec;  // outlives the simulation: a hung client's frame refers to it
-  const provider::CreateLunRequest request{static_cast<std::int32_t>(provider::LunType::Raid5),
-                                           base::Bytes{6ULL << 30}, {}, provider::Hints{4, 128 * 1024, 8, false, false, false}};
-  engine::Simulation sim(seed);
-  std::vector<provider::FaultSpec> faults;
-  if (behavior != Behavior::None) faults.push_back(fault);
-  provider::FaultPlan plan(sim, faults);
-  scenario::World world(sim, topology);
-  provider::Subsystem& sub = *world.subsystems().front();
-  sub.set_faults(&plan);
-  provider::Provider prov(world.ledger(), "provider", &plan);
-  prov.add_subsystem(sub);
-  const provider::Holder me = provider::Holder::client(client);
-
-  engine::Process p;
-  if (client == "reference") p = engine::spawn(sim, provider::reference_create_lun(sub, request, me, rec));
-  else if (client == "naive") p = engine::spawn(sim, provider::naive_create_lun(sub, request, me, rec));
-  else p = engine::spawn(sim, provider::robust_create_lun(prov, sub, request, me, provider::RobustOptions{}, rec));
-  sim.run_until(base::at(24h));
-  cell.stopped_at_bound = sim.events_pending() > 0;
-
-  cell.client_finished = p.done();
-  cell.client_hresult = rec.result;
-  cell.wait_began = rec.wait_began;
-  cell.crash = rec.crash;
-  // The truth: the LUNs on the array, and whether the client's is what was asked for.
-  std::uint32_t on_array = 0;
-  bool client_lun_on_array = false;
-  for (const auto& l : sub.luns()) {
-    if (l->deleted() || l->lun_model() == nullptr) continue;
-    ++on_array;
-    if (l.get() == rec.lun) client_lun_on_array = true;
-  }
-  cell.orphaned_luns = on_array - (client_lun_on_array ? 1 : 0);
-  const bool success = cell.client_finished && rec.result.succeeded() && rec.lun != nullptr;
-  const bool truthful_success = success && rec.lun->usable() && rec.lun->lun_model()->size() >= request.size;
-  const bool any_usable = std::any_of(sub.luns().begin(), sub.luns().end(), [](const auto& l) { return l->usable(); });
-  // The caller releases the LUN the client returned; what the client still holds is leaked.
-  if (rec.lun != nullptr) rec.lun->release(me);
-  for (const auto& o : world.ledger().outstanding())
-    if (o.holder == me) cell.leaked_refs += o.count;
-  cell.violations = static_cast<std::uint32_t>(plan.violations().size());
-
-  Evidence e;
-  e.finished = cell.client_finished;
-  e.crashed = rec.crashed;
-  e.exercised = behavior == Behavior::None || plan.any_exercised();
-  e.client_failed = rec.result.failed();
-  e.client_success = success;
-  e.truthful_success = truthful_success;
-  e.usable_left = any_usable;
-  e.retried = rec.attempts > 1;
-  cell.verdict = decide(behavior, e);
-  return cell;
-}
-
-} // namespace
 
 Verdict decide(Behavior behavior, const Evidence& e) {
   if (!e.finished) return Verdict::Hang;
@@ -165,13 +220,14 @@ std::vector<CheckCell> run_check(const CheckOptions& options) {
     f.op = provider::FaultOp::CreateLun;
     f.behavior = b;
     f.nth = 1;
-    for (const std::string& c : options.clients) cells.push_back(run_one(topology, f, c, options.seed));
+    for (const std::string& c : options.clients) cells.push_back(run_one(options, topology, f, c));
+    for (const com::Entry& c : options.foreign) cells.push_back(run_one(options, topology, f, c.name));
   }
   return cells;
 }
 
 CheckCell run_cell(const CheckOptions& options, const provider::FaultSpec& fault, const std::string& client) {
-  return run_one(options.topology != nullptr ? *options.topology : builtin_topology(), fault, client, options.seed);
+  return run_one(options, options.topology != nullptr ? *options.topology : builtin_topology(), fault, client);
 }
 
 bool reference_matches(const std::vector<CheckCell>& cells) {

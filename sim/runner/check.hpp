@@ -20,6 +20,7 @@
 // the LUN the client returned).
 #pragma once
 
+#include "sim/com/client.hpp"
 #include "sim/provider/faults.hpp"
 #include "sim/provider/hresult.hpp"
 #include "sim/scenario/spec.hpp"
@@ -81,7 +82,21 @@ struct CheckOptions {
   std::uint64_t seed = 1;
   /// The topology to use (its drive models and first subsystem); null: a built-in 8-drive array.
   const scenario::ScenarioSpec* topology = nullptr;
+  /// Foreign clients (sim/com), each a column after `clients`, named by its entry. Each cell
+  /// runs the entry on a fiber: a subsystem entry is handed the array's subsystem, a main entry
+  /// goes through the loader. Its evidence: the entry's HRESULT (a main entry: exit status 0 is
+  /// success), the LUN it was handed by Wait (its "returned" LUN when it succeeds) against the
+  /// size its CreateLun asked for, retries (more than one CreateLun), the references its holder
+  /// still has once it returned (or hung). A foreign client cannot crash the cell: code that
+  /// dereferences a null pointer crashes the process, as it would on Windows.
+  std::vector<com::Entry> foreign;
+  /// Stack and arguments of the foreign clients.
+  com::ClientOptions foreign_options;
 };
+
+/// The array a check runs on without CheckOptions::topology: one subsystem "array" of 8 drives
+/// of 100 GB at 200 MB/s (2 ms latency) in one enclosure, 100 ms management latency.
+scenario::ScenarioSpec builtin_topology();
 
 /// Runs every cell, in (behaviour, client) order.
 std::vector<CheckCell> run_check(const CheckOptions& options);
@@ -90,7 +105,7 @@ std::vector<CheckCell> run_check(const CheckOptions& options);
 /// no fault. `options` gives the seed and the topology (its clients and behaviours are not
 /// used). run_check runs every cell through this with {op: create_lun, behavior, nth: 1,
 /// default parameters}. Throws std::invalid_argument for a client other than reference,
-/// naive and robust.
+/// naive, robust and the names of `options.foreign`.
 CheckCell run_cell(const CheckOptions& options, const provider::FaultSpec& fault, const std::string& client);
 /// True when every reference cell matches expected_reference.
 bool reference_matches(const std::vector<CheckCell>& cells);

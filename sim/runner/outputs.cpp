@@ -457,6 +457,31 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
       w.row(o.name, o.kind, o.holder.kind == provider::HolderKind::Client ? "client" : "provider", o.holder.name,
             std::uint64_t{o.count});
   }
+  if (!result.clients.empty()) {
+    CsvWriter w(dir.open("clients.csv"));
+    w.header({"client", "entry", "entry_kind", "status", "hresult_hex", "hresult", "exit_code", "started_s",
+              "finished_s", "blocked_in", "blocked_since_s", "create_lun_calls", "com_calls", "leaked_refs",
+              "stack_bytes", "memory_bytes"});
+    for (const ClientResult& c : result.clients) {
+      const com::Outcome& o = c.outcome;
+      const provider::HResult h{static_cast<std::uint32_t>(o.hresult)};
+      w.field(c.holder).field(c.entry).field(com::to_string(c.kind)).field(o.finished ? "finished" : "hang");
+      if (o.finished) w.field(provider::hex(h)).field(provider::describe(h));
+      else w.empty().empty();
+      if (o.finished && c.kind == com::EntryKind::Main) w.field(std::int64_t{o.exit_code});
+      else w.empty();
+      if (o.started_at == base::never) w.empty();
+      else w.field(o.started_at);
+      if (o.finished_at == base::never) w.empty();
+      else w.field(o.finished_at);
+      w.field(o.blocked_in);
+      if (o.blocked_since == base::never) w.empty();
+      else w.field(o.blocked_since);
+      w.field(std::uint64_t{o.create_lun_calls}).field(o.com_calls).field(std::uint64_t{c.leaked_refs});
+      w.field(std::uint64_t{c.stack_bytes}).field(std::uint64_t{c.memory_bytes});
+      w.end_row();
+    }
+  }
   if (spec.faults_section) {
     CsvWriter w(dir.open("faults.csv"));
     w.header({"time_s", "fault", "op", "behavior", "target", "exercised"});
@@ -506,6 +531,18 @@ void print_summary(std::ostream& os, const RunResult& result, const scenario::Sc
       std::snprintf(line, sizeof line, "  %-30s mean %.4f %s\n", r.metric.c_str(), r.stats.mean, r.unit.c_str());
     }
     os << line;
+  }
+  if (!result.clients.empty()) {
+    std::size_t hung = 0, failed = 0;
+    for (const ClientResult& c : result.clients) {
+      if (!c.outcome.finished) ++hung;
+      else if (c.outcome.hresult < 0) ++failed;
+    }
+    const ClientResult& first = result.clients.front();
+    os << "  foreign clients " << result.clients.size() << " x " << first.entry << " (" << com::to_string(first.kind)
+       << " entry): " << result.clients.size() - hung - failed << " succeeded, " << failed << " failed, " << hung
+       << " hung; " << first.stack_bytes / 1024 << " KiB stack, " << first.memory_bytes
+       << " bytes per client (clients.csv)\n";
   }
   std::size_t leaks = 0;
   for (const auto& o : result.references) leaks += o.count;

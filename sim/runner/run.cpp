@@ -4,6 +4,7 @@
 
 #include "sim/engine/completion.hpp"
 #include "sim/engine/task.hpp"
+#include "sim/provider/provider.hpp"
 #include "sim/scenario/world.hpp"
 
 #include <algorithm>
@@ -434,6 +435,50 @@ void judge(const scenario::ScenarioSpec& spec, const scenario::World& world, con
 
 namespace {
 
+/// The foreign clients of a run (RunOptions::compat) and the provider they see.
+class ForeignClients {
+public:
+  ForeignClients(Simulation& sim, scenario::World& world, const CompatClients* c)
+      : config_(c) {
+    if (c == nullptr) return;
+    provider_ = std::make_unique<provider::Provider>(world.ledger(), "provider", world.faults());
+    for (const auto& s : world.subsystems()) provider_->add_subsystem(*s);
+    provider::Subsystem* target = world.subsystems().empty() ? nullptr : world.subsystems().front().get();
+    if (!c->subsystem.empty()) target = world.subsystem(c->subsystem);
+    clients_.reserve(c->count);
+    for (std::uint32_t k = 1; k <= c->count; ++k) {
+      std::string holder = c->count == 1 ? c->entry.name : c->entry.name + "#" + std::to_string(k);
+      clients_.push_back(std::make_unique<com::Client>(sim, *provider_, target, c->entry,
+                                                       provider::Holder::client(std::move(holder)), c->service,
+                                                       c->client));
+      clients_.back()->start();
+    }
+  }
+  /// The run is over: hung clients stay as they are; callers' references are dropped.
+  void end() {
+    for (auto& c : clients_) c->end();
+  }
+  void collect(const std::vector<provider::Ledger::Outstanding>& refs, std::vector<ClientResult>& out) const {
+    for (const auto& c : clients_) {
+      ClientResult r;
+      r.holder = c->holder().name;
+      r.entry = c->entry().name;
+      r.kind = c->entry().kind();
+      r.outcome = c->outcome();
+      for (const auto& o : refs)
+        if (o.holder == c->holder()) r.leaked_refs += o.count;
+      r.stack_bytes = config_->client.stack_bytes;
+      r.memory_bytes = c->memory_bytes();
+      out.push_back(std::move(r));
+    }
+  }
+
+private:
+  const CompatClients* config_;
+  std::unique_ptr<provider::Provider> provider_;
+  std::vector<std::unique_ptr<com::Client>> clients_;  // torn down before the provider
+};
+
 /// One run on a built (or reset) simulation and world.
 void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simulation& sim, scenario::World& world,
              RunResult& out) {
@@ -464,6 +509,7 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
   }
   for (std::size_t i = 0; i < spec.failures.inject.size(); ++i) engine::spawn(sim, run.inject(i));
   if (spec.metrics.timeseries) engine::spawn(sim, run.sampler());
+  ForeignClients foreign(sim, world, options.compat);
   if (spec.horizon == base::never) sim.run();
   else sim.run_until(spec.horizon);
   out.end = sim.now();
@@ -481,7 +527,9 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
   // The scenario runner's own references on the LUNs it created are not leaks.
   for (auto& [name, lun] : run.luns)
     if (!lun->deleted()) lun->release(run.client);
+  foreign.end();
   out.references = world.ledger().outstanding();
+  foreign.collect(out.references, out.clients);
   if (const provider::FaultPlan* plan = world.faults()) {
     out.fault_events = plan->events();
     out.violations = plan->violations();
@@ -515,7 +563,8 @@ RunResult Replicator::run(const RunOptions& options) {
   out.horizon = spec.horizon;
   // Fresh when tracing (the kind list must be exactly the run's) or with a fault plan (its
   // state is not reset); otherwise the previous model is reset.
-  const bool reuse = model_ != nullptr && !options.trace && spec.faults.empty();
+  const bool fresh = options.trace || options.compat != nullptr || !spec.faults.empty();
+  const bool reuse = model_ != nullptr && !fresh;
   if (reuse) {
     model_->sim.reset(spec.seed, options.replication);
     model_->world.reset();
@@ -524,13 +573,20 @@ RunResult Replicator::run(const RunOptions& options) {
     model_ = std::make_unique<Model>(spec, options.replication);
   }
   execute(spec, options, model_->sim, model_->world, out);
-  if (options.trace || !spec.faults.empty()) model_.reset();
+  if (fresh) model_.reset();
   out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   return out;
 }
 
 RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& options) {
   return Replicator(spec).run(options);
+}
+
+RunResult run_compat_client(const scenario::ScenarioSpec& spec, const com::Entry& entry, CompatClients clients) {
+  clients.entry = entry;
+  RunOptions options;
+  options.compat = &clients;
+  return run_scenario(spec, options);
 }
 
 } // namespace sim::runner

@@ -17,6 +17,7 @@
 #pragma once
 
 #include "sim/base/time.hpp"
+#include "sim/com/client.hpp"
 #include "sim/metrics/statistics.hpp"
 #include "sim/provider/client.hpp"
 #include "sim/provider/faults.hpp"
@@ -31,6 +32,30 @@
 
 namespace sim::runner {
 
+/// Foreign VDS clients run beside a scenario (sim/com/client.hpp): `count` copies of `entry`,
+/// each on its own fiber and in its own apartment, all started at time 0 (after the events
+/// already due then), holders "<entry>" (one copy) or "<entry>#1".."<entry>#<count>". A
+/// subsystem entry is handed `subsystem` (empty: the scenario's first); a main entry finds every
+/// subsystem through the loader, under one provider.
+struct CompatClients {
+  com::Entry entry;
+  std::uint32_t count = 1;
+  std::string subsystem;
+  com::ClientOptions client;
+  com::ServiceConfig service;
+};
+
+/// One foreign client's run (clients.csv).
+struct ClientResult {
+  std::string holder;
+  std::string entry;
+  com::EntryKind kind{};
+  com::Outcome outcome;
+  std::uint32_t leaked_refs = 0;  ///< references it still held at the end (leaks.csv has them)
+  std::size_t stack_bytes = 0;
+  std::size_t memory_bytes = 0;   ///< its fiber and apartment
+};
+
 struct RunOptions {
   std::uint64_t replication = 0;
   bool trace = false;  ///< record every engine event (trace.csv)
@@ -38,6 +63,8 @@ struct RunOptions {
   /// Fill every record for the tables (luns.csv, drives.csv: names, layout, status). Off when
   /// only the summary metrics are needed: drives then carry only their numbers, luns nothing.
   bool tables = true;
+  /// Foreign clients to run beside the scenario (not owned; null: none).
+  const CompatClients* compat = nullptr;
 };
 
 struct OpRecord {
@@ -170,16 +197,22 @@ struct RunResult {
   ReliabilityRecord reliability;
   /// Counters of the topology at run time (a scenario with a `topology:` section).
   std::optional<provider::FabricStats> fabric;
+  /// Foreign clients (RunOptions::compat), in holder order.
+  std::vector<ClientResult> clients;
 };
 
 /// One run of the scenario (builds its model, runs, collects).
 RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& options = {});
 
+/// run_scenario with the foreign client `entry` beside the scenario (`clients.entry` is set
+/// from it): the library form of `lunsim run --client-lib`.
+RunResult run_compat_client(const scenario::ScenarioSpec& spec, const com::Entry& entry, CompatClients clients = {});
+
 /// Runs replications of one scenario one after the other, reusing the model: the Simulation and
 /// the World are built for the first run and reset, not rebuilt, for the next ones (queues,
 /// drive and LUN containers and the event-queue buckets keep their capacity). Each run gives
-/// exactly what run_scenario gives for the same options (tests check it). Runs with a trace,
-/// and scenarios with `provider.faults`, are built fresh each time. `spec` must outlive the
+/// exactly what run_scenario gives for the same options (tests check it). Runs with a trace or
+/// foreign clients, and scenarios with `provider.faults`, are built fresh each time. `spec` must outlive the
 /// Replicator; one Replicator per thread.
 class Replicator {
 public:
