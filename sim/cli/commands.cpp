@@ -173,8 +173,14 @@ struct LoadedClient {
 
 bool load_client(const ClientLibArgs& a, LoadedClient& out, std::ostream& err) {
   if (!a.path) {
-    if (!a.entry.empty()) {
-      err << "lunsim: error: --entry: needs --client-lib (the library the entry point is in)\n";
+    const char* given = !a.entry.empty()         ? "--entry"
+                        : a.kind != "subsystem"  ? "--entry-kind"
+                        : a.stack != "256KiB"    ? "--fiber-stack"
+                        : a.count != 1           ? "--client-count"
+                        : !a.args.empty()        ? "--client-arg"
+                                                 : nullptr;
+    if (given != nullptr) {
+      err << "lunsim: error: " << given << ": needs --client-lib (the client library it is about)\n";
       return false;
     }
     return true;
@@ -183,13 +189,27 @@ bool load_client(const ClientLibArgs& a, LoadedClient& out, std::ostream& err) {
     err << "lunsim: error: --client-lib: needs --entry NAME (the client's extern \"C\" entry point)\n";
     return false;
   }
+  if (a.entry == "reference" || a.entry == "naive" || a.entry == "robust") {
+    err << "lunsim: error: --entry: '" << a.entry << "' is the name of a built-in client (reserved: reference, naive, robust)\n";
+    return false;
+  }
   if (a.kind != "subsystem" && a.kind != "main") {
     err << "lunsim: error: --entry-kind: unknown kind '" << a.kind << "' (accepted: subsystem, main)\n";
+    return false;
+  }
+  if (a.kind == "subsystem" && !a.args.empty()) {
+    err << "lunsim: error: --client-arg: a subsystem entry takes no arguments (use --entry-kind main)\n";
     return false;
   }
   const auto stack = base::parse_bytes(a.stack);
   if (!stack || stack.value().value < engine::Fiber::min_stack_bytes || stack.value().value > (1ULL << 30)) {
     err << "lunsim: error: --fiber-stack: '" << a.stack << "' is not a size from 16KiB to 1GiB\n";
+    return false;
+  }
+  // Stacks are reserved, not touched; still, keep the reservation within reason.
+  if (stack.value().value * a.count > (64ULL << 30)) {
+    err << "lunsim: error: --client-count x --fiber-stack: " << a.count << " x " << a.stack
+        << " is more than 64GiB of stacks\n";
     return false;
   }
   try {

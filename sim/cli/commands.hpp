@@ -23,14 +23,14 @@ struct ScenarioArgs {
 };
 
 /// A compiled VDS client to load (sim/com/library.hpp): --client-lib, --entry, --entry-kind,
-/// --fiber-stack, and for `run` --client-count and --client-arg.
+/// --fiber-stack, --client-arg, and for `run` --client-count.
 struct ClientLibArgs {
   std::optional<std::string> path;    ///< --client-lib FILE; absent: no foreign client
   std::string entry;                  ///< --entry NAME (required with --client-lib)
   std::string kind = "subsystem";     ///< --entry-kind subsystem|main
   std::string stack = "256KiB";       ///< --fiber-stack SIZE (at least 16KiB)
   std::uint32_t count = 1;            ///< --client-count N (run): concurrent copies
-  std::vector<std::string> args;      ///< --client-arg ARG (run, main entries): argv[1..]
+  std::vector<std::string> args;      ///< --client-arg ARG (main entries): argv[1..]
 };
 
 struct RunArgs {

@@ -71,13 +71,13 @@ void add_client_options(CLI::App* cmd, sim::cli::ClientLibArgs& a, bool run) {
   cmd->add_option("--entry-kind", a.kind, "subsystem (handed a subsystem) or main (a whole program)")
       ->capture_default_str();
   cmd->add_option("--fiber-stack", a.stack, "Stack size of each client's fiber (at least 16KiB)")->capture_default_str();
+  cmd->add_option("--client-arg", a.args, "argv[1..] of a main entry (repeatable)")->allow_extra_args(false);
   if (!run) return;
   cmd->add_option_function<std::string>(
          "--client-count",
          [&a](const std::string& text) { std::from_chars(text.data(), text.data() + text.size(), a.count); },
          "Concurrent copies of the client (default 1)")
       ->check(check_client_count);
-  cmd->add_option("--client-arg", a.args, "argv[1..] of a main entry (repeatable)")->allow_extra_args(false);
 }
 
 } // namespace

@@ -83,42 +83,58 @@ ComBase::ComBase(Apartment& apartment, std::string kind, std::string name)
 void ComBase::call() const { ++apartment_->outcome().com_calls; }
 
 ULONG ComBase::add_ref() {
-  call();
   apartment_->ledger().add_ref(ledger_id_, apartment_->holder());
-  return ++refs_;
+  return ++client_refs_ + held_refs_;
 }
 
 ULONG ComBase::release() {
-  call();
-  // A Release the client does not own (refs_ 0: a pointer handed out with a failed call) is
-  // recorded as an over-release and frees nothing.
-  apartment_->ledger().release(ledger_id_, apartment_->holder());
-  if (refs_ == 0) return 0;
-  const ULONG left = --refs_;
-  if (left == 0) {
-    on_final_release();
-    apartment_->destroy(this);
-  }
+  // A Release the client does not own (none left, or a pointer handed out with a failed call)
+  // is recorded by the Ledger as an over-release and frees nothing.
+  const bool owned = apartment_->ledger().release(ledger_id_, apartment_->holder());
+  if (owned && client_refs_ > 0) --client_refs_;
+  const ULONG left = client_refs_ + held_refs_;
+  if (owned) free_if_unused();
   return left;
 }
 
+void ComBase::hold() {
+  apartment_->ledger().add_ref(ledger_id_, apartment_->internal_holder());
+  ++held_refs_;
+}
+
+void ComBase::let_go() {
+  if (held_refs_ == 0) return;
+  apartment_->ledger().release(ledger_id_, apartment_->internal_holder());
+  --held_refs_;
+  free_if_unused();
+}
+
+void ComBase::free_if_unused() {
+  if (client_refs_ + held_refs_ > 0) return;
+  on_free();
+  apartment_->destroy(this);
+}
+
 HRESULT ComBase::query_interface(REFIID riid, void** ppv) {
-  call();
   if (ppv == nullptr) return E_POINTER;
   *ppv = nullptr;
   void* p = as(riid);
-  if (p == nullptr) return E_NOINTERFACE;
   Interface iid{};
   if (object_ != nullptr && provider_interface(riid, &iid)) {
-    // The provider object decides (an errant provider's no_interface or stale_object); on
-    // success it has recorded the new reference for the holder.
+    // The provider object decides (an errant provider's no_interface, or stale_object's
+    // VDS_E_OBJECT_DELETED for every IID); on success it has recorded the client's reference.
     provider::VdsObject* out = nullptr;
     const HResult h = object_->query_interface(iid, &out, apartment_->holder());
     if (h.failed()) return to_hr(h);
+    if (p == nullptr) {  // the object answers for it, this adapter does not
+      apartment_->ledger().release(ledger_id_, apartment_->holder());
+      return E_NOINTERFACE;
+    }
   } else {
+    if (p == nullptr) return E_NOINTERFACE;
     apartment_->ledger().add_ref(ledger_id_, apartment_->holder());
   }
-  ++refs_;
+  ++client_refs_;
   *ppv = p;
   return S_OK;
 }
@@ -126,10 +142,17 @@ HRESULT ComBase::query_interface(REFIID riid, void** ppv) {
 // The IUnknown methods of every adapter.
 #define LUNSIM_COM_IUNKNOWN                                                                        \
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override {                      \
+    call();                                                                                        \
     return query_interface(riid, ppv);                                                             \
   }                                                                                                \
-  ULONG STDMETHODCALLTYPE AddRef() override { return add_ref(); }                                  \
-  ULONG STDMETHODCALLTYPE Release() override { return release(); }
+  ULONG STDMETHODCALLTYPE AddRef() override {                                                      \
+    call();                                                                                        \
+    return add_ref();                                                                              \
+  }                                                                                                \
+  ULONG STDMETHODCALLTYPE Release() override {                                                     \
+    call();                                                                                        \
+    return release();                                                                              \
+  }
 
 namespace {
 
@@ -148,7 +171,7 @@ protected:
 
 class ComEnum final : public IEnumVdsObject, public ComBase {
 public:
-  /// Takes over one reference the holder has on each item.
+  /// Takes over one held reference on each item.
   ComEnum(Apartment& a, std::string what, std::vector<ComBase*> items, std::size_t pos = 0)
       : ComBase(a, "enum", "enum/" + what), what_(std::move(what)), items_(std::move(items)), pos_(pos) {}
   LUNSIM_COM_IUNKNOWN
@@ -182,13 +205,13 @@ public:
   HRESULT STDMETHODCALLTYPE Clone(IEnumVdsObject** pp) override {
     call();
     if (pp == nullptr) return E_POINTER;
-    for (ComBase* c : items_) c->add_ref();
+    for (ComBase* c : items_) c->hold();
     *pp = apartment().make<ComEnum>(what_, items_, pos_);
     return S_OK;
   }
-  void on_final_release() override {
+  void on_free() override {
     std::vector<ComBase*> items = std::move(items_);
-    for (ComBase* c : items) c->release();
+    for (ComBase* c : items) c->let_go();
   }
 
 protected:
@@ -202,14 +225,14 @@ private:
   std::size_t pos_;
 };
 
-/// An enumerator over objects that each carry one reference for the holder.
+/// An enumerator over objects that each carry one reference for the internal holder.
 template <class T>
 HRESULT hand_out_enum(Apartment& a, std::string what, HResult h, const std::vector<T*>& objects, IEnumVdsObject** pp) {
   std::vector<ComBase*> items;
   items.reserve(objects.size());
-  for (T* o : objects) items.push_back(a.adopt(*o));
+  for (T* o : objects) items.push_back(a.adopt_held(*o));
   if (h.failed()) {
-    for (ComBase* c : items) c->release();
+    for (ComBase* c : items) c->let_go();
     return to_hr(h);
   }
   *pp = a.make<ComEnum>(std::move(what), std::move(items));
@@ -237,7 +260,13 @@ public:
     if (w.wait.failed()) return to_hr(w.wait);
     out->type = as_enum<VDS_ASYNC_OUTPUT_TYPE>(w.output.type);
     // Every interface-pointer arm of the union shares cl.pLunUnk's place.
-    if (w.output.object != nullptr) out->cl.pLunUnk = apartment().adopt(*w.output.object)->unknown();
+    if (w.output.object != nullptr) {
+      out->cl.pLunUnk = apartment().adopt(*w.output.object)->unknown();
+      if (const auto* lun = dynamic_cast<const provider::LunObject*>(w.output.object)) {
+        auto& handed = apartment().outcome().luns;
+        if (std::find(handed.begin(), handed.end(), lun) == handed.end()) handed.push_back(lun);
+      }
+    }
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE QueryStatus(HRESULT* result, ULONG* percent) override {
@@ -275,6 +304,7 @@ HRESULT hand_out_async(Apartment& a, HResult h, provider::AsyncHandle* async, IV
 template <class I, class T>
 HRESULT hand_out(Apartment& a, T& object, I** pp) {
   if (pp == nullptr) return E_POINTER;
+  *pp = nullptr;
   object.add_ref(a.holder());
   *pp = dynamic_cast<I*>(a.adopt(object));
   return S_OK;
@@ -312,22 +342,25 @@ public:
   HRESULT STDMETHODCALLTYPE QueryControllers(IEnumVdsObject** pp) override {
     call();
     if (pp == nullptr) return E_POINTER;
+    *pp = nullptr;
     std::vector<provider::ControllerObject*> v;
-    const HResult h = s_->query_controllers(&v, apartment().holder());
+    const HResult h = s_->query_controllers(&v, apartment().internal_holder());
     return hand_out_enum(apartment(), "controllers", h, v, pp);
   }
   HRESULT STDMETHODCALLTYPE QueryLuns(IEnumVdsObject** pp) override {
     call();
     if (pp == nullptr) return E_POINTER;
+    *pp = nullptr;
     std::vector<provider::LunObject*> v;
-    const HResult h = s_->query_luns(&v, apartment().holder());
+    const HResult h = s_->query_luns(&v, apartment().internal_holder());
     return hand_out_enum(apartment(), "luns", h, v, pp);
   }
   HRESULT STDMETHODCALLTYPE QueryDrives(IEnumVdsObject** pp) override {
     call();
     if (pp == nullptr) return E_POINTER;
+    *pp = nullptr;
     std::vector<provider::DriveObject*> v;
-    const HResult h = s_->query_drives(&v, apartment().holder());
+    const HResult h = s_->query_drives(&v, apartment().internal_holder());
     return hand_out_enum(apartment(), "drives", h, v, pp);
   }
   HRESULT STDMETHODCALLTYPE GetDrive(SHORT bus, SHORT slot, IVdsDrive** pp) override {
@@ -423,6 +456,8 @@ public:
   }
   HRESULT STDMETHODCALLTYPE GetSubSystem(IVdsSubSystem** pp) override {
     call();
+    if (pp == nullptr) return E_POINTER;
+    *pp = nullptr;
     if (l_->deleted()) return to_hr(provider::hr::vds_e_object_deleted);
     return hand_out(apartment(), l_->subsystem(), pp);
   }
@@ -433,8 +468,9 @@ public:
   HRESULT STDMETHODCALLTYPE QueryActiveControllers(IEnumVdsObject** pp) override {
     call();
     if (pp == nullptr) return E_POINTER;
+    *pp = nullptr;
     std::vector<provider::ControllerObject*> v;
-    const HResult h = l_->query_active_controllers(&v, apartment().holder());
+    const HResult h = l_->query_active_controllers(&v, apartment().internal_holder());
     return hand_out_enum(apartment(), "active-controllers", h, v, pp);
   }
   HRESULT STDMETHODCALLTYPE Extend(ULONGLONG bytes, VDS_OBJECT_ID* drive_ids, LONG drives, IVdsAsync** pp) override {
@@ -454,7 +490,7 @@ public:
     const HResult r = l_->shrink(base::Bytes{bytes}, &async, apartment().holder());
     return hand_out_async(apartment(), r, async, pp);
   }
-  HRESULT STDMETHODCALLTYPE QueryPlexes(IEnumVdsObject**) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE QueryPlexes(IEnumVdsObject** pp) override;
   HRESULT STDMETHODCALLTYPE AddPlex(VDS_OBJECT_ID, IVdsAsync**) override { return not_supported(); }
   HRESULT STDMETHODCALLTYPE RemovePlex(VDS_OBJECT_ID, IVdsAsync**) override { return not_supported(); }
   HRESULT STDMETHODCALLTYPE Recover(IVdsAsync** pp) override {
@@ -495,6 +531,73 @@ private:
   }
   provider::LunObject* l_;
 };
+
+/// A LUN's one plex (lunsim does not split LUNs into plexes: every LUN is its own single plex,
+/// as a non-mirrored VDS LUN is). A compat-layer object that holds the LUN's adapter.
+class ComLunPlex final : public IVdsLunPlex, public ComBase {
+public:
+  ComLunPlex(Apartment& a, ComBase& lun, provider::LunObject& l)
+      : ComBase(a, "plex", "plex/" + l.name()), lun_(&lun), l_(&l) {
+    lun_->hold();
+  }
+  LUNSIM_COM_IUNKNOWN
+  IUnknown* unknown() override { return static_cast<IVdsLunPlex*>(this); }
+
+  HRESULT STDMETHODCALLTYPE GetProperties(VDS_LUN_PLEX_PROP* p) override {
+    call();
+    if (p == nullptr) return E_POINTER;
+    provider::LunProp m;
+    const HResult h = l_->get_properties(&m);
+    if (h.failed()) return to_hr(h);
+    p->id = to_guid(provider::ObjectId::derive("plex", l_->name()));
+    p->ullSize = m.size.value;
+    p->type = as_enum<VDS_LUN_PLEX_TYPE>(m.type);  // the plex types share the LUN types' values
+    p->status = as_enum<VDS_LUN_PLEX_STATUS>(m.status);
+    p->health = as_enum<VDS_HEALTH>(m.health);
+    p->TransitionState = as_enum<VDS_TRANSITION_STATE>(m.transition);
+    p->ulFlags = 0;
+    p->ulStripeSize = l_->lun() != nullptr ? static_cast<ULONG>(l_->lun()->stripe_unit().value) : 0;
+    p->sRebuildPriority = m.rebuild_priority;
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE GetLun(IVdsLun** pp) override {
+    call();
+    if (pp == nullptr) return E_POINTER;
+    lun_->add_ref();
+    *pp = dynamic_cast<IVdsLun*>(lun_);
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE QueryExtents(VDS_DRIVE_EXTENT**, LONG*) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE QueryHints(VDS_HINTS*) override { return not_supported(); }
+  HRESULT STDMETHODCALLTYPE ApplyHints(VDS_HINTS*) override { return not_supported(); }
+  void on_free() override { lun_->let_go(); }
+
+protected:
+  void* as(const IID& iid) override {
+    return iid == IID_IUnknown || iid == IID_IVdsLunPlex ? static_cast<IVdsLunPlex*>(this) : nullptr;
+  }
+
+private:
+  HRESULT not_supported() const {
+    call();
+    return VDS_E_NOT_SUPPORTED;
+  }
+  ComBase* lun_;
+  provider::LunObject* l_;
+};
+
+HRESULT STDMETHODCALLTYPE ComLun::QueryPlexes(IEnumVdsObject** pp) {
+  call();
+  if (pp == nullptr) return E_POINTER;
+  *pp = nullptr;
+  if (l_->deleted()) return to_hr(provider::hr::vds_e_object_deleted);
+  // The enumerator holds the plex (a held reference; the plex is made with a client one).
+  ComLunPlex* plex = apartment().make<ComLunPlex>(*this, *l_);
+  plex->hold();
+  plex->release();
+  *pp = apartment().make<ComEnum>("plexes", std::vector<ComBase*>{plex});
+  return S_OK;
+}
 
 class ComDrive final : public IVdsDrive, public ComBase {
 public:
@@ -629,8 +732,9 @@ public:
   HRESULT STDMETHODCALLTYPE QuerySubSystems(IEnumVdsObject** pp) override {
     call();
     if (pp == nullptr) return E_POINTER;
+    *pp = nullptr;
     std::vector<provider::Subsystem*> v;
-    const HResult h = p_->query_subsystems(&v, apartment().holder());
+    const HResult h = p_->query_subsystems(&v, apartment().internal_holder());
     return hand_out_enum(apartment(), "subsystems", h, v, pp);
   }
   HRESULT STDMETHODCALLTYPE Reenumerate() override {
@@ -687,7 +791,7 @@ public:
     if (!ready()) return VDS_E_INITIALIZE_NOT_CALLED;
     std::vector<provider::Provider*> v;
     if ((masks & VDS_QUERY_HARDWARE_PROVIDERS) != 0) {
-      apartment().provider().add_ref(apartment().holder());
+      apartment().provider().add_ref(apartment().internal_holder());
       v.push_back(&apartment().provider());
     }
     return hand_out_enum(apartment(), "providers", provider::hr::s_ok, v, pp);
@@ -762,9 +866,11 @@ protected:
 
 Apartment::Apartment(engine::Simulation& sim, provider::Provider& provider, provider::Holder holder,
                      ServiceConfig service, Outcome& outcome)
-    : sim_(&sim), provider_(&provider), holder_(std::move(holder)), service_(service), outcome_(&outcome) {}
+    : sim_(&sim), provider_(&provider), holder_(std::move(holder)),
+      internal_holder_(provider::Holder::client(holder_.name + "/com")), service_(service), outcome_(&outcome) {}
 
 Apartment::~Apartment() {
+  if (current() == this) set_current(nullptr);
   const std::map<std::uint64_t, ComBase*> live = std::move(live_);
   live_.clear();
   by_object_.clear();
@@ -798,11 +904,7 @@ ComBase* Apartment::adapter_for(provider::VdsObject& object) {
   if (auto* d = dynamic_cast<provider::DriveObject*>(&object)) return new ComDrive(*this, *d);
   if (auto* c = dynamic_cast<provider::ControllerObject*>(&object)) return new ComController(*this, *c);
   if (auto* p = dynamic_cast<provider::Provider*>(&object)) return new ComProvider(*this, *p);
-  if (auto* l = dynamic_cast<provider::LunObject*>(&object)) {
-    auto& seen = outcome_->luns;
-    if (std::find(seen.begin(), seen.end(), l) == seen.end()) seen.push_back(l);
-    return new ComLun(*this, *l);
-  }
+  if (auto* l = dynamic_cast<provider::LunObject*>(&object)) return new ComLun(*this, *l);
   return new ComUnknown(*this, object);
 }
 
@@ -812,9 +914,10 @@ ComBase* Apartment::adopt(provider::VdsObject& object) {
   return c;
 }
 
-void Apartment::release(provider::VdsObject& object) {
-  if (const auto it = by_object_.find(&object); it != by_object_.end()) it->second->release();
-  else ledger().release(object.ledger_id(), holder_);
+ComBase* Apartment::adopt_held(provider::VdsObject& object) {
+  ComBase* c = adapter_for(object);
+  c->adopt_held();
+  return c;
 }
 
 HRESULT Apartment::block(engine::CompletionState& state, const char* where) {
@@ -822,6 +925,7 @@ HRESULT Apartment::block(engine::CompletionState& state, const char* where) {
   if (state.done()) return S_OK;
   outcome_->blocked_since = sim_->now();
   outcome_->blocked_in = where;
+  set_current(nullptr);  // the loop and other fibers run meanwhile
   fiber_->wait(state);
   set_current(this);
   outcome_->blocked_in.clear();
@@ -834,6 +938,7 @@ HRESULT Apartment::sleep_until(base::Time t, const char* where) {
   if (sim_->now() >= t) return S_OK;
   outcome_->blocked_since = sim_->now();
   outcome_->blocked_in = where;
+  set_current(nullptr);
   fiber_->sleep(t - sim_->now());
   set_current(this);
   outcome_->blocked_in.clear();
@@ -876,10 +981,12 @@ LPWSTR co_string(const std::string& s) {
   return w;
 }
 
-IVdsSubSystem* adopt_subsystem(Apartment& apartment, provider::Subsystem& subsystem) {
-  subsystem.add_ref(apartment.holder());
-  return static_cast<ComSubSystem*>(apartment.adopt(subsystem));
+IVdsSubSystem* hold_subsystem(Apartment& apartment, provider::Subsystem& subsystem) {
+  subsystem.add_ref(apartment.internal_holder());
+  return static_cast<ComSubSystem*>(apartment.adopt_held(subsystem));
 }
+
+void let_go(IVdsSubSystem* subsystem) { static_cast<ComSubSystem*>(subsystem)->let_go(); }
 
 HRESULT create_loader(Apartment& apartment, REFIID riid, void** ppv) {
   if (ppv == nullptr) return E_POINTER;

@@ -9,12 +9,20 @@
 // one; either way the adapter's count grows by that one reference. block()/sleep_until() are
 // the blocking calls: they suspend the client's fiber.
 //
-// Adapters: ComBase keeps the count, mirrored in the Ledger: AddRef records a reference for
-// the holder, Release drops one and frees the adapter at zero. Loader, service and enumerators
-// are not provider objects; they are registered in the Ledger under kinds "loader", "service"
-// and "enum" so their leaks show too. An enumerator holds one reference on each of its
-// objects and drops them when it is freed; Next hands out a new one per object.
-// Methods outside lunsim's model return VDS_E_NOT_SUPPORTED.
+// Adapters: ComBase keeps two counts, each mirrored in the Ledger under its own holder:
+//   client references  the client's (AddRef, out-parameters, Next, QueryInterface), holder
+//                      Apartment::holder(); a Release when it has none is recorded as an
+//                      over-release and frees nothing
+//   held references    the compat layer's own on the client's behalf (the reference the caller
+//                      passes to a subsystem entry, the objects an enumerator holds), holder
+//                      Apartment::internal_holder() ("<client>/com")
+// The adapter is freed when both reach zero. So a client that releases what it does not own
+// gets an over-release record, never a freed adapter under lunsim's feet. Loader, service,
+// enumerators and plexes are not provider objects; they are registered in the Ledger under
+// kinds "loader", "service", "enum" and "plex" so their leaks show too. An enumerator holds its
+// objects and lets go of them when it is freed; Next hands out a new client reference per
+// object. Methods outside lunsim's model return VDS_E_NOT_SUPPORTED. Out-parameters are null
+// after a failure.
 #pragma once
 
 #include "sim/com/client.hpp"
@@ -48,31 +56,41 @@ public:
   /// The object's IUnknown (the same pointer for every interface of the object).
   virtual IUnknown* unknown() = 0;
   provider::VdsObject* object() const { return object_; }
-  /// A reference the Ledger already holds for the client (handed out by the provider).
-  void adopt_one() { ++refs_; }
+
+  /// A client reference the Ledger already has (handed out by the provider).
+  void adopt_one() { ++client_refs_; }
+  /// A held reference the Ledger already has (the provider handed it to the internal holder).
+  void adopt_held() { ++held_refs_; }
+  /// A new client reference (IUnknown::AddRef, or handing the object out).
   ULONG add_ref();
+  /// IUnknown::Release on behalf of the client.
   ULONG release();
+  /// A held reference, taken and dropped by the compat layer.
+  void hold();
+  void let_go();
+  /// IUnknown::QueryInterface (a new client reference on success).
   HRESULT query_interface(REFIID riid, void** ppv);
-  /// Called once, at the last Release, before the adapter is freed (enumerators let go here).
-  virtual void on_final_release() {}
+  /// Called once, when the adapter is about to be freed (enumerators let go of their objects).
+  virtual void on_free() {}
 
 protected:
   /// An adapter over a provider object (references go through the object).
   ComBase(Apartment& apartment, provider::VdsObject& object);
   /// A COM object of the compat layer itself, registered in the Ledger as (kind, name).
   ComBase(Apartment& apartment, std::string kind, std::string name);
-  /// The pointer for interface `iid` (null: not implemented). Enum values beyond the provider's
-  /// Interface are the compat layer's own.
+  /// The pointer for interface `iid` (null: not implemented).
   virtual void* as(const IID& iid) = 0;
   Apartment& apartment() const { return *apartment_; }
-  /// Counts a method call; every interface method starts with it.
+  /// Counts a method call the client made; every interface method starts with it.
   void call() const;
 
 private:
+  void free_if_unused();
   Apartment* apartment_;
   provider::VdsObject* object_ = nullptr;
   std::uint32_t ledger_id_ = 0;
-  ULONG refs_ = 0;
+  ULONG client_refs_ = 0;
+  ULONG held_refs_ = 0;
 };
 
 class Apartment {
@@ -87,18 +105,19 @@ public:
   provider::Provider& provider() const { return *provider_; }
   provider::Ledger& ledger() const;
   const provider::Holder& holder() const { return holder_; }
+  /// The holder of the compat layer's own references for this client ("<client>/com").
+  const provider::Holder& internal_holder() const { return internal_holder_; }
   const ServiceConfig& service() const { return service_; }
   Outcome& outcome() const { return *outcome_; }
   void set_fiber(engine::Fiber* fiber) { fiber_ = fiber; }
 
   /// The adapter for `object`, counting one reference the Ledger already has for the holder.
   ComBase* adopt(provider::VdsObject& object);
+  /// The same for a reference the Ledger has for the internal holder.
+  ComBase* adopt_held(provider::VdsObject& object);
   /// The object's adapter (alive, or new with no reference counted): for a pointer handed on
   /// without a reference of the client's.
   ComBase* adapter_for(provider::VdsObject& object);
-  /// Drops one of the holder's references on `object` through its adapter (an over-release,
-  /// recorded in the Ledger, when no adapter is alive: the client released it already).
-  void release(provider::VdsObject& object);
   std::size_t live_count() const { return live_.size(); }
   /// A new compat-layer object (loader, service, enumerator) with one reference for the holder.
   template <class T, class... Args>
@@ -113,14 +132,18 @@ public:
   /// Blocks until simulated time `t` (returns at once when it has passed).
   HRESULT sleep_until(base::Time t, const char* where);
 
-  bool initialized = false;  ///< CoInitializeEx called (and not undone by CoUninitialize)
+  /// CoInitializeEx calls not yet undone by CoUninitialize, and the concurrency model of the
+  /// first (a different one later: RPC_E_CHANGED_MODE).
+  std::uint32_t com_inits = 0;
+  std::uint32_t com_model = 0;
 
   // for ComBase
   void registered(ComBase* c);
   void destroy(ComBase* c);
 
-  /// The apartment of the client running now (on this thread), or null. Set on the client's
-  /// fiber while client code runs; COM keeps its apartment per thread, lunsim per fiber.
+  /// The apartment of the client running now (on this thread), or null. Set while client code
+  /// runs on its fiber and cleared whenever the fiber switches out (a blocking call, the end):
+  /// COM keeps its apartment per thread, lunsim per fiber.
   static Apartment* current();
   static void set_current(Apartment* a);
 
@@ -128,6 +151,7 @@ private:
   engine::Simulation* sim_;
   provider::Provider* provider_;
   provider::Holder holder_;
+  provider::Holder internal_holder_;
   ServiceConfig service_;
   Outcome* outcome_;
   engine::Fiber* fiber_ = nullptr;
@@ -151,8 +175,10 @@ provider::ObjectId to_object_id(const GUID& g);
 /// A CoTaskMemAlloc'd copy of `s` as a wide string (the caller frees it with CoTaskMemFree).
 LPWSTR co_string(const std::string& s);
 
-/// The subsystem entry's argument: `subsystem` adopted (one reference for the holder).
-IVdsSubSystem* adopt_subsystem(Apartment& apartment, provider::Subsystem& subsystem);
+/// The subsystem entry's argument: `subsystem` with a held reference (the caller's).
+IVdsSubSystem* hold_subsystem(Apartment& apartment, provider::Subsystem& subsystem);
+/// Drops the reference hold_subsystem took.
+void let_go(IVdsSubSystem* subsystem);
 /// CoCreateInstance(CLSID_VdsLoader, ..., riid, ppv) in `apartment`.
 HRESULT create_loader(Apartment& apartment, REFIID riid, void** ppv);
 

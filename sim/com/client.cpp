@@ -3,7 +3,8 @@
 #include "sim/provider/provider.hpp"
 #include "sim/provider/subsystem.hpp"
 
-#include <optional>
+#include <exception>
+#include <string>
 
 #include "sim/com/adapters.hpp"
 
@@ -26,26 +27,35 @@ struct Client::Impl {
 
   void body() {
     outcome.started_at = sim->now();
+    if (entry.kind() == EntryKind::Subsystem && subsystem != nullptr) passed = hold_subsystem(apartment, *subsystem);
     Apartment::set_current(&apartment);
-    if (entry.kind() == EntryKind::Main) {
-      outcome.exit_code = entry.main(static_cast<int>(argv_storage.size()), argv.data());
-      outcome.hresult = outcome.exit_code == 0 ? S_OK : E_FAIL;
-    } else {
-      passed = subsystem != nullptr ? adopt_subsystem(apartment, *subsystem) : nullptr;
-      outcome.hresult = entry.subsystem(passed);
-      drop_passed();
+    try {
+      if (entry.kind() == EntryKind::Main) {
+        outcome.exit_code = entry.main(static_cast<int>(argv_storage.size()), argv.data());
+        outcome.hresult = outcome.exit_code == 0 ? S_OK : E_FAIL;
+      } else {
+        outcome.hresult = entry.subsystem(passed);
+      }
+    } catch (const std::exception& e) {
+      outcome.crashed = true;
+      outcome.crash = std::string("exception escaped the entry point: ") + e.what();
+      outcome.hresult = E_UNEXPECTED;
+    } catch (...) {
+      outcome.crashed = true;
+      outcome.crash = "exception escaped the entry point";
+      outcome.hresult = E_UNEXPECTED;
     }
     Apartment::set_current(nullptr);
+    drop_passed();
     outcome.finished = true;
     outcome.finished_at = sim->now();
   }
 
-  /// The caller's reference on the subsystem it passed (through the apartment: the client may
-  /// have released the adapter already, wrongly).
+  /// The caller's reference on the subsystem it passed.
   void drop_passed() {
     if (passed == nullptr) return;
+    let_go(passed);
     passed = nullptr;
-    apartment.release(*subsystem);
   }
 
   engine::Simulation* sim;
@@ -73,11 +83,7 @@ void Client::start() { impl_->fiber.start(); }
 void Client::end() {
   if (impl_->ended) return;
   impl_->ended = true;
-  // Outside any fiber: the Release below runs on the caller's stack (no blocking possible).
-  Apartment* const was = Apartment::current();
-  Apartment::set_current(&impl_->apartment);
   impl_->drop_passed();
-  Apartment::set_current(was);
 }
 
 bool Client::finished() const { return impl_->outcome.finished; }
@@ -93,24 +99,27 @@ std::size_t Client::live_adapters() const { return impl_->apartment.live_count()
 // The COM functions client code calls (declared in sim/compat/windows.h, exported from the
 // executable). They act on the apartment of the client running now.
 
-extern "C" HRESULT CoInitializeEx(LPVOID /*reserved*/, DWORD /*coinit*/) {
+extern "C" HRESULT CoInitializeEx(LPVOID /*reserved*/, DWORD coinit) {
   sim::com::Apartment* a = sim::com::Apartment::current();
   if (a == nullptr) return E_UNEXPECTED;
-  if (a->initialized) return S_FALSE;  // already initialised on this thread
-  a->initialized = true;
-  return S_OK;
+  const DWORD model = coinit & COINIT_APARTMENTTHREADED;
+  if (a->com_inits > 0 && model != a->com_model) return RPC_E_CHANGED_MODE;
+  a->com_model = model;
+  // Each successful call, S_FALSE included, is undone by one CoUninitialize.
+  return a->com_inits++ == 0 ? S_OK : S_FALSE;
 }
 
 extern "C" HRESULT CoInitialize(LPVOID reserved) { return CoInitializeEx(reserved, COINIT_APARTMENTTHREADED); }
 
 extern "C" void CoUninitialize(void) {
-  if (sim::com::Apartment* a = sim::com::Apartment::current()) a->initialized = false;
+  sim::com::Apartment* a = sim::com::Apartment::current();
+  if (a != nullptr && a->com_inits > 0) --a->com_inits;
 }
 
 extern "C" HRESULT CoCreateInstance(REFCLSID rclsid, LPUNKNOWN outer, DWORD /*context*/, REFIID riid, LPVOID* ppv) {
   if (ppv != nullptr) *ppv = nullptr;
   sim::com::Apartment* a = sim::com::Apartment::current();
-  if (a == nullptr || !a->initialized) return CO_E_NOTINITIALIZED;
+  if (a == nullptr || a->com_inits == 0) return CO_E_NOTINITIALIZED;
   if (outer != nullptr) return CLASS_E_NOAGGREGATION;
   if (rclsid != CLSID_VdsLoader) return REGDB_E_CLASSNOTREG;
   return sim::com::create_loader(*a, riid, ppv);

@@ -12,7 +12,9 @@
 //   - Every interface pointer it gets is an adapter (sim/com/adapters.hpp) over a provider
 //     object. Reference counts are real: each AddRef/Release is recorded in the Ledger for the
 //     client's holder, and the last Release frees the adapter (the provider object lives on;
-//     the next pointer to it is a new adapter). QueryInterface answers by IID through the
+//     the next pointer to it is a new adapter). References the compat layer keeps for the
+//     client (the caller's on a passed subsystem, an enumerator's on its objects) are recorded
+//     under "<holder>/com"; a Release the client does not own is an over-release, not a free. QueryInterface answers by IID through the
 //     provider object, so errant-provider faults (no_interface, stale_object) reach the client.
 //   - Blocking calls suspend the fiber and let the simulation run: IVdsAsync::Wait until the
 //     handle is signalled, IVdsService::WaitForServiceReady until the service is ready
@@ -23,7 +25,8 @@
 //     arrays likewise.
 // Lifetime: start() schedules the entry at now(). end() is called once the run is over: a
 // client still blocked is hung (outcome().blocked_in says where); the caller's reference on the
-// subsystem it passed is dropped. The Ledger then tells what the client leaked. Destroying the
+// subsystem it passed is dropped. A C++ exception escaping the entry ends the client as
+// crashed (outcome().crash); a signal (a null dereference) ends the process, as on Windows. The Ledger then tells what the client leaked. Destroying the
 // Client tears a hung fiber down without running client code and frees every adapter still
 // alive (no Ledger calls); what the client code itself allocated on a hung fiber is lost.
 // Not thread-safe: a Client belongs to its Simulation's thread.
@@ -84,6 +87,8 @@ struct ClientOptions {
 /// What a client did, filled as it goes (a hung client shows where it stopped).
 struct Outcome {
   bool finished = false;
+  bool crashed = false;      ///< a C++ exception escaped the entry point (finished too)
+  std::string crash;         ///< what escaped
   std::int32_t hresult = 0;  ///< the entry's HRESULT; a main entry: S_OK for exit 0, else E_FAIL
   int exit_code = 0;         ///< a main entry's return
   base::Time started_at = base::never;
@@ -92,9 +97,9 @@ struct Outcome {
   std::string blocked_in;                  ///< "IVdsAsync::Wait", ...; empty when not blocked
   std::uint32_t create_lun_calls = 0;      ///< IVdsSubSystem::CreateLun calls made
   base::Bytes create_lun_size;             ///< the size the last CreateLun asked for
-  /// LUNs the client was handed a pointer to (a Wait payload, an enumeration), first seen first.
+  /// LUNs handed to the client as Wait payloads (what its CreateLun calls made), first first.
   std::vector<const provider::LunObject*> luns;
-  std::uint64_t com_calls = 0;             ///< interface methods called (AddRef/Release included)
+  std::uint64_t com_calls = 0;             ///< interface methods the client called (AddRef/Release too)
 };
 
 class Client {

@@ -51,7 +51,7 @@ std::size_t Fiber::memory_bytes() const { return sizeof(Fiber) + sizeof(Context)
 void Fiber::start() {
   if (started_) throw std::logic_error("Fiber::start: already started");
   started_ = true;
-  stack_ = std::make_unique<char[]>(stack_bytes_);
+  stack_ = std::make_unique_for_overwrite<char[]>(stack_bytes_);  // not zeroed: untouched pages stay unmapped
   if (getcontext(&ctx_->fiber) != 0) throw std::runtime_error("Fiber::start: getcontext failed");
   ctx_->fiber.uc_stack.ss_sp = stack_.get();
   ctx_->fiber.uc_stack.ss_size = stack_bytes_;

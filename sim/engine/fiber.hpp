@@ -16,9 +16,10 @@
 //   - Destroying a fiber that is suspended (never woken: a hung client) tears it down without
 //     running any more of its code: its stack is freed, and whatever the body allocated and
 //     still held is leaked (say so to LeakSanitizer where that is expected).
-//   - Stacks are `stack_bytes` (default 256 KiB, at least 16 KiB) of heap memory; there is no
-//     guard page, so a body must stay within its stack. memory_bytes() reports what a fiber
-//     costs.
+//   - Stacks are `stack_bytes` (default 256 KiB, at least 16 KiB) of heap memory, not zeroed:
+//     large stacks come from mmap, so only the pages the body touches become resident. There
+//     is no guard page, so a body must stay within its stack. memory_bytes() reports what a
+//     fiber reserves (stack and bookkeeping).
 //   - Switching uses ucontext (makecontext/swapcontext) with the AddressSanitizer fiber
 //     annotations (__sanitizer_start_switch_fiber / __sanitizer_finish_switch_fiber) when
 //     built with ASan, so the sanitizer follows every switch.

@@ -38,6 +38,9 @@ const com::Entry* find_foreign(const CheckOptions& options, const std::string& c
 
 CheckCell run_one(const CheckOptions& options, const scenario::ScenarioSpec& topology, const provider::FaultSpec& fault,
                   const std::string& client) {
+  for (const com::Entry& e : options.foreign)
+    if (e.name == "reference" || e.name == "naive" || e.name == "robust")
+      throw std::invalid_argument("check: foreign client '" + e.name + "' has the name of a built-in client");
   const com::Entry* foreign = find_foreign(options, client);
   if (foreign == nullptr && client != "reference" && client != "naive" && client != "robust") {
     std::string accepted = "reference, naive, robust";
@@ -81,11 +84,13 @@ CheckCell run_one(const CheckOptions& options, const scenario::ScenarioSpec& top
   if (fc != nullptr) {
     const com::Outcome& o = fc->outcome();
     out.finished = o.finished;
+    out.crashed = o.crashed;
+    out.crash = o.crash;
     out.result = provider::HResult{static_cast<std::uint32_t>(o.hresult)};
     out.wait_began = o.finished ? base::never : o.blocked_since;
     out.asked = o.create_lun_size;
     out.retried = o.create_lun_calls > 1;
-    // The LUN a successful client made: the one it was handed last that is still on the array.
+    // The LUN a successful client made: the last Wait payload that is still on the array.
     for (const provider::LunObject* l : o.luns)
       if (!l->deleted() && l->lun_model() != nullptr) out.lun = l;
     if (!out.finished || out.result.failed()) out.lun = nullptr;

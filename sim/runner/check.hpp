@@ -87,8 +87,9 @@ struct CheckOptions {
   /// goes through the loader. Its evidence: the entry's HRESULT (a main entry: exit status 0 is
   /// success), the LUN it was handed by Wait (its "returned" LUN when it succeeds) against the
   /// size its CreateLun asked for, retries (more than one CreateLun), the references its holder
-  /// still has once it returned (or hung). A foreign client cannot crash the cell: code that
-  /// dereferences a null pointer crashes the process, as it would on Windows.
+  /// still has once it returned (or hung); `crash` when a C++ exception escaped it (code that
+  /// dereferences a null pointer crashes the process, as it would on Windows). An entry may
+  /// not be named reference, naive or robust (std::invalid_argument).
   std::vector<com::Entry> foreign;
   /// Stack and arguments of the foreign clients.
   com::ClientOptions foreign_options;

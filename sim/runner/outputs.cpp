@@ -465,7 +465,8 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
     for (const ClientResult& c : result.clients) {
       const com::Outcome& o = c.outcome;
       const provider::HResult h{static_cast<std::uint32_t>(o.hresult)};
-      w.field(c.holder).field(c.entry).field(com::to_string(c.kind)).field(o.finished ? "finished" : "hang");
+      w.field(c.holder).field(c.entry).field(com::to_string(c.kind));
+      w.field(!o.finished ? "hang" : o.crashed ? "crash" : "finished");
       if (o.finished) w.field(provider::hex(h)).field(provider::describe(h));
       else w.empty().empty();
       if (o.finished && c.kind == com::EntryKind::Main) w.field(std::int64_t{o.exit_code});
@@ -536,7 +537,7 @@ void print_summary(std::ostream& os, const RunResult& result, const scenario::Sc
     std::size_t hung = 0, failed = 0;
     for (const ClientResult& c : result.clients) {
       if (!c.outcome.finished) ++hung;
-      else if (c.outcome.hresult < 0) ++failed;
+      else if (c.outcome.hresult < 0) ++failed;  // crashed ones too (E_UNEXPECTED)
     }
     const ClientResult& first = result.clients.front();
     os << "  foreign clients " << result.clients.size() << " x " << first.entry << " (" << com::to_string(first.kind)

@@ -45,7 +45,8 @@ struct CompatClients {
   com::ServiceConfig service;
 };
 
-/// One foreign client's run (clients.csv).
+/// One foreign client's run (clients.csv). Its holder is not "reference" (the scenario's own
+/// operations' holder): name entries otherwise.
 struct ClientResult {
   std::string holder;
   std::string entry;
@@ -197,7 +198,7 @@ struct RunResult {
   ReliabilityRecord reliability;
   /// Counters of the topology at run time (a scenario with a `topology:` section).
   std::optional<provider::FabricStats> fabric;
-  /// Foreign clients (RunOptions::compat), in holder order.
+  /// Foreign clients (RunOptions::compat), in creation order (#1, #2, ...).
   std::vector<ClientResult> clients;
 };
 

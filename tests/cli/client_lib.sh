@@ -11,8 +11,10 @@
 #   gxx_build     the README's build line (plain g++, only sim/compat on the include path) makes
 #                 a library `check` loads; the README's excerpt of the example is verbatim
 #   bad_input     a missing library, a missing entry point, --client-lib without --entry,
-#                 --entry without --client-lib, an unknown --entry-kind and a bad --fiber-stack
-#                 each exit 2 with a message and create no output directory
+#                 client options without --client-lib, an unknown --entry-kind, a bad
+#                 --fiber-stack or --client-count, a built-in client's name, arguments to a
+#                 subsystem entry and too many stacks each exit 2 with a message and create no
+#                 output directory
 set -u
 TEST=$1
 LUNSIM=$2
@@ -105,6 +107,11 @@ EOF
     expect2 "bad kind" "unknown kind 'program' (accepted: subsystem, main)" check --client-lib "$EXAMPLE" --entry x --entry-kind program
     expect2 "bad stack" "'1KiB' is not a size from 16KiB to 1GiB" run --client-lib "$EXAMPLE" --entry vds_create_lun --fiber-stack 1KiB
     expect2 "bad count" "client-count" run --client-lib "$EXAMPLE" --entry vds_create_lun --client-count 0
+    expect2 "reserved name" "'reference' is the name of a built-in client" check --client-lib "$CLIENTS" --entry reference
+    expect2 "stack without library" "--fiber-stack: needs --client-lib" run --fiber-stack 64KiB
+    expect2 "count without library" "--client-count: needs --client-lib" run --client-count 4
+    expect2 "args to a subsystem entry" "a subsystem entry takes no arguments" run --client-lib "$EXAMPLE" --entry vds_create_lun --client-arg 8
+    expect2 "too much stack" "more than 64GiB of stacks" run --client-lib "$EXAMPLE" --entry vds_create_lun --client-count 100000 --fiber-stack 1MiB
     ;;
   *)
     fail "unknown test"

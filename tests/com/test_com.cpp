@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 
 using namespace sim;
 using namespace std::chrono_literals;
@@ -51,7 +52,11 @@ struct ComFixture {
     client->end();
     return client->outcome();
   }
+  /// The client's references on `o`, and those the compat layer holds for it ("probe/com").
   std::uint32_t held(const provider::VdsObject& o) const { return f.ledger.held_by(o.ledger_id(), probe); }
+  std::uint32_t held_com(const provider::VdsObject& o) const {
+    return f.ledger.held_by(o.ledger_id(), Holder::client("probe/com"));
+  }
   std::uint32_t held_total() const {
     std::uint32_t n = 0;
     for (const auto& o : f.ledger.outstanding())
@@ -132,12 +137,13 @@ TEST_CASE("Wait blocks the client's fiber and resumes it exactly when the handle
 TEST_CASE("AddRef and Release are real counts mirrored in the ledger; the last Release frees the adapter") {
   ComFixture c;
   c.run([&](IVdsSubSystem* s) {
-    // The caller holds one reference on the subsystem it passed.
-    CHECK(c.held(c.f.subsystem) == 1);
+    // The caller holds one reference on the subsystem it passed (the compat layer's holder).
+    CHECK(c.held_com(c.f.subsystem) == 1);
+    CHECK(c.held(c.f.subsystem) == 0);
     CHECK(s->AddRef() == 2);
-    CHECK(c.held(c.f.subsystem) == 2);
-    CHECK(s->Release() == 1);
     CHECK(c.held(c.f.subsystem) == 1);
+    CHECK(s->Release() == 1);
+    CHECK(c.held(c.f.subsystem) == 0);
 
     IVdsProvider* p = nullptr;
     REQUIRE(s->GetProvider(&p) == S_OK);
@@ -167,7 +173,7 @@ TEST_CASE("QueryInterface answers by IID with one IUnknown per object, E_NOINTER
     IVdsSubSystem* again = nullptr;
     REQUIRE(u1->QueryInterface(IID_IVdsSubSystem, reinterpret_cast<void**>(&again)) == S_OK);
     CHECK(again == s);
-    CHECK(c.held(c.f.subsystem) == 4);
+    CHECK(c.held(c.f.subsystem) == 3);
     u1->Release();
     u2->Release();
     again->Release();
@@ -257,7 +263,8 @@ TEST_CASE("Enumerators: Next hands out references and S_FALSE at the end, Skip, 
     ULONG n = 0;
     REQUIRE(e->Next(4, items, &n) == S_OK);
     CHECK(n == 4);
-    CHECK(c.held(c.f.subsystem.drive(0)) == 2);  // the enumerator's and ours
+    CHECK(c.held(c.f.subsystem.drive(0)) == 1);      // ours
+    CHECK(c.held_com(c.f.subsystem.drive(0)) == 1);  // the enumerator's
     for (IUnknown* u : items) u->Release();
     CHECK(e->Skip(1) == S_OK);
     REQUIRE(e->Next(4, items, &n) == S_FALSE);  // one left
@@ -270,7 +277,7 @@ TEST_CASE("Enumerators: Next hands out references and S_FALSE at the end, Skip, 
     IEnumVdsObject* copy = nullptr;
     REQUIRE(e->Clone(&copy) == S_OK);
     e->Release();  // the clone keeps its own references
-    CHECK(c.held(c.f.subsystem.drive(5)) == 1);
+    CHECK(c.held_com(c.f.subsystem.drive(5)) == 1);
     REQUIRE(copy->Next(1, items, nullptr) == S_OK);
     IVdsDrive* d = nullptr;
     CHECK(items[0]->QueryInterface(IID_IVdsDrive, reinterpret_cast<void**>(&d)) == S_OK);
@@ -371,14 +378,40 @@ TEST_CASE("A client blocked on a never-completing handle is hung: where and sinc
 }
 
 TEST_CASE("Releasing what the client does not own is recorded as an over-release, without freeing") {
-  SECTION("the subsystem the caller passed") {
+  SECTION("the subsystem the caller passed, then used on") {
     ComFixture c;
-    c.run([](IVdsSubSystem* s) {
-      s->Release();  // the caller's reference
+    c.run([&](IVdsSubSystem* s) {
+      const std::size_t live = c.client->live_adapters();
+      s->Release();  // the caller's reference, not the client's
+      CHECK(c.client->live_adapters() == live);  // still alive: the caller holds it
+      VDS_SUB_SYSTEM_PROP sp;
+      CHECK(s->GetProperties(&sp) == S_OK);
+      CoTaskMemFree(sp.pwszFriendlyName);
+      CoTaskMemFree(sp.pwszIdentification);
       return S_OK;
     });
-    REQUIRE(c.f.ledger.over_releases().size() == 1);  // the caller's own Release found none
+    REQUIRE(c.f.ledger.over_releases().size() == 1);
     CHECK(c.f.ledger.over_releases().front().holder == probe);
+    CHECK(c.client->live_adapters() == 0);  // the caller's reference went at the end
+  }
+  SECTION("an object of an enumerator, released once too often") {
+    ComFixture c;
+    c.run([&](IVdsSubSystem* s) {
+      IEnumVdsObject* e = nullptr;
+      REQUIRE(s->QueryDrives(&e) == S_OK);
+      IUnknown* d = nullptr;
+      REQUIRE(e->Next(1, &d, nullptr) == S_OK);
+      CHECK(d->Release() == 1);  // the enumerator still holds it
+      CHECK(d->Release() == 1);  // not ours any more: recorded, nothing freed
+      CHECK(e->Reset() == S_OK);
+      REQUIRE(e->Next(1, &d, nullptr) == S_OK);  // the same adapter, alive
+      d->Release();
+      e->Release();
+      return S_OK;
+    });
+    CHECK(c.f.ledger.over_releases().size() == 1);
+    CHECK(c.held_total() == 0);
+    CHECK(c.client->live_adapters() == 0);
   }
   SECTION("a handle a failed call handed out (sync_error_with_handle)") {
     provider::FaultSpec f;
@@ -390,7 +423,9 @@ TEST_CASE("Releasing what the client does not own is recorded as an over-release
       const HRESULT hr = s->CreateLun(VDS_LT_RAID5, 256ULL << 20, nullptr, 0, nullptr, nullptr, &async);
       CHECK(FAILED(hr));
       REQUIRE(async != nullptr);
+      const std::size_t live = c.client->live_adapters();
       CHECK(async->Release() == 0);  // not ours: nothing is freed
+      CHECK(c.client->live_adapters() == live);
       return hr;
     });
     REQUIRE(c.f.ledger.over_releases().size() == 1);
@@ -399,12 +434,102 @@ TEST_CASE("Releasing what the client does not own is recorded as an over-release
 }
 
 TEST_CASE("Calls outside a client's fiber: COM functions say CO_E_NOTINITIALIZED, blocking calls RPC_E_WRONG_THREAD") {
+  // A client blocked (here hung) leaves no apartment current behind, nor does its teardown.
+  {
+    provider::FaultSpec never;
+    never.op = provider::FaultOp::CreateLun;
+    never.behavior = provider::Behavior::NeverCompletes;
+    ComFixture c({never});
+    c.run([&](IVdsSubSystem* s) {
+      CHECK(CoInitializeEx(nullptr, COINIT_MULTITHREADED) == S_OK);
+      IVdsAsync* async = nullptr;
+      REQUIRE(s->CreateLun(VDS_LT_RAID5, 256ULL << 20, nullptr, 0, nullptr, nullptr, &async) == S_OK);
+      HRESULT op = S_OK;
+      VDS_ASYNC_OUTPUT out;
+      (void)async->Wait(&op, &out);
+      return S_OK;
+    });
+    CHECK(com::Apartment::current() == nullptr);
+  }
+  CHECK(com::Apartment::current() == nullptr);
   void* p = nullptr;
   CHECK(CoCreateInstance(CLSID_VdsLoader, nullptr, CLSCTX_LOCAL_SERVER, IID_IVdsServiceLoader, &p) == CO_E_NOTINITIALIZED);
   CHECK(p == nullptr);
+  CHECK(CoInitializeEx(nullptr, COINIT_MULTITHREADED) == E_UNEXPECTED);
+
   testing::ProviderFixture f;
   provider::Provider prov(f.ledger, "provider");
   com::Outcome outcome;
   com::Apartment a(f.sim, prov, probe, com::ServiceConfig{}, outcome);
-  CHECK(a.sleep_until(base::at(1s), "test") == RPC_E_WRONG_THREAD);
+  CHECK(a.sleep_until(base::at(1s), "test") == RPC_E_WRONG_THREAD);  // no fiber
+  engine::Fiber fiber(f.sim, [](engine::Fiber&) {});
+  a.set_fiber(&fiber);
+  CHECK(a.sleep_until(base::at(1s), "test") == RPC_E_WRONG_THREAD);  // a fiber, but not running it
+}
+
+TEST_CASE("CoInitializeEx counts: each call is undone by one CoUninitialize, and the model cannot change") {
+  ComFixture c;
+  c.run([](IVdsSubSystem*) {
+    CHECK(CoInitializeEx(nullptr, COINIT_MULTITHREADED) == S_OK);
+    CHECK(CoInitializeEx(nullptr, COINIT_MULTITHREADED) == S_FALSE);
+    CHECK(CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED) == RPC_E_CHANGED_MODE);
+    CoUninitialize();
+    void* p = nullptr;
+    CHECK(CoCreateInstance(CLSID_VdsLoader, nullptr, CLSCTX_LOCAL_SERVER, IID_IVdsServiceLoader, &p) == S_OK);
+    static_cast<IUnknown*>(p)->Release();
+    CoUninitialize();
+    CHECK(CoCreateInstance(CLSID_VdsLoader, nullptr, CLSCTX_LOCAL_SERVER, IID_IVdsServiceLoader, &p) == CO_E_NOTINITIALIZED);
+    return S_OK;
+  });
+  CHECK(c.held_total() == 0);
+}
+
+TEST_CASE("A C++ exception escaping the entry point ends the client as crashed, not hung") {
+  ComFixture c;
+  const com::Outcome& o = c.run([](IVdsSubSystem*) -> HRESULT { throw std::runtime_error("client bug"); });
+  CHECK(o.finished);
+  CHECK(o.crashed);
+  CHECK(o.crash == "exception escaped the entry point: client bug");
+  CHECK(o.hresult == E_UNEXPECTED);
+  CHECK(com::Apartment::current() == nullptr);
+  CHECK(c.held_total() == 0);
+}
+
+TEST_CASE("A LUN has one plex: QueryPlexes, IVdsLunPlex properties and GetLun back to the same LUN") {
+  ComFixture c;
+  c.run([&](IVdsSubSystem* s) {
+    IUnknown* unk = nullptr;
+    HRESULT op = E_FAIL;
+    VDS_ASYNC_OUTPUT_TYPE type{};
+    REQUIRE(create_and_wait(s, c, &unk, &op, &type) == S_OK);
+    IVdsLun* lun = nullptr;
+    REQUIRE(unk->QueryInterface(IID_IVdsLun, reinterpret_cast<void**>(&lun)) == S_OK);
+    unk->Release();
+    IEnumVdsObject* plexes = nullptr;
+    REQUIRE(lun->QueryPlexes(&plexes) == S_OK);
+    IUnknown* pu = nullptr;
+    ULONG n = 0;
+    REQUIRE(plexes->Next(2, &pu, &n) == S_FALSE);
+    REQUIRE(n == 1);
+    plexes->Release();
+    IVdsLunPlex* plex = nullptr;
+    REQUIRE(pu->QueryInterface(IID_IVdsLunPlex, reinterpret_cast<void**>(&plex)) == S_OK);
+    pu->Release();
+    VDS_LUN_PLEX_PROP pp;
+    REQUIRE(plex->GetProperties(&pp) == S_OK);
+    CHECK(pp.ullSize == 256ULL << 20);
+    CHECK(pp.type == VDS_LPT_RAID5);
+    CHECK(pp.status == VDS_LPS_ONLINE);
+    CHECK(pp.ulStripeSize == 64 * 1024);
+    IVdsLun* back = nullptr;
+    REQUIRE(plex->GetLun(&back) == S_OK);
+    CHECK(back == lun);
+    back->Release();
+    plex->Release();
+    lun->Release();
+    return S_OK;
+  });
+  CHECK(c.held_total() == 0);
+  CHECK(c.f.ledger.outstanding().empty());
+  CHECK(c.client->live_adapters() == 0);
 }
