@@ -5,7 +5,9 @@
 #include <boost/math/distributions/students_t.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <utility>
 #include <limits>
 #include <ostream>
 #include <stdexcept>
@@ -84,41 +86,57 @@ std::size_t nearest_rank(std::size_t n, unsigned basis_points) {
 
 namespace {
 
-/// Sorts int64 values: LSD radix sort on 16-bit digits (of the values offset to unsigned), four
-/// stable passes, skipping passes whose digit is the same for every value. About ten times
-/// faster than std::sort for the millions of response times of a large run.
+/// Sorts int64 values: LSD radix sort of the offsets from the minimum, on 11-bit digits (2048
+/// counters: 16 KiB, in L1), as many stable passes as the range needs (three for the ~2^31 ns
+/// range of response times up to a couple of seconds), all histograms from one read of the
+/// data. Several times faster than std::sort for the millions of response times of a large run.
 void radix_sort(std::vector<std::int64_t>& v) {
-  if (v.size() < 4096) {
+  if (v.size() < 256) {
     std::sort(v.begin(), v.end());
     return;
   }
-  constexpr std::uint64_t bias = std::uint64_t{1} << 63;
+  const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+  const std::int64_t base = *lo;
+  // The range as unsigned (hi - lo can exceed INT64_MAX).
+  const std::uint64_t range = static_cast<std::uint64_t>(*hi) - static_cast<std::uint64_t>(base);
+  if (range == 0) return;
+  constexpr int digit_bits = 11;
+  constexpr std::size_t radix = std::size_t{1} << digit_bits;
+  const int passes = (std::bit_width(range) + digit_bits - 1) / digit_bits;
+  std::vector<std::size_t> count(static_cast<std::size_t>(passes) * radix, 0);
+  auto key = [base](std::int64_t x) { return static_cast<std::uint64_t>(x) - static_cast<std::uint64_t>(base); };
+  for (const std::int64_t x : v) {
+    const std::uint64_t k = key(x);
+    for (int p = 0; p < passes; ++p) ++count[static_cast<std::size_t>(p) * radix + (k >> (p * digit_bits) & (radix - 1))];
+  }
   std::vector<std::int64_t> tmp(v.size());
-  std::vector<std::size_t> count(65537);
-  for (int shift = 0; shift < 64; shift += 16) {
-    std::fill(count.begin(), count.end(), 0);
-    for (const std::int64_t x : v) ++count[((static_cast<std::uint64_t>(x) ^ bias) >> shift & 0xFFFF) + 1];
-    bool single = false;
-    for (std::size_t d = 1; d < count.size(); ++d)
-      if (count[d] == v.size()) single = true;
-    if (single) continue;
-    for (std::size_t d = 1; d < count.size(); ++d) count[d] += count[d - 1];
-    for (const std::int64_t x : v) tmp[count[(static_cast<std::uint64_t>(x) ^ bias) >> shift & 0xFFFF]++] = x;
+  for (int p = 0; p < passes; ++p) {
+    std::size_t* c = count.data() + static_cast<std::size_t>(p) * radix;
+    if (std::find(c, c + radix, v.size()) != c + radix) continue;  // one digit for every value
+    std::size_t sum = 0;
+    for (std::size_t d = 0; d < radix; ++d) sum += std::exchange(c[d], sum);
+    for (const std::int64_t x : v) tmp[c[key(x) >> (p * digit_bits) & (radix - 1)]++] = x;
     v.swap(tmp);
   }
 }
 
 } // namespace
 
-Summary DurationSample::summary() const {
-  if (ns_.empty())
-    return empty_summary();
-  std::vector<std::int64_t> sorted = ns_;
+void DurationSample::own() {
+  if (d_ == nullptr) d_ = std::make_shared<Data>();
+  else if (d_.use_count() != 1) d_ = std::make_shared<Data>(Data{d_->ns, nullptr});
+}
+
+const DurationSample::Sorted& DurationSample::sorted() const {
+  if (d_->sorted) return *d_->sorted;
+  auto out = std::make_shared<Sorted>();
+  std::vector<std::int64_t>& sorted = out->values;
+  sorted = d_->ns;
   radix_sort(sorted);
   const std::size_t n = sorted.size();
   const auto seconds = [](std::int64_t ns) { return static_cast<double>(ns) / ns_per_second; };
 
-  Summary s;
+  Summary& s = out->summary;
   s.n = n;
   base::Int128 total = 0;
   for (const std::int64_t v : sorted)
@@ -142,7 +160,20 @@ Summary DurationSample::summary() const {
   s.max = seconds(sorted.back());
   for (const auto& p : percentiles)
     s.*p.field = seconds(sorted[nearest_rank(n, p.basis_points) - 1]);
-  return s;
+  d_->sorted = std::move(out);
+  return *d_->sorted;
+}
+
+Summary DurationSample::summary() const {
+  if (empty())
+    return empty_summary();
+  return sorted().summary;
+}
+
+std::int64_t DurationSample::quantile_ns(unsigned basis_points) const {
+  if (empty()) throw std::invalid_argument("DurationSample::quantile_ns: empty sample");
+  const std::vector<std::int64_t>& v = sorted().values;
+  return v[nearest_rank(v.size(), basis_points) - 1];
 }
 
 void ValueSample::add(double v) {
@@ -225,6 +256,23 @@ Interval mean_ci95(std::span<const double> replication_values) {
   const double s = sample_stddev(replication_values, mean);
   const double half = t_quantile_975(n - 1) * s / std::sqrt(static_cast<double>(n));
   return Interval{mean - half, mean + half};
+}
+
+Interval batch_means_ci95(std::span<const std::int64_t> series_ns, std::size_t batches) {
+  if (batches < 2)
+    throw std::invalid_argument("batch_means_ci95: fewer than 2 batches");
+  if (series_ns.size() / 2 < batches)
+    return Interval{nan, nan};
+  const std::size_t batch_size = series_ns.size() / batches;
+  std::vector<double> means;
+  means.reserve(batches);
+  for (std::size_t b = 0; b < batches; ++b) {
+    CompensatedSum sum;
+    for (const std::int64_t v : series_ns.subspan(b * batch_size, batch_size))
+      sum.add(static_cast<double>(v) * 1e-9);
+    means.push_back(sum.value() / static_cast<double>(batch_size));
+  }
+  return mean_ci95(means);
 }
 
 Interval batch_means_ci95(std::span<const double> series, std::size_t batches) {

@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -51,19 +52,47 @@ std::size_t nearest_rank(std::size_t n, unsigned basis_points);
 /// Durations collected one by one as integer nanoseconds (8 bytes each), kept in insertion
 /// order. Percentiles, min and max are exact nanosecond values, converted to seconds only in
 /// summary(); the mean comes from an exact 128-bit sum.
+///
+/// Copies share their values until one of them adds (copy-on-write), and the sorted copy that
+/// summary() and quantile_ns() work on is made once and shared by every copy of the same
+/// values: a run's millions of response times are sorted once however many rows and files
+/// report them. The sharing is not thread-safe: copies on different threads must not be read
+/// while one is summarised for the first time (each replication keeps its own samples).
 class DurationSample {
 public:
-  void reserve(std::size_t n) { ns_.reserve(n); }
-  void add(base::Duration d) { ns_.push_back(d.count()); }
-  std::size_t size() const { return ns_.size(); }
-  bool empty() const { return ns_.empty(); }
+  void reserve(std::size_t n) {
+    own();
+    d_->ns.reserve(n);
+  }
+  void add(base::Duration d) {
+    if (d_ == nullptr || d_.use_count() != 1) own();
+    d_->ns.push_back(d.count());
+    d_->sorted.reset();
+  }
+  std::size_t size() const { return d_ ? d_->ns.size() : 0; }
+  bool empty() const { return size() == 0; }
   /// The values in insertion order, in nanoseconds (e.g. for batch means).
-  std::span<const std::int64_t> values_ns() const { return ns_; }
-  /// Sorts a copy: O(n log n) time and n extra values of memory.
+  std::span<const std::int64_t> values_ns() const {
+    return d_ ? std::span<const std::int64_t>(d_->ns) : std::span<const std::int64_t>();
+  }
+  /// From the sorted copy (made on first use: O(n) radix sort, n more values of memory).
   Summary summary() const;
+  /// The exact nearest-rank quantile `basis_points` / 10000 in nanoseconds (0: the minimum),
+  /// from the same sorted copy. Requires a non-empty sample.
+  std::int64_t quantile_ns(unsigned basis_points) const;
 
 private:
-  std::vector<std::int64_t> ns_;
+  struct Sorted {
+    std::vector<std::int64_t> values;
+    Summary summary;
+  };
+  struct Data {
+    std::vector<std::int64_t> ns;
+    std::shared_ptr<const Sorted> sorted;  // made on demand, dropped by add()
+  };
+  void own();  // makes d_ this sample's alone (creating or copying it)
+  const Sorted& sorted() const;
+  std::shared_ptr<Data> d_;
 };
 
 /// Dimensionless or already-converted values (utilisations, per-replication means, counts).
@@ -135,5 +164,8 @@ Interval mean_ci95(std::span<const double> replication_values);
 /// 20 batches of at least a few hundred values each is the usual rule of thumb; fewer, longer
 /// batches if the batch means still look correlated.
 Interval batch_means_ci95(std::span<const double> series, std::size_t batches = 20);
+/// The same for a series of nanosecond durations, in seconds (each value converted as
+/// `ns * 1e-9`, exactly as a caller building the double series would), without the copy.
+Interval batch_means_ci95(std::span<const std::int64_t> series_ns, std::size_t batches = 20);
 
 } // namespace sim::metrics

@@ -67,12 +67,7 @@ std::string seconds(base::Time t) { return t == base::never ? std::string() : ba
 SummaryRow summarize_sample(const MetricSample& m) {
   SummaryRow r{m.metric, m.unit, m.better, m.durations ? m.ns.summary() : m.values.summary(),
                metrics::Interval{std::nan(""), std::nan("")}};
-  if (m.durations && m.batch_ci) {
-    std::vector<double> series;
-    series.reserve(m.ns.size());
-    for (std::int64_t v : m.ns.values_ns()) series.push_back(static_cast<double>(v) * 1e-9);
-    r.ci95 = metrics::batch_means_ci95(series);
-  }
+  if (m.durations && m.batch_ci) r.ci95 = metrics::batch_means_ci95(m.ns.values_ns());
   return r;
 }
 
@@ -93,9 +88,19 @@ std::vector<MetricSample> collect_metrics(const RunResult& result) {
   metrics::DurationSample all[2];
   std::uint64_t completed = 0;
   base::Time first = base::never, last{};
+  std::size_t records[2] = {0, 0}, total[2] = {0, 0};
   for (const IoRecord& io : result.io) {
     const int k = io.kind == "read" ? 0 : 1;
-    for (std::int64_t v : io.responses.values_ns()) all[k].add(base::Duration{v});
+    ++records[k];
+    total[k] += io.responses.size();
+  }
+  for (int k = 0; k < 2; ++k)
+    if (records[k] > 1) all[k].reserve(total[k]);
+  for (const IoRecord& io : result.io) {
+    const int k = io.kind == "read" ? 0 : 1;
+    if (records[k] == 1) all[k] = io.responses;  // the one record: shared, not copied
+    else
+      for (std::int64_t v : io.responses.values_ns()) all[k].add(base::Duration{v});
     completed += io.responses.size();
     first = std::min(first, io.first_start);
     last = std::max(last, io.last_end);
@@ -415,27 +420,23 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
     CsvWriter w(dir.open("latency.csv"));
     w.header({"source", "load", "target", "kind", "quantile", "latency_s"});
     static constexpr unsigned tail[] = {9950, 9990, 9999, 10000};
-    auto quantiles = [&](std::vector<std::int64_t> ns, const std::string& source, const std::string& load,
+    auto quantiles = [&](const metrics::DurationSample& ns, const std::string& source, const std::string& load,
                          const std::string& target, const std::string& kind) {
       if (ns.empty()) return;
-      std::sort(ns.begin(), ns.end());
       auto one = [&](unsigned bp) {
-        const std::int64_t v = ns[metrics::nearest_rank(ns.size(), bp) - 1];
-        w.row(source, load, target, kind, static_cast<double>(bp) / 10000.0, base::Time{base::Duration{v}});
+        w.row(source, load, target, kind, static_cast<double>(bp) / 10000.0,
+              base::Time{base::Duration{ns.quantile_ns(bp)}});
       };
       for (unsigned bp = 0; bp <= 9900; bp += 100) one(bp);
       for (const unsigned bp : tail) one(bp);
     };
     if (spec.metrics.io)
-      for (const IoRecord& io : result.io) {
-        const auto v = io.responses.values_ns();
-        quantiles(std::vector<std::int64_t>(v.begin(), v.end()), "io", io.load, io.target, io.kind);
-      }
-    std::map<std::string, std::vector<std::int64_t>> ops;
+      for (const IoRecord& io : result.io) quantiles(io.responses, "io", io.load, io.target, io.kind);
+    std::map<std::string, metrics::DurationSample> ops;
     for (const OpRecord& o : result.ops)
       if ((o.status == "ok" || o.status == "failed") && o.completed != base::never)
-        ops[scenario::to_string(o.kind)].push_back((o.completed - o.started).count());
-    for (auto& [kind, ns] : ops) quantiles(std::move(ns), "op", "", "", kind);
+        ops[scenario::to_string(o.kind)].add(o.completed - o.started);
+    for (const auto& [kind, ns] : ops) quantiles(ns, "op", "", "", kind);
   }
   if (spec.metrics.timeseries) {
     CsvWriter w(dir.open("timeseries.csv"));

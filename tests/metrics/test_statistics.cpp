@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -273,4 +274,46 @@ TEST_CASE("large samples sort by radix and give the same exact percentiles as a 
   CHECK(s.p50 == at(5000));
   CHECK(s.p90 == at(9000));
   CHECK(s.p99 == at(9900));
+}
+
+TEST_CASE("radix sorting covers the whole int64 range: every quantile equals the comparison sort's", "[metrics]") {
+  std::mt19937_64 rng(5);
+  for (const std::uint64_t spread : {std::uint64_t{1000}, std::uint64_t{1} << 40, ~std::uint64_t{0}}) {
+    sim::metrics::DurationSample sample;
+    std::vector<std::int64_t> reference;
+    for (int i = 0; i < 20000; ++i) {
+      auto v = static_cast<std::int64_t>(rng() % spread);
+      if (spread == ~std::uint64_t{0}) v = static_cast<std::int64_t>(rng());  // negatives, both limits' regions
+      if (i == 7) v = std::numeric_limits<std::int64_t>::min();
+      if (i == 9) v = std::numeric_limits<std::int64_t>::max();
+      sample.add(sim::base::Duration{v});
+      reference.push_back(v);
+    }
+    std::sort(reference.begin(), reference.end());
+    INFO("spread " << spread);
+    for (unsigned bp = 0; bp <= 10000; bp += 50)
+      REQUIRE(sample.quantile_ns(bp) == reference[sim::metrics::nearest_rank(reference.size(), bp) - 1]);
+  }
+}
+
+TEST_CASE("duration samples share their values between copies until one adds (copy-on-write)", "[metrics]") {
+  sim::metrics::DurationSample a;
+  for (int i = 1; i <= 1000; ++i) a.add(sim::base::Duration{i});
+  const sim::metrics::DurationSample b = a;  // shares
+  CHECK(b.values_ns().data() == a.values_ns().data());
+  CHECK(a.summary().p50 == b.summary().p50);
+  sim::metrics::DurationSample c = a;
+  c.add(sim::base::Duration{5000});  // c gets its own copy; a and b are untouched
+  CHECK(c.values_ns().data() != a.values_ns().data());
+  CHECK(a.size() == 1000);
+  CHECK(c.size() == 1001);
+  CHECK(a.summary().max == 1000e-9);
+  CHECK(c.summary().max == 5000e-9);
+  CHECK(c.quantile_ns(10000) == 5000);
+  CHECK(a.quantile_ns(0) == 1);
+  a.add(sim::base::Duration{0});  // a adds too: b still sees the original values
+  CHECK(a.quantile_ns(0) == 0);
+  CHECK(b.quantile_ns(0) == 1);
+  CHECK(b.size() == 1000);
+  CHECK_THROWS_AS(sim::metrics::DurationSample{}.quantile_ns(5000), std::invalid_argument);
 }
