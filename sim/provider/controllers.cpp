@@ -63,20 +63,29 @@ void Subsystem::set_port_status(std::int16_t controller, std::int16_t port, Port
 }
 
 std::int16_t Subsystem::pick_controller() const {
-  std::vector<std::uint32_t> owned(controllers_.size(), 0);
-  for (const auto& l : luns_)
-    if (!l->deleted_ && l->active_controller_ >= 0) ++owned[static_cast<std::size_t>(l->active_controller_)];
   std::int16_t best = -1;
   for (std::size_t c = 0; c < controllers_.size(); ++c) {
     if (controllers_[c]->status_ != ControllerStatus::Online) continue;
-    if (best < 0 || owned[c] < owned[static_cast<std::size_t>(best)]) best = static_cast<std::int16_t>(c);
+    if (best < 0 || owned_[c] < owned_[static_cast<std::size_t>(best)]) best = static_cast<std::int16_t>(c);
   }
   return best < 0 && !controllers_.empty() ? 0 : best;  // none online: the first (no path until repaired)
 }
 
+void Subsystem::own(LunObject& lun, std::int16_t index) {
+  if (!lun.deleted_) {
+    if (lun.active_controller_ >= 0) --owned_[static_cast<std::size_t>(lun.active_controller_)];
+    if (index >= 0) ++owned_[static_cast<std::size_t>(index)];
+  }
+  lun.active_controller_ = index;
+}
+
+void Subsystem::disown(LunObject& lun) {
+  if (!lun.deleted_ && lun.active_controller_ >= 0) --owned_[static_cast<std::size_t>(lun.active_controller_)];
+}
+
 void Subsystem::set_active_controller(LunObject& lun, std::int16_t index) {
   if (lun.active_controller_ == index) return;
-  lun.active_controller_ = index;
+  own(lun, index);
   emit(NotificationEvent::LunModify, lun, "active_controller=" + controllers_.at(static_cast<std::size_t>(index))->name());
   if (fabric_ != nullptr) fabric_->ownership_changed(lun);
 }

@@ -128,6 +128,7 @@ void Subsystem::finish_job(Job& job, HResult result) {
             // Deleted behind the client's back right after creation.
             for (storage::Drive* d : job.drives) d->free_owner(lun.number_);
             unhold_all(lun);
+            disown(lun);
             lun.deleted_ = true;
             lun.stale_ = true;
             lun.status_ = LunStatus::Offline;
@@ -170,6 +171,7 @@ void Subsystem::roll_back(Job& job) {
   if (job.kind == Job::Kind::Create) {
     for (storage::Drive* d : job.drives) d->free_owner(lun.number_);
     unhold_all(lun);
+    disown(lun);
     lun.deleted_ = true;
     lun.status_ = LunStatus::Offline;
     emit(NotificationEvent::LunDepart, lun, "creation rolled back");

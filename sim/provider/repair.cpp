@@ -159,6 +159,7 @@ void Subsystem::on_scrub(std::uint64_t slot_and_id) {
 void Subsystem::reset() {
   usage_paused_ = true;  // the usage index is rebuilt once below, not updated drive by drive
   luns_.clear();
+  owned_.assign(controllers_.size(), 0);
   handles_.clear();
   jobs_.clear();
   jobs_running_ = 0;

@@ -344,6 +344,7 @@ HResult LunObject::delete_lun() {
     owner_->unhold_all(*this);
     owner_->finish_recovers(*this, hr::vds_e_object_deleted);
   }
+  owner_->disown(*this);
   deleted_ = true;
   deleted_at_ = owner_->sim_->now();
   status_ = LunStatus::Offline;
@@ -363,6 +364,7 @@ Subsystem::Subsystem(engine::Simulation& sim, Ledger& ledger, SubsystemConfig co
   if (config_.chunk_size.value == 0) throw std::invalid_argument("subsystem: chunk size of 0 bytes");
   for (std::int16_t c = 0; c < config_.controllers; ++c)
     controllers_.push_back(std::make_unique<ControllerObject>(*this, c, config_.ports_per_controller));
+  owned_.assign(controllers_.size(), 0);
 }
 
 Subsystem::~Subsystem() = default;
@@ -633,7 +635,7 @@ HResult Subsystem::create_lun(std::int32_t type, base::Bytes size, std::span<con
     luns_.push_back(std::make_unique<LunObject>(*this, "lun" + std::to_string(number), lun_type, number));
     LunObject& lun = *luns_.back();
     lun.creator_ = caller_;
-    lun.active_controller_ = pick_controller();
+    own(lun, pick_controller());
     lun.status_ = LunStatus::Offline;
     emit(NotificationEvent::LunArrive, lun, "type=" + std::string(to_string(lun_type)) + " size=0");
     AsyncHandle& h = new_handle(AsyncOutputType::CreateLun, lun.name() + ":create", caller);
@@ -685,7 +687,7 @@ HResult Subsystem::create_lun(std::int32_t type, base::Bytes size, std::span<con
   luns_.push_back(std::make_unique<LunObject>(*this, name, lun_type, number));
   LunObject& lun = *luns_.back();
   lun.creator_ = caller_;
-  lun.active_controller_ = pick_controller();
+  own(lun, pick_controller());
   lun.lun_ = std::make_unique<storage::Lun>(number, name, g, members, member_bytes, bases, stripe);
   lun.rebuild_priority_ = hints != nullptr ? hints->rebuild_priority : 0;
   lun.member_.assign(members.size(), LunObject::Member::Ok);

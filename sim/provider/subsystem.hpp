@@ -571,12 +571,17 @@ private:
   void make_spare(Slot& slot);
 
   std::int16_t pick_controller() const;  // online, fewest LUNs owned, lowest index
+  /// The ownership counts behind pick_controller(): own() makes `index` the LUN's active
+  /// controller; disown() is called when a LUN is deleted, before deleted_ is set.
+  void own(LunObject& lun, std::int16_t index);
+  void disown(LunObject& lun);
   void on_offline_timeout(std::uint64_t slot);
   void pause_rebuilds(LunObject& lun, const storage::Drive& d);
 
   engine::Simulation* sim_;
   SubsystemConfig config_;
   std::vector<std::unique_ptr<ControllerObject>> controllers_;
+  std::vector<std::uint32_t> owned_;  // LUNs not deleted per active controller (O(1) pick_controller)
   Fabric* fabric_ = nullptr;
   engine::RandomStream latency_rng_;
   std::deque<storage::Drive> drives_;

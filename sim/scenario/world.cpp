@@ -51,6 +51,7 @@ World::World(engine::Simulation& sim, const ScenarioSpec& spec) : spec_(&spec) {
     topology_ = std::make_unique<storage::Topology>();
     build_topology(spec, *topology_);
     fabric_ = std::make_unique<provider::Fabric>(sim, *topology_, spec.topology.fabric);
+    std::size_t first_drive = 0;
     for (std::size_t si = 0; si < spec.subsystems.size(); ++si) {
       const SubsystemSpec& s = spec.subsystems[si];
       std::vector<storage::Topology::Vertex> controllers, enclosures;
@@ -66,8 +67,8 @@ World::World(engine::Simulation& sim, const ScenarioSpec& spec) : spec_(&spec) {
       for (const EnclosureSpec& e : s.enclosures) {
         enclosures.push_back(topology_->find(s.name + "/" + e.name));
         drives.emplace_back();
-        for (const DriveInfo& d : drives_)
-          if (d.subsystem == s.name && d.enclosure == e.name) drives.back().push_back(d.object);
+        // The enclosure's drives are contiguous in drives_ (added in enclosure order).
+        for (std::size_t i = 0; i < e.count; ++i) drives.back().push_back(drives_[first_drive++].object);
       }
       fabric_->attach(*subsystems_[si], std::move(controllers), std::move(ports), std::move(enclosures), std::move(drives));
     }
@@ -87,7 +88,7 @@ void World::reset() {
 void World::arm() {
   // Hot spares, then lifetimes (and latent errors), from time 0.
   for (const DriveInfo& d : drives_)
-    if (d.hot_spare) subsystem(d.subsystem)->set_hot_spare(*d.object, true);
+    if (d.hot_spare) d.object->subsystem().set_hot_spare(*d.object, true);
   const FailuresSpec& f = spec_->failures;
   for (const DriveInfo& d : drives_) {
     bool mortal = f.lifetime.has_value();
@@ -95,7 +96,7 @@ void World::arm() {
       mortal = false;
       for (const auto& n : f.drives) mortal = mortal || n.value == d.slot || n.value == d.enclosure;
     }
-    provider::Subsystem& sub = *subsystem(d.subsystem);
+    provider::Subsystem& sub = d.object->subsystem();
     if (mortal) sub.set_lifetime(*d.object, &*lifetime_);
     else sub.start_latent_errors(*d.object);
   }
