@@ -1,75 +1,170 @@
 #!/bin/sh
-# drive-fifo side by side: lunsim (bench/drive-fifo.yaml, the whole framework: processes,
-# async I/O, metrics, CSV output) against the hand-written heap loop of bench/peers, at the
-# default size (64 drives x 1024 clients x 200 requests) and at 64 x 16384 x 1000.
+# lunsim's benchmarks side by side with the peers (issue 11), one table at the end:
+#   workload, tool, median wall time, ratio to the baseline, peak RSS (and lunsim's in-process time)
 #
-# usage: bench/run.sh [N]        N paired runs per size (default 3): baseline, lunsim, baseline, ...
-#        bench/run.sh --smoke    one tiny pair, no timing claims (CI)
+#   drive-fifo  bench/drive-fifo.yaml (the whole framework: scenario, coroutine clients, drive
+#               queues, every response time kept, all CSV files) against bench/peers: the
+#               hand-written heap loop (the baseline), SimGrid (when libsimgrid-dev is
+#               installed) and SimPy 2 (when python3 can import SimPy); at the default size
+#               64 x 1024 x 200 and at 64 x 16384 x 1000. N paired runs each, alternating
+#               (baseline, lunsim, peers, baseline, ...), medians of whole-process wall time
+#               (GNU-time-like, measured here) and peak RSS (from the programs' own reports).
+#               Mean response times must agree within 1 % (checked; ~81.0 ms at the default size).
+#   hold        bench_hold at 10^3 and 10^6 pending events (engine path): ns/event and the ratio
+#   scale       bench_scale: 10^6 drives, 10^5 LUNs: build time, bytes per idle drive, waves
+#   reliability bench_reliability (10^4 replications) and topology bench_topology, as before
 #
-# Prints, per size: each pair's whole-process wall times, the median lunsim/baseline ratio,
-# lunsim's in-process wall time, peak RSS (kB) of both, and both mean response times (which
-# must agree within 1 %; ~81.0 ms at the default size, see bench/peers/RESULTS.md).
-# Builds lunsim in Release (build-release/) and the baseline with g++ -O2 (bench/peers/build/).
+# usage: bench/run.sh [N]            N paired runs per drive-fifo size (default 3)
+#        bench/run.sh --smoke        tiny sizes, one run, no timing claims (ctest bench.run.smoke)
+#        bench/run.sh --callgrind    instruction count of the default drive-fifo run (valgrind)
+# Builds lunsim in Release (build-release/) and the baseline with g++ -O2 (bench/peers/build/),
+# unless LUNSIM_BIN_DIR names a build directory to take lunsim and the benches from (the smoke
+# test uses the test build). Prints "SKIP <tool>: <why>" for a peer that is not installed.
 set -eu
 cd "$(dirname "$0")/.."
 
 N=3
-SIZES="1024:200 16384:1000"
-if [ "${1:-}" = "--smoke" ]; then N=1; SIZES="64:20"; elif [ $# -gt 0 ]; then N=$1; fi
+MODE=full
+case "${1:-}" in
+  --smoke) MODE=smoke; N=1 ;;
+  --callgrind) MODE=callgrind ;;
+  "") ;;
+  *) N=$1 ;;
+esac
 
-cmake --workflow --preset release >/dev/null
-mkdir -p bench/peers/build
-if [ ! -x bench/peers/build/drive_fifo_baseline ] || [ bench/peers/drive_fifo_baseline.cpp -nt bench/peers/build/drive_fifo_baseline ]; then
-  g++ -std=c++17 -O2 -o bench/peers/build/drive_fifo_baseline bench/peers/drive_fifo_baseline.cpp
+if [ -n "${LUNSIM_BIN_DIR:-}" ]; then
+  BIN=$LUNSIM_BIN_DIR
+else
+  cmake --workflow --preset release >/dev/null
+  BIN=build-release
 fi
-LUNSIM=build-release/lunsim
-BASE=bench/peers/build/drive_fifo_baseline
+LUNSIM=$BIN/lunsim
+PEERS=bench/peers/build
+mkdir -p "$PEERS"
+BASE=$PEERS/drive_fifo_baseline
+if [ ! -x "$BASE" ] || [ bench/peers/drive_fifo_baseline.cpp -nt "$BASE" ]; then
+  ${CXX:-g++} -std=c++17 -O2 -o "$BASE" bench/peers/drive_fifo_baseline.cpp
+fi
+SIMGRID=""
+if [ -x "$PEERS/drive_fifo_simgrid" ]; then
+  SIMGRID=$PEERS/drive_fifo_simgrid
+elif ${CXX:-g++} -std=c++17 -O2 -o "$PEERS/drive_fifo_simgrid" bench/peers/drive_fifo_simgrid.cpp -lsimgrid 2>/dev/null; then
+  SIMGRID=$PEERS/drive_fifo_simgrid
+else
+  echo "SKIP simgrid: libsimgrid-dev is not installed (apt-get install libsimgrid-dev)"
+fi
+SIMPY=""
+if ${PYTHON:-python3} -c "import SimPy" 2>/dev/null; then
+  SIMPY="${PYTHON:-python3} bench/peers/drive_fifo_simpy.py"
+else
+  echo "SKIP simpy: python3 cannot import SimPy (SimPy 2; see bench/peers/RESULTS.md)"
+fi
+
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-
 now_ns() { date +%s%N; }
-median() { sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
-field() { tr ' ' '\n' | sed -n "s/^$1=//p"; }   # key=value from a one-line report
+median() { sort -g | awk '{a[NR]=$1} END{if (NR) print a[int((NR+1)/2)]; else print "-"}'; }
+field() { tr ' ' '\n' | sed -n "s/^$1=//p"; }  # key=value from a one-line report
 
-printf '%-22s %-5s %12s %12s %8s %12s %12s %12s %10s %10s\n' workload pair base_wall_s lunsim_wall_s ratio \
-  lunsim_inproc base_rss_kb lunsim_rss_kb base_ms lunsim_ms
+if [ "$MODE" = callgrind ]; then
+  command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)"; exit 2; }
+  rm -rf "$TMP/run"
+  valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.out" "$LUNSIM" run bench/drive-fifo.yaml -o "$TMP/run" -q \
+    2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/drive-fifo 64x1024x200 lunsim instructions: \1/p'
+  exit 0
+fi
+
+SIZES="1024:200 16384:1000"
+[ "$MODE" = smoke ] && SIZES="64:20"
+ROWS=$TMP/rows   # workload|tool|wall_med|ratio|rss_med_kb|inproc_med
+: > "$ROWS"
+
 for size in $SIZES; do
   C=${size%%:*}; R=${size##*:}
-  : > "$TMP/ratios"
+  W="drive-fifo 64x${C}x${R}"
+  for t in base lunsim simgrid simpy; do : > "$TMP/$t.wall"; : > "$TMP/$t.rss"; : > "$TMP/$t.ms"; done
+  : > "$TMP/lunsim.inproc"
   i=1
   while [ "$i" -le "$N" ]; do
-    t0=$(now_ns); $BASE 64 "$C" "$R" 42 > "$TMP/base.out"; t1=$(now_ns)
+    t0=$(now_ns); $BASE 64 "$C" "$R" 42 > "$TMP/out"; t1=$(now_ns)
+    echo "$t0 $t1" | awk '{printf "%.3f\n", ($2-$1)/1e9}' >> "$TMP/base.wall"
+    field peak_rss_kb < "$TMP/out" >> "$TMP/base.rss"
+    field mean_resp_ms < "$TMP/out" >> "$TMP/base.ms"
     rm -rf "$TMP/run"
-    t2=$(now_ns)
-    $LUNSIM run bench/drive-fifo.yaml -o "$TMP/run" --set "workload.0.io.clients=$C" --set "workload.0.io.requests=$R" \
-      > "$TMP/lunsim.out"
-    t3=$(now_ns)
-    bw=$(echo "$t0 $t1" | awk '{printf "%.3f", ($2-$1)/1e9}')
-    lw=$(echo "$t2 $t3" | awk '{printf "%.3f", ($2-$1)/1e9}')
-    ratio=$(echo "$bw $lw" | awk '{printf "%.2f", $2/$1}')
-    echo "$ratio" >> "$TMP/ratios"
-    base_ms=$(field mean_resp_ms < "$TMP/base.out")
-    base_rss=$(field peak_rss_kb < "$TMP/base.out")
-    lunsim_ms=$(awk -F, '$1=="io.read.response"{printf "%.4f", $5*1000}' "$TMP/run/summary.csv")
-    inproc=$(sed -n 's/.*wall \([0-9.]*\) s.*/\1/p' "$TMP/lunsim.out")
-    rss=$(sed -n 's/.*peak RSS *\([0-9]*\) kB.*/\1/p' "$TMP/lunsim.out")
-    printf '%-22s %-5s %12s %12s %8s %12s %12s %12s %10s %10s\n' "drive-fifo 64x${C}x${R}" "$i" "$bw" "$lw" "$ratio" \
-      "$inproc" "$base_rss" "$rss" "$base_ms" "$lunsim_ms"
+    t0=$(now_ns)
+    "$LUNSIM" run bench/drive-fifo.yaml -o "$TMP/run" --set "workload.0.io.clients=$C" --set "workload.0.io.requests=$R" \
+      > "$TMP/out"
+    t1=$(now_ns)
+    echo "$t0 $t1" | awk '{printf "%.3f\n", ($2-$1)/1e9}' >> "$TMP/lunsim.wall"
+    sed -n 's/.*peak RSS *\([0-9]*\) kB.*/\1/p' "$TMP/out" >> "$TMP/lunsim.rss"
+    sed -n 's/.*wall \([0-9.]*\) s.*/\1/p' "$TMP/out" >> "$TMP/lunsim.inproc"
+    awk -F, '$1=="io.read.response"{printf "%.4f\n", $5*1000}' "$TMP/run/summary.csv" >> "$TMP/lunsim.ms"
+    # The peers at the default size only (SimGrid takes ~57 s and SimPy minutes at the large one).
+    if [ "$C" -le 1024 ]; then
+      if [ -n "$SIMGRID" ]; then
+        t0=$(now_ns); $SIMGRID 64 "$C" "$R" mutex 42 > "$TMP/out" 2>/dev/null; t1=$(now_ns)
+        echo "$t0 $t1" | awk '{printf "%.3f\n", ($2-$1)/1e9}' >> "$TMP/simgrid.wall"
+        tail -n 1 "$TMP/out" | field peak_rss_kb >> "$TMP/simgrid.rss"
+      fi
+      if [ -n "$SIMPY" ]; then
+        t0=$(now_ns); $SIMPY 64 "$C" "$R" 42 > "$TMP/out" 2>/dev/null; t1=$(now_ns)
+        echo "$t0 $t1" | awk '{printf "%.3f\n", ($2-$1)/1e9}' >> "$TMP/simpy.wall"
+        tail -n 1 "$TMP/out" | field peak_rss_kb >> "$TMP/simpy.rss"
+      fi
+    fi
     i=$((i + 1))
   done
-  printf '%-22s median lunsim/baseline wall ratio: %s\n' "drive-fifo 64x${C}x${R}" "$(median < "$TMP/ratios")"
+  base_ms=$(median < "$TMP/base.ms"); lunsim_ms=$(median < "$TMP/lunsim.ms")
+  if [ "$MODE" = full ]; then
+    echo "$base_ms $lunsim_ms" | awk '{d=($2-$1)/$1; if (d<0) d=-d; exit !(d < 0.01)}' \
+      || { echo "FAIL: $W mean response $lunsim_ms ms differs from the baseline's $base_ms ms by 1 % or more"; exit 1; }
+  fi
+  bw=$(median < "$TMP/base.wall")
+  for t in base lunsim simgrid simpy; do
+    [ -s "$TMP/$t.wall" ] || continue
+    w=$(median < "$TMP/$t.wall")
+    ratio=$(echo "$w $bw" | awk '{printf "%.2f", $1/$2}')
+    inproc="-"; [ "$t" = lunsim ] && inproc=$(median < "$TMP/lunsim.inproc")
+    name=$t; [ "$t" = base ] && name=baseline
+    echo "$W|$name|$w|$ratio|$(median < "$TMP/$t.rss")|$inproc" >> "$ROWS"
+  done
+  echo "$W: mean response baseline $base_ms ms, lunsim $lunsim_ms ms"
 done
 
-# Reliability Monte Carlo (issue 7): 10^4 replications of bench/reliability.yaml on one thread.
-if [ "${1:-}" = "--smoke" ]; then
-  build-release/bench/bench_reliability --smoke
+# Event cost: the hold model at 10^3 and 10^6 pending events (engine path).
+if [ "$MODE" = smoke ]; then
+  "$BIN/bench/bench_hold" --smoke > "$TMP/hold.out"
 else
-  build-release/bench/bench_reliability --reps 10000
+  "$BIN/bench/bench_hold" --sizes 1000,1000000 --impl engine > "$TMP/hold.out"
+fi
+# Rows "N ev ev | engine queue heap | ratio ratio ratio": the engine's ns/event and ratio.
+awk '$1 ~ /^[0-9]+$/ && $4 == "|" {printf "hold N=%s|lunsim engine|%s ns/event|%sx N=10^3|-|-\n", $1, $5, $9}' \
+  "$TMP/hold.out" >> "$ROWS"
+
+# Model scale: 10^6 drives, 10^5 LUNs, 10^4 failures (smoke: 10^3 drives).
+if [ "$MODE" = smoke ]; then
+  "$BIN/bench/bench_scale" --smoke > "$TMP/scale.out"
+else
+  "$BIN/bench/bench_scale" > "$TMP/scale.out"
+fi
+s=$(tail -n 1 "$TMP/scale.out")
+echo "scale: build|lunsim|$(echo "$s" | field build_s) s|$(echo "$s" | field rss_per_idle_drive_b) B/idle drive|$(( $(echo "$s" | field peak_rss_kb) ))|-" >> "$ROWS"
+echo "scale: provisioning|lunsim|$(echo "$s" | field provisioning_s) s|-|-|-" >> "$ROWS"
+echo "scale: failure wave|lunsim|$(echo "$s" | field failure_wave_s) s|-|-|-" >> "$ROWS"
+
+# Reliability Monte Carlo (issue 7) and the topology graph (issue 8), their own reports.
+if [ "$MODE" = smoke ]; then
+  "$BIN/bench/bench_reliability" --smoke --scenario bench/reliability.yaml > /dev/null
+  "$BIN/bench/bench_topology" --smoke > /dev/null
+else
+  "$BIN/bench/bench_reliability" --reps 10000
+  "$BIN/bench/bench_topology"
 fi
 
-# Topology graph (issue 8): 10^5 drives in 4,000 enclosures, graph build and path queries after a change.
-if [ "${1:-}" = "--smoke" ]; then
-  build-release/bench/bench_topology --smoke
-else
-  build-release/bench/bench_topology
-fi
+echo
+printf '%-26s %-22s %16s %18s %14s %12s\n' workload tool median_wall ratio_to_baseline peak_rss_kb lunsim_inproc
+while IFS='|' read -r w t wall ratio rss inproc; do
+  printf '%-26s %-22s %16s %18s %14s %12s\n' "$w" "$t" "$wall" "$ratio" "$rss" "$inproc"
+done < "$ROWS"
+[ "$MODE" = smoke ] && echo "(smoke: tiny sizes, one run; no timing claims)"
+exit 0

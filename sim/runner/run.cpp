@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -166,7 +167,10 @@ struct Run {
 
   void record(std::size_t load, Target& t, storage::IoKind kind, Time started, storage::IoStatus status) {
     std::size_t& index = t.record[kind == storage::IoKind::Read ? 0 : 1];
-    if (index == SIZE_MAX) index = io_record(spec.io[load].name, t.name, kind);
+    if (index == SIZE_MAX) {
+      index = io_record(spec.io[load].name, t.name, kind);
+      out.io[index].responses.reserve(expected_responses(load, kind));
+    }
     IoRecord& r = out.io[index];
     if (status != storage::IoStatus::Ok) {
       ++r.errors;
@@ -176,6 +180,18 @@ struct Run {
     r.responses.add(sim.now() - started);
     r.first_start = std::min(r.first_start, started);
     r.last_end = std::max(r.last_end, sim.now());
+  }
+
+  /// What a closed loop's target will record in one direction: the mean of its binomial share
+  /// of clients x requests plus five standard deviations, so its sample is allocated once
+  /// (no doubling, no copy) but in a rare run; 0 (grow as needed) for open loops.
+  std::size_t expected_responses(std::size_t load, storage::IoKind kind) const {
+    const scenario::IoSpec& io = spec.io[load];
+    if (io.open_loop || io.requests == 0 || !resolved[load] || resolved[load]->empty()) return 0;
+    const double share = kind == storage::IoKind::Read ? io.read_fraction : 1.0 - io.read_fraction;
+    const double p = share / static_cast<double>(resolved[load]->size());
+    const double n = static_cast<double>(io.clients) * static_cast<double>(io.requests);
+    return static_cast<std::size_t>(n * p + 5.0 * std::sqrt(n * p * (1.0 - p)) + 16.0);
   }
 
   /// One host request on target `ti` of the load; records its response time.
