@@ -255,7 +255,7 @@ struct PerDriveItem {
 std::vector<PerDriveItem> per_drive_items(const sim::scenario::World& world) {
   const sim::scenario::DriveInfo& info = world.drives().front();
   const sim::provider::DriveObject& obj = *info.object;
-  const sim::provider::Ledger::Object& entry = world.ledger().object(obj.ledger_id());
+  const sim::provider::Ledger::Object entry = world.ledger().object(obj.ledger_id());
   std::vector<PerDriveItem> v;
   v.push_back({"storage::Drive (Subsystem::drives_, a deque)", sizeof(sim::storage::Drive)});
   v.push_back({"  its name's heap ('" + obj.drive().name() + "')", string_heap(obj.drive().name())});
@@ -263,13 +263,12 @@ std::vector<PerDriveItem> per_drive_items(const sim::scenario::World& world) {
                malloc_chunk(sizeof(sim::provider::DriveObject))});
   v.push_back({"  its unique_ptr in Subsystem::drive_objects_", sizeof(std::unique_ptr<sim::provider::DriveObject>)});
   v.push_back({"  its name's heap (VdsObject::name_, '" + obj.name() + "')", string_heap(obj.name())});
-  v.push_back({"Ledger::Object (kind + name, Ledger::objects_)", sizeof(sim::provider::Ledger::Object)});
-  v.push_back({"  its strings' heap", string_heap(entry.kind) + string_heap(entry.name)});
+  v.push_back({"ledger entry (Ledger::objects_; the kind interned)", sim::provider::Ledger::entry_bytes()});
+  v.push_back({"  its name's characters (Ledger::names_)", entry.name.size()});
   v.push_back({"Subsystem::Slot (Subsystem::slots_)", slot_size()});
   v.push_back({"  its base_name's heap", string_heap(obj.drive().name())});  // a copy of the first name
   v.push_back({"scenario::DriveInfo (World::drives_)", sizeof(sim::scenario::DriveInfo)});
-  v.push_back({"  its strings' heap",
-               string_heap(info.subsystem) + string_heap(info.enclosure) + string_heap(info.model) + string_heap(info.slot)});
+  v.push_back({"  its slot name's heap", string_heap(info.slot)});
   return v;
 }
 

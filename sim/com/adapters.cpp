@@ -76,7 +76,7 @@ ComBase::ComBase(Apartment& apartment, provider::VdsObject& object)
 }
 
 ComBase::ComBase(Apartment& apartment, std::string kind, std::string name)
-    : apartment_(&apartment), ledger_id_(apartment.ledger().add_object(std::move(kind), std::move(name))) {
+    : apartment_(&apartment), ledger_id_(apartment.ledger().add_object(kind, name)) {
   apartment.registered(this);
 }
 

@@ -6,6 +6,7 @@
 #include "sim/provider/subsystem.hpp"
 
 #include <optional>
+#include <memory>
 #include <vector>
 
 namespace sim::provider {
@@ -42,25 +43,30 @@ struct Subsystem::Job {
   }
 };
 
-/// A drive slot: the drive in it now and its failure and repair state.
+/// A drive slot: the drive in it now and its failure and repair state. Kept small (a
+/// subsystem may hold hundreds of thousands): latent-error state lives out of line, only
+/// where `repair.latent_interval` makes latent errors happen.
 struct Subsystem::Slot {
   struct Latent {
     std::uint64_t offset = 0;  // byte on the drive
     std::uint32_t id = 0;
     engine::EventId scrub;
   };
+  struct LatentErrors {
+    std::vector<Latent> present;      // latent errors present now
+    engine::EventId next;             // the next latent sector error
+    std::uint32_t next_id = 0;
+    engine::RandomStream rng{0};
+  };
   std::string base_name;            // the first drive's name; replacements are base#k
   std::uint32_t generation = 1;     // k of the drive in the slot now
+  bool waiting = false;             // in Subsystem::waiting_
   const Lifetime* lifetime = nullptr;
   engine::EventId life;             // the failure of the drive in the slot now
   engine::EventId replace;          // the replacement of a failed drive
-  engine::EventId latent_next;      // the next latent sector error
   engine::EventId offline_timer;    // an offline drive declared failed
-  std::vector<Latent> latent;       // latent errors present now
   std::vector<std::pair<LunObject*, std::uint32_t>> held;  // LUN members on the drive (LUN, member index)
-  std::uint32_t next_latent = 0;
-  engine::RandomStream latent_rng{0};
-  bool waiting = false;             // in Subsystem::waiting_
+  std::unique_ptr<LatentErrors> latent;  // created by start_latent_errors
 };
 
 /// One rebuild of one LUN member onto its target drive.

@@ -1,5 +1,6 @@
 #include "sim/provider/ledger.hpp"
 
+#include <algorithm>
 #include <ostream>
 #include <stdexcept>
 
@@ -9,9 +10,26 @@ std::ostream& operator<<(std::ostream& os, const Holder& h) {
   return os << (h.kind == HolderKind::Client ? "client:" : "") << h.name;
 }
 
-std::uint32_t Ledger::add_object(std::string kind, std::string name) {
-  objects_.push_back(Object{std::move(kind), std::move(name)});
+std::uint32_t Ledger::add_object(std::string_view kind, std::string_view name) {
+  Entry e;
+  const auto k = std::find(kinds_.begin(), kinds_.end(), kind);
+  e.kind = static_cast<std::uint32_t>(k - kinds_.begin());
+  if (k == kinds_.end()) kinds_.emplace_back(kind);
+  e.name_begin = names_.size();
+  e.name_size = static_cast<std::uint32_t>(name.size());
+  names_.append(name);
+  objects_.push_back(e);
   return static_cast<std::uint32_t>(objects_.size());
+}
+
+const Ledger::Entry& Ledger::entry(std::uint32_t id) const {
+  if (id == 0 || id > objects_.size()) throw std::out_of_range("ledger: unknown object");
+  return objects_[id - 1];
+}
+
+Ledger::Object Ledger::object(std::uint32_t id) const {
+  const Entry& e = entry(id);
+  return Object{std::string(kind_of(e)), std::string(name_of(e))};
 }
 
 void Ledger::add_ref(std::uint32_t object, const Holder& h) {
@@ -22,7 +40,7 @@ void Ledger::add_ref(std::uint32_t object, const Holder& h) {
 bool Ledger::release(std::uint32_t object, const Holder& h) {
   auto it = counts_.find({object, h});
   if (it == counts_.end() || it->second == 0) {
-    over_releases_.push_back(OverRelease{object, objects_.at(object - 1).name, h});
+    over_releases_.push_back(OverRelease{object, std::string(name_of(entry(object))), h});
     return false;
   }
   if (--it->second == 0) counts_.erase(it);
@@ -45,19 +63,21 @@ std::uint32_t Ledger::total(std::uint32_t object) const {
 std::vector<Ledger::Outstanding> Ledger::outstanding() const {
   std::vector<Outstanding> out;
   for (const auto& [key, count] : counts_) {
-    const Object& o = objects_.at(key.first - 1);
-    out.push_back(Outstanding{key.first, o.kind, o.name, key.second, count});
+    const Entry& e = entry(key.first);
+    out.push_back(Outstanding{key.first, std::string(kind_of(e)), std::string(name_of(e)), key.second, count});
   }
   return out;
 }
 
 void Ledger::mark() {
   mark_objects_ = objects_.size();
+  mark_names_ = names_.size();
   mark_counts_ = counts_;
 }
 
 void Ledger::reset() {
   objects_.resize(mark_objects_);
+  names_.resize(mark_names_);
   counts_ = mark_counts_;
   over_releases_.clear();
 }

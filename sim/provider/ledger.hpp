@@ -11,6 +11,7 @@
 #include <iosfwd>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -49,8 +50,11 @@ public:
   };
 
   /// Registers an object and returns its ledger number (1, 2, ... in registration order).
-  std::uint32_t add_object(std::string kind, std::string name);
-  const Object& object(std::uint32_t id) const { return objects_.at(id - 1); }
+  std::uint32_t add_object(std::string_view kind, std::string_view name);
+  /// The object's kind and name (copies).
+  Object object(std::uint32_t id) const;
+  /// Bytes the ledger keeps per object besides its name's characters (for memory accounting).
+  static constexpr std::size_t entry_bytes() { return sizeof(Entry); }
 
   void add_ref(std::uint32_t object, const Holder& h);
   /// Drops one of h's references. False (and an over-release is recorded) when h holds none.
@@ -70,10 +74,24 @@ public:
   const std::vector<OverRelease>& over_releases() const { return over_releases_; }
 
 private:
-  std::vector<Object> objects_;
+  // Millions of objects (a drive each) make the per-object cost count: kinds are interned
+  // (a handful of them), names stored back to back in one buffer.
+  struct Entry {
+    std::uint64_t name_begin = 0;  // in names_
+    std::uint32_t name_size = 0;
+    std::uint32_t kind = 0;        // in kinds_
+  };
+  std::string_view kind_of(const Entry& e) const { return kinds_[e.kind]; }
+  std::string_view name_of(const Entry& e) const { return std::string_view(names_).substr(e.name_begin, e.name_size); }
+  const Entry& entry(std::uint32_t id) const;
+
+  std::vector<Entry> objects_;
+  std::vector<std::string> kinds_;
+  std::string names_;
   std::map<std::pair<std::uint32_t, Holder>, std::uint32_t> counts_;
   std::vector<OverRelease> over_releases_;
   std::size_t mark_objects_ = 0;
+  std::size_t mark_names_ = 0;
   std::map<std::pair<std::uint32_t, Holder>, std::uint32_t> mark_counts_;
 };
 

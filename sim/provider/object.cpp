@@ -29,7 +29,7 @@ std::ostream& operator<<(std::ostream& os, const ObjectId& id) { return os << id
 
 VdsObject::VdsObject(Ledger& ledger, ObjectType type, std::string kind, std::string name)
     : ledger_(&ledger), type_(type), id_(ObjectId::derive(kind, name)), name_(name),
-      ledger_id_(ledger.add_object(std::move(kind), std::move(name))) {}
+      ledger_id_(ledger.add_object(kind, name_)) {}
 
 void VdsObject::reidentify(std::string_view kind, std::string name) {
   id_ = ObjectId::derive(kind, name);

@@ -116,33 +116,35 @@ void Subsystem::on_lifetime(std::uint64_t slot) {
 void Subsystem::start_latent_errors(DriveObject& drive) {
   if (!repair_.latent_interval) return;
   Slot& slot = slot_of(drive.drive());
-  slot.latent_rng = stream_of(*sim_, "latent/", drive.drive().name());
+  if (!slot.latent) slot.latent = std::make_unique<Slot::LatentErrors>();
+  slot.latent->rng = stream_of(*sim_, "latent/", drive.drive().name());
   schedule_latent(slot);
 }
 
 void Subsystem::schedule_latent(Slot& slot) {
   const std::size_t index = static_cast<std::size_t>(&slot - slots_.data());
-  const base::Duration gap = repair_.latent_interval->sample(slot.latent_rng);
+  const base::Duration gap = repair_.latent_interval->sample(slot.latent->rng);
   if (gap == base::forever) return;
-  slot.latent_next = sim_->schedule_cancellable_at(
+  slot.latent->next = sim_->schedule_cancellable_at(
       base::saturating_add(sim_->now(), gap), engine::Action::member<Subsystem, &Subsystem::on_latent>(this, index),
       repair_tag(drive_objects_[index]->drive().entity()));
 }
 
 void Subsystem::on_latent(std::uint64_t index) {
   Slot& slot = slots_[index];
-  slot.latent_next = engine::EventId{};
+  Slot::LatentErrors& le = *slot.latent;
+  le.next = engine::EventId{};
   const storage::Drive& d = drive_objects_[index]->drive();
   Slot::Latent e;
-  e.offset = slot.latent_rng.below(std::max<std::uint64_t>(1, d.capacity().value));
-  e.id = slot.next_latent++;
-  const base::Duration removal = repair_.scrub.sample(slot.latent_rng);
+  e.offset = le.rng.below(std::max<std::uint64_t>(1, d.capacity().value));
+  e.id = le.next_id++;
+  const base::Duration removal = repair_.scrub.sample(le.rng);
   if (removal != base::forever)
     e.scrub = sim_->schedule_cancellable_at(base::saturating_add(sim_->now(), removal),
                                             engine::Action::member<Subsystem, &Subsystem::on_scrub>(
                                                 this, (index << 32) | e.id),
                                             repair_tag(d.entity()));
-  slot.latent.push_back(e);
+  le.present.push_back(e);
   ++stats_.latent_errors;
   schedule_latent(slot);
 }
@@ -150,7 +152,7 @@ void Subsystem::on_latent(std::uint64_t index) {
 void Subsystem::on_scrub(std::uint64_t slot_and_id) {
   Slot& slot = slots_[slot_and_id >> 32];
   const auto id = static_cast<std::uint32_t>(slot_and_id & 0xFFFF'FFFFu);
-  std::erase_if(slot.latent, [&](const Slot::Latent& e) { return e.id == id; });
+  if (slot.latent) std::erase_if(slot.latent->present, [&](const Slot::Latent& e) { return e.id == id; });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,9 +185,8 @@ void Subsystem::reset() {
     const bool renamed = slot.generation != 1;
     slot.generation = 1;
     slot.lifetime = nullptr;
-    slot.life = slot.replace = slot.latent_next = slot.offline_timer = engine::EventId{};
-    slot.latent.clear();
-    slot.next_latent = 0;
+    slot.life = slot.replace = slot.offline_timer = engine::EventId{};
+    slot.latent.reset();
     slot.held.clear();
     slot.waiting = false;
     storage::Drive& d = drive_objects_[i]->drive();
@@ -222,12 +223,14 @@ void Subsystem::fail_drive(DriveObject& object) {
   set_hot_spare(object, false);
   sim_->cancel(slot.life);
   slot.life = engine::EventId{};
-  sim_->cancel(slot.latent_next);
-  slot.latent_next = engine::EventId{};
   sim_->cancel(slot.offline_timer);
   slot.offline_timer = engine::EventId{};
-  for (Slot::Latent& e : slot.latent) sim_->cancel(e.scrub);
-  slot.latent.clear();
+  if (slot.latent) {
+    sim_->cancel(slot.latent->next);
+    slot.latent->next = engine::EventId{};
+    for (Slot::Latent& e : slot.latent->present) sim_->cancel(e.scrub);
+    slot.latent->present.clear();
+  }
   ++stats_.drive_failures;
   emit(NotificationEvent::DriveModify, object, "status=VDS_DRS_FAILED health=VDS_H_FAILED");
 
@@ -705,7 +708,8 @@ void Subsystem::sector_losses(LunObject& lun, std::uint32_t m) {
     if (g.level == storage::RaidLevel::Raid10 && (i & ~1u) != (m & ~1u)) continue;
     const storage::Drive& d = *model.members()[i];
     const std::uint64_t lo = model.member_base(i), hi = lo + model.member_bytes()[i].value;
-    for (const Slot::Latent& e : slot_of(d).latent) sectors += e.offset >= lo && e.offset < hi ? 1 : 0;
+    if (const auto& le = slot_of(d).latent)
+      for (const Slot::Latent& e : le->present) sectors += e.offset >= lo && e.offset < hi ? 1 : 0;
     bits += 8.0 * static_cast<double>(model.member_bytes()[i].value);
     if (g.level == storage::RaidLevel::Mirror) break;
   }

@@ -151,7 +151,7 @@ struct Run {
         t.push_back(Target{name.value, nullptr, &d->object->drive(), nullptr, d->object->drive().capacity()});
       } else {
         for (const scenario::DriveInfo& e : world.drives())
-          if (e.enclosure == name.value)
+          if (e.enclosure() == name.value)
             t.push_back(Target{e.object->drive().name(), nullptr, &e.object->drive(), nullptr, e.object->drive().capacity()});
       }
     }
@@ -261,7 +261,7 @@ struct Run {
     const scenario::InjectionSpec& inj = spec.failures.inject[i];
     if (inj.at > sim.now()) co_await sim.delay(inj.at - sim.now());
     const scenario::DriveInfo* d = world.find_slot(inj.drive.value);
-    world.subsystem(d->subsystem)->fail_drive(*d->object);
+    d->object->subsystem().fail_drive(*d->object);
   }
 
   struct SampleState {
@@ -357,9 +357,9 @@ void collect(const scenario::ScenarioSpec& spec, scenario::World& world, bool ta
     const storage::DriveStats s = drive.stats();
     DriveRecord r;
     r.name = drive.name();
-    r.subsystem = d.subsystem;
-    r.enclosure = d.enclosure;
-    r.model = d.model;
+    r.subsystem = d.subsystem();
+    r.enclosure = d.enclosure();
+    r.model = d.model();
     r.status = to_string(d.object->status());
     r.capacity = drive.capacity().value;
     r.used = drive.used_bytes().value;

@@ -40,9 +40,10 @@ World::World(engine::Simulation& sim, const ScenarioSpec& spec) : spec_(&spec) {
     std::int16_t bus = 0;
     for (const EnclosureSpec& e : s.enclosures) {
       const storage::DriveModel& model = model_of(e.model.value);
+      const std::string& enclosure = enclosure_names_.emplace_back(e.name);
       for (std::uint32_t i = 0; i < e.count; ++i) {
         provider::DriveObject& d = sub.add_drive(e.name + "/" + std::to_string(i), model, bus);
-        drives_.push_back(DriveInfo{s.name, e.name, model.name, d.drive().name(), &d, i >= e.count - e.hot_spares});
+        drives_.push_back(DriveInfo{&d, &enclosure, d.drive().name(), i >= e.count - e.hot_spares});
       }
       ++bus;
     }
@@ -94,7 +95,7 @@ void World::arm() {
     bool mortal = f.lifetime.has_value();
     if (mortal && !f.drives.empty()) {
       mortal = false;
-      for (const auto& n : f.drives) mortal = mortal || n.value == d.slot || n.value == d.enclosure;
+      for (const auto& n : f.drives) mortal = mortal || n.value == d.slot || n.value == d.enclosure();
     }
     provider::Subsystem& sub = d.object->subsystem();
     if (mortal) sub.set_lifetime(*d.object, &*lifetime_);

@@ -26,13 +26,17 @@
 
 namespace sim::scenario {
 
+/// One drive slot of the scenario. Kept small (a World may hold millions): the names it
+/// answers come from the objects and the World, not copies.
 struct DriveInfo {
-  std::string subsystem;
-  std::string enclosure;
-  std::string model;
+  provider::DriveObject* object = nullptr;  ///< the drive in the slot now
+  const std::string* enclosure_name = nullptr;  ///< owned by the World
   std::string slot;  ///< the first drive's name ("shelf-1/7"); replacements are "shelf-1/7#2", ...
-  provider::DriveObject* object = nullptr;
   bool hot_spare = false;  ///< flagged a hot spare at the start (`hot_spares:`)
+
+  const std::string& subsystem() const { return object->subsystem().config().name; }
+  const std::string& enclosure() const { return *enclosure_name; }
+  const std::string& model() const { return object->drive().model().name; }
 };
 
 class World {
@@ -68,6 +72,7 @@ private:
   std::deque<storage::DriveModel> models_;
   std::vector<std::unique_ptr<provider::Subsystem>> subsystems_;
   std::vector<DriveInfo> drives_;
+  std::deque<std::string> enclosure_names_;  // DriveInfo::enclosure_name points here
   std::optional<provider::Lifetime> lifetime_;  // `failures.lifetime`, shared by the drives
   std::unique_ptr<storage::Topology> topology_;
   std::unique_ptr<provider::Fabric> fabric_;     // after the subsystems: it goes first
