@@ -268,7 +268,6 @@ std::vector<PerDriveItem> per_drive_items(const sim::scenario::World& world) {
   v.push_back({"Subsystem::Slot (Subsystem::slots_)", slot_size()});
   v.push_back({"  its base_name's heap", string_heap(obj.drive().name())});  // a copy of the first name
   v.push_back({"scenario::DriveInfo (World::drives_)", sizeof(sim::scenario::DriveInfo)});
-  v.push_back({"  its slot name's heap", string_heap(info.slot)});
   return v;
 }
 

@@ -86,6 +86,8 @@ bool Subsystem::has_orphans(const Slot& slot) const {
 
 Subsystem::Slot& Subsystem::slot_of(const storage::Drive& d) { return slots_[d.tag()]; }
 
+const std::string& Subsystem::first_name(const DriveObject& drive) const { return slots_[drive.drive().tag()].base_name; }
+
 void Subsystem::set_lifetime(DriveObject& drive, const Lifetime* lifetime) {
   Slot& slot = slot_of(drive.drive());
   slot.lifetime = lifetime;

@@ -460,6 +460,8 @@ public:
   DriveObject& drive(std::size_t i) { return *drive_objects_[i]; }
   DriveObject* find_drive(const ObjectId& id);
   DriveObject* find_drive(std::string_view name);
+  /// The name of the slot `drive` is in: its first drive's name (replacements are "NAME#k").
+  const std::string& first_name(const DriveObject& drive) const;
   /// Every LUN object ever created (deleted ones too), in creation order.
   const std::deque<std::unique_ptr<LunObject>>& luns() const { return luns_; }
   LunObject* find_lun(std::string_view name);

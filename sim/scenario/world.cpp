@@ -43,7 +43,7 @@ World::World(engine::Simulation& sim, const ScenarioSpec& spec) : spec_(&spec) {
       const std::string& enclosure = enclosure_names_.emplace_back(e.name);
       for (std::uint32_t i = 0; i < e.count; ++i) {
         provider::DriveObject& d = sub.add_drive(e.name + "/" + std::to_string(i), model, bus);
-        drives_.push_back(DriveInfo{&d, &enclosure, d.drive().name(), i >= e.count - e.hot_spares});
+        drives_.push_back(DriveInfo{&d, &enclosure, i >= e.count - e.hot_spares});
       }
       ++bus;
     }
@@ -95,7 +95,7 @@ void World::arm() {
     bool mortal = f.lifetime.has_value();
     if (mortal && !f.drives.empty()) {
       mortal = false;
-      for (const auto& n : f.drives) mortal = mortal || n.value == d.slot || n.value == d.enclosure();
+      for (const auto& n : f.drives) mortal = mortal || n.value == d.slot() || n.value == d.enclosure();
     }
     provider::Subsystem& sub = d.object->subsystem();
     if (mortal) sub.set_lifetime(*d.object, &*lifetime_);
@@ -112,7 +112,7 @@ void World::arm() {
 
 const DriveInfo* World::find_slot(std::string_view name) const {
   for (const auto& d : drives_)
-    if (d.slot == name) return &d;
+    if (d.slot() == name) return &d;
   return nullptr;
 }
 

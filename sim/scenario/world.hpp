@@ -31,9 +31,10 @@ namespace sim::scenario {
 struct DriveInfo {
   provider::DriveObject* object = nullptr;  ///< the drive in the slot now
   const std::string* enclosure_name = nullptr;  ///< owned by the World
-  std::string slot;  ///< the first drive's name ("shelf-1/7"); replacements are "shelf-1/7#2", ...
   bool hot_spare = false;  ///< flagged a hot spare at the start (`hot_spares:`)
 
+  /// The first drive's name ("shelf-1/7"); replacements are "shelf-1/7#2", ...
+  const std::string& slot() const { return object->subsystem().first_name(*object); }
   const std::string& subsystem() const { return object->subsystem().config().name; }
   const std::string& enclosure() const { return *enclosure_name; }
   const std::string& model() const { return object->drive().model().name; }

@@ -40,7 +40,7 @@ const char* to_string(IoStatus s) {
 }
 
 Drive::Drive(engine::Simulation& sim, std::string name, const DriveModel& model, std::uint32_t entity)
-    : sim_(&sim), model_(&model), name_(std::move(name)), rng_(0), entity_(entity),
+    : sim_(&sim), model_(&model), name_(std::move(name)), entity_(entity),
       complete_kind_(sim.register_kind("drive.complete")), stats_start_(sim.now()), last_change_(sim.now()) {}
 
 void Drive::account_queue() {
@@ -136,11 +136,8 @@ void Drive::start_next() {
   base::Duration t = transfer(r->size);
   if (cls == IoClass::Foreground) {
     const auto& law = r->kind == IoKind::Read ? model_->read_latency : model_->write_latency;
-    if (!rng_ready_) {  // derived at the first draw: drives that never serve host I/O skip it
-      rng_ = sim_->stream("drive/" + name_);
-      rng_ready_ = true;
-    }
-    t = base::saturating_add(law.sample(rng_), t);
+    if (!rng_) rng_ = std::make_unique<engine::RandomStream>(sim_->stream("drive/" + name_));
+    t = base::saturating_add(law.sample(*rng_), t);
   }
   if (fg_waits && bg_waits) served_[index_of(cls)] += t;
   busy_ = base::saturating_add(busy_, t);
@@ -194,7 +191,7 @@ void Drive::stop(DriveState s) {
 
 void Drive::reset(const std::string& name) {
   if (name != name_) name_ = name;
-  rng_ready_ = false;
+  rng_.reset();
   head_[0] = head_[1] = tail_[0] = tail_[1] = nullptr;
   in_service_ = nullptr;
   queued_ = 0;
@@ -213,7 +210,7 @@ void Drive::reset(const std::string& name) {
 void Drive::replace(std::string name) {
   if (state_ != DriveState::Failed) throw std::logic_error("drive " + name_ + ": replaced while not failed");
   name_ = std::move(name);
-  rng_ready_ = false;
+  rng_.reset();
   state_ = DriveState::Online;
   hot_spare_ = false;
   extents_.clear();

@@ -31,6 +31,7 @@
 #include <coroutine>
 #include <cstdint>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -203,8 +204,9 @@ private:
   engine::Simulation* sim_;
   const DriveModel* model_;
   std::string name_;
-  engine::RandomStream rng_;  // sim.stream("drive/" + name), derived at its first use
-  bool rng_ready_ = false;
+  // sim.stream("drive/" + name), derived at the first foreground service (out of line: most
+  // drives of a large model never serve host I/O)
+  std::unique_ptr<engine::RandomStream> rng_;
   IoRequest* head_[2] = {nullptr, nullptr};
   IoRequest* tail_[2] = {nullptr, nullptr};
   IoRequest* in_service_ = nullptr;
