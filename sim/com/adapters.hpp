@@ -2,7 +2,7 @@
 // Internal to sim/com (it includes sim/compat's <windows.h>, whose macros must not leak into
 // the rest of lunsim); sim/com/client.hpp is the public face.
 //
-// Apartment: the client's COM state: its holder, its fiber, whether CoInitializeEx was called,
+// Apartment: the client's COM state: its holders, its fiber, its CoInitializeEx count,
 // and the adapters alive now. adopt(object) turns a provider object that already carries one
 // Ledger reference for the holder (an out-parameter, a Wait payload) into an interface pointer:
 // the object's adapter if one is alive (COM identity: one IUnknown per object), else a new
@@ -33,6 +33,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "sim/compat/vds.h"
