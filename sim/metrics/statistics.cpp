@@ -120,23 +120,11 @@ void radix_sort(std::vector<std::int64_t>& v) {
   }
 }
 
-} // namespace
-
-void DurationSample::own() {
-  if (d_ == nullptr) d_ = std::make_shared<Data>();
-  else if (d_.use_count() != 1) d_ = std::make_shared<Data>(Data{d_->ns, nullptr});
-}
-
-const DurationSample::Sorted& DurationSample::sorted() const {
-  if (d_->sorted) return *d_->sorted;
-  auto out = std::make_shared<Sorted>();
-  std::vector<std::int64_t>& sorted = out->values;
-  sorted = d_->ns;
-  radix_sort(sorted);
+/// The summary of sorted nanosecond values (n > 0).
+Summary summarize_sorted(const std::vector<std::int64_t>& sorted) {
   const std::size_t n = sorted.size();
   const auto seconds = [](std::int64_t ns) { return static_cast<double>(ns) / ns_per_second; };
-
-  Summary& s = out->summary;
+  Summary s;
   s.n = n;
   base::Int128 total = 0;
   for (const std::int64_t v : sorted)
@@ -160,20 +148,152 @@ const DurationSample::Sorted& DurationSample::sorted() const {
   s.max = seconds(sorted.back());
   for (const auto& p : percentiles)
     s.*p.field = seconds(sorted[nearest_rank(n, p.basis_points) - 1]);
-  d_->sorted = std::move(out);
-  return *d_->sorted;
+  return s;
+}
+
+} // namespace
+
+void DurationSample::new_run() {
+  runs_.push_back(std::make_shared<Data>());
+  if (runs_.size() > 1) merged_ = std::make_shared<MergedCache>();
+}
+
+std::vector<std::int64_t>& DurationSample::own_run() {
+  if (runs_.empty() || runs_.back().use_count() != 1) new_run();
+  return runs_.back()->ns;
+}
+
+void DurationSample::append(const DurationSample& other) {
+  if (other.empty()) return;
+  for (const auto& r : other.runs_)
+    if (!r->ns.empty()) runs_.push_back(r);
+  size_ += other.size_;
+  if (runs_.size() > 1) merged_ = std::make_shared<MergedCache>();
+}
+
+std::span<const std::int64_t> DurationSample::values_ns() const {
+  if (runs_.empty()) return {};
+  if (runs_.size() > 1) throw std::logic_error("DurationSample::values_ns: a sample of several runs");
+  return runs_.front()->ns;
+}
+
+const DurationSample::Sorted& DurationSample::sorted(const Data& d) {
+  if (d.sorted) return *d.sorted;
+  auto out = std::make_shared<Sorted>();
+  out->values = d.ns;
+  radix_sort(out->values);
+  out->summary = summarize_sorted(out->values);
+  // The cache is part of the shared run, whoever asks first (not thread-safe: see the header).
+  const_cast<Data&>(d).sorted = std::move(out);
+  return *d.sorted;
+}
+
+template <class F>
+void DurationSample::merged(F&& f) const {
+  struct Head {
+    std::int64_t value;
+    std::size_t run;
+    std::size_t pos;
+  };
+  std::vector<const std::vector<std::int64_t>*> sorted_runs;
+  sorted_runs.reserve(runs_.size());
+  for (const auto& r : runs_) sorted_runs.push_back(&sorted(*r).values);
+  // A min-heap of the runs' heads; ties between runs keep the lower run first (any order of
+  // equal values is the same sequence).
+  auto later = [](const Head& a, const Head& b) { return a.value != b.value ? a.value > b.value : a.run > b.run; };
+  std::vector<Head> heap;
+  heap.reserve(sorted_runs.size());
+  for (std::size_t i = 0; i < sorted_runs.size(); ++i)
+    if (!sorted_runs[i]->empty()) heap.push_back(Head{(*sorted_runs[i])[0], i, 0});
+  std::make_heap(heap.begin(), heap.end(), later);
+  // Take the top, then sift its run's next value down from the root in place (one sift
+  // instead of a pop and a push).
+  while (!heap.empty()) {
+    Head& top = heap.front();
+    if (!f(top.value)) return;
+    const std::vector<std::int64_t>& run = *sorted_runs[top.run];
+    if (++top.pos < run.size()) {
+      top.value = run[top.pos];
+    } else {
+      top = heap.back();
+      heap.pop_back();
+      if (heap.empty()) return;
+    }
+    const Head moving = heap.front();
+    std::size_t i = 0;
+    const std::size_t n = heap.size();
+    for (;;) {
+      std::size_t c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && later(heap[c], heap[c + 1])) ++c;
+      if (!later(moving, heap[c])) break;
+      heap[i] = heap[c];
+      i = c;
+    }
+    heap[i] = moving;
+  }
 }
 
 Summary DurationSample::summary() const {
   if (empty())
     return empty_summary();
-  return sorted().summary;
+  if (runs_.size() == 1) return sorted(*runs_.front()).summary;
+  if (merged_->summary) return *merged_->summary;
+  if (size_ <= merge_above) {
+    // Small enough to sort a concatenated copy: fewer instructions than a k-way merge.
+    std::vector<std::int64_t> all;
+    all.reserve(size_);
+    for (const auto& r : runs_) all.insert(all.end(), r->ns.begin(), r->ns.end());
+    radix_sort(all);
+    merged_->summary = std::make_shared<const Summary>(summarize_sorted(all));
+    return *merged_->summary;
+  }
+  // The same computation as summarize_sorted, over the merged order: the exact total first
+  // (any order), then the squares and the ranks in sorted order.
+  const std::size_t n = size_;
+  base::Int128 total = 0;
+  for (const auto& r : runs_)
+    for (const std::int64_t v : r->ns)
+      total += v;
+  const auto count = static_cast<base::Int128>(n);
+  const base::Int128 whole = total / count;
+  const double fraction = static_cast<double>(total % count) / static_cast<double>(n);
+  Summary s;
+  s.n = n;
+  s.mean = (static_cast<double>(whole) + fraction) / ns_per_second;
+  std::size_t ranks[std::size(percentiles)];
+  for (std::size_t i = 0; i < std::size(percentiles); ++i) ranks[i] = nearest_rank(n, percentiles[i].basis_points);
+  CompensatedSum squares;
+  std::size_t rank = 0;
+  std::int64_t first = 0, last = 0;
+  merged([&](std::int64_t v) {
+    if (rank == 0) first = v;
+    last = v;
+    ++rank;
+    const double d = static_cast<double>(static_cast<base::Int128>(v) - whole) - fraction;
+    squares.add(d * d);
+    for (std::size_t i = 0; i < std::size(percentiles); ++i)
+      if (ranks[i] == rank) s.*percentiles[i].field = static_cast<double>(v) / ns_per_second;
+    return true;
+  });
+  s.stddev = n >= 2 ? std::sqrt(squares.value() / static_cast<double>(n - 1)) / ns_per_second : nan;
+  s.min = static_cast<double>(first) / ns_per_second;
+  s.max = static_cast<double>(last) / ns_per_second;
+  merged_->summary = std::make_shared<const Summary>(s);
+  return s;
 }
 
 std::int64_t DurationSample::quantile_ns(unsigned basis_points) const {
   if (empty()) throw std::invalid_argument("DurationSample::quantile_ns: empty sample");
-  const std::vector<std::int64_t>& v = sorted().values;
-  return v[nearest_rank(v.size(), basis_points) - 1];
+  const std::size_t want = nearest_rank(size_, basis_points);
+  if (runs_.size() == 1) return sorted(*runs_.front()).values[want - 1];
+  std::size_t rank = 0;
+  std::int64_t out = 0;
+  merged([&](std::int64_t v) {
+    out = v;
+    return ++rank < want;
+  });
+  return out;
 }
 
 void ValueSample::add(double v) {
@@ -258,20 +378,29 @@ Interval mean_ci95(std::span<const double> replication_values) {
   return Interval{mean - half, mean + half};
 }
 
-Interval batch_means_ci95(std::span<const std::int64_t> series_ns, std::size_t batches) {
+Interval batch_means_ci95(const DurationSample& series, std::size_t batches) {
   if (batches < 2)
     throw std::invalid_argument("batch_means_ci95: fewer than 2 batches");
-  if (series_ns.size() / 2 < batches)
+  if (series.size() / 2 < batches)
     return Interval{nan, nan};
-  const std::size_t batch_size = series_ns.size() / batches;
+  const std::size_t batch_size = series.size() / batches;
   std::vector<double> means;
   means.reserve(batches);
-  for (std::size_t b = 0; b < batches; ++b) {
-    CompensatedSum sum;
-    for (const std::int64_t v : series_ns.subspan(b * batch_size, batch_size))
+  CompensatedSum sum;
+  std::size_t in_batch = 0;
+  // The batches cut the concatenation of the runs, in order; the last n mod batches values
+  // are dropped.
+  series.for_each_run([&](std::span<const std::int64_t> run) {
+    for (const std::int64_t v : run) {
+      if (means.size() == batches) return;
       sum.add(static_cast<double>(v) * 1e-9);
-    means.push_back(sum.value() / static_cast<double>(batch_size));
-  }
+      if (++in_batch == batch_size) {
+        means.push_back(sum.value() / static_cast<double>(batch_size));
+        sum = CompensatedSum{};
+        in_batch = 0;
+      }
+    }
+  });
   return mean_ci95(means);
 }
 

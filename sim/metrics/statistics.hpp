@@ -53,32 +53,48 @@ std::size_t nearest_rank(std::size_t n, unsigned basis_points);
 /// order. Percentiles, min and max are exact nanosecond values, converted to seconds only in
 /// summary(); the mean comes from an exact 128-bit sum.
 ///
-/// Copies share their values until one of them adds (copy-on-write), and the sorted copy that
-/// summary() and quantile_ns() work on is made once and shared by every copy of the same
-/// values: a run's millions of response times are sorted once however many rows and files
-/// report them. The sharing is not thread-safe: copies on different threads must not be read
-/// while one is summarised for the first time (each replication keeps its own samples).
+/// The values live in runs shared between samples: copying a sample or append()ing one to
+/// another shares its runs instead of copying values, and add() after that starts a new run of
+/// this sample's own. Each run's sorted copy is made once, on first use, and shared by every
+/// sample holding the run; a large sample of several runs (a pooled metric: every target of a
+/// load, every replication) is summarised by merging its runs' sorted copies, never by sorting a
+/// concatenated copy. So a run's millions of response times are copied and sorted once however
+/// many rows and files report them. The sharing is not thread-safe: samples sharing runs must
+/// not be read on different threads while a run is sorted for the first time (each
+/// replication keeps its own samples until it hands them over).
 class DurationSample {
 public:
+  /// Room for n more values in this sample's own last run.
   void reserve(std::size_t n) {
-    own();
-    d_->ns.reserve(n);
+    own_run().reserve(own_run().size() + n);
   }
   void add(base::Duration d) {
-    if (d_ == nullptr || d_.use_count() != 1) own();
-    d_->ns.push_back(d.count());
-    d_->sorted.reset();
+    if (runs_.empty() || runs_.back().use_count() != 1) new_run();
+    Data& r = *runs_.back();
+    r.ns.push_back(d.count());
+    r.sorted.reset();
+    if (merged_) merged_ = std::make_shared<MergedCache>();
+    ++size_;
   }
-  std::size_t size() const { return d_ ? d_->ns.size() : 0; }
-  bool empty() const { return size() == 0; }
-  /// The values in insertion order, in nanoseconds (e.g. for batch means).
-  std::span<const std::int64_t> values_ns() const {
-    return d_ ? std::span<const std::int64_t>(d_->ns) : std::span<const std::int64_t>();
+  /// Appends `other`'s values after this sample's own, sharing its runs (no copy).
+  void append(const DurationSample& other);
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  /// The values in insertion order, in nanoseconds, for a sample of at most one run (one that
+  /// was only ever add()ed to); throws std::logic_error for several runs (use for_each_run).
+  std::span<const std::int64_t> values_ns() const;
+  /// Calls f(std::span<const std::int64_t>) for each run, in insertion order.
+  template <class F>
+  void for_each_run(F&& f) const {
+    for (const auto& r : runs_) f(std::span<const std::int64_t>(r->ns));
   }
-  /// From the sorted copy (made on first use: O(n) radix sort, n more values of memory).
+  /// From the run's sorted copy (made on first use: O(n) radix sort, n more values of memory);
+  /// for several runs, from a sorted concatenated copy up to merge_above values, above that
+  /// by merging the runs' sorted copies (no copy of the whole; the result is the same bits).
   Summary summary() const;
-  /// The exact nearest-rank quantile `basis_points` / 10000 in nanoseconds (0: the minimum),
-  /// from the same sorted copy. Requires a non-empty sample.
+  static constexpr std::size_t merge_above = std::size_t{1} << 20;
+  /// The exact nearest-rank quantile `basis_points` / 10000 in nanoseconds (0: the minimum).
+  /// Requires a non-empty sample.
   std::int64_t quantile_ns(unsigned basis_points) const;
 
 private:
@@ -90,9 +106,22 @@ private:
     std::vector<std::int64_t> ns;
     std::shared_ptr<const Sorted> sorted;  // made on demand, dropped by add()
   };
-  void own();  // makes d_ this sample's alone (creating or copying it)
-  const Sorted& sorted() const;
-  std::shared_ptr<Data> d_;
+  void new_run();
+  std::vector<std::int64_t>& own_run();
+  static const Sorted& sorted(const Data& d);
+  /// Visits the values of every run in sorted order (a k-way merge of the sorted copies);
+  /// f(value) returns false to stop.
+  template <class F>
+  void merged(F&& f) const;
+
+  // The summary of several runs, computed on demand and shared by the copies of this sample
+  // that have the same runs (a mutation gives the mutated sample a fresh, empty cache).
+  struct MergedCache {
+    std::shared_ptr<const Summary> summary;
+  };
+  std::vector<std::shared_ptr<Data>> runs_;
+  std::size_t size_ = 0;
+  std::shared_ptr<MergedCache> merged_;  // set once there are several runs
 };
 
 /// Dimensionless or already-converted values (utilisations, per-replication means, counts).
@@ -164,8 +193,9 @@ Interval mean_ci95(std::span<const double> replication_values);
 /// 20 batches of at least a few hundred values each is the usual rule of thumb; fewer, longer
 /// batches if the batch means still look correlated.
 Interval batch_means_ci95(std::span<const double> series, std::size_t batches = 20);
-/// The same for a series of nanosecond durations, in seconds (each value converted as
-/// `ns * 1e-9`, exactly as a caller building the double series would), without the copy.
-Interval batch_means_ci95(std::span<const std::int64_t> series_ns, std::size_t batches = 20);
+/// The same for the series of a DurationSample's values in insertion order, in seconds (each
+/// value converted as `ns * 1e-9`, exactly as a caller building the double series would),
+/// read in place across its runs.
+Interval batch_means_ci95(const DurationSample& series, std::size_t batches = 20);
 
 } // namespace sim::metrics

@@ -67,7 +67,7 @@ std::string seconds(base::Time t) { return t == base::never ? std::string() : ba
 SummaryRow summarize_sample(const MetricSample& m) {
   SummaryRow r{m.metric, m.unit, m.better, m.durations ? m.ns.summary() : m.values.summary(),
                metrics::Interval{std::nan(""), std::nan("")}};
-  if (m.durations && m.batch_ci) r.ci95 = metrics::batch_means_ci95(m.ns.values_ns());
+  if (m.durations && m.batch_ci) r.ci95 = metrics::batch_means_ci95(m.ns);
   return r;
 }
 
@@ -88,19 +88,8 @@ std::vector<MetricSample> collect_metrics(const RunResult& result) {
   metrics::DurationSample all[2];
   std::uint64_t completed = 0;
   base::Time first = base::never, last{};
-  std::size_t records[2] = {0, 0}, total[2] = {0, 0};
   for (const IoRecord& io : result.io) {
-    const int k = io.kind == "read" ? 0 : 1;
-    ++records[k];
-    total[k] += io.responses.size();
-  }
-  for (int k = 0; k < 2; ++k)
-    if (records[k] > 1) all[k].reserve(total[k]);
-  for (const IoRecord& io : result.io) {
-    const int k = io.kind == "read" ? 0 : 1;
-    if (records[k] == 1) all[k] = io.responses;  // the one record: shared, not copied
-    else
-      for (std::int64_t v : io.responses.values_ns()) all[k].add(base::Duration{v});
+    all[io.kind == "read" ? 0 : 1].append(io.responses);  // shared, not copied
     completed += io.responses.size();
     first = std::min(first, io.first_start);
     last = std::max(last, io.last_end);
@@ -120,9 +109,7 @@ std::vector<MetricSample> collect_metrics(const RunResult& result) {
     }
   } else {
     std::map<std::string, metrics::DurationSample> per_load;
-    for (const IoRecord& io : result.io)
-      for (std::int64_t v : io.responses.values_ns())
-        per_load["io." + io.load + "." + io.kind + ".response"].add(base::Duration{v});
+    for (const IoRecord& io : result.io) per_load["io." + io.load + "." + io.kind + ".response"].append(io.responses);
     for (auto& [name, sample] : per_load) rows.push_back(duration_sample(name, std::move(sample), true));
   }
   if (completed > 0) {
@@ -200,8 +187,7 @@ void ReplicationPool::add(std::vector<MetricSample> samples) {
     } else {
       Entry& e = entries_[i];
       if (e.pooled.durations) {
-        e.pooled.ns.reserve(e.pooled.ns.size() + m.ns.size());
-        for (std::int64_t v : m.ns.values_ns()) e.pooled.ns.add(base::Duration{v});
+        e.pooled.ns.append(m.ns);
       } else {
         e.pooled.values.reserve(e.pooled.values.size() + m.values.size());
         for (double v : m.values.values()) e.pooled.values.add(v);

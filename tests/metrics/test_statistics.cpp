@@ -7,6 +7,8 @@
 #include <cstring>
 #include <limits>
 #include <random>
+#include <span>
+#include <stdexcept>
 #include <vector>
 
 using namespace sim::metrics;
@@ -296,15 +298,18 @@ TEST_CASE("radix sorting covers the whole int64 range: every quantile equals the
   }
 }
 
-TEST_CASE("duration samples share their values between copies until one adds (copy-on-write)", "[metrics]") {
+TEST_CASE("duration samples share their runs: copies and append copy no values, add starts a run of its own", "[metrics]") {
   sim::metrics::DurationSample a;
   for (int i = 1; i <= 1000; ++i) a.add(sim::base::Duration{i});
   const sim::metrics::DurationSample b = a;  // shares
   CHECK(b.values_ns().data() == a.values_ns().data());
   CHECK(a.summary().p50 == b.summary().p50);
   sim::metrics::DurationSample c = a;
-  c.add(sim::base::Duration{5000});  // c gets its own copy; a and b are untouched
-  CHECK(c.values_ns().data() != a.values_ns().data());
+  c.add(sim::base::Duration{5000});  // a second run, c's own; a and b are untouched
+  int runs = 0;
+  c.for_each_run([&](std::span<const std::int64_t>) { ++runs; });
+  CHECK(runs == 2);
+  CHECK_THROWS_AS(c.values_ns(), std::logic_error);
   CHECK(a.size() == 1000);
   CHECK(c.size() == 1001);
   CHECK(a.summary().max == 1000e-9);
@@ -316,4 +321,31 @@ TEST_CASE("duration samples share their values between copies until one adds (co
   CHECK(b.quantile_ns(0) == 1);
   CHECK(b.size() == 1000);
   CHECK_THROWS_AS(sim::metrics::DurationSample{}.quantile_ns(5000), std::invalid_argument);
+}
+
+TEST_CASE("a sample of several runs summarises exactly as the concatenation of its values", "[metrics]") {
+  // Below merge_above the runs are concatenated and sorted; above, merged: both paths.
+  const int per_part = GENERATE(5000, 80000);
+  INFO("up to " << per_part << " values per run, 37 runs");
+  std::mt19937_64 rng(3);
+  sim::metrics::DurationSample pooled, flat;
+  std::vector<sim::metrics::DurationSample> parts(37);
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    const int n = static_cast<int>(rng() % static_cast<unsigned>(per_part));  // some empty, most radix sorted
+    for (int i = 0; i < n; ++i) {
+      const auto v = sim::base::Duration{static_cast<std::int64_t>(rng() % 3'000'000'000ULL) - 1000};
+      parts[p].add(v);
+      flat.add(v);
+    }
+    pooled.append(parts[p]);
+  }
+  REQUIRE(pooled.size() == flat.size());
+  CHECK((pooled.size() > sim::metrics::DurationSample::merge_above) == (per_part == 80000));
+  const auto a = pooled.summary(), b = flat.summary();
+  // Bit for bit: the same exact total, the squares summed in the same (sorted) order.
+  CHECK(std::memcmp(&a, &b, sizeof a) == 0);
+  for (unsigned bp : {0u, 1u, 5000u, 9999u, 10000u}) CHECK(pooled.quantile_ns(bp) == flat.quantile_ns(bp));
+  // Batch means read the runs in order, as the flat series.
+  const auto ca = sim::metrics::batch_means_ci95(pooled), cb = sim::metrics::batch_means_ci95(flat);
+  CHECK(std::memcmp(&ca, &cb, sizeof ca) == 0);
 }
