@@ -155,7 +155,13 @@ Summary summarize_sorted(const std::vector<std::int64_t>& sorted) {
 
 void DurationSample::new_run() {
   runs_.push_back(std::make_shared<Data>());
-  if (runs_.size() > 1) merged_ = std::make_shared<MergedCache>();
+  if (runs_.size() > 1) forget_merged();
+}
+
+void DurationSample::forget_merged() {
+  // Alone with the cache: empty it; shared with copies (which keep their runs): a new one.
+  if (merged_ && merged_.use_count() == 1) merged_->summary.reset();
+  else merged_ = std::make_shared<MergedCache>();
 }
 
 std::vector<std::int64_t>& DurationSample::own_run() {
@@ -168,7 +174,7 @@ void DurationSample::append(const DurationSample& other) {
   for (const auto& r : other.runs_)
     if (!r->ns.empty()) runs_.push_back(r);
   size_ += other.size_;
-  if (runs_.size() > 1) merged_ = std::make_shared<MergedCache>();
+  if (runs_.size() > 1) forget_merged();
 }
 
 std::span<const std::int64_t> DurationSample::values_ns() const {

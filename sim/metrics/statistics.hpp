@@ -73,7 +73,7 @@ public:
     Data& r = *runs_.back();
     r.ns.push_back(d.count());
     r.sorted.reset();
-    if (merged_) merged_ = std::make_shared<MergedCache>();
+    if (merged_) forget_merged();
     ++size_;
   }
   /// Appends `other`'s values after this sample's own, sharing its runs (no copy).
@@ -108,6 +108,7 @@ private:
   };
   void new_run();
   std::vector<std::int64_t>& own_run();
+  void forget_merged();  // the merged summary no longer holds for this sample
   static const Sorted& sorted(const Data& d);
   /// Visits the values of every run in sorted order (a k-way merge of the sorted copies);
   /// f(value) returns false to stop.
