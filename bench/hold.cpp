@@ -20,6 +20,7 @@
 // Usage: bench_hold [--sizes 1000,100000,...] [--events M] [--warmup W] [--reps R]
 //                   [--impl engine,queue,heap] [--verbose] [--smoke]
 
+#include "bench/common.hpp"
 #include "sim/base/time.hpp"
 #include "sim/engine/action.hpp"
 #include "sim/engine/event_queue.hpp"
@@ -330,12 +331,7 @@ Result run_heap(std::size_t n, const Plan& plan, const std::vector<std::uint64_t
 }
 
 std::uint64_t parse_count(const char* s, const char* what) {
-  char* end = nullptr;
-  errno = 0;
-  const unsigned long long v = std::strtoull(s, &end, 10);
-  if (errno != 0 || end == s || *end != '\0' || v == 0 || s[0] == '-')
-    usage((std::string("bad ") + what + " '" + s + "' (a positive integer)").c_str());
-  return v;
+  return lunsim_bench::parse_count(s, what, UINT64_MAX, [](const char* m) { usage(m); });
 }
 
 Options parse(int argc, char** argv) {

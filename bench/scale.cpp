@@ -59,6 +59,7 @@
 //                    [--lun-mib M] [--reps R] [--smoke]
 //        (default S = 100, E = 400, D = 25, L = 100000, F = 1 % of the drives, M = 64, R = 1;
 //         --smoke: S = 4, E = 10, D = 25 (10^3 drives), L = 100, F = 10, R = 3)
+#include "bench/common.hpp"
 #include "sim/base/size.hpp"
 #include "sim/base/time.hpp"
 #include "sim/engine/distribution.hpp"
@@ -91,7 +92,10 @@ namespace {
 
 using namespace sim::base::size_literals;
 using sim::provider::Subsystem;
-using Clock = std::chrono::steady_clock;
+using lunsim_bench::Checks;
+using lunsim_bench::Clock;
+using lunsim_bench::median;
+using lunsim_bench::seconds_since;
 
 struct Options {
   std::uint32_t subsystems = 100;
@@ -120,13 +124,9 @@ struct Options {
   std::exit(status);
 }
 
-std::uint32_t parse_count(const char* s, const char* what) {
-  char* end = nullptr;
-  errno = 0;
-  const unsigned long long v = std::strtoull(s, &end, 10);
-  if (errno != 0 || end == s || *end != '\0' || v == 0 || v > UINT32_MAX || s[0] == '-')
-    usage((std::string("bad ") + what + " '" + s + "' (a positive integer)").c_str());
-  return static_cast<std::uint32_t>(v);
+/// A positive count for an option (at most 2^32 - 1).
+std::uint32_t count(const char* s, const char* what) {
+  return static_cast<std::uint32_t>(lunsim_bench::parse_count(s, what, UINT32_MAX, [](const char* m) { usage(m); }));
 }
 
 Options parse(int argc, char** argv) {
@@ -145,19 +145,19 @@ Options parse(int argc, char** argv) {
       o.failures = 10;
       o.reps = 3;
     } else if (a == "--subsystems") {
-      o.subsystems = parse_count(value(), "subsystem count");
+      o.subsystems = count(value(), "subsystem count");
     } else if (a == "--enclosures") {
-      o.enclosures = parse_count(value(), "enclosure count");
+      o.enclosures = count(value(), "enclosure count");
     } else if (a == "--drives") {
-      o.drives = parse_count(value(), "drive count");
+      o.drives = count(value(), "drive count");
     } else if (a == "--luns") {
-      o.luns = parse_count(value(), "LUN count");
+      o.luns = count(value(), "LUN count");
     } else if (a == "--failures") {
-      o.failures = parse_count(value(), "failure count");
+      o.failures = count(value(), "failure count");
     } else if (a == "--lun-mib") {
-      o.lun_mib = parse_count(value(), "LUN size");
+      o.lun_mib = count(value(), "LUN size");
     } else if (a == "--reps") {
-      o.reps = static_cast<int>(std::min<std::uint32_t>(parse_count(value(), "repetition count"), 101));
+      o.reps = static_cast<int>(std::min<std::uint32_t>(count(value(), "repetition count"), 101));
     } else if (a == "--help" || a == "-h") {
       usage("", 0);
     } else {
@@ -273,27 +273,7 @@ std::vector<PerDriveItem> per_drive_items(const sim::scenario::World& world) {
 
 // ---- checks ----------------------------------------------------------------------------------
 
-int g_failures = 0;
-
-void check(bool ok, int rep, const std::string& what) {
-  if (ok) return;
-  ++g_failures;
-  if (g_failures <= 20) std::fprintf(stderr, "bench_scale: CHECK FAILED (repetition %d): %s\n", rep + 1, what.c_str());
-}
-
-void check_count(std::uint64_t got, std::uint64_t want, int rep, const std::string& what) {
-  check(got == want, rep, what + ": got " + std::to_string(got) + ", expected " + std::to_string(want));
-}
-
 // ---- timing ----------------------------------------------------------------------------------
-
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 struct Series {
   const char* label;
@@ -335,7 +315,7 @@ struct Figures {
   Series teardown{"teardown: ~World, ~Simulation (not a target)", "ms", 1e3, {}};
 };
 
-void run_once(const Options& o, const sim::scenario::ScenarioSpec& spec, int rep, Figures& f, Memory* mem,
+void run_once(const Options& o, const sim::scenario::ScenarioSpec& spec, int rep, Figures& f, Memory* mem, Checks& checks,
               double& timed_wall, std::clock_t& timed_cpu) {
   auto timed = [&](auto&& fn) {
     const std::clock_t c0 = std::clock();
@@ -360,8 +340,8 @@ void run_once(const Options& o, const sim::scenario::ScenarioSpec& spec, int rep
     mem->items = per_drive_items(*world);
   }
   const std::uint64_t total_drives = std::uint64_t{o.subsystems} * o.enclosures * o.drives;
-  check_count(world->drives().size(), total_drives, rep, "drives in the world");
-  check_count(world->subsystems().size(), o.subsystems, rep, "subsystems in the world");
+  checks.count(world->drives().size(), total_drives, rep, "drives in the world");
+  checks.count(world->subsystems().size(), o.subsystems, rep, "subsystems in the world");
   const auto& subs = world->subsystems();
 
   // 1. Provisioning wave: L LUNs at time 0, round robin over the subsystems.
@@ -377,11 +357,11 @@ void run_once(const Options& o, const sim::scenario::ScenarioSpec& spec, int rep
           static_cast<std::int32_t>(sim::provider::LunType::Parity), lun_size, {}, &hints, &handles[i], client);
       if (h != sim::provider::hr::s_ok) {
         if (refused++ == 0)
-          check(false, rep, "create_lun " + std::to_string(i) + " returned " + sim::provider::describe(h));
+          checks.check(false, rep, "create_lun " + std::to_string(i) + " returned " + sim::provider::describe(h));
       }
     }
   });
-  check_count(refused, 0, rep, "create_lun calls refused");
+  checks.count(refused, 0, rep, "create_lun calls refused");
   const std::uint64_t ev0 = sim->events_processed();
   const double run = timed([&] { sim->run(); });
   const std::uint64_t prov_events = sim->events_processed() - ev0;
@@ -399,15 +379,15 @@ void run_once(const Options& o, const sim::scenario::ScenarioSpec& spec, int rep
     if (h == nullptr || h->query_status(&op, &pct) != sim::provider::hr::s_ok || op != sim::provider::hr::s_ok || pct != 100)
       ++not_ok;
   }
-  check_count(not_ok, 0, rep, "handles not ended S_OK at 100 %");
+  checks.count(not_ok, 0, rep, "handles not ended S_OK at 100 %");
   std::uint64_t luns = 0, online = 0;
   for (const auto& s : subs)
     for (const auto& l : s->luns()) {
       ++luns;
       online += l->status() == sim::provider::LunStatus::Online ? 1 : 0;
     }
-  check_count(luns, o.luns, rep, "LUN objects");
-  check_count(online, o.luns, rep, "LUNs online after provisioning");
+  checks.count(luns, o.luns, rep, "LUN objects");
+  checks.count(online, o.luns, rep, "LUNs online after provisioning");
   if (mem != nullptr) {
     mem->rss_provisioned = rss_bytes();
     mem->heap_provisioned = heap_bytes();
@@ -454,17 +434,17 @@ void run_once(const Options& o, const sim::scenario::ScenarioSpec& spec, int rep
     running += s->rebuilds_running();
   }
   f.rebuilds.s.push_back(static_cast<double>(sum.rebuilds_completed));
-  check_count(sum.drive_failures, o.failures, rep, "drive failures");
-  check_count(sum.replacements, o.failures, rep, "replacements");
-  check_count(sum.rebuilds_started, expected_rebuilds, rep, "rebuilds started (LUN members on the failed drives)");
-  check_count(sum.rebuilds_completed, sum.rebuilds_started, rep, "rebuilds completed (vs started)");
-  check_count(running, 0, rep, "rebuilds still running");
-  check_count(losses, 0, rep, "data losses");
+  checks.count(sum.drive_failures, o.failures, rep, "drive failures");
+  checks.count(sum.replacements, o.failures, rep, "replacements");
+  checks.count(sum.rebuilds_started, expected_rebuilds, rep, "rebuilds started (LUN members on the failed drives)");
+  checks.count(sum.rebuilds_completed, sum.rebuilds_started, rep, "rebuilds completed (vs started)");
+  checks.count(running, 0, rep, "rebuilds still running");
+  checks.count(losses, 0, rep, "data losses");
   std::uint64_t healthy = 0;
   for (const auto& s : subs)
     for (const auto& l : s->luns())
       healthy += l->status() == sim::provider::LunStatus::Online && l->health() == sim::provider::Health::Healthy ? 1 : 0;
-  check_count(healthy, o.luns, rep, "LUNs online and healthy after the failure wave");
+  checks.count(healthy, o.luns, rep, "LUNs online and healthy after the failure wave");
 
   // Teardown, World first (the Simulation must outlive it).
   f.teardown.s.push_back(timed([&] {
@@ -476,6 +456,7 @@ void run_once(const Options& o, const sim::scenario::ScenarioSpec& spec, int rep
 } // namespace
 
 int main(int argc, char** argv) {
+  Checks checks("bench_scale");
   const Options o = parse(argc, argv);
   const sim::scenario::ScenarioSpec spec = make_spec(o);
   const std::uint64_t drives = std::uint64_t{o.subsystems} * o.enclosures * o.drives;
@@ -484,7 +465,7 @@ int main(int argc, char** argv) {
   Memory mem;
   double timed_wall = 0;
   std::clock_t timed_cpu = 0;
-  for (int r = 0; r < o.reps; ++r) run_once(o, spec, r, f, r == 0 ? &mem : nullptr, timed_wall, timed_cpu);
+  for (int r = 0; r < o.reps; ++r) run_once(o, spec, r, f, r == 0 ? &mem : nullptr, checks, timed_wall, timed_cpu);
 
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
@@ -541,9 +522,9 @@ int main(int argc, char** argv) {
   std::printf("build_s=%.3f rss_per_idle_drive_b=%.1f heap_per_idle_drive_b=%.1f provisioning_s=%.3f failure_wave_s=%.3f "
               "peak_rss_kb=%ld checks=%s\n",
               median(f.build.s), idle_rss, idle_heap, median(f.prov_total.s), median(f.fail_total.s), ru.ru_maxrss,
-              g_failures == 0 ? "ok" : "FAILED");
-  if (g_failures != 0) {
-    std::fprintf(stderr, "bench_scale: %d check(s) failed\n", g_failures);
+              checks.failures() == 0 ? "ok" : "FAILED");
+  if (checks.failures() != 0) {
+    std::fprintf(stderr, "bench_scale: %d check(s) failed\n", checks.failures());
     return 1;
   }
   return 0;

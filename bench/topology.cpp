@@ -30,6 +30,7 @@
 //
 // Usage: bench_topology [--enclosures E] [--drives D] [--reps R] [--queries Q] [--smoke]
 //        (default E = 4000, D = 25, R = 5, Q = 1000; --smoke: E = 40, D = 5, R = 3, Q = 20)
+#include "bench/common.hpp"
 #include "sim/scenario/spec.hpp"
 #include "sim/scenario/topology.hpp"
 #include "sim/storage/topology.hpp"
@@ -52,7 +53,10 @@ namespace {
 
 using sim::storage::NodeKind;
 using sim::storage::Topology;
-using Clock = std::chrono::steady_clock;
+using lunsim_bench::Checks;
+using lunsim_bench::Clock;
+using lunsim_bench::median;
+using lunsim_bench::seconds_since;
 
 struct Options {
   std::uint32_t enclosures = 4000;
@@ -74,13 +78,9 @@ struct Options {
   std::exit(status);
 }
 
-std::uint32_t parse_count(const char* s, const char* what) {
-  char* end = nullptr;
-  errno = 0;
-  const unsigned long long v = std::strtoull(s, &end, 10);
-  if (errno != 0 || end == s || *end != '\0' || v == 0 || v > UINT32_MAX || s[0] == '-')
-    usage((std::string("bad ") + what + " '" + s + "' (a positive integer)").c_str());
-  return static_cast<std::uint32_t>(v);
+/// A positive count for an option (at most 2^32 - 1).
+std::uint32_t count(const char* s, const char* what) {
+  return static_cast<std::uint32_t>(lunsim_bench::parse_count(s, what, UINT32_MAX, [](const char* m) { usage(m); }));
 }
 
 Options parse(int argc, char** argv) {
@@ -97,13 +97,13 @@ Options parse(int argc, char** argv) {
       o.reps = 3;
       o.queries = 20;
     } else if (a == "--enclosures") {
-      o.enclosures = parse_count(value(), "enclosure count");
+      o.enclosures = count(value(), "enclosure count");
     } else if (a == "--drives") {
-      o.drives = parse_count(value(), "drive count");
+      o.drives = count(value(), "drive count");
     } else if (a == "--reps") {
-      o.reps = static_cast<int>(std::min<std::uint32_t>(parse_count(value(), "repetition count"), 101));
+      o.reps = static_cast<int>(std::min<std::uint32_t>(count(value(), "repetition count"), 101));
     } else if (a == "--queries") {
-      o.queries = parse_count(value(), "query count");
+      o.queries = count(value(), "query count");
     } else if (a == "--help" || a == "-h") {
       usage("", 0);
     } else {
@@ -143,18 +143,6 @@ sim::scenario::ScenarioSpec make_spec(const Options& o) {
 
 // ---- checks --------------------------------------------------------------------------------
 
-int g_failures = 0;
-
-void check(bool ok, int rep, const std::string& what) {
-  if (ok) return;
-  ++g_failures;
-  if (g_failures <= 20) std::fprintf(stderr, "bench_topology: CHECK FAILED (repetition %d): %s\n", rep + 1, what.c_str());
-}
-
-void check_count(std::size_t got, std::size_t want, int rep, const std::string& what) {
-  check(got == want, rep, what + ": got " + std::to_string(got) + ", expected " + std::to_string(want));
-}
-
 // A path's ends must be an initiator port and a controller port.
 bool well_formed(const Topology& t, const std::vector<Topology::Path>& paths) {
   return std::all_of(paths.begin(), paths.end(), [&](const Topology::Path& p) {
@@ -173,19 +161,11 @@ Topology::Vertex must_find(const Topology& t, const std::string& name) {
 
 // ---- timing --------------------------------------------------------------------------------
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
 struct Series {
   const char* label;
   const char* unit;  // "ms" or "us"
   std::vector<double> s;  // seconds, one per repetition
 };
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 void print(const Series& x) {
   const double k = std::strcmp(x.unit, "us") == 0 ? 1e6 : 1e3;
@@ -196,6 +176,7 @@ void print(const Series& x) {
 } // namespace
 
 int main(int argc, char** argv) {
+  Checks checks("bench_topology");
   const Options o = parse(argc, argv);
   const sim::scenario::ScenarioSpec spec = make_spec(o);
   const std::uint64_t drives = std::uint64_t{o.enclosures} * o.drives;
@@ -247,9 +228,9 @@ int main(int argc, char** argv) {
       sim::scenario::build_topology(spec, *tp);
     }));
     Topology& t = *tp;
-    check_count(t.vertex_count(), want_vertices, r, "vertex count");
-    check_count(t.link_count(), want_links, r, "link count");
-    check_count(t.recomputations(), 0, r, "recomputations before the first query");
+    checks.count(t.vertex_count(), want_vertices, r, "vertex count");
+    checks.count(t.link_count(), want_links, r, "link count");
+    checks.count(t.recomputations(), 0, r, "recomputations before the first query");
 
     const Topology::Vertex drive = must_find(t, target_drive);
     const Topology::Vertex other = must_find(t, sub_name + "/" + enclosure_name(other_enc));
@@ -258,7 +239,7 @@ int main(int argc, char** argv) {
     const Topology::Vertex ctl0 = must_find(t, sub_name + "/ctl-0");
     const Topology::Vertex target_encv = must_find(t, sub_name + "/" + enclosure_name(target_enc));
     const Topology::Link ctl0_link = t.find_link(ctl0, target_encv);
-    check(ctl0_link != Topology::npos, r, "a link between ctl-0 and the queried drive's enclosure");
+    checks.check(ctl0_link != Topology::npos, r, "a link between ctl-0 and the queried drive's enclosure");
     std::vector<Topology::Vertex> many;
     many.reserve(spread.size());
     for (const auto& n : spread) many.push_back(must_find(t, n));
@@ -268,14 +249,14 @@ int main(int argc, char** argv) {
 
     // 1. The first query: components computed for the first time.
     first.s.push_back(timed([&] { p = t.paths_to(drive); }));
-    check_count(p.size(), 4, r, "paths to a drive, everything up");
-    check(well_formed(t, p), r, "paths are (host port, controller port) pairs");
-    check_count(t.recomputations(), 1, r, "recomputations after the first query");
+    checks.count(p.size(), 4, r, "paths to a drive, everything up");
+    checks.check(well_formed(t, p), r, "paths are (host port, controller port) pairs");
+    checks.count(t.recomputations(), 1, r, "recomputations after the first query");
 
     // 2. The same query again: the cache.
     cached.s.push_back(timed([&] { p = t.paths_to(drive); }));
-    check_count(p.size(), 4, r, "paths to a drive, cached");
-    check_count(t.recomputations(), 1, r, "recomputations after a cached query");
+    checks.count(p.size(), 4, r, "paths to a drive, cached");
+    checks.count(t.recomputations(), 1, r, "recomputations after a cached query");
 
     // 3. The component computation alone: a change, then an O(1) query.
     bool joined = false;
@@ -283,10 +264,10 @@ int main(int argc, char** argv) {
       t.set_up(other, false);
       joined = t.back_end_joined(ctl0, drive);
     }));
-    check(joined, r, "ctl-0 joins the queried drive with another enclosure down");
-    check_count(t.recomputations(), 2, r, "recomputations after a change and back_end_joined");
+    checks.check(joined, r, "ctl-0 joins the queried drive with another enclosure down");
+    checks.count(t.recomputations(), 2, r, "recomputations after a change and back_end_joined");
     t.set_up(other, true);
-    check_count(t.path_count(drive), 4, r, "paths with that enclosure up again");
+    checks.count(t.path_count(drive), 4, r, "paths with that enclosure up again");
     rc = t.recomputations();
 
     // 4. A change, then a query: one recomputation and the query.
@@ -294,17 +275,17 @@ int main(int argc, char** argv) {
       t.set_up(other, false);
       p = t.paths_to(drive);
     }));
-    check_count(p.size(), 4, r, "paths to a drive with another enclosure down");
-    check_count(t.path_count(other_drive), 0, r, "paths to a drive of the downed enclosure");
-    check_count(t.recomputations(), rc + 1, r, "recomputations after enclosure down + 2 queries");
+    checks.count(p.size(), 4, r, "paths to a drive with another enclosure down");
+    checks.count(t.path_count(other_drive), 0, r, "paths to a drive of the downed enclosure");
+    checks.count(t.recomputations(), rc + 1, r, "recomputations after enclosure down + 2 queries");
     rc = t.recomputations();
 
     enc_up.s.push_back(timed([&] {
       t.set_up(other, true);
       p = t.paths_to(other_drive);
     }));
-    check_count(p.size(), 4, r, "paths to a drive of that enclosure, up again");
-    check_count(t.recomputations(), rc + 1, r, "recomputations after enclosure up + query");
+    checks.count(p.size(), 4, r, "paths to a drive of that enclosure, up again");
+    checks.count(t.recomputations(), rc + 1, r, "recomputations after enclosure up + query");
     rc = t.recomputations();
 
     // 5. One change, then Q queries over all enclosures: one recomputation, Q - 1 cache reads.
@@ -318,16 +299,16 @@ int main(int argc, char** argv) {
       for (std::size_t k = 1; k < many.size(); ++k) total += t.path_count(many[k]);
     }));
     fab_cached.s.push_back(many.size() > 1 ? (fab_many.s.back() - first_of_many) / static_cast<double>(many.size() - 1) : 0);
-    check_count(total, 2 * many.size(), r, "paths summed over the queried drives with fabric-1 down (2 each)");
-    check_count(t.recomputations(), rc + 1, r, "recomputations after fabric down + Q queries");
+    checks.count(total, 2 * many.size(), r, "paths summed over the queried drives with fabric-1 down (2 each)");
+    checks.count(t.recomputations(), rc + 1, r, "recomputations after fabric down + Q queries");
     std::size_t reached = 0;
     bej_cached.s.push_back(timed([&] {
       for (const Topology::Vertex v : many) reached += t.back_end_joined(ctl0, v) ? 1 : 0;
     }) / static_cast<double>(many.size()));
-    check_count(reached, many.size(), r, "drives joined to ctl-0 through the back end");
-    check_count(t.recomputations(), rc + 1, r, "recomputations after Q back_end_joined");
+    checks.count(reached, many.size(), r, "drives joined to ctl-0 through the back end");
+    checks.count(t.recomputations(), rc + 1, r, "recomputations after Q back_end_joined");
     t.set_up(fabric1, true);
-    check_count(t.path_count(drive), 4, r, "paths with fabric-1 up again");
+    checks.count(t.path_count(drive), 4, r, "paths with fabric-1 up again");
     rc = t.recomputations();
 
     // 6. A controller down.
@@ -335,12 +316,12 @@ int main(int argc, char** argv) {
       t.set_up(ctl0, false);
       p = t.paths_to(drive);
     }));
-    check_count(p.size(), 2, r, "paths to a drive with ctl-0 down");
-    check(std::none_of(p.begin(), p.end(), [&](const Topology::Path& x) { return t.controller_of(x.controller_port) == ctl0; }), r,
+    checks.count(p.size(), 2, r, "paths to a drive with ctl-0 down");
+    checks.check(std::none_of(p.begin(), p.end(), [&](const Topology::Path& x) { return t.controller_of(x.controller_port) == ctl0; }), r,
           "no path through the downed controller");
-    check_count(t.recomputations(), rc + 1, r, "recomputations after controller down + query");
+    checks.count(t.recomputations(), rc + 1, r, "recomputations after controller down + query");
     t.set_up(ctl0, true);
-    check_count(t.path_count(drive), 4, r, "paths with ctl-0 up again");
+    checks.count(t.path_count(drive), 4, r, "paths with ctl-0 up again");
     rc = t.recomputations();
 
     // 7. A back-end link down: ctl-0 no longer reaches the enclosure (no detour through another
@@ -350,10 +331,10 @@ int main(int argc, char** argv) {
       p = t.paths_to(drive);
     }));
     link_paths = p.size();
-    check_count(link_paths, 2, r, "paths with the link ctl-0 -- the drive's enclosure down");
-    check_count(t.recomputations(), rc + 1, r, "recomputations after link down + query");
+    checks.count(link_paths, 2, r, "paths with the link ctl-0 -- the drive's enclosure down");
+    checks.count(t.recomputations(), rc + 1, r, "recomputations after link down + query");
     t.set_link_up(ctl0_link, true);
-    check_count(t.path_count(drive), 4, r, "paths with the link up again");
+    checks.count(t.path_count(drive), 4, r, "paths with the link up again");
 
     destroy.s.push_back(timed([&] { tp.reset(); }));
   }
@@ -377,9 +358,9 @@ int main(int argc, char** argv) {
               static_cast<double>(timed_cpu) / CLOCKS_PER_SEC / timed_wall);
   std::printf("build_ms=%.3f first_query_ms=%.3f change_query_ms=%.3f change_%u_queries_ms=%.3f peak_rss_kb=%ld checks=%s\n",
               1e3 * median(build.s), 1e3 * median(first.s), 1e3 * median(enc_down.s), o.queries,
-              1e3 * median(fab_many.s), ru.ru_maxrss, g_failures == 0 ? "ok" : "FAILED");
-  if (g_failures != 0) {
-    std::fprintf(stderr, "bench_topology: %d check(s) failed\n", g_failures);
+              1e3 * median(fab_many.s), ru.ru_maxrss, checks.failures() == 0 ? "ok" : "FAILED");
+  if (checks.failures() != 0) {
+    std::fprintf(stderr, "bench_topology: %d check(s) failed\n", checks.failures());
     return 1;
   }
   return 0;

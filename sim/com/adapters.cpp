@@ -874,7 +874,6 @@ Apartment::~Apartment() {
   const std::map<std::uint64_t, ComBase*> live = std::move(live_);
   live_.clear();
   by_object_.clear();
-  serial_.clear();
   service_object_ = nullptr;
   for (const auto& [serial, c] : live) delete c;
 }
@@ -882,17 +881,13 @@ Apartment::~Apartment() {
 provider::Ledger& Apartment::ledger() const { return provider_->ledger(); }
 
 void Apartment::registered(ComBase* c) {
-  const std::uint64_t serial = next_serial_++;
-  live_.emplace(serial, c);
-  serial_.emplace(c, serial);
+  c->serial_ = next_serial_++;
+  live_.emplace(c->serial_, c);
   if (c->object() != nullptr) by_object_.emplace(c->object(), c);
 }
 
 void Apartment::destroy(ComBase* c) {
-  const auto s = serial_.find(c);
-  if (s == serial_.end()) return;  // being torn down
-  live_.erase(s->second);
-  serial_.erase(s);
+  if (live_.erase(c->serial_) == 0) return;  // being torn down
   if (c->object() != nullptr) by_object_.erase(c->object());
   delete c;
 }

@@ -86,8 +86,10 @@ protected:
   void call() const;
 
 private:
+  friend class Apartment;
   void free_if_unused();
   Apartment* apartment_;
+  std::uint64_t serial_ = 0;  // the apartment's creation number (its key in Apartment::live_)
   provider::VdsObject* object_ = nullptr;
   std::uint32_t ledger_id_ = 0;
   ULONG client_refs_ = 0;
@@ -158,8 +160,7 @@ private:
   engine::Fiber* fiber_ = nullptr;
   ComBase* service_object_ = nullptr;
   std::unordered_map<const provider::VdsObject*, ComBase*> by_object_;
-  std::map<std::uint64_t, ComBase*> live_;            // creation order: deterministic teardown
-  std::unordered_map<const ComBase*, std::uint64_t> serial_;
+  std::map<std::uint64_t, ComBase*> live_;  // by ComBase serial, i.e. creation order: deterministic teardown
   std::uint64_t next_serial_ = 1;
 };
 

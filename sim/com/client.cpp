@@ -90,6 +90,7 @@ bool Client::finished() const { return impl_->outcome.finished; }
 const Outcome& Client::outcome() const { return impl_->outcome; }
 const Entry& Client::entry() const { return impl_->entry; }
 const provider::Holder& Client::holder() const { return impl_->apartment.holder(); }
+std::size_t Client::stack_bytes() const { return impl_->fiber.stack_bytes(); }
 std::size_t Client::memory_bytes() const { return impl_->fiber.memory_bytes() + sizeof(Impl); }
 std::size_t Client::live_adapters() const { return impl_->apartment.live_count(); }
 

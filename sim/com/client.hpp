@@ -119,6 +119,8 @@ public:
   const Outcome& outcome() const;
   const Entry& entry() const;
   const provider::Holder& holder() const;
+  /// Its fiber's stack, in bytes (the options' size, at least engine::Fiber::min_stack_bytes).
+  std::size_t stack_bytes() const;
   /// What one client costs: its fiber (stack and context) and its apartment, in bytes.
   std::size_t memory_bytes() const;
   /// Adapters alive now (interface pointers the client still holds, by object).

@@ -120,35 +120,71 @@ void radix_sort(std::vector<std::int64_t>& v) {
   }
 }
 
-/// The summary of sorted nanosecond values (n > 0).
-Summary summarize_sorted(const std::vector<std::int64_t>& sorted) {
-  const std::size_t n = sorted.size();
+/// The summary of n > 0 nanosecond values whose exact total is `total`; visit(f) calls
+/// f(value) for every value in ascending order (a sorted vector, or a merge of sorted runs).
+/// The squares are summed in that order, so the same values give the same bits either way.
+template <class Visit>
+Summary summarize_ascending(std::size_t n, base::Int128 total, Visit&& visit) {
   const auto seconds = [](std::int64_t ns) { return static_cast<double>(ns) / ns_per_second; };
   Summary s;
   s.n = n;
-  base::Int128 total = 0;
-  for (const std::int64_t v : sorted)
-    total += v;
   const auto count = static_cast<base::Int128>(n);
   const base::Int128 whole = total / count;
   const double fraction = static_cast<double>(total % count) / static_cast<double>(n);
-  const double mean_ns = static_cast<double>(whole) + fraction;
-  s.mean = mean_ns / ns_per_second;
-  if (n >= 2) {
-    CompensatedSum squares;
-    for (const std::int64_t v : sorted) {
-      const double d = static_cast<double>(static_cast<base::Int128>(v) - whole) - fraction;
-      squares.add(d * d);
-    }
-    s.stddev = std::sqrt(squares.value() / static_cast<double>(n - 1)) / ns_per_second;
-  } else {
-    s.stddev = nan;
-  }
-  s.min = seconds(sorted.front());
-  s.max = seconds(sorted.back());
-  for (const auto& p : percentiles)
-    s.*p.field = seconds(sorted[nearest_rank(n, p.basis_points) - 1]);
+  s.mean = (static_cast<double>(whole) + fraction) / ns_per_second;
+  std::size_t ranks[std::size(percentiles)];  // ascending, as the percentiles are
+  for (std::size_t i = 0; i < std::size(percentiles); ++i) ranks[i] = nearest_rank(n, percentiles[i].basis_points);
+  CompensatedSum squares;
+  std::size_t rank = 0, next = 0;
+  std::int64_t first = 0, last = 0;
+  visit([&](std::int64_t v) {
+    if (rank++ == 0) first = v;
+    last = v;
+    const double d = static_cast<double>(static_cast<base::Int128>(v) - whole) - fraction;
+    squares.add(d * d);
+    for (; next < std::size(percentiles) && ranks[next] == rank; ++next) s.*percentiles[next].field = seconds(v);
+  });
+  s.stddev = n >= 2 ? std::sqrt(squares.value() / static_cast<double>(n - 1)) / ns_per_second : nan;
+  s.min = seconds(first);
+  s.max = seconds(last);
   return s;
+}
+
+base::Int128 total_of(std::span<const std::int64_t> values) {
+  base::Int128 total = 0;
+  for (const std::int64_t v : values) total += v;
+  return total;
+}
+
+Summary summarize_sorted(const std::vector<std::int64_t>& sorted) {
+  return summarize_ascending(sorted.size(), total_of(sorted), [&](auto&& f) {
+    for (const std::int64_t v : sorted) f(v);
+  });
+}
+
+/// Batch means of `n` values that for_each(f) visits in order (f(double), in seconds).
+template <class ForEach>
+Interval batch_means(std::size_t n, std::size_t batches, ForEach&& for_each) {
+  if (batches < 2)
+    throw std::invalid_argument("batch_means_ci95: fewer than 2 batches");
+  if (n / 2 < batches)
+    return Interval{nan, nan};
+  const std::size_t batch_size = n / batches;
+  std::vector<double> means;
+  means.reserve(batches);
+  CompensatedSum sum;
+  std::size_t in_batch = 0;
+  // Contiguous batches in order; the last n mod batches values are dropped.
+  for_each([&](double x) {
+    if (means.size() == batches) return;
+    sum.add(x);
+    if (++in_batch == batch_size) {
+      means.push_back(sum.value() / static_cast<double>(batch_size));
+      sum = CompensatedSum{};
+      in_batch = 0;
+    }
+  });
+  return mean_ci95(means);
 }
 
 } // namespace
@@ -254,39 +290,16 @@ Summary DurationSample::summary() const {
     merged_->summary = std::make_shared<const Summary>(summarize_sorted(all));
     return *merged_->summary;
   }
-  // The same computation as summarize_sorted, over the merged order: the exact total first
-  // (any order), then the squares and the ranks in sorted order.
-  const std::size_t n = size_;
+  // Above merge_above: the runs' sorted copies merged, no copy of the whole.
   base::Int128 total = 0;
-  for (const auto& r : runs_)
-    for (const std::int64_t v : r->ns)
-      total += v;
-  const auto count = static_cast<base::Int128>(n);
-  const base::Int128 whole = total / count;
-  const double fraction = static_cast<double>(total % count) / static_cast<double>(n);
-  Summary s;
-  s.n = n;
-  s.mean = (static_cast<double>(whole) + fraction) / ns_per_second;
-  std::size_t ranks[std::size(percentiles)];
-  for (std::size_t i = 0; i < std::size(percentiles); ++i) ranks[i] = nearest_rank(n, percentiles[i].basis_points);
-  CompensatedSum squares;
-  std::size_t rank = 0;
-  std::int64_t first = 0, last = 0;
-  merged([&](std::int64_t v) {
-    if (rank == 0) first = v;
-    last = v;
-    ++rank;
-    const double d = static_cast<double>(static_cast<base::Int128>(v) - whole) - fraction;
-    squares.add(d * d);
-    for (std::size_t i = 0; i < std::size(percentiles); ++i)
-      if (ranks[i] == rank) s.*percentiles[i].field = static_cast<double>(v) / ns_per_second;
-    return true;
-  });
-  s.stddev = n >= 2 ? std::sqrt(squares.value() / static_cast<double>(n - 1)) / ns_per_second : nan;
-  s.min = static_cast<double>(first) / ns_per_second;
-  s.max = static_cast<double>(last) / ns_per_second;
-  merged_->summary = std::make_shared<const Summary>(s);
-  return s;
+  for (const auto& r : runs_) total += total_of(r->ns);
+  merged_->summary = std::make_shared<const Summary>(summarize_ascending(size_, total, [&](auto&& f) {
+    merged([&](std::int64_t v) {
+      f(v);
+      return true;
+    });
+  }));
+  return *merged_->summary;
 }
 
 std::int64_t DurationSample::quantile_ns(unsigned basis_points) const {
@@ -385,42 +398,17 @@ Interval mean_ci95(std::span<const double> replication_values) {
 }
 
 Interval batch_means_ci95(const DurationSample& series, std::size_t batches) {
-  if (batches < 2)
-    throw std::invalid_argument("batch_means_ci95: fewer than 2 batches");
-  if (series.size() / 2 < batches)
-    return Interval{nan, nan};
-  const std::size_t batch_size = series.size() / batches;
-  std::vector<double> means;
-  means.reserve(batches);
-  CompensatedSum sum;
-  std::size_t in_batch = 0;
-  // The batches cut the concatenation of the runs, in order; the last n mod batches values
-  // are dropped.
-  series.for_each_run([&](std::span<const std::int64_t> run) {
-    for (const std::int64_t v : run) {
-      if (means.size() == batches) return;
-      sum.add(static_cast<double>(v) * 1e-9);
-      if (++in_batch == batch_size) {
-        means.push_back(sum.value() / static_cast<double>(batch_size));
-        sum = CompensatedSum{};
-        in_batch = 0;
-      }
-    }
+  return batch_means(series.size(), batches, [&](auto&& f) {
+    series.for_each_run([&](std::span<const std::int64_t> run) {
+      for (const std::int64_t v : run) f(static_cast<double>(v) * 1e-9);
+    });
   });
-  return mean_ci95(means);
 }
 
 Interval batch_means_ci95(std::span<const double> series, std::size_t batches) {
-  if (batches < 2)
-    throw std::invalid_argument("batch_means_ci95: fewer than 2 batches");
-  if (series.size() / 2 < batches)
-    return Interval{nan, nan};
-  const std::size_t batch_size = series.size() / batches;
-  std::vector<double> means;
-  means.reserve(batches);
-  for (std::size_t b = 0; b < batches; ++b)
-    means.push_back(mean_of(series.subspan(b * batch_size, batch_size)));
-  return mean_ci95(means);
+  return batch_means(series.size(), batches, [&](auto&& f) {
+    for (const double x : series) f(x);
+  });
 }
 
 } // namespace sim::metrics

@@ -454,8 +454,7 @@ namespace {
 /// The foreign clients of a run (RunOptions::compat) and the provider they see.
 class ForeignClients {
 public:
-  ForeignClients(Simulation& sim, scenario::World& world, const CompatClients* c)
-      : config_(c) {
+  ForeignClients(Simulation& sim, scenario::World& world, const CompatClients* c) {
     if (c == nullptr) return;
     provider_ = std::make_unique<provider::Provider>(world.ledger(), "provider", world.faults());
     for (const auto& s : world.subsystems()) provider_->add_subsystem(*s);
@@ -483,14 +482,13 @@ public:
       r.outcome = c->outcome();
       for (const auto& o : refs)
         if (o.holder == c->holder()) r.leaked_refs += o.count;
-      r.stack_bytes = config_->client.stack_bytes;
+      r.stack_bytes = c->stack_bytes();
       r.memory_bytes = c->memory_bytes();
       out.push_back(std::move(r));
     }
   }
 
 private:
-  const CompatClients* config_;
   std::unique_ptr<provider::Provider> provider_;
   std::vector<std::unique_ptr<com::Client>> clients_;  // torn down before the provider
 };

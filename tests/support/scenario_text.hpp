@@ -39,13 +39,10 @@ inline scenario::ScenarioSpec load_ok(std::string_view text, const scenario::Loa
   return std::move(*r.spec);
 }
 
-/// A valid scenario with a horizon of 10y, one subsystem 'a' (2 controllers by default) with two
-/// enclosures (e1: drives e1/0..e1/3, e1/3 a hot spare; e2: e2/0..e2/3) and one RAID-5 LUN
-/// 'lun1', followed by `sections` from line 12 on (the base's last line is line 11).
-inline std::string with_sections(std::string_view sections) {
-  return R"(name: t
-horizon: 10y
-drive_models:
+/// The body shared by with_sections and without_horizon: one subsystem 'a' (2 controllers by
+/// default) with two enclosures (e1: drives e1/0..e1/3, e1/3 a hot spare; e2: e2/0..e2/3) and one
+/// RAID-5 LUN 'lun1'; 9 lines.
+inline constexpr std::string_view scenario_body = R"(drive_models:
   m1: {capacity: 1TB}
 subsystems:
   - name: a
@@ -54,22 +51,17 @@ subsystems:
       - {name: e2, drives: {model: m1, count: 4}}
 workload:
   - {op: create_lun, name: lun1, type: raid5, size: 1GB, drives: 3}
-)" + yaml(sections);
+)";
+
+/// A valid scenario with a horizon of 10y and scenario_body, followed by `sections` from line 12
+/// on (the base's last line is line 11).
+inline std::string with_sections(std::string_view sections) {
+  return "name: t\nhorizon: 10y\n" + std::string(scenario_body) + yaml(sections);
 }
 
 /// The same without a horizon: its last line is line 10, `sections` start at line 11.
 inline std::string without_horizon(std::string_view sections) {
-  return R"(name: t
-drive_models:
-  m1: {capacity: 1TB}
-subsystems:
-  - name: a
-    enclosures:
-      - {name: e1, drives: {model: m1, count: 4}, hot_spares: 1}
-      - {name: e2, drives: {model: m1, count: 4}}
-workload:
-  - {op: create_lun, name: lun1, type: raid5, size: 1GB, drives: 3}
-)" + yaml(sections);
+  return "name: t\n" + std::string(scenario_body) + yaml(sections);
 }
 
 } // namespace sim::testing
