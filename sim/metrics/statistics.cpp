@@ -120,35 +120,32 @@ void radix_sort(std::vector<std::int64_t>& v) {
   }
 }
 
-/// The summary of n > 0 nanosecond values whose exact total is `total`; visit(f) calls
-/// f(value) for every value in ascending order (a sorted vector, or a merge of sorted runs).
-/// The squares are summed in that order, so the same values give the same bits either way.
-template <class Visit>
-Summary summarize_ascending(std::size_t n, base::Int128 total, Visit&& visit) {
-  const auto seconds = [](std::int64_t ns) { return static_cast<double>(ns) / ns_per_second; };
+/// The exact mean of n > 0 nanosecond values with total `total`, as whole + fraction, and each
+/// value's deviation from it, computed without rounding the total.
+struct Centre {
+  base::Int128 whole;
+  double fraction;
+  double deviation(std::int64_t v) const { return static_cast<double>(static_cast<base::Int128>(v) - whole) - fraction; }
+};
+
+Centre centre_of(std::size_t n, base::Int128 total) {
+  const auto count = static_cast<base::Int128>(n);
+  return Centre{total / count, static_cast<double>(total % count) / static_cast<double>(n)};
+}
+
+/// A summary's n and mean; the caller fills the rest.
+Summary summary_start(std::size_t n, const Centre& c) {
   Summary s;
   s.n = n;
-  const auto count = static_cast<base::Int128>(n);
-  const base::Int128 whole = total / count;
-  const double fraction = static_cast<double>(total % count) / static_cast<double>(n);
-  s.mean = (static_cast<double>(whole) + fraction) / ns_per_second;
-  std::size_t ranks[std::size(percentiles)];  // ascending, as the percentiles are
-  for (std::size_t i = 0; i < std::size(percentiles); ++i) ranks[i] = nearest_rank(n, percentiles[i].basis_points);
-  CompensatedSum squares;
-  std::size_t rank = 0, next = 0;
-  std::int64_t first = 0, last = 0;
-  visit([&](std::int64_t v) {
-    if (rank++ == 0) first = v;
-    last = v;
-    const double d = static_cast<double>(static_cast<base::Int128>(v) - whole) - fraction;
-    squares.add(d * d);
-    for (; next < std::size(percentiles) && ranks[next] == rank; ++next) s.*percentiles[next].field = seconds(v);
-  });
-  s.stddev = n >= 2 ? std::sqrt(squares.value() / static_cast<double>(n - 1)) / ns_per_second : nan;
-  s.min = seconds(first);
-  s.max = seconds(last);
+  s.mean = (static_cast<double>(c.whole) + c.fraction) / ns_per_second;
   return s;
 }
+
+double sample_stddev_seconds(const CompensatedSum& squares, std::size_t n) {
+  return n >= 2 ? std::sqrt(squares.value() / static_cast<double>(n - 1)) / ns_per_second : nan;
+}
+
+double seconds(std::int64_t ns) { return static_cast<double>(ns) / ns_per_second; }
 
 base::Int128 total_of(std::span<const std::int64_t> values) {
   base::Int128 total = 0;
@@ -156,10 +153,22 @@ base::Int128 total_of(std::span<const std::int64_t> values) {
   return total;
 }
 
+/// The summary of sorted nanosecond values (n > 0). The squares are summed in ascending order,
+/// as DurationSample's merge of sorted runs does, so the same values give the same bits.
 Summary summarize_sorted(const std::vector<std::int64_t>& sorted) {
-  return summarize_ascending(sorted.size(), total_of(sorted), [&](auto&& f) {
-    for (const std::int64_t v : sorted) f(v);
-  });
+  const std::size_t n = sorted.size();
+  const Centre c = centre_of(n, total_of(sorted));
+  Summary s = summary_start(n, c);
+  CompensatedSum squares;
+  for (const std::int64_t v : sorted) {
+    const double d = c.deviation(v);
+    squares.add(d * d);
+  }
+  s.stddev = sample_stddev_seconds(squares, n);
+  s.min = seconds(sorted.front());
+  s.max = seconds(sorted.back());
+  for (const auto& p : percentiles) s.*p.field = seconds(sorted[nearest_rank(n, p.basis_points) - 1]);
+  return s;
 }
 
 /// Batch means of `n` values that for_each(f) visits in order (f(double), in seconds).
@@ -176,10 +185,9 @@ Interval batch_means(std::size_t n, std::size_t batches, ForEach&& for_each) {
   std::size_t in_batch = 0;
   // Contiguous batches in order; the last n mod batches values are dropped.
   for_each([&](double x) {
-    if (means.size() == batches) return;
     sum.add(x);
     if (++in_batch == batch_size) {
-      means.push_back(sum.value() / static_cast<double>(batch_size));
+      if (means.size() < batches) means.push_back(sum.value() / static_cast<double>(batch_size));
       sum = CompensatedSum{};
       in_batch = 0;
     }
@@ -290,16 +298,30 @@ Summary DurationSample::summary() const {
     merged_->summary = std::make_shared<const Summary>(summarize_sorted(all));
     return *merged_->summary;
   }
-  // Above merge_above: the runs' sorted copies merged, no copy of the whole.
+  // Above merge_above: summarize_sorted's computation over a merge of the runs' sorted
+  // copies, no copy of the whole.
   base::Int128 total = 0;
   for (const auto& r : runs_) total += total_of(r->ns);
-  merged_->summary = std::make_shared<const Summary>(summarize_ascending(size_, total, [&](auto&& f) {
-    merged([&](std::int64_t v) {
-      f(v);
-      return true;
-    });
-  }));
-  return *merged_->summary;
+  const Centre c = centre_of(size_, total);
+  Summary s = summary_start(size_, c);
+  std::size_t ranks[std::size(percentiles)];  // ascending, as the percentiles are
+  for (std::size_t i = 0; i < std::size(percentiles); ++i) ranks[i] = nearest_rank(size_, percentiles[i].basis_points);
+  CompensatedSum squares;
+  std::size_t rank = 0, next = 0;
+  std::int64_t first = 0, last = 0;
+  merged([&](std::int64_t v) {
+    if (rank++ == 0) first = v;
+    last = v;
+    const double d = c.deviation(v);
+    squares.add(d * d);
+    for (; next < std::size(percentiles) && ranks[next] == rank; ++next) s.*percentiles[next].field = seconds(v);
+    return true;
+  });
+  s.stddev = sample_stddev_seconds(squares, size_);
+  s.min = seconds(first);
+  s.max = seconds(last);
+  merged_->summary = std::make_shared<const Summary>(s);
+  return s;
 }
 
 std::int64_t DurationSample::quantile_ns(unsigned basis_points) const {
