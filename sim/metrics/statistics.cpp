@@ -9,6 +9,7 @@
 #include <cmath>
 #include <utility>
 #include <limits>
+#include <numeric>
 #include <ostream>
 #include <stdexcept>
 
@@ -120,32 +121,62 @@ void radix_sort(std::vector<std::int64_t>& v) {
   }
 }
 
-/// The exact mean of n > 0 nanosecond values with total `total`, as whole + fraction, and each
-/// value's deviation from it, computed without rounding the total.
-struct Centre {
-  base::Int128 whole;
-  double fraction;
-  double deviation(std::int64_t v) const { return static_cast<double>(static_cast<base::Int128>(v) - whole) - fraction; }
+double seconds(std::int64_t ns) { return static_cast<double>(ns) / ns_per_second; }
+
+/// The exact sum of (v - w)^2 over int64 values, in 192 bits: each square is below 2^128 and
+/// there are fewer than 2^64 of them, so it never overflows and never rounds.
+class SquareSum {
+public:
+  void add(std::span<const std::int64_t> values, std::int64_t w) {
+    for (const std::int64_t v : values) {
+      const std::uint64_t d = v >= w ? static_cast<std::uint64_t>(v) - static_cast<std::uint64_t>(w)
+                                     : static_cast<std::uint64_t>(w) - static_cast<std::uint64_t>(v);
+      const base::UInt128 square = static_cast<base::UInt128>(d) * d;
+      low_ += square;
+      high_ += low_ < square ? 1 : 0;
+    }
+  }
+  /// (this sum - x) as a double; requires x <= the sum.
+  double minus(base::UInt128 x) const {
+    const base::UInt128 low = low_ - x;
+    const std::uint64_t high = high_ - (low_ < x ? 1 : 0);
+    return std::ldexp(static_cast<double>(high), 128) + static_cast<double>(low);
+  }
+
+private:
+  base::UInt128 low_ = 0;
+  std::uint64_t high_ = 0;
 };
 
-Centre centre_of(std::size_t n, base::Int128 total) {
+/// Summary of n > 0 nanosecond values from their exact moments: `total` (the sum) and
+/// `squares` (the sum of (v - w)^2 with w = total / n truncated), min and max; the rest (the
+/// percentiles) is the caller's. With r = total - n w: mean = w + r / n and the sum of squared
+/// deviations from it is squares - r^2 / n, both exact integers but for that last fraction, so
+/// the result does not depend on the order of the values or on how they were split in runs.
+Summary summary_of(std::size_t n, base::Int128 total, const SquareSum& squares, std::int64_t min, std::int64_t max) {
   const auto count = static_cast<base::Int128>(n);
-  return Centre{total / count, static_cast<double>(total % count) / static_cast<double>(n)};
-}
-
-/// A summary's n and mean; the caller fills the rest.
-Summary summary_start(std::size_t n, const Centre& c) {
+  const base::Int128 whole = total / count;
+  const base::Int128 rest = total % count;
   Summary s;
   s.n = n;
-  s.mean = (static_cast<double>(c.whole) + c.fraction) / ns_per_second;
+  s.mean = (static_cast<double>(whole) + static_cast<double>(rest) / static_cast<double>(n)) / ns_per_second;
+  if (n >= 2) {
+    const base::UInt128 r = static_cast<base::UInt128>(rest < 0 ? -rest : rest);
+    const base::UInt128 r2 = r * r;  // |r| < n < 2^64
+    const double deviations = squares.minus(r2 / n) - static_cast<double>(r2 % n) / static_cast<double>(n);
+    s.stddev = std::sqrt(deviations / static_cast<double>(n - 1)) / ns_per_second;
+  } else {
+    s.stddev = nan;
+  }
+  s.min = seconds(min);
+  s.max = seconds(max);
   return s;
 }
 
-double sample_stddev_seconds(const CompensatedSum& squares, std::size_t n) {
-  return n >= 2 ? std::sqrt(squares.value() / static_cast<double>(n - 1)) / ns_per_second : nan;
+/// The truncated mean w of the summary above.
+std::int64_t whole_mean(std::size_t n, base::Int128 total) {
+  return static_cast<std::int64_t>(total / static_cast<base::Int128>(n));
 }
-
-double seconds(std::int64_t ns) { return static_cast<double>(ns) / ns_per_second; }
 
 base::Int128 total_of(std::span<const std::int64_t> values) {
   base::Int128 total = 0;
@@ -153,22 +184,44 @@ base::Int128 total_of(std::span<const std::int64_t> values) {
   return total;
 }
 
-/// The summary of sorted nanosecond values (n > 0). The squares are summed in ascending order,
-/// as DurationSample's merge of sorted runs does, so the same values give the same bits.
+/// The summary of sorted nanosecond values (n > 0).
 Summary summarize_sorted(const std::vector<std::int64_t>& sorted) {
   const std::size_t n = sorted.size();
-  const Centre c = centre_of(n, total_of(sorted));
-  Summary s = summary_start(n, c);
-  CompensatedSum squares;
-  for (const std::int64_t v : sorted) {
-    const double d = c.deviation(v);
-    squares.add(d * d);
-  }
-  s.stddev = sample_stddev_seconds(squares, n);
-  s.min = seconds(sorted.front());
-  s.max = seconds(sorted.back());
+  const base::Int128 total = total_of(sorted);
+  SquareSum squares;
+  squares.add(sorted, whole_mean(n, total));
+  Summary s = summary_of(n, total, squares, sorted.front(), sorted.back());
   for (const auto& p : percentiles) s.*p.field = seconds(sorted[nearest_rank(n, p.basis_points) - 1]);
   return s;
+}
+
+/// The value of 1-based rank `rank` among the values of several sorted runs (min and max: the
+/// smallest and largest of them all): the smallest x with at least `rank` values <= x, by
+/// bisection on the value (at most 64 steps of one binary search per run).
+std::int64_t select_rank(std::span<const std::vector<std::int64_t>* const> runs, std::size_t rank, std::int64_t min,
+                         std::int64_t max) {
+  auto at_most = [&](std::int64_t x) {
+    std::size_t c = 0;
+    for (const auto* r : runs) c += static_cast<std::size_t>(std::upper_bound(r->begin(), r->end(), x) - r->begin());
+    return c;
+  };
+  std::int64_t lo = min, hi = max;  // the answer is in [lo, hi]
+  while (lo < hi) {
+    const std::int64_t mid = std::midpoint(lo, hi);  // rounds towards lo: lo <= mid < hi
+    if (at_most(mid) >= rank) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/// The smallest and largest value of non-empty sorted runs (at least one).
+std::pair<std::int64_t, std::int64_t> range_of(std::span<const std::vector<std::int64_t>* const> runs) {
+  std::int64_t min = runs.front()->front(), max = runs.front()->back();
+  for (const auto* r : runs) {
+    min = std::min(min, r->front());
+    max = std::max(max, r->back());
+  }
+  return {min, max};
 }
 
 /// Batch means of `n` values that for_each(f) visits in order (f(double), in seconds).
@@ -238,50 +291,12 @@ const DurationSample::Sorted& DurationSample::sorted(const Data& d) {
   return *d.sorted;
 }
 
-template <class F>
-void DurationSample::merged(F&& f) const {
-  struct Head {
-    std::int64_t value;
-    std::size_t run;
-    std::size_t pos;
-  };
-  std::vector<const std::vector<std::int64_t>*> sorted_runs;
-  sorted_runs.reserve(runs_.size());
-  for (const auto& r : runs_) sorted_runs.push_back(&sorted(*r).values);
-  // A min-heap of the runs' heads; ties between runs keep the lower run first (any order of
-  // equal values is the same sequence).
-  auto later = [](const Head& a, const Head& b) { return a.value != b.value ? a.value > b.value : a.run > b.run; };
-  std::vector<Head> heap;
-  heap.reserve(sorted_runs.size());
-  for (std::size_t i = 0; i < sorted_runs.size(); ++i)
-    if (!sorted_runs[i]->empty()) heap.push_back(Head{(*sorted_runs[i])[0], i, 0});
-  std::make_heap(heap.begin(), heap.end(), later);
-  // Take the top, then sift its run's next value down from the root in place (one sift
-  // instead of a pop and a push).
-  while (!heap.empty()) {
-    Head& top = heap.front();
-    if (!f(top.value)) return;
-    const std::vector<std::int64_t>& run = *sorted_runs[top.run];
-    if (++top.pos < run.size()) {
-      top.value = run[top.pos];
-    } else {
-      top = heap.back();
-      heap.pop_back();
-      if (heap.empty()) return;
-    }
-    const Head moving = heap.front();
-    std::size_t i = 0;
-    const std::size_t n = heap.size();
-    for (;;) {
-      std::size_t c = 2 * i + 1;
-      if (c >= n) break;
-      if (c + 1 < n && later(heap[c], heap[c + 1])) ++c;
-      if (!later(moving, heap[c])) break;
-      heap[i] = heap[c];
-      i = c;
-    }
-    heap[i] = moving;
-  }
+std::vector<const std::vector<std::int64_t>*> DurationSample::sorted_runs() const {
+  std::vector<const std::vector<std::int64_t>*> out;
+  out.reserve(runs_.size());
+  for (const auto& r : runs_)
+    if (!r->ns.empty()) out.push_back(&sorted(*r).values);
+  return out;
 }
 
 Summary DurationSample::summary() const {
@@ -289,37 +304,27 @@ Summary DurationSample::summary() const {
     return empty_summary();
   if (runs_.size() == 1) return sorted(*runs_.front()).summary;
   if (merged_->summary) return *merged_->summary;
+  base::Int128 total = 0;
+  for (const auto& r : runs_) total += total_of(r->ns);
+  SquareSum squares;
+  for (const auto& r : runs_) squares.add(r->ns, whole_mean(size_, total));
+  Summary s;
   if (size_ <= merge_above) {
-    // Small enough to sort a concatenated copy: fewer instructions than a k-way merge.
+    // Small: the percentiles from a sorted concatenated copy (cheaper than selecting across
+    // many small runs).
     std::vector<std::int64_t> all;
     all.reserve(size_);
     for (const auto& r : runs_) all.insert(all.end(), r->ns.begin(), r->ns.end());
     radix_sort(all);
-    merged_->summary = std::make_shared<const Summary>(summarize_sorted(all));
-    return *merged_->summary;
+    s = summary_of(size_, total, squares, all.front(), all.back());
+    for (const auto& p : percentiles) s.*p.field = seconds(all[nearest_rank(size_, p.basis_points) - 1]);
+  } else {
+    const auto runs = sorted_runs();
+    const auto [min, max] = range_of(runs);
+    s = summary_of(size_, total, squares, min, max);
+    for (const auto& p : percentiles)
+      s.*p.field = seconds(select_rank(runs, nearest_rank(size_, p.basis_points), min, max));
   }
-  // Above merge_above: summarize_sorted's computation over a merge of the runs' sorted
-  // copies, no copy of the whole.
-  base::Int128 total = 0;
-  for (const auto& r : runs_) total += total_of(r->ns);
-  const Centre c = centre_of(size_, total);
-  Summary s = summary_start(size_, c);
-  std::size_t ranks[std::size(percentiles)];  // ascending, as the percentiles are
-  for (std::size_t i = 0; i < std::size(percentiles); ++i) ranks[i] = nearest_rank(size_, percentiles[i].basis_points);
-  CompensatedSum squares;
-  std::size_t rank = 0, next = 0;
-  std::int64_t first = 0, last = 0;
-  merged([&](std::int64_t v) {
-    if (rank++ == 0) first = v;
-    last = v;
-    const double d = c.deviation(v);
-    squares.add(d * d);
-    for (; next < std::size(percentiles) && ranks[next] == rank; ++next) s.*percentiles[next].field = seconds(v);
-    return true;
-  });
-  s.stddev = sample_stddev_seconds(squares, size_);
-  s.min = seconds(first);
-  s.max = seconds(last);
   merged_->summary = std::make_shared<const Summary>(s);
   return s;
 }
@@ -328,13 +333,9 @@ std::int64_t DurationSample::quantile_ns(unsigned basis_points) const {
   if (empty()) throw std::invalid_argument("DurationSample::quantile_ns: empty sample");
   const std::size_t want = nearest_rank(size_, basis_points);
   if (runs_.size() == 1) return sorted(*runs_.front()).values[want - 1];
-  std::size_t rank = 0;
-  std::int64_t out = 0;
-  merged([&](std::int64_t v) {
-    out = v;
-    return ++rank < want;
-  });
-  return out;
+  const auto runs = sorted_runs();
+  const auto [min, max] = range_of(runs);
+  return select_rank(runs, want, min, max);
 }
 
 void ValueSample::add(double v) {

@@ -51,15 +51,17 @@ std::size_t nearest_rank(std::size_t n, unsigned basis_points);
 
 /// Durations collected one by one as integer nanoseconds (8 bytes each), kept in insertion
 /// order. Percentiles, min and max are exact nanosecond values, converted to seconds only in
-/// summary(); the mean comes from an exact 128-bit sum.
+/// summary(); the mean and the standard deviation come from exact integer moments (a 128-bit
+/// sum and a 192-bit sum of squared deviations from the truncated mean), so they are the same
+/// bits whatever the order of the values and however they are split in runs.
 ///
 /// The values live in runs shared between samples: copying a sample or append()ing one to
 /// another shares its runs instead of copying values, and add() after that starts a new run of
 /// this sample's own. Each run's sorted copy is made once, on first use, and shared by every
 /// sample holding the run; a large sample of several runs (a pooled metric: every target of a
-/// load, every replication) is summarised by merging its runs' sorted copies, never by sorting a
-/// concatenated copy. So a run's millions of response times are copied and sorted once however
-/// many rows and files report them. The sharing is not thread-safe: samples sharing runs must
+/// load, every replication) takes its percentiles from its runs' sorted copies by selection
+/// (bisection on the value), never from a sorted concatenated copy. So a run's millions of
+/// response times are copied and sorted once however many rows and files report them. The sharing is not thread-safe: samples sharing runs must
 /// not be read on different threads while a run is sorted for the first time (each
 /// replication keeps its own samples until it hands them over).
 class DurationSample {
@@ -89,8 +91,9 @@ public:
     for (const auto& r : runs_) f(std::span<const std::int64_t>(r->ns));
   }
   /// From the run's sorted copy (made on first use: O(n) radix sort, n more values of memory);
-  /// for several runs, from a sorted concatenated copy up to merge_above values, above that
-  /// by merging the runs' sorted copies (no copy of the whole; the result is the same bits).
+  /// for several runs, the percentiles from a sorted concatenated copy up to merge_above
+  /// values, above that by selection across the runs' sorted copies (no copy of the whole; the
+  /// result is the same bits).
   Summary summary() const;
   static constexpr std::size_t merge_above = std::size_t{1} << 20;
   /// The exact nearest-rank quantile `basis_points` / 10000 in nanoseconds (0: the minimum).
@@ -110,10 +113,8 @@ private:
   std::vector<std::int64_t>& own_run();
   void forget_merged();  // the merged summary no longer holds for this sample
   static const Sorted& sorted(const Data& d);
-  /// Visits the values of every run in sorted order (a k-way merge of the sorted copies);
-  /// f(value) returns false to stop.
-  template <class F>
-  void merged(F&& f) const;
+  /// Every non-empty run's sorted copy, in run order.
+  std::vector<const std::vector<std::int64_t>*> sorted_runs() const;
 
   // The summary of several runs, computed on demand and shared by the copies of this sample
   // that have the same runs (a mutation gives the mutated sample a fresh, empty cache).

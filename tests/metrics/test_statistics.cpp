@@ -114,6 +114,28 @@ TEST_CASE("the mean of durations near the int64 limit does not overflow", "[metr
   CHECK(negative.summary().mean == -1.5e-9);
 }
 
+TEST_CASE("the standard deviation of durations is exact: squares beyond 128 bits, a mean with a fraction",
+          "[metrics][statistics]") {
+  // Three values each at -(2^63 - 1) and 2^63 - 1 ns: the mean is 0, the squared deviations sum
+  // to 6 (2^63 - 1)^2 = 1.5 * 2^128 - 6 * 2^64 + 6, beyond 128 bits; as a double that is
+  // 1.5 * 2^128 (the rest is far below its last bit), so stddev = sqrt(1.5 * 2^128 / 5).
+  DurationSample wide;
+  for (int i = 0; i < 3; ++i) {
+    wide.add(Duration::max());
+    wide.add(-Duration::max());
+  }
+  CHECK(wide.summary().mean == 0.0);
+  CHECK(wide.summary().stddev == std::sqrt(std::ldexp(1.5, 128) / 5.0) / 1e9);
+  // 0, 1, 3 ns: mean 4/3, squared deviations 16/9 + 1/9 + 25/9 = 42/9 = 14/3, / (n - 1) = 7/3.
+  DurationSample third;
+  for (const std::int64_t v : {3, 0, 1}) third.add(Duration{v});
+  CHECK(third.summary().stddev == Approx(std::sqrt(7.0 / 3.0) / 1e9).epsilon(1e-15));
+  // Near the int64 limit with a spread of a few ns: 10^18 + {0, 1, 2}: stddev exactly 1 ns.
+  DurationSample high;
+  for (const std::int64_t v : {2, 0, 1}) high.add(Duration{1'000'000'000'000'000'000 + v});
+  CHECK(high.summary().stddev == 1e-9);
+}
+
 TEST_CASE("the sample standard deviation divides by n - 1", "[metrics][statistics]") {
   ValueSample sample;
   for (const double v : {2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0})
@@ -324,7 +346,8 @@ TEST_CASE("duration samples share their runs: copies and append copy no values, 
 }
 
 TEST_CASE("a sample of several runs summarises exactly as the concatenation of its values", "[metrics]") {
-  // Below merge_above the runs are concatenated and sorted; above, merged: both paths.
+  // Below merge_above the runs are concatenated and sorted; above, the percentiles are selected
+  // across the runs' sorted copies: both paths.
   const int per_part = GENERATE(5000, 80000);
   INFO("up to " << per_part << " values per run, 37 runs");
   std::mt19937_64 rng(3);
@@ -342,7 +365,7 @@ TEST_CASE("a sample of several runs summarises exactly as the concatenation of i
   REQUIRE(pooled.size() == flat.size());
   CHECK((pooled.size() > sim::metrics::DurationSample::merge_above) == (per_part == 80000));
   const auto a = pooled.summary(), b = flat.summary();
-  // Bit for bit: the same exact total, the squares summed in the same (sorted) order.
+  // Bit for bit: the same exact total and sum of squares, the same order statistics.
   CHECK(std::memcmp(&a, &b, sizeof a) == 0);
   for (unsigned bp : {0u, 1u, 5000u, 9999u, 10000u}) CHECK(pooled.quantile_ns(bp) == flat.quantile_ns(bp));
   // Batch means read the runs in order, as the flat series.
