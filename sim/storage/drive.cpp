@@ -41,12 +41,56 @@ const char* to_string(IoStatus s) {
 
 Drive::Drive(engine::Simulation& sim, std::string name, const DriveModel& model, std::uint32_t entity)
     : sim_(&sim), model_(&model), name_(std::move(name)), entity_(entity),
-      complete_kind_(sim.register_kind("drive.complete")), stats_start_(sim.now()), last_change_(sim.now()) {}
+      complete_kind_(sim.register_kind("drive.complete")), stats_start_(sim.now()) {}
+
+void Drive::Ring::push_back(const Queued& q) {
+  if (count_ == slots_.size()) {
+    std::vector<Queued> grown(std::max<std::size_t>(8, 2 * slots_.size()));
+    for (std::uint32_t i = 0; i < count_; ++i) grown[i] = slots_[(head_ + i) & (slots_.size() - 1)];
+    slots_.swap(grown);
+    head_ = 0;
+  }
+  slots_[(head_ + count_) & (slots_.size() - 1)] = q;
+  ++count_;
+}
+
+Drive::Queued Drive::Ring::pop_front() {
+  const Queued q = slots_[head_];
+  head_ = (head_ + 1) & static_cast<std::uint32_t>(slots_.size() - 1);
+  --count_;
+  return q;
+}
+
+bool Drive::Ring::contains(const IoRequest* r) const {
+  for (std::uint32_t i = 0; i < count_; ++i)
+    if (slots_[(head_ + i) & (slots_.size() - 1)].request == r) return true;
+  return false;
+}
+
+bool Drive::Ring::erase(const IoRequest* r) {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::uint32_t i = 0; i < count_; ++i) {
+    if (slots_[(head_ + i) & mask].request != r) continue;
+    for (std::uint32_t j = i + 1; j < count_; ++j) slots_[(head_ + j - 1) & mask] = slots_[(head_ + j) & mask];
+    --count_;
+    return true;
+  }
+  return false;
+}
+
+Drive::Activity& Drive::activity() {
+  if (!act_) {
+    act_ = std::make_unique<Activity>();
+    act_->last_change = sim_->now();
+  }
+  return *act_;
+}
 
 void Drive::account_queue() {
+  if (!act_) return;  // nothing ever queued: the queue length was 0 throughout
   const base::Time now = sim_->now();
-  queue_area_ += static_cast<double>(queue_length()) * static_cast<double>((now - last_change_).count());
-  last_change_ = now;
+  act_->queue_area += static_cast<double>(queue_length()) * static_cast<double>((now - act_->last_change).count());
+  act_->last_change = now;
 }
 
 void Drive::submit(IoRequest& r) {
@@ -56,45 +100,23 @@ void Drive::submit(IoRequest& r) {
     reject(r);
     return;
   }
+  Activity& a = activity();
   account_queue();
-  const std::size_t c = index_of(r.io_class);
   r.status = IoStatus::Pending;
   r.submitted = sim_->now();
-  r.next_ = nullptr;
-  if (tail_[c] != nullptr) tail_[c]->next_ = &r;
-  else head_[c] = &r;
-  tail_[c] = &r;
-  ++queued_;
-  max_queue_ = std::max(max_queue_, queue_length());
-  if (in_service_ == nullptr) start_next();
+  a.queue[index_of(r.io_class)].push_back(Queued{&r, r.size, r.kind, r.priority});
+  a.max_queue = std::max(a.max_queue, queue_length());
+  if (a.in_service == nullptr) start_next();
 }
 
 bool Drive::withdraw(IoRequest& r) {
-  const std::size_t c = index_of(r.io_class);
-  IoRequest* prev = nullptr;
-  for (IoRequest* p = head_[c]; p != nullptr; prev = p, p = p->next_) {
-    if (p != &r) continue;
-    account_queue();
-    if (prev != nullptr) prev->next_ = p->next_;
-    else head_[c] = p->next_;
-    if (tail_[c] == p) tail_[c] = prev;
-    p->next_ = nullptr;
-    --queued_;
-    p->status = IoStatus::Cancelled;
-    p->completed = sim_->now();
-    return true;
-  }
-  return false;
-}
-
-IoRequest* Drive::pop(IoClass cls) {
-  const std::size_t c = index_of(cls);
-  IoRequest* r = head_[c];
-  head_[c] = r->next_;
-  if (head_[c] == nullptr) tail_[c] = nullptr;
-  r->next_ = nullptr;
-  --queued_;
-  return r;
+  Ring* queue = act_ ? &act_->queue[index_of(r.io_class)] : nullptr;
+  if (queue == nullptr || !queue->contains(&r)) return false;
+  account_queue();
+  queue->erase(&r);
+  r.status = IoStatus::Cancelled;
+  r.completed = sim_->now();
+  return true;
 }
 
 base::Duration Drive::transfer(base::Bytes size) {
@@ -103,45 +125,45 @@ base::Duration Drive::transfer(base::Bytes size) {
   if (rate.bytes_per_second == 0) return base::forever;
   const base::UInt128 r = rate.bytes_per_second;
   const base::UInt128 total = base::UInt128{size.value} * 1'000'000'000u;
-  const base::UInt128 owed = total > carry_ ? total - carry_ : 0;
+  const base::UInt128 owed = total > act_->carry ? total - act_->carry : 0;
   const base::UInt128 ns = base::ceil_div(owed, r);
-  carry_ = static_cast<std::uint64_t>(ns * r - owed);  // < rate: fits in 64 bits
+  act_->carry = static_cast<std::uint64_t>(ns * r - owed);  // < rate: fits in 64 bits
   if (ns > static_cast<base::UInt128>(base::forever.count())) return base::forever;
   return base::Duration{static_cast<std::int64_t>(ns)};
 }
 
 void Drive::start_next() {
-  assert(in_service_ == nullptr);
-  const bool fg_waits = head_[fg] != nullptr;
-  const bool bg_waits = head_[bg] != nullptr;
+  Activity& a = *act_;
+  assert(a.in_service == nullptr);
+  const bool fg_waits = !a.queue[fg].empty();
+  const bool bg_waits = !a.queue[bg].empty();
   if (!fg_waits && !bg_waits) {
-    carry_ = 0;  // idle: the next transfer starts on a fresh nanosecond
-    served_[fg] = served_[bg] = base::Duration::zero();
+    a.carry = 0;  // idle: the next transfer starts on a fresh nanosecond
+    a.served[fg] = a.served[bg] = base::Duration::zero();
     return;
   }
-  IoClass cls;
+  std::size_t c;
   if (fg_waits && bg_waits) {
     // Background share w/16 with w = p + 1: serve background while its service, weighted by the
     // foreground's share, stays below the foreground's weighted by the background's.
-    const std::int64_t w = head_[bg]->priority + 1;
-    const bool pick_bg = served_[bg].count() * (16 - w) < served_[fg].count() * w;
-    cls = pick_bg ? IoClass::Background : IoClass::Foreground;
+    const std::int64_t w = a.queue[bg].front().priority + 1;
+    c = a.served[bg].count() * (16 - w) < a.served[fg].count() * w ? bg : fg;
   } else {
-    cls = fg_waits ? IoClass::Foreground : IoClass::Background;
-    served_[fg] = served_[bg] = base::Duration::zero();
+    c = fg_waits ? fg : bg;
+    a.served[fg] = a.served[bg] = base::Duration::zero();
   }
-  IoRequest* r = pop(cls);
-  in_service_ = r;
-  r->started = sim_->now();
-  base::Duration t = transfer(r->size);
-  if (cls == IoClass::Foreground) {
-    const auto& law = r->kind == IoKind::Read ? model_->read_latency : model_->write_latency;
-    if (!rng_) rng_ = std::make_unique<engine::RandomStream>(sim_->stream("drive/" + name_));
-    t = base::saturating_add(law.sample(*rng_), t);
+  const Queued q = a.queue[c].pop_front();
+  a.in_service = q.request;
+  a.started = sim_->now();
+  base::Duration t = transfer(q.size);
+  if (c == fg) {
+    const auto& law = q.kind == IoKind::Read ? model_->read_latency : model_->write_latency;
+    if (!a.rng) a.rng.emplace(sim_->stream("drive/" + name_));
+    t = base::saturating_add(law.sample(*a.rng), t);
   }
-  if (fg_waits && bg_waits) served_[index_of(cls)] += t;
-  busy_ = base::saturating_add(busy_, t);
-  service_end_ = base::saturating_add(sim_->now(), t);
+  if (fg_waits && bg_waits) a.served[c] += t;
+  a.busy = base::saturating_add(a.busy, t);
+  a.service_end = base::saturating_add(sim_->now(), t);
   sim_->schedule_in(t, engine::Action::member<Drive, &Drive::finish>(this, epoch_),
                     engine::EventTag{complete_kind_, entity_});
 }
@@ -154,7 +176,6 @@ void Drive::on_rejected(void* request, std::uint64_t) {
 void Drive::reject(IoRequest& r) {
   r.status = IoStatus::DeviceFailed;
   r.started = r.completed = sim_->now();
-  r.next_ = nullptr;
   sim_->schedule_in(base::Duration::zero(), engine::Action{&Drive::on_rejected, &r, 0},
                     engine::EventTag{complete_kind_, entity_});
 }
@@ -176,31 +197,37 @@ void Drive::stop(DriveState s) {
   account_queue();
   state_ = s;
   ++epoch_;  // the completion event of the request in service no longer counts
-  if (in_service_ != nullptr) {
-    if (service_end_ > sim_->now()) busy_ -= service_end_ - sim_->now();
-    service_end_ = sim_->now();
-    IoRequest* r = in_service_;
-    in_service_ = nullptr;
+  if (!act_) return;
+  Activity& a = *act_;
+  if (a.in_service != nullptr) {
+    if (a.service_end > sim_->now()) a.busy -= a.service_end - sim_->now();
+    a.service_end = sim_->now();
+    IoRequest* r = a.in_service;
+    a.in_service = nullptr;
     reject(*r);
   }
   for (std::size_t c : {fg, bg})
-    while (head_[c] != nullptr) reject(*pop(c == fg ? IoClass::Foreground : IoClass::Background));
-  carry_ = 0;
-  served_[fg] = served_[bg] = base::Duration::zero();
+    while (!a.queue[c].empty()) reject(*a.queue[c].pop_front().request);
+  a.carry = 0;
+  a.served[fg] = a.served[bg] = base::Duration::zero();
 }
 
 void Drive::reset(const std::string& name) {
   if (name != name_) name_ = name;
-  rng_.reset();
-  head_[0] = head_[1] = tail_[0] = tail_[1] = nullptr;
-  in_service_ = nullptr;
-  queued_ = 0;
   ++epoch_;
   state_ = DriveState::Online;
   hot_spare_ = false;
-  served_[0] = served_[1] = base::Duration::zero();
-  carry_ = 0;
-  service_end_ = base::Time{};
+  if (act_) {
+    // Keep the allocation (and the rings' capacity) for the next replication.
+    Activity& a = *act_;
+    a.queue[fg].clear();
+    a.queue[bg].clear();
+    a.in_service = nullptr;
+    a.served[fg] = a.served[bg] = base::Duration::zero();
+    a.carry = 0;
+    a.rng.reset();
+    a.service_end = base::Time{};
+  }
   reset_stats();
   extents_.clear();
   used_ = base::Bytes{};
@@ -210,7 +237,7 @@ void Drive::reset(const std::string& name) {
 void Drive::replace(std::string name) {
   if (state_ != DriveState::Failed) throw std::logic_error("drive " + name_ + ": replaced while not failed");
   name_ = std::move(name);
-  rng_.reset();
+  if (act_) act_->rng.reset();
   state_ = DriveState::Online;
   hot_spare_ = false;
   extents_.clear();
@@ -220,14 +247,16 @@ void Drive::replace(std::string name) {
 
 void Drive::finish(std::uint64_t epoch) {
   if (epoch != epoch_) return;  // the drive failed meanwhile; fail() completed the request
-  IoRequest* r = in_service_;
+  Activity& a = *act_;
+  IoRequest* r = a.in_service;
   account_queue();
-  in_service_ = nullptr;
+  a.in_service = nullptr;
+  r->started = a.started;
   r->completed = sim_->now();
   r->status = state_ == DriveState::Online ? IoStatus::Ok : IoStatus::DeviceFailed;
   const std::size_t c = index_of(r->io_class);
-  ++completed_[c];
-  bytes_[c] += r->size;
+  ++a.completed[c];
+  a.bytes[c] += r->size;
   // on_complete runs before the next request is chosen, so a submitter that queues its next
   // request from there (a job keeping one chunk outstanding, a closed-loop client) keeps its
   // class backlogged: the deficit counters and the transfer carry continue instead of
@@ -238,11 +267,11 @@ void Drive::finish(std::uint64_t epoch) {
     try {
       done();
     } catch (...) {
-      if (in_service_ == nullptr) start_next();
+      if (a.in_service == nullptr) start_next();
       throw;
     }
   }
-  if (in_service_ == nullptr) start_next();
+  if (a.in_service == nullptr) start_next();
 }
 
 void Drive::IoAwaiter::await_suspend(std::coroutine_handle<> h) {
@@ -252,30 +281,35 @@ void Drive::IoAwaiter::await_suspend(std::coroutine_handle<> h) {
 
 DriveStats Drive::stats() const {
   DriveStats s;
+  if (!act_) return s;  // never had a request: all zero
+  const Activity& a = *act_;
   const base::Time now = sim_->now();
   const double elapsed = static_cast<double>((now - stats_start_).count());
   // Busy time counts each service in full when it starts; take off what is still ahead.
-  base::Duration busy = busy_;
-  if (in_service_ != nullptr && service_end_ > now) busy -= service_end_ - now;
+  base::Duration busy = a.busy;
+  if (a.in_service != nullptr && a.service_end > now) busy -= a.service_end - now;
   s.busy = busy;
-  s.completed[0] = completed_[0];
-  s.completed[1] = completed_[1];
-  s.bytes[0] = bytes_[0];
-  s.bytes[1] = bytes_[1];
-  const double area = queue_area_ + static_cast<double>(queue_length()) * static_cast<double>((now - last_change_).count());
+  s.completed[0] = a.completed[0];
+  s.completed[1] = a.completed[1];
+  s.bytes[0] = a.bytes[0];
+  s.bytes[1] = a.bytes[1];
+  const double area = a.queue_area + static_cast<double>(queue_length()) * static_cast<double>((now - a.last_change).count());
   s.mean_queue_length = elapsed > 0 ? area / elapsed : 0.0;
-  s.max_queue_length = max_queue_;
+  s.max_queue_length = a.max_queue;
   s.utilization = elapsed > 0 ? std::min(1.0, static_cast<double>(busy.count()) / elapsed) : 0.0;
   return s;
 }
 
 void Drive::reset_stats() {
-  stats_start_ = last_change_ = sim_->now();
-  busy_ = base::Duration::zero();
-  queue_area_ = 0;
-  max_queue_ = queue_length();
-  completed_[0] = completed_[1] = 0;
-  bytes_[0] = bytes_[1] = base::Bytes{};
+  stats_start_ = sim_->now();
+  if (!act_) return;
+  Activity& a = *act_;
+  a.last_change = stats_start_;
+  a.busy = base::Duration::zero();
+  a.queue_area = 0;
+  a.max_queue = queue_length();
+  a.completed[0] = a.completed[1] = 0;
+  a.bytes[0] = a.bytes[1] = base::Bytes{};
 }
 
 bool Drive::allocate(base::Bytes size, std::uint32_t owner, std::vector<Extent>* pieces) {

@@ -14,8 +14,12 @@
 // within the contention period (counters restart whenever a class runs dry); ties go to the
 // foreground. Alone, either class uses the whole drive.
 //
-// Requests are intrusive: an IoRequest lives in the submitter's memory (a coroutine frame, a
-// job object) until its completion; queueing allocates nothing. Completion: the drive's
+// Requests stay in the submitter's memory (a coroutine frame, a job object) until their
+// completion; the drive queues a pointer with the size and kind beside it, in rings that
+// allocate only when a backlog is longer than any before, and reads or writes the request only
+// when it is submitted and when it completes (a large closed loop's frames stay out of the way
+// of the drive's choice of the next request). An idle drive's queues, scheduling state and
+// statistics are not allocated until its first request. Completion: the drive's
 // completion event fires at the completion time, fills status and times, then calls
 // on_complete inline (so now() == completed), and only then chooses the next request: a
 // request submitted from on_complete competes as if it had been waiting.
@@ -32,6 +36,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,19 +67,14 @@ struct IoRequest {
   IoKind kind = IoKind::Read;
   IoClass io_class = IoClass::Foreground;
   std::uint8_t priority = 0;  ///< background share (p + 1) / 16, p in 0..15
+  // Filled by the drive: submitted when queued, the rest when it completes (before on_complete).
+  IoStatus status = IoStatus::Pending;
   base::Bytes size;
   std::uint64_t offset = 0;   ///< byte offset on the drive (informational: no seek model)
   engine::Action on_complete; ///< called inline from the completion event; may be empty
-
-  // Filled by the drive.
-  IoStatus status = IoStatus::Pending;
   base::Time submitted{};
   base::Time started{};
   base::Time completed{};
-
-private:
-  friend class Drive;
-  IoRequest* next_ = nullptr;
 };
 
 /// A piece of a drive allocated to an owner (a LUN's member extent, or a piece of one).
@@ -167,8 +167,8 @@ public:
   }
 
   /// Requests waiting plus the one in service.
-  std::uint32_t queue_length() const { return queued_ + (in_service_ != nullptr ? 1u : 0u); }
-  bool busy() const { return in_service_ != nullptr; }
+  std::uint32_t queue_length() const { return queued() + (busy() ? 1u : 0u); }
+  bool busy() const { return act_ && act_->in_service != nullptr; }
   DriveStats stats() const;
   void reset_stats();
 
@@ -192,6 +192,55 @@ public:
   void on_usage_change(engine::Action a) { on_usage_ = a; }
 
 private:
+  /// A queued request as the drive needs it to choose and start it: starting a request never
+  /// reads the submitter's memory (in a large closed loop, a coroutine frame long out of cache).
+  struct Queued {
+    IoRequest* request;
+    base::Bytes size;
+    IoKind kind;
+    std::uint8_t priority;
+  };
+  /// A FIFO of Queued in a ring of power-of-two capacity that doubles when full: no allocation
+  /// once it has held its longest backlog.
+  class Ring {
+  public:
+    bool empty() const { return count_ == 0; }
+    std::uint32_t size() const { return count_; }
+    const Queued& front() const { return slots_[head_]; }
+    void push_back(const Queued& q);
+    Queued pop_front();
+    bool contains(const IoRequest* r) const;
+    /// Removes the entry of `r`, keeping the others in order; false if `r` is not queued.
+    bool erase(const IoRequest* r);
+    void clear() { head_ = count_ = 0; }
+
+  private:
+    std::vector<Queued> slots_;
+    std::uint32_t head_ = 0;
+    std::uint32_t count_ = 0;
+  };
+  /// What a drive keeps only once it has had a request: queues, scheduling state, statistics
+  /// and random stream. Made at the first submit(), so an idle drive of a large model carries
+  /// one pointer instead; kept (cleared) by reset().
+  struct Activity {
+    Ring queue[2];                      // per IoClass
+    IoRequest* in_service = nullptr;
+    base::Time started{};               // of the request in service
+    base::Duration served[2] = {};      // deficit round robin, per class, in the contention period
+    std::uint64_t carry = 0;            // transfer rounding remainder, in byte-nanoseconds per second
+    std::optional<engine::RandomStream> rng;  // sim.stream("drive/" + name), at the first foreground service
+    // statistics since stats_start_
+    base::Time last_change{};
+    base::Duration busy{};              // services started, counted in full
+    base::Time service_end{};           // end of the service in progress
+    double queue_area = 0;              // integral of queue_length() dt, in ns
+    std::uint32_t max_queue = 0;
+    std::uint64_t completed[2] = {0, 0};
+    base::Bytes bytes[2] = {};
+  };
+
+  Activity& activity();
+  std::uint32_t queued() const { return act_ ? act_->queue[0].size() + act_->queue[1].size() : 0; }
   void start_next();
   void stop(DriveState s);  // fail() and go_offline(): every request out with DeviceFailed
   void finish(std::uint64_t epoch);
@@ -199,35 +248,18 @@ private:
   static void on_rejected(void* request, std::uint64_t);
   base::Duration transfer(base::Bytes size);
   void account_queue();
-  IoRequest* pop(IoClass c);
 
   engine::Simulation* sim_;
   const DriveModel* model_;
   std::string name_;
-  // sim.stream("drive/" + name), derived at the first foreground service (out of line: most
-  // drives of a large model never serve host I/O)
-  std::unique_ptr<engine::RandomStream> rng_;
-  IoRequest* head_[2] = {nullptr, nullptr};
-  IoRequest* tail_[2] = {nullptr, nullptr};
-  IoRequest* in_service_ = nullptr;
-  std::uint32_t queued_ = 0;
+  std::unique_ptr<Activity> act_;
   std::uint32_t entity_;
   std::uint32_t complete_kind_;
   std::uint32_t epoch_ = 0;
   std::uint32_t tag_ = 0;  // bumped by fail(): a completion event of an older epoch is void
   DriveState state_ = DriveState::Online;
   bool hot_spare_ = false;
-  base::Duration served_[2] = {};  // deficit round robin, per class, in the contention period
-  std::uint64_t carry_ = 0;        // transfer rounding remainder, in byte-nanoseconds per second
-  // statistics
   base::Time stats_start_{};
-  base::Time last_change_{};
-  base::Duration busy_{};     // services started, counted in full
-  base::Time service_end_{};  // end of the service in progress
-  double queue_area_ = 0;  // integral of queue_length() dt, in ns
-  std::uint32_t max_queue_ = 0;
-  std::uint64_t completed_[2] = {0, 0};
-  base::Bytes bytes_[2] = {};
   // extents
   base::Bytes used_{};
   engine::Action on_usage_;
