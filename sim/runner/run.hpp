@@ -66,6 +66,9 @@ struct RunOptions {
   bool tables = true;
   /// Foreign clients to run beside the scenario (not owned; null: none).
   const CompatClients* compat = nullptr;
+  /// Run closed loops whose targets are all drives through the general coroutine loop instead
+  /// of their compact state machine (the outputs are identical; tests compare the two).
+  bool coroutine_clients = false;
 };
 
 struct OpRecord {
