@@ -252,6 +252,7 @@ Interval batch_means(std::size_t n, std::size_t batches, ForEach&& for_each) {
 
 void DurationSample::new_run() {
   runs_.push_back(std::make_shared<Data>());
+  own_ = runs_.back().get();
   if (runs_.size() > 1) forget_merged();
 }
 
@@ -263,11 +264,13 @@ void DurationSample::forget_merged() {
 
 std::vector<std::int64_t>& DurationSample::own_run() {
   if (runs_.empty() || runs_.back().use_count() != 1) new_run();
-  return runs_.back()->ns;
+  own_ = runs_.back().get();
+  return own_->ns;
 }
 
 void DurationSample::append(const DurationSample& other) {
   if (other.empty()) return;
+  own_ = other.own_ = nullptr;  // both now hold shared runs
   for (const auto& r : other.runs_)
     if (!r->ns.empty()) runs_.push_back(r);
   size_ += other.size_;

@@ -23,6 +23,7 @@
 #include <iosfwd>
 #include <memory>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace sim::metrics {
@@ -66,15 +67,29 @@ std::size_t nearest_rank(std::size_t n, unsigned basis_points);
 /// replication keeps its own samples until it hands them over).
 class DurationSample {
 public:
+  DurationSample() = default;
+  // A copy shares the runs: neither it nor the source may add to them any more.
+  DurationSample(const DurationSample& o) : runs_(o.runs_), size_(o.size_), merged_(o.merged_) { o.own_ = nullptr; }
+  DurationSample(DurationSample&& o) noexcept
+      : runs_(std::move(o.runs_)), size_(std::exchange(o.size_, 0)), merged_(std::move(o.merged_)),
+        own_(std::exchange(o.own_, nullptr)) {}
+  DurationSample& operator=(DurationSample o) noexcept {
+    runs_.swap(o.runs_);
+    std::swap(size_, o.size_);
+    merged_.swap(o.merged_);
+    std::swap(own_, o.own_);
+    return *this;
+  }
+  ~DurationSample() = default;
+
   /// Room for n more values in this sample's own last run.
   void reserve(std::size_t n) {
     own_run().reserve(own_run().size() + n);
   }
   void add(base::Duration d) {
-    if (runs_.empty() || runs_.back().use_count() != 1) new_run();
-    Data& r = *runs_.back();
-    r.ns.push_back(d.count());
-    r.sorted.reset();
+    if (own_ == nullptr) own_run();
+    own_->ns.push_back(d.count());
+    if (own_->sorted) own_->sorted.reset();
     if (merged_) forget_merged();
     ++size_;
   }
@@ -124,6 +139,9 @@ private:
   std::vector<std::shared_ptr<Data>> runs_;
   std::size_t size_ = 0;
   std::shared_ptr<MergedCache> merged_;  // set once there are several runs
+  // The last run while this sample alone holds it (add() appends there); null once a copy or
+  // an append() elsewhere shares it, or before the first run.
+  mutable Data* own_ = nullptr;
 };
 
 /// Dimensionless or already-converted values (utilisations, per-replication means, counts).

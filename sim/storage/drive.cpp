@@ -43,35 +43,25 @@ Drive::Drive(engine::Simulation& sim, std::string name, const DriveModel& model,
     : sim_(&sim), model_(&model), name_(std::move(name)), entity_(entity),
       complete_kind_(sim.register_kind("drive.complete")), stats_start_(sim.now()) {}
 
-void Drive::Ring::push_back(const Queued& q) {
-  if (count_ == slots_.size()) {
-    std::vector<Queued> grown(std::max<std::size_t>(8, 2 * slots_.size()));
-    for (std::uint32_t i = 0; i < count_; ++i) grown[i] = slots_[(head_ + i) & (slots_.size() - 1)];
-    slots_.swap(grown);
-    head_ = 0;
-  }
-  slots_[(head_ + count_) & (slots_.size() - 1)] = q;
-  ++count_;
-}
-
-Drive::Queued Drive::Ring::pop_front() {
-  const Queued q = slots_[head_];
-  head_ = (head_ + 1) & static_cast<std::uint32_t>(slots_.size() - 1);
-  --count_;
-  return q;
+void Drive::Ring::grow() {
+  const std::uint32_t capacity = std::max<std::uint32_t>(8, 2 * this->capacity());
+  auto grown = std::make_unique<Queued[]>(capacity);
+  for (std::uint32_t i = 0; i < count_; ++i) grown[i] = slots_[(head_ + i) & mask_];
+  slots_ = std::move(grown);
+  mask_ = capacity - 1;
+  head_ = 0;
 }
 
 bool Drive::Ring::contains(const IoRequest* r) const {
   for (std::uint32_t i = 0; i < count_; ++i)
-    if (slots_[(head_ + i) & (slots_.size() - 1)].request == r) return true;
+    if (slots_[(head_ + i) & mask_].request == r) return true;
   return false;
 }
 
 bool Drive::Ring::erase(const IoRequest* r) {
-  const std::size_t mask = slots_.size() - 1;
   for (std::uint32_t i = 0; i < count_; ++i) {
-    if (slots_[(head_ + i) & mask].request != r) continue;
-    for (std::uint32_t j = i + 1; j < count_; ++j) slots_[(head_ + j - 1) & mask] = slots_[(head_ + j) & mask];
+    if (slots_[(head_ + i) & mask_].request != r) continue;
+    for (std::uint32_t j = i + 1; j < count_; ++j) slots_[(head_ + j - 1) & mask_] = slots_[(head_ + j) & mask_];
     --count_;
     return true;
   }

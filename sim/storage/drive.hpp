@@ -207,15 +207,27 @@ private:
     bool empty() const { return count_ == 0; }
     std::uint32_t size() const { return count_; }
     const Queued& front() const { return slots_[head_]; }
-    void push_back(const Queued& q);
-    Queued pop_front();
+    void push_back(const Queued& q) {
+      if (count_ == capacity()) grow();
+      slots_[(head_ + count_) & mask_] = q;
+      ++count_;
+    }
+    Queued pop_front() {
+      const Queued q = slots_[head_];
+      head_ = (head_ + 1) & mask_;
+      --count_;
+      return q;
+    }
     bool contains(const IoRequest* r) const;
     /// Removes the entry of `r`, keeping the others in order; false if `r` is not queued.
     bool erase(const IoRequest* r);
     void clear() { head_ = count_ = 0; }
 
   private:
-    std::vector<Queued> slots_;
+    std::uint32_t capacity() const { return slots_ ? mask_ + 1 : 0; }
+    void grow();
+    std::unique_ptr<Queued[]> slots_;
+    std::uint32_t mask_ = 0;  // capacity - 1 (a power of two)
     std::uint32_t head_ = 0;
     std::uint32_t count_ = 0;
   };

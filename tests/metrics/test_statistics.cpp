@@ -342,6 +342,25 @@ TEST_CASE("duration samples share their runs: copies and append copy no values, 
   CHECK(a.quantile_ns(0) == 0);
   CHECK(b.quantile_ns(0) == 1);
   CHECK(b.size() == 1000);
+  // Appending d to e shares d's run: adding to either afterwards leaves the other untouched.
+  sim::metrics::DurationSample d, e;
+  d.add(sim::base::Duration{7});
+  e.append(d);
+  d.add(sim::base::Duration{8});
+  e.add(sim::base::Duration{9});
+  CHECK(d.size() == 2);
+  CHECK(d.quantile_ns(10000) == 8);
+  CHECK(e.size() == 2);
+  CHECK(e.quantile_ns(10000) == 9);
+  // A moved-to sample adds to its run; the moved-from one starts afresh; an assigned copy shares.
+  sim::metrics::DurationSample f = std::move(d);
+  f.add(sim::base::Duration{10});
+  CHECK(f.size() == 3);
+  d = f;
+  d.add(sim::base::Duration{1});
+  CHECK(f.size() == 3);
+  CHECK(f.quantile_ns(0) == 7);
+  CHECK(d.quantile_ns(0) == 1);
   CHECK_THROWS_AS(sim::metrics::DurationSample{}.quantile_ns(5000), std::invalid_argument);
 }
 
