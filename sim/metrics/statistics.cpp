@@ -413,14 +413,34 @@ double t_quantile_975(std::size_t dof) {
   return boost::math::quantile(distribution, 0.975);
 }
 
+void MeanCi::add(double x) {
+  if (std::isnan(x)) throw std::invalid_argument("MeanCi: NaN value");
+  ++n_;
+  // Neumaier's compensated sum for the mean.
+  const double t = sum_ + x;
+  if (std::fabs(sum_) >= std::fabs(x)) compensation_ += (sum_ - t) + x;
+  else compensation_ += (x - t) + sum_;
+  sum_ = t;
+  // Welford's update for the squared deviations.
+  const double d = x - running_;
+  running_ += d / static_cast<double>(n_);
+  m2_ += d * (x - running_);
+}
+
+double MeanCi::mean() const { return n_ == 0 ? nan : (sum_ + compensation_) / static_cast<double>(n_); }
+
+Interval MeanCi::ci95() const {
+  if (n_ < 2) return Interval{nan, nan};
+  const double m = mean();
+  const double s = std::sqrt(m2_ / static_cast<double>(n_ - 1));
+  const double half = t_quantile_975(n_ - 1) * s / std::sqrt(static_cast<double>(n_));
+  return Interval{m - half, m + half};
+}
+
 Interval mean_ci95(std::span<const double> replication_values) {
-  const std::size_t n = replication_values.size();
-  if (n < 2)
-    return Interval{nan, nan};
-  const double mean = mean_of(replication_values);
-  const double s = sample_stddev(replication_values, mean);
-  const double half = t_quantile_975(n - 1) * s / std::sqrt(static_cast<double>(n));
-  return Interval{mean - half, mean + half};
+  MeanCi m;
+  for (const double v : replication_values) m.add(v);
+  return m.ci95();
 }
 
 Interval batch_means_ci95(const DurationSample& series, std::size_t batches) {

@@ -200,9 +200,27 @@ std::ostream& operator<<(std::ostream& os, const Interval& i);
 /// std::invalid_argument for dof == 0.
 double t_quantile_975(std::size_t dof);
 
-/// 95 % interval for the mean of independent observations (typically one value per
-/// replication): mean ± t(0.975, n - 1) · s / sqrt(n). {NaN, NaN} when n < 2; zero width when
-/// all values are equal.
+/// The mean of independent observations (typically one value per replication, or batch means)
+/// and its 95 % Student-t interval, mean ± t(0.975, n - 1) · s / sqrt(n), in one pass and O(1)
+/// memory: the mean from a compensated (Neumaier) sum, s from Welford's update, both in the
+/// order the values are added. mean_ci95 is this over a span, so a sweep that streams its
+/// replications gets the bits of `lunsim run --replications N`.
+class MeanCi {
+public:
+  /// Throws std::invalid_argument for NaN.
+  void add(double x);
+  std::uint64_t n() const { return n_; }
+  double mean() const;   ///< NaN while empty
+  Interval ci95() const; ///< {NaN, NaN} below two values; zero width when all values are equal
+
+private:
+  std::uint64_t n_ = 0;
+  double sum_ = 0, compensation_ = 0;
+  double running_ = 0, m2_ = 0;
+};
+
+/// 95 % interval for the mean of independent observations: MeanCi over the values in order.
+/// {NaN, NaN} when n < 2; zero width when all values are equal.
 Interval mean_ci95(std::span<const double> replication_values);
 
 /// 95 % interval for the steady-state mean of one long, autocorrelated series (in time order,
