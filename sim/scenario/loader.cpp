@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 namespace sim::scenario {
 
@@ -38,32 +39,26 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 // ---------------------------------------------------------------------------------------------
 // --set overrides
 
-void apply_override(Reader& r, YAML::Node& root, const Override& o) {
-  const std::string file = "--set " + o.text;
-  // Diagnostics point into the text given on the command line (column 1 = first character).
-  auto at = [&](std::size_t column0) { return base::SourceLoc{file, 1, static_cast<int>(column0) + 1}; };
-  const auto eq = o.text.find('=');
-  if (eq == std::string::npos || eq == 0) {
-    r.error(at(0), "--set expects path=value, e.g. subsystems.array-a.management_latency=50ms");
-    return;
-  }
-  const std::string path = o.text.substr(0, eq);
-  const std::string value = o.text.substr(eq + 1);
-  const std::string head = "--set " + q(path) + ": ";
-  std::vector<std::pair<std::string, std::size_t>> parts;  // path element, its 0-based column
+/// Where a value goes: `path` split at dots, each element with its 0-based column in the path.
+std::vector<std::pair<std::string, std::size_t>> split_path(const std::string& path) {
+  std::vector<std::pair<std::string, std::size_t>> parts;
   for (std::size_t start = 0;;) {
     const auto dot = path.find('.', start);
     parts.emplace_back(path.substr(start, dot - start), start);
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
-  detail::YamlError syntax;
-  const std::optional<YAML::Node> parsed = detail::parse_yaml(value, syntax);
-  if (!parsed) {
-    r.error(at(eq + 1 + static_cast<std::size_t>(syntax.line == 0 ? syntax.column : 0)),
-            head + "the value is not valid YAML: " + syntax.message);
-    return;
-  }
+  return parts;
+}
+
+/// Puts `value` at `path` in `root` (map keys, list items by `name:` or 0-based index; the last
+/// key may be new). `at(column)` positions a message about the path element starting at that
+/// 0-based column; `head` starts every message. `placed(key, value)` is called with the map
+/// key and the value node once placed. Returns false after reporting an error.
+template <class At, class Placed>
+bool put_at_path(Reader& r, YAML::Node& root, const std::string& path, const YAML::Node& value,
+                 const std::string& head, At at, Placed placed) {
+  const auto parts = split_path(path);
   if (!root || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   YAML::Node cur = root;
   std::string walked;
@@ -72,19 +67,16 @@ void apply_override(Reader& r, YAML::Node& root, const Override& o) {
     const bool last = i + 1 == parts.size();
     if (part.empty()) {
       r.error(at(column), head + "empty path element (separate keys with single dots)");
-      return;
+      return false;
     }
     const std::string where = walked.empty() ? "the scenario" : q(walked);
     const std::string here = walked.empty() ? part : walked + "." + part;
     if (cur.IsMap()) {
       if (last) {
-        cur[part] = *parsed;
-        r.add_override(cur[part], o.text, eq + 1);
-        // A key that is new (not in the file) is positioned on the command line too.
+        cur[part] = value;
         for (const auto& kv : cur)
-          if (kv.first.IsScalar() && kv.first.Scalar() == part && kv.first.Mark().line < 0)
-            r.add_override(kv.first, o.text, column);
-        return;
+          if (kv.first.IsScalar() && kv.first.Scalar() == part) placed(kv.first, cur[part], column);
+        return true;
       }
       const YAML::Node& view = cur;  // a const lookup adds no key
       YAML::Node next = view[part];
@@ -94,7 +86,7 @@ void apply_override(Reader& r, YAML::Node& root, const Override& o) {
           if (kv.first.IsScalar()) keys.push_back(kv.first.Scalar());
         r.error(at(column), head + "no key " + q(part) + " in " + where + hint_for(part, keys) +
                                 (keys.empty() ? "" : "; keys there: " + join(keys)));
-        return;
+        return false;
       }
       cur.reset(next);
     } else if (cur.IsSequence()) {
@@ -114,18 +106,77 @@ void apply_override(Reader& r, YAML::Node& root, const Override& o) {
       if (!found) {
         r.error(at(column), head + "no item named " + q(part) + " in " + where + hint_for(part, names) +
                                 (names.empty() ? "" : "; names there: " + join(names)) + " (or give a 0-based index)");
-        return;
+        return false;
       }
       if (last) {
         r.error(at(column), head + "cannot replace a whole list item; set one of its keys (" + here + ".KEY=VALUE)");
-        return;
+        return false;
       }
       cur.reset(*found);
     } else {
       r.error(at(column), head + where + " holds a single value, so it has no " + q(part));
-      return;
+      return false;
     }
     walked = here;
+  }
+  return true;
+}
+
+void apply_override(Reader& r, YAML::Node& root, const Override& o) {
+  const std::string label = o.origin + " " + o.text;
+  // Diagnostics point into the text given on the command line (column 1 = first character).
+  auto at = [&](std::size_t column0) { return base::SourceLoc{label, 1, static_cast<int>(column0) + 1}; };
+  const auto eq = o.text.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    r.error(at(0), o.origin + " expects path=value, e.g. subsystems.array-a.management_latency=50ms");
+    return;
+  }
+  const std::string path = o.text.substr(0, eq);
+  const std::string value = o.text.substr(eq + 1);
+  const std::string head = o.origin + " " + q(path) + ": ";
+  detail::YamlError syntax;
+  const std::optional<YAML::Node> parsed = detail::parse_yaml(value, syntax);
+  if (!parsed) {
+    r.error(at(eq + 1 + static_cast<std::size_t>(syntax.line == 0 ? syntax.column : 0)),
+            head + "the value is not valid YAML: " + syntax.message);
+    return;
+  }
+  put_at_path(r, root, path, *parsed, head, at, [&](const YAML::Node& key, const YAML::Node& placed, std::size_t column) {
+    r.add_override(placed, label, eq + 1);
+    // A key that is new (not in the file) is positioned on the command line too.
+    if (key.Mark().line < 0) r.add_override(key, label, column);
+  });
+}
+
+/// Applies LoadOptions::sweep_point: for each axis of the `sweep.grid` map, its chosen value
+/// node (which keeps its position in the section). A malformed section is left to the section's
+/// own checks.
+void apply_sweep_point(Reader& r, YAML::Node& root, const std::vector<std::size_t>& point) {
+  const YAML::Node& view = root;
+  const YAML::Node sweep = view.IsMap() ? view["sweep"] : YAML::Node();
+  const YAML::Node grid = sweep && sweep.IsMap() ? sweep["grid"] : YAML::Node();
+  if (!grid || !grid.IsMap()) return;
+  std::vector<std::pair<YAML::Node, YAML::Node>> axes;  // key, value
+  for (const auto& kv : grid) {
+    if (!kv.first.IsScalar() || !kv.second.IsSequence()) return;
+    axes.emplace_back(kv.first, kv.second);
+  }
+  if (axes.size() != point.size())
+    throw std::invalid_argument("sweep point of " + std::to_string(point.size()) + " values for a grid of " +
+                                std::to_string(axes.size()) + " axes");
+  for (std::size_t k = 0; k < axes.size(); ++k) {
+    const auto& [key, values] = axes[k];
+    if (point[k] >= values.size()) throw std::invalid_argument("sweep point value index out of range");
+    const std::string path = key.Scalar();
+    const base::SourceLoc key_at = r.loc(key);
+    auto at = [&](std::size_t column0) {
+      return base::SourceLoc{key_at.file, key_at.line, key_at.column + static_cast<int>(column0)};
+    };
+    const YAML::Node value = values[point[k]];
+    put_at_path(r, root, path, value, "sweep grid " + q(path) + ": ", at,
+                [&](const YAML::Node& new_key, const YAML::Node&, std::size_t) {
+                  if (new_key.Mark().line < 0) r.relocate(new_key, r.loc(value));
+                });
   }
 }
 
@@ -158,6 +209,7 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
   }
   YAML::Node root = *parsed;
   for (const auto& o : options.sets) apply_override(r, root, o);
+  if (!options.sweep_point.empty()) apply_sweep_point(r, root, options.sweep_point);
   if (!root || root.IsNull()) {
     r.error(base::SourceLoc{file, 1, 1}, "empty scenario: expected a map with at least 'name', 'drive_models' and 'subsystems'");
     result.diagnostics = r.take_diagnostics();
@@ -169,7 +221,7 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
   Loader l(r, spec);
   MapReader top(r, root, "scenario",
                 {"schema_version", "name", "seed", "horizon", "drive_models", "subsystems", "provider", "workload",
-                 "metrics", "failures", "repair", "topology"});
+                 "metrics", "failures", "repair", "topology", "sweep"});
   if (top.ok()) {
     if (top.has("schema_version"))
       detail::get_count(r, top.get("schema_version"), "schema_version", 1, 1);
@@ -191,6 +243,7 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
     if (top.has("failures")) l.failures_section(top.get("failures"));
     if (top.has("repair")) l.repair_section(top.get("repair"));
     if (top.has("topology")) l.topology_section(top.get("topology"));
+    if (top.has("sweep")) l.sweep_section(top.get("sweep"));
     l.cross_check();
     l.check_failures();
     l.check_topology();

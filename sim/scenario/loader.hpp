@@ -12,6 +12,10 @@
 // `subsystems.array-a.management_latency=50ms`; the value is parsed as YAML (`{dist: ...}`
 // works). A path through something that does not exist is an error; the last key may be new
 // (validation then checks it). Diagnostics about an overridden value point at the command line.
+//
+// The `sweep:` section (SweepSpec) lists grid axes; LoadOptions::sweep_point picks one value of
+// each, applied like an override before validation, so a grid point loads exactly as the same
+// scenario with `--set path=value` for each of its values.
 #pragma once
 
 #include "sim/base/diagnostic.hpp"
@@ -27,12 +31,20 @@
 namespace sim::scenario {
 
 struct Override {
-  std::string text;  ///< "path=value" as given
+  std::string text;             ///< "path=value" as given
+  std::string origin = "--set"; ///< the option it came from, naming it in diagnostics ("--grid")
 };
 
 struct LoadOptions {
   std::vector<Override> sets;
   std::optional<std::uint64_t> seed;  ///< --seed: replaces the scenario's seed
+  /// One grid point of the file's `sweep:` section: for axis k (file order), the index of the
+  /// value to use. Applied after `sets`, as if each were a `--set` of that path (a grid value
+  /// replaces what `--set` gave the same path); diagnostics about a value point at it in the
+  /// section. Empty: no point (the section is only checked). Its size must equal the number of
+  /// axes and each index must be in range when the section is valid (std::invalid_argument
+  /// otherwise).
+  std::vector<std::size_t> sweep_point;
 };
 
 struct LoadResult {

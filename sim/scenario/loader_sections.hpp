@@ -70,6 +70,9 @@ struct Loader {
   /// Component and link names of `topology.events` and `topology.random` exist.
   void check_topology();
 
+  // sweep_section.cpp
+  void sweep_section(const YAML::Node& n);
+
   // checks.cpp
   std::vector<std::string> names_of_creates() const;
   void cross_check();

@@ -157,6 +157,26 @@ struct MetricsSpec {
   bool io = true;
 };
 
+/// One axis of a `sweep:` grid: a scenario path (walked as `--set` walks it: map keys, list items
+/// by `name:` or 0-based index) and the values it takes, in file order.
+struct SweepAxis {
+  std::string path;
+  SourceLoc loc;                    ///< the path key in the file
+  std::vector<std::string> values;  ///< each value as YAML text (a scalar as written, else flow style)
+  std::vector<SourceLoc> value_locs;
+};
+
+/// The `sweep:` section (used by `lunsim sweep`; `run` and `validate` only check it):
+/// `grid` (axes in file order), optional `replications` (1..100000) and `seeds`
+/// (`common`, the default, or `independent`).
+struct SweepSpec {
+  SourceLoc loc;
+  std::vector<SweepAxis> axes;
+  std::optional<std::uint64_t> replications;
+  SourceLoc replications_loc;
+  std::optional<bool> independent;  ///< `seeds: independent`
+};
+
 struct ScenarioSpec {
   std::string file;  ///< as given on the command line ("<embedded>" for the default scenario)
   std::string text;  ///< the YAML text (hashed into meta.csv)
@@ -177,6 +197,8 @@ struct ScenarioSpec {
   /// `repair:` plus the latent-error and URE settings of `failures:`, for every subsystem.
   provider::RepairConfig repair;
   bool repair_section = false;
+  /// The `sweep:` section, when the scenario has one.
+  std::optional<SweepSpec> sweep;
   /// True when the run models failures (a `failures:` or `repair:` section): reliability.csv,
   /// losses.csv and the reliability.* metrics are written.
   bool reliability() const { return failures.present || repair_section; }

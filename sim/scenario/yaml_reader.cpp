@@ -242,8 +242,9 @@ base::SourceLoc Reader::loc(const YAML::Node& n, std::size_t offset) const {
   const YAML::Mark m = n.Mark();
   for (const auto& o : overrides_)
     if (contains(o.node, n)) {
+      if (o.fixed) return *o.fixed;
       const int col = m.line == 0 && m.column >= 0 ? m.column : 0;
-      return base::SourceLoc{"--set " + o.text, 1, static_cast<int>(o.value_column) + col + static_cast<int>(offset) + 1};
+      return base::SourceLoc{o.label, 1, static_cast<int>(o.value_column) + col + static_cast<int>(offset) + 1};
     }
   if (m.line < 0) return base::SourceLoc{file_, 0, 0};
   return base::SourceLoc{file_, m.line + 1, m.column + 1 + static_cast<int>(offset)};
@@ -261,8 +262,12 @@ std::vector<base::Diagnostic> Reader::take_diagnostics() {
   return d;
 }
 
-void Reader::add_override(YAML::Node node, std::string text, std::size_t value_column) {
-  overrides_.push_back(OverrideNode{std::move(node), std::move(text), value_column});
+void Reader::add_override(YAML::Node node, std::string label, std::size_t value_column) {
+  overrides_.push_back(OverrideNode{std::move(node), std::move(label), value_column, std::nullopt});
+}
+
+void Reader::relocate(YAML::Node node, base::SourceLoc at) {
+  overrides_.push_back(OverrideNode{std::move(node), std::string(), 0, std::move(at)});
 }
 
 MapReader::MapReader(Reader& r, const YAML::Node& node, std::string what, std::vector<std::string> known)

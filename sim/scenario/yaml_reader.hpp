@@ -49,17 +49,21 @@ public:
   bool failed() const { return errors_ > 0; }
   std::vector<base::Diagnostic> take_diagnostics();
 
-  /// Marks `node` (and everything under it) as coming from `--set text`, its value starting at
-  /// character `value_column` (0-based) of the text.
-  void add_override(YAML::Node node, std::string text, std::size_t value_column);
+  /// Marks `node` (and everything under it) as coming from the command-line text `label`
+  /// ("--set path=value"), its value starting at character `value_column` (0-based) of the
+  /// text after the option name.
+  void add_override(YAML::Node node, std::string label, std::size_t value_column);
+  /// Positions `node` (a key a grid value created) at `at`.
+  void relocate(YAML::Node node, base::SourceLoc at);
   /// Folder of the scenario file, for relative paths (empirical samples).
   std::filesystem::path base_dir;
 
 private:
   struct OverrideNode {
     YAML::Node node;
-    std::string text;
+    std::string label;
     std::size_t value_column;
+    std::optional<base::SourceLoc> fixed;  // relocate(): this position, whatever the column
   };
   std::string file_;
   std::vector<base::Diagnostic> diagnostics_;
