@@ -7,7 +7,8 @@
 set -eu
 cd "$(dirname "$0")"
 
-PKGS="g++ cmake ninja-build libboost-graph-dev libyaml-cpp-dev libcli11-dev catch2"
+# openmpi-bin + libopenmpi-dev: `lunsim sweep` over MPI ranks and its ctest (mpiexec -np 2).
+PKGS="g++ cmake ninja-build libboost-graph-dev libyaml-cpp-dev libcli11-dev catch2 openmpi-bin libopenmpi-dev"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q ' installed$' || missing="$missing $p"

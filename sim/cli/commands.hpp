@@ -90,6 +90,31 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err);
 int validate_command(const ScenarioArgs& args, std::ostream& out, std::ostream& err,
                      const std::optional<std::string>& graph = std::nullopt);
 
+struct SweepArgs {
+  ScenarioArgs scenario;                      ///< FILE (required), --seed, --set
+  std::vector<std::string> grid;              ///< --grid path=v1,v2,... in order
+  std::optional<std::uint64_t> replications;  ///< --replications N (else the section's)
+  unsigned threads = 0;                       ///< -j N; 0: one per hardware thread (1 per MPI rank)
+  std::string output;                         ///< -o DIR (required)
+  bool independent = false;                   ///< --independent seeds
+  bool keep_runs = false;                     ///< --keep-runs: point-NNN run directories
+  bool resume = false;                        ///< --resume an interrupted sweep in DIR
+  bool quiet = false;
+  std::optional<std::uint64_t> interrupt_after;  ///< hidden test hook: as if Ctrl-C after K points
+};
+
+/// Exit status of a sweep stopped by Ctrl-C (128 + SIGINT, the shell's convention): the
+/// finished points are written and the directory is marked incomplete.
+inline constexpr int exit_interrupted = 130;
+/// The accepted number of grid points.
+inline constexpr std::uint64_t max_sweep_points = 1000000;
+
+/// `lunsim sweep FILE --grid ... -o DIR` (sim/runner/sweep.hpp): 0 when complete, 2 on bad
+/// input (every grid point is loaded and checked before anything runs), 130 when interrupted.
+/// Under an MPI launcher (and built with MPI) it runs as one rank of the job; only rank 0
+/// prints and writes.
+int sweep_command(const SweepArgs& args, std::ostream& out, std::ostream& err);
+
 std::string version_string();
 
 } // namespace sim::cli

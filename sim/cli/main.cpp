@@ -115,6 +115,48 @@ int main(int argc, char** argv) {
   add_client_options(run, run_args.client, true);
   run->add_flag("-q,--quiet", run_args.quiet, "Print nothing on success");
 
+  SweepArgs sweep_args;
+  auto* sweep = app.add_subcommand("sweep", "Run a scenario over a parameter grid (threads, or MPI ranks under mpirun) and "
+                                            "write sweep.csv");
+  sweep->add_option("file", sweep_args.scenario.file, "Scenario YAML file")->required();
+  sweep->add_option("--grid", sweep_args.grid,
+                    "A grid axis path=v1,v2,... (repeatable; commas inside {} [] or quotes do not split), "
+                    "after the scenario's sweep: section")
+      ->take_all()
+      ->allow_extra_args(false);
+  sweep->add_option_function<std::string>(
+           "--replications",
+           [&sweep_args](const std::string& text) {
+             std::uint64_t v = 1;
+             std::from_chars(text.data(), text.data() + text.size(), v);
+             sweep_args.replications = v;
+           },
+           "Replications per grid point (1..100000; default: the sweep: section's)")
+      ->check(check_replications);
+  sweep->add_option("-j,--threads", sweep_args.threads,
+                    "Worker threads (default: one per hardware thread; under MPI one per rank); results are "
+                    "identical for any count")
+      ->check(check_threads);
+  sweep->add_option("-o,--output", sweep_args.output, "Sweep directory to create (or to continue with --resume)")
+      ->required();
+  add_scenario_options(sweep, sweep_args.scenario);
+  sweep->add_flag("--independent", sweep_args.independent,
+                  "Independent seeds per point (derived from seed and point) instead of common random numbers");
+  sweep->add_flag("--keep-runs", sweep_args.keep_runs,
+                  "Keep each point's run directory point-NNN (as run --replications N --summary-only)");
+  sweep->add_flag("--resume", sweep_args.resume, "Continue the interrupted sweep in -o DIR (same command otherwise)");
+  sweep->add_flag("-q,--quiet", sweep_args.quiet, "Print nothing on success");
+  sweep->add_option_function<std::string>(
+           "--interrupt-after",
+           [&sweep_args](const std::string& text) {
+             std::uint64_t v = 0;
+             std::from_chars(text.data(), text.data() + text.size(), v);
+             sweep_args.interrupt_after = v;
+           },
+           "")  // test hook: behave as if Ctrl-C came after K points
+      ->check(check_seed)
+      ->group("");
+
   ScenarioArgs validate_args;
   auto* validate = app.add_subcommand("validate", "Check a scenario without running it");
   validate->add_option("file", validate_args.file, "Scenario YAML file")->required();
@@ -171,7 +213,7 @@ int main(int argc, char** argv) {
     bool known = false;
     for (const CLI::App* sub : app.get_subcommands({})) known = known || sub->get_name() == first;
     if (!known) {
-      std::cerr << "lunsim: error: unknown subcommand '" << first << "' (accepted: run, validate, check, compare, report, demo, help)\n"
+      std::cerr << "lunsim: error: unknown subcommand '" << first << "' (accepted: run, sweep, validate, check, compare, report, demo, help)\n"
                 << "Run with --help for more information.\n";
       return exit_bad_input;
     }
@@ -187,6 +229,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*run) return run_command(run_args, std::cout, std::cerr);
+    if (*sweep) return sweep_command(sweep_args, std::cout, std::cerr);
     if (*validate) return validate_command(validate_args, std::cout, std::cerr, validate_graph);
     if (*check) return check_command(check_args, std::cout, std::cerr);
     if (*compare) return compare_command(compare_args, std::cout, std::cerr);
@@ -202,7 +245,7 @@ int main(int argc, char** argv) {
           std::cout << sub->help("lunsim");
           return exit_ok;
         }
-      std::cerr << "lunsim: error: no subcommand '" << help_topic << "' (run, validate, check, compare, report, demo, help)\n";
+      std::cerr << "lunsim: error: no subcommand '" << help_topic << "' (run, sweep, validate, check, compare, report, demo, help)\n";
       return exit_bad_input;
     }
   } catch (const std::exception& e) {
