@@ -221,7 +221,7 @@ void ReliabilitySummary::add(const ReliabilityRecord& r) {
   group_hours_ += r.group_hours;
   bytes_lost_ += static_cast<double>(r.bytes_lost);
   usable_bytes_ += static_cast<double>(r.usable_bytes);
-  nomdl_.push_back(r.usable_bytes > 0 ? static_cast<double>(r.bytes_lost) / static_cast<double>(r.usable_bytes) : 0.0);
+  nomdl_.add(r.usable_bytes > 0 ? static_cast<double>(r.bytes_lost) / static_cast<double>(r.usable_bytes) : 0.0);
 }
 
 std::vector<SummaryRow> ReliabilitySummary::rows() const {
@@ -260,7 +260,7 @@ std::vector<SummaryRow> ReliabilitySummary::rows() const {
         group_hours_ / metrics::poisson_upper_one_sided(losses_), metrics::Interval{nan, nan});
   }
   if (usable_bytes_ > 0)
-    row("reliability.nomdl", "ratio", "lower", replications_, bytes_lost_ / usable_bytes_, metrics::mean_ci95(nomdl_));
+    row("reliability.nomdl", "ratio", "lower", replications_, bytes_lost_ / usable_bytes_, nomdl_.ci95());
   return out;
 }
 

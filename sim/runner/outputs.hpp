@@ -91,8 +91,11 @@ private:
 /// exact Poisson interval), mttdl (group-hours / whole-LUN losses, only when there is a loss;
 /// exact chi-square interval, right for exponential times between losses), mttdl_lower95 (the
 /// one-sided 95 % lower bound 2T / chi2(0.95; 2L + 2), also with zero losses) and nomdl (bytes
-/// lost / usable bytes; t interval over the replications' ratios). Add each replication's
-/// record in replication order; rows() is empty when no record was enabled.
+/// lost / usable bytes; t interval over the replications' ratios, streamed through
+/// metrics::MeanCi, so memory does not grow with the replications). Add each replication's
+/// record in replication order; rows() is empty when no record was enabled. Each row carries
+/// only n, mean and ci95 (the other statistics are NaN). `lunsim run --replications N` and a
+/// sweep's points both report these rows.
 class ReliabilitySummary {
 public:
   void add(const ReliabilityRecord& r);
@@ -102,7 +105,7 @@ private:
   bool enabled_ = false;
   std::uint64_t replications_ = 0, with_loss_ = 0, groups_ = 0, groups_with_loss_ = 0, losses_ = 0;
   double group_hours_ = 0, bytes_lost_ = 0, usable_bytes_ = 0;
-  std::vector<double> nomdl_;  ///< per replication
+  metrics::MeanCi nomdl_;  ///< of the per-replication ratios
 };
 
 /// reliability.csv: one row per replication. Open with the header, then add in order.

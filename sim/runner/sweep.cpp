@@ -3,7 +3,6 @@
 #include "sim/base/sha256.hpp"
 #include "sim/engine/random.hpp"
 #include "sim/metrics/csv.hpp"
-#include "sim/metrics/intervals.hpp"
 #include "sim/metrics/run_directory.hpp"
 #include "sim/runner/parallel.hpp"
 #include "sim/runner/progress.hpp"
@@ -19,7 +18,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -36,8 +34,6 @@ std::string trim(std::string_view s) {
   const auto e = s.find_last_not_of(" \t");
   return std::string(s.substr(b, e - b + 1));
 }
-
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 } // namespace
 
@@ -393,50 +389,14 @@ void PointAccumulator::add(const TaskResult& r) {
     next = i + 1;
   }
   ++replications_;
-  const ReliabilityRecord& x = r.reliability;
-  if (!x.enabled) return;
-  // As ReliabilitySummary::add, with nomdl's per-replication ratios streamed.
-  reliability_ = true;
-  ++rel_replications_;
-  with_loss_ += x.losses + x.sector_losses > 0 ? 1 : 0;
-  groups_ += x.groups;
-  groups_with_loss_ += x.groups_with_loss;
-  losses_ += x.losses;
-  group_hours_ += x.group_hours;
-  bytes_lost_ += static_cast<double>(x.bytes_lost);
-  usable_bytes_ += static_cast<double>(x.usable_bytes);
-  nomdl_.add(x.usable_bytes > 0 ? static_cast<double>(x.bytes_lost) / static_cast<double>(x.usable_bytes) : 0.0);
+  reliability_.add(r.reliability);
 }
 
 std::vector<PointRow> PointAccumulator::rows() const {
   std::vector<PointRow> out;
   for (const Entry& e : entries_) out.push_back(PointRow{e.metric, e.unit, e.better, e.stats.n(), e.stats.mean(), e.stats.ci95()});
-  if (!reliability_) return out;
-  // The formulas of ReliabilitySummary::rows (outputs.cpp), row for row.
-  auto row = [&](const char* metric, const char* unit, const char* better, std::uint64_t n, double value,
-                 metrics::Interval ci) { out.push_back(PointRow{metric, unit, better, n, value, ci}); };
-  row("reliability.p_loss", "ratio", "lower", rel_replications_,
-      static_cast<double>(with_loss_) / static_cast<double>(rel_replications_),
-      metrics::clopper_pearson(with_loss_, rel_replications_));
-  if (groups_ > 0) {
-    row("reliability.p_group_loss", "ratio", "lower", groups_,
-        static_cast<double>(groups_with_loss_) / static_cast<double>(groups_),
-        metrics::clopper_pearson(groups_with_loss_, groups_));
-    const metrics::Interval events = metrics::poisson_interval(losses_);
-    const double per = 1000.0 / static_cast<double>(groups_);
-    row("reliability.loss_events_per_1000_groups", "count", "lower", groups_, per * static_cast<double>(losses_),
-        metrics::Interval{per * events.low, per * events.high});
-  }
-  if (group_hours_ > 0) {
-    if (losses_ > 0)
-      row("reliability.mttdl", "h", "higher", losses_, group_hours_ / static_cast<double>(losses_),
-          metrics::Interval{group_hours_ / metrics::poisson_interval(losses_).high,
-                            group_hours_ / metrics::poisson_interval(losses_).low});
-    row("reliability.mttdl_lower95", "h", "higher", losses_, group_hours_ / metrics::poisson_upper_one_sided(losses_),
-        metrics::Interval{nan, nan});
-  }
-  if (usable_bytes_ > 0)
-    row("reliability.nomdl", "ratio", "lower", rel_replications_, bytes_lost_ / usable_bytes_, nomdl_.ci95());
+  for (const SummaryRow& r : reliability_.rows())
+    out.push_back(PointRow{r.metric, r.unit, r.better, r.stats.n, r.stats.mean, r.ci95});
   return out;
 }
 

@@ -19,8 +19,8 @@
 // the interval `lunsim run --replications N` writes as ci95 in summary.csv, bit for bit: both
 // stream the per-replication means through metrics::MeanCi in replication order, so memory does
 // not grow with N. The cross-replication reliability rows (p_loss, p_group_loss,
-// loss_events_per_1000_groups, mttdl, mttdl_lower95, nomdl) are computed from the same counts
-// with the same formulas as summary.csv, bit for bit.
+// loss_events_per_1000_groups, mttdl, mttdl_lower95, nomdl) are ReliabilitySummary's, the rows
+// summary.csv has, bit for bit.
 // Results are aggregated strictly in (point, replication) order through a reorder buffer
 // (ordered_parallel, or the MPI coordinator), so every output byte is independent of the thread
 // count, the number of MPI ranks and the order in which tasks finish.
@@ -131,7 +131,8 @@ struct PointRow {
 /// Streaming statistics of one point: add each replication's TaskResult in replication order.
 /// Memory is O(metrics), whatever the number of replications. Row order follows
 /// ReplicationPool's (the single-run order; a metric first seen in a later replication goes
-/// after the metric preceding it there), then the cross-replication reliability rows.
+/// after the metric preceding it there), then the cross-replication reliability rows
+/// (ReliabilitySummary::rows, their n, mean and ci95).
 class PointAccumulator {
 public:
   void add(const TaskResult& r);
@@ -145,10 +146,7 @@ private:
   };
   std::vector<Entry> entries_;
   std::uint64_t replications_ = 0;
-  bool reliability_ = false;
-  std::uint64_t rel_replications_ = 0, with_loss_ = 0, groups_ = 0, groups_with_loss_ = 0, losses_ = 0;
-  double group_hours_ = 0, bytes_lost_ = 0, usable_bytes_ = 0;
-  metrics::MeanCi nomdl_;
+  ReliabilitySummary reliability_;
 };
 
 /// Set from the SIGINT handler (or request_interrupt): the sweep stops taking tasks. The one

@@ -53,6 +53,14 @@ std::uint64_t get_u64(const std::string& b, std::size_t& pos) {
   std::abort();
 }
 
+std::string run_or_abort(const std::function<std::string(std::uint64_t)>& work, std::uint64_t t) {
+  try {
+    return work(t);
+  } catch (const std::exception& e) {
+    abort_job(e.what());
+  }
+}
+
 /// The next message for this rank, received (false when none is waiting).
 bool receive_any(int source, int& from, int& tag, std::string& bytes) {
   int flag = 0;
@@ -124,12 +132,7 @@ void MpiSession::coordinate(std::uint64_t n, unsigned threads, std::uint64_t win
         if (stop || next_in >= n) return;
         t = next_in++;
       }
-      std::string r;
-      try {
-        r = work(t);
-      } catch (const std::exception& e) {
-        abort_job(e.what());
-      }
+      std::string r = run_or_abort(work, t);
       std::lock_guard lock(mu);
       ready.emplace(t, std::move(r));
       main_cv.notify_one();
@@ -216,12 +219,7 @@ void MpiSession::coordinate(std::uint64_t n, unsigned threads, std::uint64_t win
     if (inline_work && !stop && next_in < n && next_in < next_out + window) {
       const std::uint64_t t = next_in++;
       lock.unlock();
-      std::string r;
-      try {
-        r = work(t);
-      } catch (const std::exception& e) {
-        abort_job(e.what());
-      }
+      std::string r = run_or_abort(work, t);
       lock.lock();
       ready.emplace(t, std::move(r));
       continue;
@@ -256,12 +254,7 @@ void MpiSession::serve(unsigned threads, const std::function<std::string(std::ui
         queue.pop_front();
         ++running;
       }
-      std::string r;
-      try {
-        r = work(t);
-      } catch (const std::exception& e) {
-        abort_job(e.what());
-      }
+      std::string r = run_or_abort(work, t);
       std::lock_guard lock(mu);
       results.emplace_back(t, std::move(r));
       --running;
@@ -354,11 +347,7 @@ void MpiSession::serve_inline(const std::function<std::string(std::uint64_t)>& w
     if (!queue.empty()) {
       const std::uint64_t t = queue.front();
       queue.pop_front();
-      try {
-        results.emplace_back(t, work(t));
-      } catch (const std::exception& e) {
-        abort_job(e.what());
-      }
+      results.emplace_back(t, run_or_abort(work, t));
       continue;
     }
     if (done && results.empty() && sent()) break;
