@@ -1,12 +1,13 @@
 #!/bin/sh
-# Sweep benchmark (bench/SWEEP.md): tasks/s and parallel efficiency of `lunsim sweep` on 1 and 2
+# Sweep benchmark (bench/README.md, "bench/sweep.sh"): tasks/s and parallel efficiency of `lunsim sweep` on 1 and 2
 # threads and on 1 and 2 MPI ranks, and the MPI path's overhead per task, on a reliability grid
 # whose tasks take about a millisecond each (bench/reliability.yaml: 1,000 drives, 10 years).
 #
 #   bench/sweep.sh [LUNSIM] [REPLICATIONS]
 #
 # LUNSIM defaults to build-release/lunsim (./dev.sh bench builds it; a Release build with MPI).
-# The grid is 2 AFRs x 2 replacement delays, REPLICATIONS (default 250) per point. Each
+# The grid is 2 AFRs x 2 replacement delays, REPLICATIONS (default 1000: 4,000 tasks, a few seconds
+# per configuration, long enough to measure on a noisy machine) per point. Each
 # configuration runs 3 times; the median wall time counts. A configuration's "compute" time is
 # its wall time minus that of the same command with one task (start-up: loading and checking
 # the grid, and for MPI the launch, MPI_Init and MPI_Finalize), so the MPI overhead compares
@@ -15,7 +16,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 LUNSIM=${1:-build-release/lunsim}
-REPS=${2:-250}
+REPS=${2:-1000}
 [ -x "$LUNSIM" ] || { echo "sweep.sh: '$LUNSIM' is not an executable (run ./dev.sh bench first)" >&2; exit 2; }
 command -v mpirun >/dev/null 2>&1 || { echo "sweep.sh: mpirun not found (apt-get install openmpi-bin)" >&2; exit 2; }
 MPIRUN="mpirun --allow-run-as-root --oversubscribe"
@@ -68,9 +69,13 @@ row "threads -j 1" "$j1" "$j1b" 1
 row "threads -j 2" "$j2" "$j2b" 2
 row "mpirun -np 1 (-j 1)" "$m1" "$m1b" 1
 row "mpirun -np 2 (-j 1)" "$m2" "$m2b" 2
-awk -v j1="$j1" -v j1b="$j1b" -v j2="$j2" -v j2b="$j2b" -v m2="$m2" -v m2b="$m2b" -v tasks="$TASKS" 'BEGIN {
+awk -v j1="$j1" -v j1b="$j1b" -v j2="$j2" -v j2b="$j2b" -v m1="$m1" -v m1b="$m1b" -v m2="$m2" -v m2b="$m2b" \
+    -v tasks="$TASKS" 'BEGIN {
   task = (j1 - j1b) / tasks
-  t = j2 - j2b; m = m2 - m2b
   printf "task time (one thread): %.3f ms\n", 1000 * task
+  t = j1 - j1b; m = m1 - m1b
+  printf "MPI path overhead at 1 worker:  %+.1f%% of the threads time (%+.1f us per task of worker time)\n",
+         100 * (m / t - 1), 1e6 * (m - t) / tasks
+  t = j2 - j2b; m = m2 - m2b
   printf "MPI path overhead at 2 workers: %+.1f%% of the threads time (%+.1f us per task of worker time)\n",
          100 * (m / t - 1), 1e6 * 2 * (m - t) / tasks }'

@@ -618,7 +618,11 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, std::
   };
 
   bool interrupted = false;
-  const std::uint64_t window = 4ull * threads * static_cast<std::uint64_t>(mpi ? mpi->size() : 1) + 2ull * threads;
+  // Results that may wait for an earlier task (each ~1.5 KB). Over MPI it must cover what the
+  // worker ranks hold queued (sweep_mpi.hpp: 12 tasks with one thread, 4 per thread otherwise)
+  // plus rank 0's own, or rank 0 stops handing out tasks behind the oldest one.
+  const std::uint64_t ranks = mpi ? static_cast<std::uint64_t>(mpi->size()) : 1;
+  const std::uint64_t window = (ranks > 1 ? 16ull : 4ull) * threads * ranks + 2ull * threads;
   try {
     if (mpi != nullptr && mpi->size() > 1) {
       mpi->farm(tasks, threads, window, [&](std::uint64_t t) { return encode(work(t)); },

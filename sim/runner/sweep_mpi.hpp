@@ -9,7 +9,8 @@
 // computation. Only each rank's main thread calls MPI (MPI_THREAD_FUNNELED).
 // With one thread per rank (-j 1, the usual one rank per core), each rank's main thread runs
 // its tasks itself and serves MPI between two tasks: no second thread competes for the core.
-// Rank 0 answers within one task's time, which the queued tasks of the other ranks cover.
+// A worker rank then keeps 12 tasks queued and sends its results with MPI_Isend: rank 0
+// answers only between two of its own tasks, so a round trip can take a few task times.
 // With several threads, each rank runs `threads` worker threads; a worker rank's main thread
 // polls for its answer every ~100 us and otherwise sleeps until a task finishes, rank 0's
 // polls for messages every ~100 us while its workers compute.
