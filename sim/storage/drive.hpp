@@ -139,7 +139,8 @@ public:
   /// (provider::Subsystem::set_hot_spare), which indexes it.
   void set_hot_spare(bool on) { hot_spare_ = on; }
 
-  /// Queues `r`. Precondition: r is not queued elsewhere and stays alive until on_complete.
+  /// Queues `r`. Precondition: r is not queued elsewhere and stays alive until on_complete. Its
+  /// kind, class, priority and size are read here (later changes to them are not seen).
   void submit(IoRequest& r);
   /// Takes a queued request out before it starts (it completes as Cancelled, at once, without
   /// calling on_complete). False if it is in service or not queued here. O(queue length).
