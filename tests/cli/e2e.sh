@@ -38,31 +38,14 @@ trap 'exit 1' INT TERM HUP
 # The files every run directory has (later issues add more: the checks never demand an exact set).
 RUN_FILES="ops.csv luns.csv drives.csv io.csv latency.csv timeseries.csv events.csv leaks.csv violations.csv summary.csv meta.csv"
 
-fail() {
-  echo "FAIL [$TEST]: $*" >&2
-  exit 1
-}
+. "$(dirname "$0")/lib.sh"  # fail, show_last, expect_rc
 
-# lun ARGS...: runs lunsim in the current directory; sets $rc, stdout in $cap/stdout, stderr in $cap/stderr.
+# lun ARGS...: runs lunsim in the current directory (not in $work, as lib.sh's); sets $rc, stdout
+# in $cap/stdout, stderr in $cap/stderr.
 lun() {
   last_cmd="lunsim $*"
   "$LUNSIM" "$@" >"$cap/stdout" 2>"$cap/stderr"
   rc=$?
-}
-
-show_last() {
-  echo "--- command: $last_cmd (exit $rc)" >&2
-  echo "--- stdout:" >&2
-  head -c 4000 "$cap/stdout" >&2
-  echo "--- stderr:" >&2
-  head -c 4000 "$cap/stderr" >&2
-}
-
-expect_rc() { # expect_rc N WHAT
-  if [ "$rc" -ne "$1" ]; then
-    show_last
-    fail "$2: expected exit status $1, got $rc"
-  fi
 }
 
 stdout_has() { # stdout_has FIXED-STRING WHAT

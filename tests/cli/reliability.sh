@@ -27,33 +27,7 @@ cleanup() { rm -rf "$tmp"; }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-fail() {
-  echo "FAIL [$TEST]: $*" >&2
-  exit 1
-}
-
-# lun ARGS...: runs lunsim in $work; sets $rc, stdout in $cap/stdout, stderr in $cap/stderr.
-# stdin is /dev/null and stdout/stderr are files: never a terminal.
-lun() {
-  last_cmd="lunsim $*"
-  (cd "$work" && "$LUNSIM" "$@" </dev/null >"$cap/stdout" 2>"$cap/stderr")
-  rc=$?
-}
-
-show_last() {
-  echo "--- command: $last_cmd (exit $rc)" >&2
-  echo "--- stdout:" >&2
-  head -c 4000 "$cap/stdout" >&2
-  echo "--- stderr:" >&2
-  head -c 4000 "$cap/stderr" >&2
-}
-
-expect_rc() { # expect_rc N WHAT
-  if [ "$rc" -ne "$1" ]; then
-    show_last
-    fail "$2: expected exit status $1, got $rc"
-  fi
-}
+. "$(dirname "$0")/lib.sh"  # fail, lun, show_last, expect_rc
 
 # A small reliability scenario: two RAID-5 groups of 8 drives and 2 hot spares in one shelf, drives
 # failing at AFR 50% for 10 years, replaced after 72 h, rebuilds timed as one event (coarse), a lost

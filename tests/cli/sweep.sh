@@ -30,32 +30,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 cp "$SRC/tests/cli/sweep/small.yaml" "$work/s.yaml" || exit 1
 
-fail() {
-  echo "FAIL [$TEST]: $*" >&2
-  exit 1
-}
-
-# lun ARGS...: runs lunsim in $work; sets $rc, stdout in $cap/stdout, stderr in $cap/stderr.
-lun() {
-  last_cmd="lunsim $*"
-  (cd "$work" && "$LUNSIM" "$@" </dev/null >"$cap/stdout" 2>"$cap/stderr")
-  rc=$?
-}
-
-show_last() {
-  echo "--- command: $last_cmd (exit $rc)" >&2
-  echo "--- stdout:" >&2
-  head -c 4000 "$cap/stdout" >&2
-  echo "--- stderr:" >&2
-  head -c 4000 "$cap/stderr" >&2
-}
-
-expect_rc() { # expect_rc N WHAT
-  if [ "$rc" -ne "$1" ]; then
-    show_last
-    fail "$2: expected exit status $1, got $rc"
-  fi
-}
+. "$(dirname "$0")/lib.sh"  # fail, lun, show_last, expect_rc
 
 stderr_has() { # stderr_has TEXT WHAT
   grep -qF -- "$1" "$cap/stderr" || { show_last; fail "$2: stderr lacks '$1'"; }
