@@ -1,4 +1,4 @@
-// Pieces every lunsim benchmark uses: command-line counts, medians, wall-clock spans and
+// Pieces every lunsim benchmark uses: its command line, counts, medians, wall-clock spans and
 // correctness checks that count their failures (a benchmark exits 1 when one failed).
 #pragma once
 
@@ -26,6 +26,55 @@ std::uint64_t parse_count(const char* s, const char* what, std::uint64_t max, Us
     usage((std::string("bad ") + what + " '" + s + "' (a positive integer)").c_str());
   return v;
 }
+
+/// A benchmark's command line, option by option:
+///
+///   lunsim_bench::Args args(argc, argv, usage);
+///   while (args.next())
+///     if (args.is("--reps")) o.reps = args.count("repetition count");
+///     else if (...) ...
+///     else args.unknown();
+///
+/// `usage(message, status)` prints the program's usage (after `message` unless it is empty) and
+/// exits with `status`; it must not return. --help and -h print the usage and exit 0.
+class Args {
+public:
+  using Usage = void (*)(const char* message, int status);
+  Args(int argc, char** argv, Usage usage) : argc_(argc), argv_(argv), usage_(usage) {}
+
+  /// Moves to the next option; false after the last.
+  bool next() {
+    if (++i_ >= argc_) return false;
+    name_ = argv_[i_];
+    if (name_ == "--help" || name_ == "-h") usage_("", 0);
+    return true;
+  }
+  bool is(const char* name) const { return name_ == name; }
+  /// The option's value: the next argument (a usage error when there is none).
+  const char* value() {
+    if (i_ + 1 >= argc_) fail(name_ + " needs a value");
+    return argv_[++i_];
+  }
+  /// The option's value as a positive count at most `max`.
+  std::uint64_t count(const char* what, std::uint64_t max = UINT32_MAX) { return count_of(value(), what, max); }
+  /// `text` as a positive count at most `max` (for items of a list value).
+  std::uint64_t count_of(const char* text, const char* what, std::uint64_t max) const {
+    return parse_count(text, what, max, [this](const char* m) { usage_(m, 2); });
+  }
+  /// A usage error: the option is not one of the program's.
+  [[noreturn]] void unknown() const { fail("unknown option '" + name_ + "'"); }
+  [[noreturn]] void fail(const std::string& message) const {
+    usage_(message.c_str(), 2);
+    std::abort();  // usage does not return
+  }
+
+private:
+  int argc_;
+  char** argv_;
+  Usage usage_;
+  int i_ = 0;
+  std::string name_;
+};
 
 /// The median (the mean of the middle two for an even count). Requires a non-empty vector.
 inline double median(std::vector<double> v) {

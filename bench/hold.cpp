@@ -330,50 +330,40 @@ Result run_heap(std::size_t n, const Plan& plan, const std::vector<std::uint64_t
   std::exit(status);
 }
 
-std::uint64_t parse_count(const char* s, const char* what) {
-  return lunsim_bench::parse_count(s, what, UINT64_MAX, [](const char* m) { usage(m); });
-}
-
 Options parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto value = [&]() -> const char* {
-      if (i + 1 >= argc) usage((a + " needs a value").c_str());
-      return argv[++i];
-    };
-    if (a == "--smoke") {
+  lunsim_bench::Args args(argc, argv, usage);
+  while (args.next()) {
+    if (args.is("--smoke")) {
       o.sizes = {1'000, 10'000};
       o.events = 20'000;
       o.warmup = 10'000;
-    } else if (a == "--sizes") {
+    } else if (args.is("--sizes")) {
       o.sizes.clear();
-      std::string list = value();
+      const std::string list = args.value();
       std::size_t pos = 0;
       while (pos <= list.size()) {
         const std::size_t comma = std::min(list.find(',', pos), list.size());
         const std::string item = list.substr(pos, comma - pos);
-        o.sizes.push_back(static_cast<std::size_t>(parse_count(item.c_str(), "size")));
+        o.sizes.push_back(static_cast<std::size_t>(args.count_of(item.c_str(), "size", UINT64_MAX)));
         pos = comma + 1;
       }
-    } else if (a == "--events") {
-      o.events = parse_count(value(), "event count");
-    } else if (a == "--warmup") {
-      o.warmup = parse_count(value(), "warm-up count");
-    } else if (a == "--reps") {
-      o.reps = static_cast<int>(std::min<std::uint64_t>(parse_count(value(), "repetition count"), 101));
-    } else if (a == "--impl") {
-      const std::string list = std::string(",") + value() + ",";
+    } else if (args.is("--events")) {
+      o.events = args.count("event count", UINT64_MAX);
+    } else if (args.is("--warmup")) {
+      o.warmup = args.count("warm-up count", UINT64_MAX);
+    } else if (args.is("--reps")) {
+      o.reps = static_cast<int>(std::min<std::uint64_t>(args.count("repetition count", UINT64_MAX), 101));
+    } else if (args.is("--impl")) {
+      const std::string list = std::string(",") + args.value() + ",";
       o.run_engine = list.find(",engine,") != std::string::npos;
       o.run_queue = list.find(",queue,") != std::string::npos;
       o.run_heap = list.find(",heap,") != std::string::npos;
       if (!o.run_engine && !o.run_queue && !o.run_heap) usage("--impl takes a list of engine, queue, heap");
-    } else if (a == "--verbose") {
+    } else if (args.is("--verbose")) {
       o.verbose = true;
-    } else if (a == "--help" || a == "-h") {
-      usage("", 0);
     } else {
-      usage(("unknown option '" + a + "'").c_str());
+      args.unknown();
     }
   }
   std::sort(o.sizes.begin(), o.sizes.end());

@@ -124,44 +124,34 @@ struct Options {
   std::exit(status);
 }
 
-/// A positive count for an option (at most 2^32 - 1).
-std::uint32_t count(const char* s, const char* what) {
-  return static_cast<std::uint32_t>(lunsim_bench::parse_count(s, what, UINT32_MAX, [](const char* m) { usage(m); }));
-}
-
 Options parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto value = [&]() -> const char* {
-      if (i + 1 >= argc) usage((a + " needs a value").c_str());
-      return argv[++i];
-    };
-    if (a == "--smoke") {
+  lunsim_bench::Args args(argc, argv, usage);
+  auto count = [&](const char* what) { return static_cast<std::uint32_t>(args.count(what)); };
+  while (args.next()) {
+    if (args.is("--smoke")) {
       o.subsystems = 4;
       o.enclosures = 10;
       o.drives = 25;
       o.luns = 100;
       o.failures = 10;
       o.reps = 3;
-    } else if (a == "--subsystems") {
-      o.subsystems = count(value(), "subsystem count");
-    } else if (a == "--enclosures") {
-      o.enclosures = count(value(), "enclosure count");
-    } else if (a == "--drives") {
-      o.drives = count(value(), "drive count");
-    } else if (a == "--luns") {
-      o.luns = count(value(), "LUN count");
-    } else if (a == "--failures") {
-      o.failures = count(value(), "failure count");
-    } else if (a == "--lun-mib") {
-      o.lun_mib = count(value(), "LUN size");
-    } else if (a == "--reps") {
-      o.reps = static_cast<int>(std::min<std::uint32_t>(count(value(), "repetition count"), 101));
-    } else if (a == "--help" || a == "-h") {
-      usage("", 0);
+    } else if (args.is("--subsystems")) {
+      o.subsystems = count("subsystem count");
+    } else if (args.is("--enclosures")) {
+      o.enclosures = count("enclosure count");
+    } else if (args.is("--drives")) {
+      o.drives = count("drive count");
+    } else if (args.is("--luns")) {
+      o.luns = count("LUN count");
+    } else if (args.is("--failures")) {
+      o.failures = count("failure count");
+    } else if (args.is("--lun-mib")) {
+      o.lun_mib = count("LUN size");
+    } else if (args.is("--reps")) {
+      o.reps = static_cast<int>(std::min<std::uint32_t>(count("repetition count"), 101));
     } else {
-      usage(("unknown option '" + a + "'").c_str());
+      args.unknown();
     }
   }
   const std::uint64_t total = std::uint64_t{o.subsystems} * o.enclosures * o.drives;

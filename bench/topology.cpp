@@ -78,36 +78,26 @@ struct Options {
   std::exit(status);
 }
 
-/// A positive count for an option (at most 2^32 - 1).
-std::uint32_t count(const char* s, const char* what) {
-  return static_cast<std::uint32_t>(lunsim_bench::parse_count(s, what, UINT32_MAX, [](const char* m) { usage(m); }));
-}
-
 Options parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto value = [&]() -> const char* {
-      if (i + 1 >= argc) usage((a + " needs a value").c_str());
-      return argv[++i];
-    };
-    if (a == "--smoke") {
+  lunsim_bench::Args args(argc, argv, usage);
+  auto count = [&](const char* what) { return static_cast<std::uint32_t>(args.count(what)); };
+  while (args.next()) {
+    if (args.is("--smoke")) {
       o.enclosures = 40;
       o.drives = 5;
       o.reps = 3;
       o.queries = 20;
-    } else if (a == "--enclosures") {
-      o.enclosures = count(value(), "enclosure count");
-    } else if (a == "--drives") {
-      o.drives = count(value(), "drive count");
-    } else if (a == "--reps") {
-      o.reps = static_cast<int>(std::min<std::uint32_t>(count(value(), "repetition count"), 101));
-    } else if (a == "--queries") {
-      o.queries = count(value(), "query count");
-    } else if (a == "--help" || a == "-h") {
-      usage("", 0);
+    } else if (args.is("--enclosures")) {
+      o.enclosures = count("enclosure count");
+    } else if (args.is("--drives")) {
+      o.drives = count("drive count");
+    } else if (args.is("--reps")) {
+      o.reps = static_cast<int>(std::min<std::uint32_t>(count("repetition count"), 101));
+    } else if (args.is("--queries")) {
+      o.queries = count("query count");
     } else {
-      usage(("unknown option '" + a + "'").c_str());
+      args.unknown();
     }
   }
   if (o.enclosures < 2) usage("--enclosures must be at least 2 (one goes down, another is queried)");

@@ -310,7 +310,8 @@ Summary DurationSample::summary() const {
   base::Int128 total = 0;
   for (const auto& r : runs_) total += total_of(r->ns);
   SquareSum squares;
-  for (const auto& r : runs_) squares.add(r->ns, whole_mean(size_, total));
+  const std::int64_t whole = whole_mean(size_, total);
+  for (const auto& r : runs_) squares.add(r->ns, whole);
   Summary s;
   if (size_ <= merge_above) {
     // Small: the percentiles from a sorted concatenated copy (cheaper than selecting across

@@ -80,6 +80,30 @@ void send(const std::string& bytes, int dest, int tag) {
   MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, dest, tag, MPI_COMM_WORLD);
 }
 
+using Results = std::vector<std::pair<std::uint64_t, std::string>>;
+
+/// A worker rank's `results` message: the tasks it wants, then its finished ones (`results` is
+/// emptied).
+std::string results_message(std::uint64_t want, Results& results) {
+  std::string msg;
+  put_u64(msg, want);
+  put_u64(msg, results.size());
+  for (const auto& [t, r] : results) {
+    put_u64(msg, t);
+    put_u64(msg, r.size());
+    msg += r;
+  }
+  results.clear();
+  return msg;
+}
+
+/// Appends an `assign` message's task indexes to `queue`; true when it says "no more work".
+bool take_assignment(const std::string& bytes, std::deque<std::uint64_t>& queue) {
+  std::size_t pos = 0;
+  while (pos < bytes.size()) queue.push_back(get_u64(bytes, pos));
+  return bytes.empty();
+}
+
 } // namespace
 
 bool mpi_built() { return true; }
@@ -239,7 +263,7 @@ void MpiSession::serve(unsigned threads, const std::function<std::string(std::ui
   std::mutex mu;
   std::condition_variable work_cv, main_cv;
   std::deque<std::uint64_t> queue;
-  std::vector<std::pair<std::uint64_t, std::string>> results;
+  Results results;
   unsigned running = 0;
   bool done = false, outstanding = false;
 
@@ -273,24 +297,15 @@ void MpiSession::serve(unsigned threads, const std::function<std::string(std::ui
       const std::uint64_t held = queue.size() + running;
       const std::uint64_t want = !done && !outstanding && held < depth ? depth - held : 0;
       if (!results.empty() || want > 0) {
-        put_u64(msg, want);
-        put_u64(msg, results.size());
-        for (const auto& [t, r] : results) {
-          put_u64(msg, t);
-          put_u64(msg, r.size());
-          msg += r;
-        }
-        results.clear();
+        msg = results_message(want, results);
         if (want > 0) outstanding = true;
       }
     }
     if (!msg.empty()) send(msg, 0, tag_results);
     int from = 0, tag = 0;
     if (outstanding && receive_any(0, from, tag, bytes)) {
-      std::size_t pos = 0;
       std::lock_guard lock(mu);
-      if (bytes.empty()) done = true;
-      while (pos < bytes.size()) queue.push_back(get_u64(bytes, pos));
+      if (take_assignment(bytes, queue)) done = true;
       outstanding = false;
       work_cv.notify_all();
     }
@@ -312,7 +327,7 @@ void MpiSession::serve_inline(const std::function<std::string(std::uint64_t)>& w
   // not measurably.
   constexpr std::uint64_t depth = 12;
   std::deque<std::uint64_t> queue;
-  std::vector<std::pair<std::uint64_t, std::string>> results;
+  Results results;
   bool done = false, outstanding = false;
   // Results go out with MPI_Isend: a blocking send of a few KB waits for rank 0 to match it,
   // which it does only between two of its own tasks. The next message waits for this one.
@@ -328,23 +343,13 @@ void MpiSession::serve_inline(const std::function<std::string(std::uint64_t)>& w
     // Hand in what is finished and ask for more while fewer than `depth` tasks are held.
     const std::uint64_t want = !done && !outstanding && queue.size() < depth ? depth - queue.size() : 0;
     if ((!results.empty() || want > 0) && sent()) {
-      sending.clear();
-      put_u64(sending, want);
-      put_u64(sending, results.size());
-      for (const auto& [t, r] : results) {
-        put_u64(sending, t);
-        put_u64(sending, r.size());
-        sending += r;
-      }
-      results.clear();
+      sending = results_message(want, results);
       MPI_Isend(sending.data(), static_cast<int>(sending.size()), MPI_BYTE, 0, tag_results, MPI_COMM_WORLD, &request);
       if (want > 0) outstanding = true;
     }
     int from = 0, tag = 0;
     if (outstanding && receive_any(0, from, tag, bytes)) {
-      std::size_t pos = 0;
-      if (bytes.empty()) done = true;
-      while (pos < bytes.size()) queue.push_back(get_u64(bytes, pos));
+      if (take_assignment(bytes, queue)) done = true;
       outstanding = false;
       continue;
     }

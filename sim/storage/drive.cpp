@@ -52,20 +52,15 @@ void Drive::Ring::grow() {
   head_ = 0;
 }
 
-bool Drive::Ring::contains(const IoRequest* r) const {
-  for (std::uint32_t i = 0; i < count_; ++i)
-    if (slots_[(head_ + i) & mask_].request == r) return true;
-  return false;
+std::uint32_t Drive::Ring::find(const IoRequest* r) const {
+  std::uint32_t i = 0;
+  while (i < count_ && slots_[(head_ + i) & mask_].request != r) ++i;
+  return i;
 }
 
-bool Drive::Ring::erase(const IoRequest* r) {
-  for (std::uint32_t i = 0; i < count_; ++i) {
-    if (slots_[(head_ + i) & mask_].request != r) continue;
-    for (std::uint32_t j = i + 1; j < count_; ++j) slots_[(head_ + j - 1) & mask_] = slots_[(head_ + j) & mask_];
-    --count_;
-    return true;
-  }
-  return false;
+void Drive::Ring::erase_at(std::uint32_t i) {
+  for (std::uint32_t j = i + 1; j < count_; ++j) slots_[(head_ + j - 1) & mask_] = slots_[(head_ + j) & mask_];
+  --count_;
 }
 
 Drive::Activity& Drive::activity() {
@@ -76,11 +71,11 @@ Drive::Activity& Drive::activity() {
   return *act_;
 }
 
-void Drive::account_queue() {
-  if (!act_) return;  // nothing ever queued: the queue length was 0 throughout
+void Drive::account_queue(Activity& a) {
   const base::Time now = sim_->now();
-  act_->queue_area += static_cast<double>(queue_length()) * static_cast<double>((now - act_->last_change).count());
-  act_->last_change = now;
+  const std::uint32_t length = a.queue[fg].size() + a.queue[bg].size() + (a.in_service != nullptr ? 1u : 0u);
+  a.queue_area += static_cast<double>(length) * static_cast<double>((now - a.last_change).count());
+  a.last_change = now;
 }
 
 void Drive::submit(IoRequest& r) {
@@ -91,7 +86,7 @@ void Drive::submit(IoRequest& r) {
     return;
   }
   Activity& a = activity();
-  account_queue();
+  account_queue(a);
   r.status = IoStatus::Pending;
   r.submitted = sim_->now();
   a.queue[index_of(r.io_class)].push_back(Queued{&r, r.size, r.kind, r.priority});
@@ -100,10 +95,12 @@ void Drive::submit(IoRequest& r) {
 }
 
 bool Drive::withdraw(IoRequest& r) {
-  Ring* queue = act_ ? &act_->queue[index_of(r.io_class)] : nullptr;
-  if (queue == nullptr || !queue->contains(&r)) return false;
-  account_queue();
-  queue->erase(&r);
+  if (!act_) return false;
+  Ring& queue = act_->queue[index_of(r.io_class)];
+  const std::uint32_t at = queue.find(&r);
+  if (at == queue.size()) return false;
+  account_queue(*act_);
+  queue.erase_at(at);
   r.status = IoStatus::Cancelled;
   r.completed = sim_->now();
   return true;
@@ -188,11 +185,11 @@ void Drive::come_online() {
 }
 
 void Drive::stop(DriveState s) {
-  account_queue();
   state_ = s;
   ++epoch_;  // the completion event of the request in service no longer counts
-  if (!act_) return;
+  if (!act_) return;  // nothing ever queued: nothing to account or reject
   Activity& a = *act_;
+  account_queue(a);
   if (a.in_service != nullptr) {
     if (a.service_end > sim_->now()) a.busy -= a.service_end - sim_->now();
     a.service_end = sim_->now();
@@ -243,7 +240,7 @@ void Drive::finish(std::uint64_t epoch) {
   if (epoch != epoch_) return;  // the drive failed meanwhile; fail() completed the request
   Activity& a = *act_;
   IoRequest* r = a.in_service;
-  account_queue();
+  account_queue(a);
   a.in_service = nullptr;
   r->started = a.started;
   r->completed = sim_->now();

@@ -219,9 +219,10 @@ private:
       --count_;
       return q;
     }
-    bool contains(const IoRequest* r) const;
-    /// Removes the entry of `r`, keeping the others in order; false if `r` is not queued.
-    bool erase(const IoRequest* r);
+    /// Position of `r` from the front; size() when it is not queued.
+    std::uint32_t find(const IoRequest* r) const;
+    /// Removes the entry at `i` (< size()), keeping the others in order.
+    void erase_at(std::uint32_t i);
     void clear() { head_ = count_ = 0; }
 
   private:
@@ -260,7 +261,7 @@ private:
   void reject(IoRequest& r);
   static void on_rejected(void* request, std::uint64_t);
   base::Duration transfer(base::Bytes size);
-  void account_queue();
+  void account_queue(Activity& a);  // the queue-length integral up to now
 
   engine::Simulation* sim_;
   const DriveModel* model_;
