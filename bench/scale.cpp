@@ -21,7 +21,7 @@
 //                     calls, the run, and both; events processed by the run, events per second
 //                     of run wall time, simulated end time.
 //   failure wave      F drives (default 1 % of the drives: 10^4) failed at one simulated instant
-//                     (Subsystem::fail_drive, at the end of the provisioning wave), each one
+//                     (storage::Array::fail_drive, at the end of the provisioning wave), each one
 //                     member drive of a distinct LUN (LUN k x L / F in creation order, member
 //                     k mod 4), so every failure degrades a LUN and, as long as 4 L <= the
 //                     drives (balanced placement then puts at most one member on a drive),
@@ -40,7 +40,7 @@
 //                     (glibc mallinfo2: uordblks + hblkhd) over the same interval, which ignores
 //                     pages the allocator keeps. Explained by a sizeof breakdown of what lunsim
 //                     keeps per drive (storage::Drive, provider::DriveObject, its ledger entry,
-//                     Subsystem::Slot, scenario::DriveInfo, with glibc malloc chunk overheads and
+//                     storage::Array::slot_bytes(), scenario::DriveInfo, with glibc malloc chunk overheads and
 //                     the heap of strings beyond the 15-character SSO buffer, measured on the
 //                     first drive), excluding vector and deque slack.
 //   after provisioning the same, after the provisioning wave, per drive (includes the LUNs,
@@ -65,7 +65,6 @@
 #include "sim/engine/distribution.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/provider/async.hpp"
-#include "sim/provider/job.hpp"  // Subsystem::Slot, for its sizeof
 #include "sim/provider/ledger.hpp"
 #include "sim/provider/subsystem.hpp"
 #include "sim/scenario/spec.hpp"
@@ -227,15 +226,6 @@ std::size_t malloc_chunk(std::size_t n) { return std::max<std::size_t>(32, (n + 
 /// Heap a std::string holds besides itself: none within the SSO buffer (15 characters).
 std::size_t string_heap(const std::string& s) { return s.capacity() > 15 ? malloc_chunk(s.capacity() + 1) : 0; }
 
-// Subsystem::Slot is private. An explicit instantiation may name it (access is not checked in
-// one, [temp.spec.general]/6), and the friend function it defines hands the size out.
-std::size_t slot_size();
-template <class T>
-struct SizeOfPrivate {
-  friend std::size_t slot_size() { return sizeof(T); }
-};
-template struct SizeOfPrivate<Subsystem::Slot>;
-
 struct PerDriveItem {
   std::string what;
   std::size_t bytes;
@@ -247,7 +237,7 @@ std::vector<PerDriveItem> per_drive_items(const sim::scenario::World& world) {
   const sim::provider::DriveObject& obj = *info.object;
   const sim::provider::Ledger::Object entry = world.ledger().object(obj.ledger_id());
   std::vector<PerDriveItem> v;
-  v.push_back({"storage::Drive (Subsystem::drives_, a deque)", sizeof(sim::storage::Drive)});
+  v.push_back({"storage::Drive (the Array's drives, a deque)", sizeof(sim::storage::Drive)});
   v.push_back({"  its name's heap ('" + obj.drive().name() + "')", string_heap(obj.drive().name())});
   v.push_back({"provider::DriveObject (own malloc chunk of " + std::to_string(sizeof(sim::provider::DriveObject)) + " B)",
                malloc_chunk(sizeof(sim::provider::DriveObject))});
@@ -255,8 +245,8 @@ std::vector<PerDriveItem> per_drive_items(const sim::scenario::World& world) {
   v.push_back({"  its name's heap (VdsObject::name_, '" + obj.name() + "')", string_heap(obj.name())});
   v.push_back({"ledger entry (Ledger::objects_; the kind interned)", sim::provider::Ledger::entry_bytes()});
   v.push_back({"  its name's characters (Ledger::names_)", entry.name.size()});
-  v.push_back({"Subsystem::Slot (Subsystem::slots_)", slot_size()});
-  v.push_back({"  its base_name's heap", string_heap(obj.drive().name())});  // a copy of the first name
+  v.push_back({"storage::Array slot records (index, failure processes, repair)", sim::storage::Array::slot_bytes()});
+  v.push_back({"  its first name's heap (DriveIndex)", string_heap(obj.drive().name())});  // a copy of the first name
   v.push_back({"scenario::DriveInfo (World::drives_)", sizeof(sim::scenario::DriveInfo)});
   return v;
 }
@@ -404,7 +394,7 @@ void run_once(const Options& o, const sim::scenario::ScenarioSpec& spec, int rep
       for (const sim::storage::Drive* d : l->lun_model()->members()) expected_rebuilds += failed[s][d->tag()];
   const std::uint64_t ev1 = sim->events_processed();
   const double wave = timed([&] {
-    for (sim::provider::DriveObject* d : victims) d->subsystem().fail_drive(*d);
+    for (sim::provider::DriveObject* d : victims) d->subsystem().array().fail_drive(d->slot());
     sim->run();
   });
   const std::uint64_t fail_events = sim->events_processed() - ev1;
@@ -412,16 +402,16 @@ void run_once(const Options& o, const sim::scenario::ScenarioSpec& spec, int rep
   f.fail_events.s.push_back(static_cast<double>(fail_events));
   f.fail_rate.s.push_back(static_cast<double>(fail_events) / wave);
   f.fail_span.s.push_back(sim_seconds(sim->now()) - sim_seconds(prov_end));
-  sim::provider::ReliabilityStats sum;
+  sim::storage::ReliabilityStats sum;
   std::uint64_t running = 0, losses = 0;
   for (const auto& s : subs) {
-    const sim::provider::ReliabilityStats& r = s->reliability();
+    const sim::storage::ReliabilityStats& r = s->reliability();
     sum.drive_failures += r.drive_failures;
     sum.replacements += r.replacements;
     sum.rebuilds_started += r.rebuilds_started;
     sum.rebuilds_completed += r.rebuilds_completed;
     losses += r.losses.size();
-    running += s->rebuilds_running();
+    running += s->array().rebuilds_running();
   }
   f.rebuilds.s.push_back(static_cast<double>(sum.rebuilds_completed));
   checks.count(sum.drive_failures, o.failures, rep, "drive failures");

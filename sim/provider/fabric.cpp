@@ -278,7 +278,7 @@ void Fabric::update_components(Sub& s) {
   for (std::size_t e = 0; e < s.enclosures.size(); ++e) {
     const bool reachable = enclosure_reachable(*s.sub, static_cast<std::int16_t>(e));
     if (reachable && !any_controller) continue;  // nothing to judge reach by: no drive comes back
-    for (DriveObject* d : s.drives[e]) s.sub->set_drive_offline(*d, !reachable);
+    for (DriveObject* d : s.drives[e]) s.sub->array().set_drive_offline(d->slot(), !reachable);
   }
 }
 

@@ -33,7 +33,7 @@
 // Components. set_up()/set_link_up() (scheduled or random changes call them) update the
 // topology, then: a controller's status (CONTROLLER_MODIFY, VDS_CS_FAILED / VDS_CS_ONLINE),
 // a controller port's (PORT_MODIFY), anything else a LUNSIM_NF_COMPONENT_MODIFY row; then
-// fail-overs and path statuses. A drive is offline (Subsystem::set_drive_offline) while its
+// fail-overs and path statuses. A drive is offline (storage::Array::set_drive_offline) while its
 // enclosure is down, or while some controller is up and none reaches the enclosure; with every
 // controller down, reach cannot be judged and no drive comes back online until one is up.
 //

@@ -342,7 +342,7 @@ struct Run {
     const scenario::InjectionSpec& inj = spec.failures.inject[i];
     if (inj.at > sim.now()) co_await sim.delay(inj.at - sim.now());
     const scenario::DriveInfo* d = world.find_slot(inj.drive.value);
-    d->object->subsystem().fail_drive(*d->object);
+    d->object->subsystem().array().fail_drive(d->object->slot());
   }
 
   struct SampleState {
@@ -459,14 +459,14 @@ void collect(const scenario::ScenarioSpec& spec, scenario::World& world, bool ta
 
 void collect_reliability(const scenario::World& world, Time end, ReliabilityRecord& r) {
   for (const auto& sub : world.subsystems()) {
-    const provider::ReliabilityStats& st = sub->reliability();
+    const storage::ReliabilityStats& st = sub->reliability();
     r.drive_failures += st.drive_failures;
     r.replacements += st.replacements;
     r.rebuilds_started += st.rebuilds_started;
     r.rebuilds_completed += st.rebuilds_completed;
     r.latent_errors += st.latent_errors;
     std::map<std::string, bool> lost;
-    for (const provider::DataLoss& l : st.losses) {
+    for (const storage::DataLoss& l : st.losses) {
       r.log.push_back(LossRecord{l.time, sub->config().name, l.lun, l.bytes.value, l.whole_lun});
       r.bytes_lost += l.bytes.value;
       (l.whole_lun ? r.losses : r.sector_losses) += 1;

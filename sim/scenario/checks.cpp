@@ -107,7 +107,7 @@ void Loader::cross_check() {
     const SubsystemSpec* sub = nullptr;
     for (const auto& s : spec.subsystems)
       if (op.subsystem.empty() ? spec.subsystems.size() == 1 : s.name == op.subsystem) sub = &s;
-    if (sub != nullptr && sub->placement == provider::Placement::Explicit)
+    if (sub != nullptr && sub->placement == storage::Placement::Explicit)
       r.error(op.loc, "operation " + q(op.name) + ": subsystem " + q(sub->name) +
                           " has placement 'explicit' (line " + std::to_string(sub->placement_loc.line) +
                           "): name its drives (drives: [ENCLOSURE/INDEX, ...])");

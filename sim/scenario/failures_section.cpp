@@ -7,11 +7,8 @@
 
 namespace sim::scenario::detail {
 
-namespace {
-
-/// `lifetime:` — {afr: 2%} (exponential, AFR = failures per drive-year of 365 days), {mttf: 1.2e6h}
-/// written as a duration (exponential with that mean), or any distribution map.
-std::optional<engine::Distribution> lifetime_law(Reader& r, const YAML::Node& v) {
+std::optional<engine::Distribution> Loader::lifetime_law(const YAML::Node& v) {
+  std::optional<engine::Distribution> law;
   if (v.IsMap() && (v["afr"] || v["mttf"])) {
     MapReader m(r, v, "key 'lifetime'", {"afr", "mttf"});
     if (!m.ok()) return std::nullopt;
@@ -30,26 +27,52 @@ std::optional<engine::Distribution> lifetime_law(Reader& r, const YAML::Node& v)
       // exceed the 292 years of the time range: such draws mean "never fails").
       const double mean_s = 365.0 * 86400.0 / *afr;
       if (mean_s * 1e9 < 9.2e18)
-        return engine::Distribution::exponential(base::Duration{static_cast<std::int64_t>(std::llround(mean_s * 1e9))});
-      return engine::Distribution::exponential_seconds(mean_s);
+        law = engine::Distribution::exponential(base::Duration{static_cast<std::int64_t>(std::llround(mean_s * 1e9))});
+      else law = engine::Distribution::exponential_seconds(mean_s);
+    } else {
+      const auto mttf = get_duration(r, m.get("mttf"), "mttf");
+      if (!mttf) return std::nullopt;  // beyond 292 years: `afr` takes lower rates
+      if (mttf->count() <= 0) {
+        r.error(m.get("mttf"), "key 'mttf': must be greater than 0");
+        return std::nullopt;
+      }
+      law = engine::Distribution::exponential(*mttf);
     }
-    const auto mttf = get_duration(r, m.get("mttf"), "mttf");
-    if (!mttf) return std::nullopt;  // beyond 292 years: `afr` takes lower rates
-    if (mttf->count() <= 0) {
-      r.error(m.get("mttf"), "key 'mttf': must be greater than 0");
-      return std::nullopt;
-    }
-    return engine::Distribution::exponential(*mttf);
-  }
-  if (!v.IsMap()) {
+  } else if (!v.IsMap()) {
     r.error(v, "key 'lifetime': expected {afr: 2%}, {mttf: 1000000h} or a distribution map {dist: exponential, "
                "weibull, ...}, found " + describe_kind(v));
     return std::nullopt;
+  } else {
+    law = get_distribution(r, v, "lifetime");
   }
-  return get_distribution(r, v, "lifetime");
+  if (law && !(law->mean_seconds() > 0)) {
+    r.error(v, "key 'lifetime': the mean life must be greater than 0 (drives that fail at once would fail again as "
+               "soon as replaced)");
+    return std::nullopt;
+  }
+  return law;
 }
 
-} // namespace
+std::optional<storage::LatentErrorLaw> Loader::latent_error_law(const YAML::Node& v) {
+  MapReader e(r, v, "latent_errors", {"interval", "scrub"});
+  if (!e.ok()) return std::nullopt;
+  storage::LatentErrorLaw law;
+  bool ok = true;
+  if (const YAML::Node iv = e.required("interval")) {
+    if (auto d = get_distribution(r, iv, "interval")) {
+      if (!(d->mean_seconds() > 0)) {
+        r.error(iv, "key 'interval': the mean time between latent errors must be greater than 0");
+        ok = false;
+      } else law.interval = *d;
+    } else ok = false;
+  } else ok = false;
+  if (e.has("scrub")) {
+    if (auto d = get_distribution(r, e.get("scrub"), "scrub")) law.scrub = *d;
+    else ok = false;
+  }
+  if (!ok) return std::nullopt;
+  return law;
+}
 
 void Loader::failures_section(const YAML::Node& n) {
   FailuresSpec& f = spec.failures;
@@ -59,13 +82,8 @@ void Loader::failures_section(const YAML::Node& n) {
   MapReader m(r, n, "failures", {"lifetime", "age", "drives", "inject", "latent_errors", "ure"});
   if (!m.ok()) return;
   if (m.has("lifetime")) {
-    f.lifetime = lifetime_law(r, m.get("lifetime"));
+    f.lifetime = lifetime_law(m.get("lifetime"));
     f.random_loc = m.key_loc("lifetime");
-    if (f.lifetime && !(f.lifetime->mean_seconds() > 0)) {
-      r.error(m.get("lifetime"), "key 'lifetime': the mean life must be greater than 0 (drives that fail at once "
-                                 "would fail again as soon as replaced)");
-      f.lifetime.reset();
-    }
   }
   if (m.has("age")) {
     if (!m.has("lifetime")) r.error(m.key_loc("age"), "key 'age' needs 'lifetime' (the law the age conditions)");
@@ -95,18 +113,8 @@ void Loader::failures_section(const YAML::Node& n) {
     }
   }
   if (m.has("latent_errors")) {
-    MapReader e(r, m.get("latent_errors"), "latent_errors", {"interval", "scrub"});
-    if (e.ok()) {
-      if (const YAML::Node iv = e.required("interval"))
-        if (auto d = get_distribution(r, iv, "interval")) {
-          if (!(d->mean_seconds() > 0))
-            r.error(iv, "key 'interval': the mean time between latent errors must be greater than 0");
-          else spec.repair.latent_interval = *d;
-        }
-      if (!f.lifetime) f.random_loc = m.key_loc("latent_errors");
-      if (e.has("scrub"))
-        if (auto d = get_distribution(r, e.get("scrub"), "scrub")) spec.repair.scrub = *d;
-    }
+    f.latent_errors = latent_error_law(m.get("latent_errors"));
+    if (!f.lifetime) f.random_loc = m.key_loc("latent_errors");
   }
   if (m.has("ure")) {
     // A probability per bit read, written as engineers do: 1e-15, 1E-14 or 0.000001.
@@ -126,7 +134,7 @@ void Loader::repair_section(const YAML::Node& n) {
   if (n.IsNull()) return;
   MapReader m(r, n, "repair", {"replace_after", "rebuild", "policy", "spares", "automatic", "restore_after_loss"});
   if (!m.ok()) return;
-  provider::RepairConfig& c = spec.repair;
+  storage::RepairConfig& c = spec.repair;
   if (m.has("replace_after"))
     if (auto d = get_distribution(r, m.get("replace_after"), "replace_after")) c.replace_after = *d;
   if (m.has("rebuild")) {
@@ -137,13 +145,13 @@ void Loader::repair_section(const YAML::Node& n) {
         r.error(b.key_loc("duration"), "key 'rebuild': give 'mode' (io, coarse) or 'duration' (a law), not both");
       } else if (b.has("duration")) {
         if (auto d = get_distribution(r, b.get("duration"), "duration")) {
-          c.mode = provider::RebuildMode::Law;
+          c.mode = storage::RebuildMode::Law;
           c.rebuild_duration = *d;
         }
       } else if (b.has("mode")) {
         if (auto s = get_string(r, b.get("mode"), "mode")) {
-          if (*s == "io") c.mode = provider::RebuildMode::Io;
-          else if (*s == "coarse") c.mode = provider::RebuildMode::Coarse;
+          if (*s == "io") c.mode = storage::RebuildMode::Io;
+          else if (*s == "coarse") c.mode = storage::RebuildMode::Coarse;
           else r.error(b.get("mode"), "key 'mode': unknown rebuild mode " + q(*s) + hint_for(*s, {"io", "coarse"}) +
                                           "; accepted: io, coarse");
         }
@@ -161,9 +169,9 @@ void Loader::repair_section(const YAML::Node& n) {
     return std::nullopt;
   };
   if (auto i = choice("policy", {"sequential", "parallel"}))
-    c.policy = *i == 0 ? provider::RepairPolicy::Sequential : provider::RepairPolicy::Parallel;
+    c.policy = *i == 0 ? storage::RepairPolicy::Sequential : storage::RepairPolicy::Parallel;
   if (auto i = choice("spares", {"subsystem", "enclosure"}))
-    c.spare_scope = *i == 0 ? provider::SpareScope::Subsystem : provider::SpareScope::Enclosure;
+    c.spare_scope = *i == 0 ? storage::SpareScope::Subsystem : storage::SpareScope::Enclosure;
   if (auto i = choice("restore_after_loss", {"none", "instant"})) c.restore_after_loss = *i == 1;
   if (m.has("automatic"))
     if (auto b = get_bool(r, m.get("automatic"), "automatic")) c.automatic = *b;
@@ -189,10 +197,16 @@ void Loader::check_failures() {
       r.error(inj.at_loc, "key 'at': " + base::format_seconds(inj.at) + " s is not before the horizon (" +
                               base::format_seconds(spec.horizon) + " s): the failure would never happen");
   }
-  if ((f.lifetime || spec.repair.latent_interval) && spec.horizon == base::never && !horizon_given)
-    r.error(f.random_loc, "random failures (failures.lifetime or failures.latent_errors) need a 'horizon': without one "
-                   "the mission never ends (e.g. horizon: 10y)");
-  if (spec.repair.mode == provider::RebuildMode::Coarse && !spec.io.empty())
+  if (spec.horizon == base::never && !horizon_given) {
+    if (f.lifetime || f.latent_errors)
+      r.error(f.random_loc, "random failures (failures.lifetime or failures.latent_errors) need a 'horizon': without one "
+                            "the mission never ends (e.g. horizon: 10y)");
+    for (const DriveModelSpec& dm : spec.drive_models)
+      if (dm.lifetime || dm.latent_errors)
+        r.error(dm.random_loc, "random failures (drive_models." + dm.name + ".lifetime or latent_errors) need a "
+                               "'horizon': without one the mission never ends (e.g. horizon: 10y)");
+  }
+  if (spec.repair.mode == storage::RebuildMode::Coarse && !spec.io.empty())
     r.error(spec.io.front().loc, "repair.rebuild.mode 'coarse' times rebuilds on idle drives, but the workload has an "
                                  "I/O load; use mode 'io' (the default) so rebuilds contend with it");
 }

@@ -60,6 +60,10 @@ struct Loader {
   void check_fault_targets(const std::vector<std::string>& subsystem_names, const std::vector<std::string>& creates);
 
   // failures_section.cpp
+  /// `lifetime:` — {afr: 2%}, {mttf: 1000000h} or a distribution map (`failures` and models).
+  std::optional<engine::Distribution> lifetime_law(const YAML::Node& v);
+  /// `latent_errors:` — {interval: LAW, scrub: LAW} (`failures` and models).
+  std::optional<storage::LatentErrorLaw> latent_error_law(const YAML::Node& v);
   void failures_section(const YAML::Node& n);
   void repair_section(const YAML::Node& n);
   /// Drive and enclosure names of `failures:` exist; coarse rebuilds only without I/O loads.

@@ -28,7 +28,8 @@ void Loader::drive_models(const YAML::Node& n) {
       continue;
     }
     MapReader m(r, kv.second, "drive model " + q(name),
-                {"capacity", "bandwidth", "latency", "read_latency", "write_latency"});
+                {"capacity", "bandwidth", "latency", "read_latency", "write_latency", "lifetime", "age",
+                 "latent_errors"});
     DriveModelSpec d;
     d.name = name;
     d.loc = r.loc(kv.first);
@@ -52,6 +53,18 @@ void Loader::drive_models(const YAML::Node& n) {
       if (auto l = detail::get_distribution(r, m.get("read_latency"), "read_latency")) d.read_latency = *l;
     if (m.has("write_latency"))
       if (auto l = detail::get_distribution(r, m.get("write_latency"), "write_latency")) d.write_latency = *l;
+    if (m.has("lifetime")) {
+      d.lifetime = lifetime_law(m.get("lifetime"));
+      d.random_loc = m.key_loc("lifetime");
+    }
+    if (m.has("age")) {
+      if (!m.has("lifetime")) r.error(m.key_loc("age"), "key 'age' needs 'lifetime' (the law the age conditions)");
+      if (auto a = detail::get_duration(r, m.get("age"), "age")) d.age = *a;
+    }
+    if (m.has("latent_errors")) {
+      d.latent_errors = latent_error_law(m.get("latent_errors"));
+      if (!m.has("lifetime")) d.random_loc = m.key_loc("latent_errors");
+    }
     spec.drive_models.push_back(std::move(d));
   }
 }
@@ -102,12 +115,11 @@ void Loader::subsystems(const YAML::Node& n) {
       }
     if (m.has("placement"))
       if (auto v = detail::get_string(r, m.get("placement"), "placement")) {
-        static const std::vector<std::string> policies = {"balanced", "spread", "pack", "explicit"};
-        const auto it = std::find(policies.begin(), policies.end(), *v);
-        if (it == policies.end())
-          r.error(m.get("placement"), "key 'placement': unknown policy " + q(*v) + hint_for(*v, policies) +
-                                          "; accepted: " + detail::join(policies));
-        else s.placement = static_cast<provider::Placement>(it - policies.begin());
+        if (const auto p = storage::placement_names.parse(*v)) s.placement = *p;
+        else
+          r.error(m.get("placement"), "key 'placement': unknown policy " + q(*v) +
+                                          hint_for(*v, storage::placement_names.names()) +
+                                          "; accepted: " + storage::placement_names.accepted());
         s.placement_loc = r.loc(m.get("placement"));
       }
     if (m.has("controllers"))

@@ -11,7 +11,8 @@
 #include "sim/engine/distribution.hpp"
 #include "sim/provider/fabric.hpp"
 #include "sim/provider/faults.hpp"
-#include "sim/provider/subsystem.hpp"
+#include "sim/storage/placement.hpp"
+#include "sim/storage/repair.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -35,6 +36,14 @@ struct DriveModelSpec {
   base::Rate bandwidth = base::Rate::unlimited();
   engine::Distribution read_latency;
   engine::Distribution write_latency;
+  /// The model's own lifetime law (`lifetime:`, same forms as failures.lifetime) and the age of
+  /// the scenario's drives of this model at the start (`age:`); none: failures.lifetime applies.
+  std::optional<engine::Distribution> lifetime;
+  base::Duration age{};
+  /// The model's own latent sector errors (`latent_errors: {interval, scrub}`); none:
+  /// failures.latent_errors applies.
+  std::optional<storage::LatentErrorLaw> latent_errors;
+  SourceLoc random_loc;  ///< its `lifetime` (else `latent_errors`) key, for errors about random failures
 };
 
 struct EnclosureSpec {
@@ -53,7 +62,7 @@ struct SubsystemSpec {
   base::Bytes chunk_size{64ULL << 20};
   bool initialize = true;
   std::uint32_t controllers = 2;
-  provider::Placement placement = provider::Placement::Balanced;  ///< how the provider picks drives
+  storage::Placement placement = storage::Placement::Balanced;  ///< how the provider picks drives
   SourceLoc placement_loc;
   std::vector<EnclosureSpec> enclosures;
 };
@@ -111,14 +120,18 @@ struct InjectionSpec {
   Located<std::string> drive;
 };
 
-/// `failures:` — what makes drives fail (scenario-wide; repair settings are RepairConfig).
+/// `failures:` — what makes drives fail (repair settings are RepairConfig). Which lifetime law a
+/// drive has, first match wins: failures.lifetime if `drives` names the drive or its enclosure;
+/// its model's `lifetime`; failures.lifetime if `drives` is empty; none (it never fails at
+/// random). Latent errors: the model's `latent_errors`, else failures.latent_errors.
 struct FailuresSpec {
   bool present = false;
   SourceLoc loc;
-  std::optional<engine::Distribution> lifetime;  ///< none: no random failures
+  std::optional<engine::Distribution> lifetime;  ///< the default law; none: only models' laws
   base::Duration age{};                          ///< age of the original drives at the start
   std::vector<Located<std::string>> drives;      ///< drive or enclosure names with the lifetime; empty: all
   std::vector<InjectionSpec> inject;
+  std::optional<storage::LatentErrorLaw> latent_errors;  ///< the default latent-error law
   SourceLoc random_loc;  ///< the `lifetime` (else `latent_errors`) key, for errors about random failures
 };
 
@@ -194,14 +207,20 @@ struct ScenarioSpec {
   bool faults_section = false;        ///< the scenario has a `provider.faults` list (even empty)
   FailuresSpec failures;
   TopologySpec topology;
-  /// `repair:` plus the latent-error and URE settings of `failures:`, for every subsystem.
-  provider::RepairConfig repair;
+  /// `repair:` plus the URE setting of `failures:`, for every subsystem.
+  storage::RepairConfig repair;
   bool repair_section = false;
   /// The `sweep:` section, when the scenario has one.
   std::optional<SweepSpec> sweep;
-  /// True when the run models failures (a `failures:` or `repair:` section): reliability.csv,
-  /// losses.csv and the reliability.* metrics are written.
-  bool reliability() const { return failures.present || repair_section; }
+  /// True when the run models failures (a `failures:` or `repair:` section, or a drive model
+  /// with a lifetime or latent errors): reliability.csv, losses.csv and the reliability.*
+  /// metrics are written.
+  bool reliability() const {
+    if (failures.present || repair_section) return true;
+    for (const DriveModelSpec& m : drive_models)
+      if (m.lifetime || m.latent_errors) return true;
+    return false;
+  }
 };
 
 } // namespace sim::scenario

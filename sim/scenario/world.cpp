@@ -17,10 +17,13 @@ World::World(engine::Simulation& sim, const ScenarioSpec& spec) : spec_(&spec) {
     model.read_latency = m.read_latency;
     model.write_latency = m.write_latency;
     models_.push_back(std::move(model));
+    if (m.lifetime) model_lifetimes_.emplace_back(storage::Lifetime{*m.lifetime, m.age});
+    else model_lifetimes_.emplace_back();
+    model_latent_.push_back(m.latent_errors);
   }
-  auto model_of = [&](const std::string& name) -> const storage::DriveModel& {
-    for (const auto& m : models_)
-      if (m.name == name) return m;
+  auto model_index = [&](const std::string& name) -> std::uint32_t {
+    for (std::uint32_t i = 0; i < models_.size(); ++i)
+      if (models_[i].name == name) return i;
     throw std::logic_error("world: unknown drive model " + name);
   };
   for (const SubsystemSpec& s : spec.subsystems) {
@@ -36,14 +39,15 @@ World::World(engine::Simulation& sim, const ScenarioSpec& spec) : spec_(&spec) {
     subsystems_.push_back(std::make_unique<provider::Subsystem>(sim, ledger_, c));
     provider::Subsystem& sub = *subsystems_.back();
     if (faults_) sub.set_faults(faults_.get());
-    sub.set_repair(spec.repair);
+    sub.array().set_repair(spec.repair);
     std::int16_t bus = 0;
     for (const EnclosureSpec& e : s.enclosures) {
-      const storage::DriveModel& model = model_of(e.model.value);
+      const std::uint32_t model = model_index(e.model.value);
       const std::string& enclosure = enclosure_names_.emplace_back(e.name);
       for (std::uint32_t i = 0; i < e.count; ++i) {
-        provider::DriveObject& d = sub.add_drive(e.name + "/" + std::to_string(i), model, bus);
+        provider::DriveObject& d = sub.add_drive(e.name + "/" + std::to_string(i), models_[model], bus);
         drives_.push_back(DriveInfo{&d, &enclosure, i >= e.count - e.hot_spares});
+        model_of_.push_back(model);
       }
       ++bus;
     }
@@ -74,7 +78,8 @@ World::World(engine::Simulation& sim, const ScenarioSpec& spec) : spec_(&spec) {
       fabric_->attach(*subsystems_[si], std::move(controllers), std::move(ports), std::move(enclosures), std::move(drives));
     }
   }
-  if (spec.failures.lifetime) lifetime_ = provider::Lifetime{*spec.failures.lifetime, spec.failures.age};
+  if (spec.failures.lifetime) lifetime_ = storage::Lifetime{*spec.failures.lifetime, spec.failures.age};
+  latent_ = spec.failures.latent_errors;
   ledger_.mark();
   arm();
 }
@@ -87,19 +92,25 @@ void World::reset() {
 }
 
 void World::arm() {
-  // Hot spares, then lifetimes (and latent errors), from time 0.
+  // Hot spares, then each drive's lifetime and latent errors, from time 0.
   for (const DriveInfo& d : drives_)
-    if (d.hot_spare) d.object->subsystem().set_hot_spare(*d.object, true);
+    if (d.hot_spare) d.object->subsystem().array().set_hot_spare(d.object->slot(), true);
   const FailuresSpec& f = spec_->failures;
-  for (const DriveInfo& d : drives_) {
-    bool mortal = f.lifetime.has_value();
-    if (mortal && !f.drives.empty()) {
-      mortal = false;
-      for (const auto& n : f.drives) mortal = mortal || n.value == d.slot() || n.value == d.enclosure();
-    }
-    provider::Subsystem& sub = d.object->subsystem();
-    if (mortal) sub.set_lifetime(*d.object, &*lifetime_);
-    else sub.start_latent_errors(*d.object);
+  for (std::size_t i = 0; i < drives_.size(); ++i) {
+    const DriveInfo& d = drives_[i];
+    // The law: failures.lifetime for the drives `drives` names, else the model's, else
+    // failures.lifetime when `drives` names none (FailuresSpec).
+    const storage::Lifetime* life = nullptr;
+    bool named = false;
+    for (const auto& n : f.drives) named = named || n.value == d.slot() || n.value == d.enclosure();
+    if (lifetime_ && named) life = &*lifetime_;
+    else if (const auto& own = model_lifetimes_[model_of_[i]]) life = &*own;
+    else if (lifetime_ && f.drives.empty()) life = &*lifetime_;
+    const auto& own_latent = model_latent_[model_of_[i]];
+    const storage::LatentErrorLaw* latent = own_latent ? &*own_latent : latent_ ? &*latent_ : nullptr;
+    storage::Array& array = d.object->subsystem().array();
+    if (life != nullptr) array.set_lifetime(d.object->slot(), life);
+    if (latent != nullptr) array.set_latent_errors(d.object->slot(), latent);
   }
   // Topology changes: scheduled, then random (names were checked by the loader).
   if (fabric_) {

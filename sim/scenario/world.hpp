@@ -74,7 +74,13 @@ private:
   std::vector<std::unique_ptr<provider::Subsystem>> subsystems_;
   std::vector<DriveInfo> drives_;
   std::deque<std::string> enclosure_names_;  // DriveInfo::enclosure_name points here
-  std::optional<provider::Lifetime> lifetime_;  // `failures.lifetime`, shared by the drives
+  // The laws the drives point to: `failures.lifetime` and `failures.latent_errors`, then each
+  // model's own (parallel to models_; empty where the model has none).
+  std::optional<storage::Lifetime> lifetime_;
+  std::optional<storage::LatentErrorLaw> latent_;
+  std::deque<std::optional<storage::Lifetime>> model_lifetimes_;
+  std::deque<std::optional<storage::LatentErrorLaw>> model_latent_;
+  std::vector<std::uint32_t> model_of_;  // per drive: its model's index in models_
   std::unique_ptr<storage::Topology> topology_;
   std::unique_ptr<provider::Fabric> fabric_;     // after the subsystems: it goes first
 };

@@ -49,6 +49,13 @@ public:
 
   std::uint32_t id() const { return id_; }
   const std::string& name() const { return name_; }
+  /// What reports call the LUN (data-loss records): its owner's name for it (the VDS friendly
+  /// name, else the object name); name() until set.
+  const std::string& label() const { return label_.empty() ? name_ : label_; }
+  void set_label(std::string label) { label_ = std::move(label); }
+  /// An index for the LUN's owner (storage::Array's group number); not used by the LUN.
+  std::uint32_t tag() const { return tag_; }
+  void set_tag(std::uint32_t tag) { tag_ = tag; }
   const Geometry& geometry() const { return geometry_; }
   base::Bytes size() const { return geometry_.size; }
   base::Bytes stripe_unit() const { return stripe_unit_; }
@@ -93,7 +100,9 @@ private:
   std::uint32_t shorter_queue(std::uint32_t a, std::uint32_t b) const;
 
   std::uint32_t id_;
+  std::uint32_t tag_ = 0;
   std::string name_;
+  std::string label_;
   Geometry geometry_;
   std::vector<Drive*> members_;
   std::vector<base::Bytes> member_bytes_;

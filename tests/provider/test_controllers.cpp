@@ -21,6 +21,14 @@
 using namespace std::chrono_literals;
 using namespace sim::base::size_literals;
 using namespace sim::provider;
+using sim::storage::LatentErrorLaw;
+using sim::storage::MemberState;
+using sim::storage::Placement;
+using sim::storage::RebuildMode;
+using sim::storage::ReliabilityStats;
+using sim::storage::RepairConfig;
+using sim::storage::RepairPolicy;
+using sim::storage::SpareScope;
 using sim::base::Duration;
 using sim::base::Time;
 using sim::testing::ProviderFixture;
@@ -128,11 +136,11 @@ TEST_CASE("an offline drive: DRIVE_REMOVED, its member down but not failed; read
   RecordingSink sink;
   f.subsystem.set_sink(&sink);
   LunObject& lun = make_lun(f, {0, 1, 2, 3});
-  f.subsystem.set_drive_offline(f.drive_object(1), true);
+  f.subsystem.array().set_drive_offline(f.drive_object(1).slot(), true);
   CHECK(f.drive_object(1).status() == DriveStatus::Offline);
   CHECK(lun.status() == LunStatus::Online);
   CHECK(lun.health() == Health::FailedRedundancy);
-  CHECK(lun.member_state(1) == LunObject::Member::Ok);  // consistent, only unreachable
+  CHECK(lun.member_state(1) == MemberState::Ok);  // consistent, only unreachable
   CHECK(lun.lun_model()->member_down(1));
   CHECK(f.subsystem.reliability().drive_failures == 0);
   // A read of data on member 1 reads the other three members instead.
@@ -143,7 +151,7 @@ TEST_CASE("an offline drive: DRIVE_REMOVED, its member down but not failed; read
   f.sim.run();
   CHECK(io.status == sim::storage::IoStatus::Ok);
   CHECK(io.member_reads == 3);
-  f.subsystem.set_drive_offline(f.drive_object(1), false);
+  f.subsystem.array().set_drive_offline(f.drive_object(1).slot(), false);
   CHECK(f.drive_object(1).status() == DriveStatus::Online);
   CHECK(lun.health() == Health::Healthy);
   CHECK(!lun.lun_model()->member_down(1));
@@ -157,10 +165,10 @@ TEST_CASE("past its tolerance a LUN is OFFLINE (host I/O fails), not lost; offli
   ProviderFixture f{{.initialize = false}};
   RepairConfig repair;
   repair.offline_timeout = 30s;
-  f.subsystem.set_repair(repair);
+  f.subsystem.array().set_repair(repair);
   LunObject& lun = make_lun(f, {0, 1, 2, 3});
-  f.subsystem.set_drive_offline(f.drive_object(0), true);
-  f.subsystem.set_drive_offline(f.drive_object(1), true);
+  f.subsystem.array().set_drive_offline(f.drive_object(0).slot(), true);
+  f.subsystem.array().set_drive_offline(f.drive_object(1).slot(), true);
   CHECK(lun.status() == LunStatus::Offline);
   CHECK(lun.lun_model()->unavailable());
   CHECK(!lun.lun_model()->lost());
@@ -186,19 +194,19 @@ TEST_CASE("a rebuild reading from a drive that goes offline waits for it, then r
   // restarts at 5 s and ends at 8.2 s.
   ProviderFixture f{{.initialize = false}};
   LunObject& lun = make_lun(f, {0, 1, 2, 3});
-  f.subsystem.set_hot_spare(f.drive_object(5), true);
-  f.subsystem.fail_drive(f.drive_object(1));
+  f.subsystem.array().set_hot_spare(f.drive_object(5).slot(), true);
+  f.subsystem.array().fail_drive(f.drive_object(1).slot());
   CHECK(lun.health() == Health::Rebuilding);
   auto offline = [](void* s, std::uint64_t on) {
     auto* fx = static_cast<ProviderFixture*>(s);
-    fx->subsystem.set_drive_offline(fx->drive_object(2), on != 0);
+    fx->subsystem.array().set_drive_offline(fx->drive_object(2).slot(), on != 0);
   };
   f.sim.schedule_at(at(1s), sim::engine::Action{offline, &f, 1});
   f.sim.schedule_at(at(5s), sim::engine::Action{offline, &f, 0});
   f.sim.run_until(at(4s));
   CHECK(lun.status() == LunStatus::Offline);  // d1 failed and d2 offline: past RAID-5's tolerance
-  CHECK(lun.member_state(1) == LunObject::Member::Waiting);
-  CHECK(f.subsystem.rebuilds_running() == 0);
+  CHECK(lun.member_state(1) == MemberState::Waiting);
+  CHECK(f.subsystem.array().rebuilds_running() == 0);
   f.sim.run();
   CHECK(f.sim.now() == at(8200ms));
   CHECK(lun.health() == Health::Healthy);
@@ -222,13 +230,13 @@ TEST_CASE("reset brings controllers and their ports back online, silently") {
 TEST_CASE("a hot spare whose enclosure comes back serves the members that waited for a spare meanwhile") {
   ProviderFixture f{{.initialize = false}};
   LunObject& lun = make_lun(f, {0, 1, 2, 3});
-  f.subsystem.set_hot_spare(f.drive_object(5), true);
-  f.subsystem.set_drive_offline(f.drive_object(5), true);  // the only spare is out
-  f.subsystem.fail_drive(f.drive_object(1));
-  CHECK(lun.member_state(1) == LunObject::Member::Failed);  // no spare to take
-  CHECK(f.subsystem.rebuilds_running() == 0);
-  f.subsystem.set_drive_offline(f.drive_object(5), false);
-  CHECK(f.subsystem.rebuilds_running() == 1);
+  f.subsystem.array().set_hot_spare(f.drive_object(5).slot(), true);
+  f.subsystem.array().set_drive_offline(f.drive_object(5).slot(), true);  // the only spare is out
+  f.subsystem.array().fail_drive(f.drive_object(1).slot());
+  CHECK(lun.member_state(1) == MemberState::Failed);  // no spare to take
+  CHECK(f.subsystem.array().rebuilds_running() == 0);
+  f.subsystem.array().set_drive_offline(f.drive_object(5).slot(), false);
+  CHECK(f.subsystem.array().rebuilds_running() == 1);
   CHECK(lun.health() == Health::Rebuilding);
   CHECK(lun.lun_model()->members()[1] == &f.drive(5));
 }
@@ -240,7 +248,7 @@ TEST_CASE("a creation whose drive goes offline before it writes fails with VDS_E
                                  f.me) == hr::s_ok);
   f.sim.schedule_at(at(50ms), sim::engine::Action{[](void* s, std::uint64_t) {
                                 auto* fx = static_cast<ProviderFixture*>(s);
-                                fx->subsystem.set_drive_offline(fx->drive_object(2), true);
+                                fx->subsystem.array().set_drive_offline(fx->drive_object(2).slot(), true);
                               },
                                                   &f, 0});
   f.sim.run();

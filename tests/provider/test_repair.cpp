@@ -20,6 +20,14 @@
 using namespace std::chrono_literals;
 using namespace sim::base::size_literals;
 using namespace sim::provider;
+using sim::storage::LatentErrorLaw;
+using sim::storage::MemberState;
+using sim::storage::Placement;
+using sim::storage::RebuildMode;
+using sim::storage::ReliabilityStats;
+using sim::storage::RepairConfig;
+using sim::storage::RepairPolicy;
+using sim::storage::SpareScope;
 using sim::base::Bytes;
 using sim::base::Duration;
 using sim::base::Time;
@@ -49,7 +57,7 @@ LunObject& make_lun(ProviderFixture& f, std::initializer_list<std::size_t> drive
 void fail_at(ProviderFixture& f, Duration t, std::size_t drive) {
   f.sim.schedule_at(at(t), sim::engine::Action{[](void* s, std::uint64_t i) {
                               auto* fx = static_cast<ProviderFixture*>(s);
-                              fx->subsystem.fail_drive(fx->drive_object(static_cast<std::size_t>(i)));
+                              fx->subsystem.array().fail_drive(fx->drive_object(static_cast<std::size_t>(i)).slot());
                             },
                                                &f, drive});
 }
@@ -72,7 +80,7 @@ TEST_CASE("a failed member degrades the LUN; a hot spare takes it and the io reb
   RecordingSink sink;
   f.subsystem.set_sink(&sink);
   LunObject& lun = make_lun(f, {0, 1, 2, 3});
-  f.subsystem.set_hot_spare(f.drive_object(5), true);
+  f.subsystem.array().set_hot_spare(f.drive_object(5).slot(), true);
   fail_at(f, 1s, 1);
   f.sim.run();
   CHECK(f.sim.now() == at(4200ms));
@@ -100,9 +108,9 @@ TEST_CASE("coarse rebuilds take exactly the time of the io pipeline on idle driv
       ProviderFixture f{{.initialize = false}};
       RepairConfig c;
       c.mode = mode;
-      f.subsystem.set_repair(c);
+      f.subsystem.array().set_repair(c);
       make_lun(f, {0, 1, 2, 3}, LunType::Raid5, size);
-      f.subsystem.set_hot_spare(f.drive_object(5), true);
+      f.subsystem.array().set_hot_spare(f.drive_object(5).slot(), true);
       fail_at(f, 1s, 1);
       const auto events_before = f.sim.events_processed();
       f.sim.run();
@@ -128,10 +136,10 @@ TEST_CASE("a rebuild law gives the rebuild time directly; sequential repairs one
     c.mode = RebuildMode::Law;
     c.rebuild_duration = Distribution::constant(100s);
     c.policy = policy;
-    f.subsystem.set_repair(c);
+    f.subsystem.array().set_repair(c);
     LunObject& lun = make_lun(f, {0, 1, 2, 3}, LunType::Raid6, 512_MiB);
-    f.subsystem.set_hot_spare(f.drive_object(4), true);
-    f.subsystem.set_hot_spare(f.drive_object(5), true);
+    f.subsystem.array().set_hot_spare(f.drive_object(4).slot(), true);
+    f.subsystem.array().set_hot_spare(f.drive_object(5).slot(), true);
     fail_at(f, 1s, 0);
     fail_at(f, 1s, 2);
     f.sim.run();
@@ -149,7 +157,7 @@ TEST_CASE("without a spare the members wait for the replacement, named slot#2, w
   f.subsystem.set_sink(&sink);
   RepairConfig c;
   c.replace_after = Distribution::constant(10s);
-  f.subsystem.set_repair(c);
+  f.subsystem.array().set_repair(c);
   LunObject& lun = make_lun(f, {0, 1, 2, 3});
   fail_at(f, 1s, 1);
   f.run_until(10s);
@@ -179,7 +187,7 @@ TEST_CASE("a replacement with nothing to rebuild becomes a hot spare and serves 
   c.replace_after = Distribution::constant(10s);
   c.mode = RebuildMode::Law;
   c.rebuild_duration = Distribution::constant(1s);
-  f.subsystem.set_repair(c);
+  f.subsystem.array().set_repair(c);
   LunObject& a = make_lun(f, {0, 1, 2}, LunType::Raid5, 512_MiB);
   LunObject& b = make_lun(f, {3, 4, 5}, LunType::Raid5, 512_MiB);
   fail_at(f, 1s, 0);
@@ -200,9 +208,9 @@ TEST_CASE("a spare serves its own enclosure first, and with scope enclosure only
     for (int i = 0; i < 2; ++i) f.subsystem.add_drive("e1/" + std::to_string(i), f.model, 1);
     RepairConfig c;
     c.spare_scope = scope;
-    f.subsystem.set_repair(c);
+    f.subsystem.array().set_repair(c);
     LunObject& lun = make_lun(f, {0, 1, 2}, LunType::Raid5, 512_MiB);
-    f.subsystem.set_hot_spare(f.drive_object(4), true);  // e1/0: another enclosure
+    f.subsystem.array().set_hot_spare(f.drive_object(4).slot(), true);  // e1/0: another enclosure
     fail_at(f, 1s, 1);
     f.sim.run();
     if (scope == SpareScope::Subsystem) {
@@ -251,7 +259,7 @@ TEST_CASE("restore_after_loss instant puts the LUN back at once on replaced driv
   ProviderFixture f{{.initialize = false}};
   RepairConfig c;
   c.restore_after_loss = true;
-  f.subsystem.set_repair(c);
+  f.subsystem.array().set_repair(c);
   LunObject& lun = make_lun(f, {0, 1, 2, 3});
   fail_at(f, 1s, 0);
   fail_at(f, 2s, 3);
@@ -301,9 +309,9 @@ TEST_CASE("IVdsLun::Recover starts repairs by hand when automatic repair is off"
   c.automatic = false;
   c.mode = RebuildMode::Law;
   c.rebuild_duration = Distribution::constant(50s);
-  f.subsystem.set_repair(c);
+  f.subsystem.array().set_repair(c);
   LunObject& lun = make_lun(f, {0, 1, 2, 3});
-  f.subsystem.set_hot_spare(f.drive_object(5), true);
+  f.subsystem.array().set_hot_spare(f.drive_object(5).slot(), true);
   fail_at(f, 1s, 1);
   f.run_until(100s);
   CHECK(lun.health() == Health::FailedRedundancy);
@@ -342,11 +350,11 @@ TEST_CASE("a rebuild whose source fails restarts with the sources left; one whos
   RepairConfig c;
   c.mode = RebuildMode::Law;
   c.rebuild_duration = Distribution::constant(100s);
-  f.subsystem.set_repair(c);
+  f.subsystem.array().set_repair(c);
   LunObject& lun = make_lun(f, {0, 1, 2, 3}, LunType::Raid6, 512_MiB);
-  f.subsystem.set_hot_spare(f.drive_object(5), true);
-  f.subsystem.set_hot_spare(f.drive_object(6), true);
-  f.subsystem.set_hot_spare(f.drive_object(7), true);
+  f.subsystem.array().set_hot_spare(f.drive_object(5).slot(), true);
+  f.subsystem.array().set_hot_spare(f.drive_object(6).slot(), true);
+  f.subsystem.array().set_hot_spare(f.drive_object(7).slot(), true);
   fail_at(f, 1s, 0);    // rebuild onto d5 from 1 s
   fail_at(f, 50s, 5);   // the target fails: onto d6 from 50 s
   fail_at(f, 60s, 2);   // a source fails: d6's rebuild restarts at 60 s... (sequential: d2's waits)
@@ -363,12 +371,13 @@ TEST_CASE("a rebuild with no redundancy left loses one sector per latent error o
   RepairConfig c;
   c.mode = RebuildMode::Law;
   c.rebuild_duration = Distribution::constant(10s);
-  c.latent_interval = Distribution::constant(1s);  // one latent error per drive per second
-  c.scrub = Distribution::constant(Duration{2500ms});  // each stays 2.5 s: 2 or 3 present at a time
-  f.subsystem.set_repair(c);
+  LatentErrorLaw latent;
+  latent.interval = Distribution::constant(1s);  // one latent error per drive per second
+  latent.scrub = Distribution::constant(Duration{2500ms});  // each stays 2.5 s: 2 or 3 present at a time
+  f.subsystem.array().set_repair(c);
   LunObject& lun = make_lun(f, {0, 1, 2, 3}, LunType::Raid5, 3_GiB);  // members fill the 1 GiB drives
-  for (std::size_t i = 0; i < 4; ++i) f.subsystem.start_latent_errors(f.drive_object(i));
-  f.subsystem.set_hot_spare(f.drive_object(5), true);
+  for (std::size_t i = 0; i < 4; ++i) f.subsystem.array().set_latent_errors(f.drive_object(i).slot(), &latent);
+  f.subsystem.array().set_hot_spare(f.drive_object(5).slot(), true);
   fail_at(f, Duration{10500ms}, 1);
   f.run_until(Duration{10500ms});
   // At 10.5 s the errors of 8, 9 and 10 s are present on each survivor (8 + 2.5 > 10.5), every
@@ -381,10 +390,10 @@ TEST_CASE("a rebuild with no redundancy left loses one sector per latent error o
 
   SECTION("RAID-6 with one member down still has redundancy: nothing is lost") {
     ProviderFixture g{{.initialize = false}};
-    g.subsystem.set_repair(c);
+    g.subsystem.array().set_repair(c);
     make_lun(g, {0, 1, 2, 3}, LunType::Raid6, 2_GiB);
-    for (std::size_t i = 0; i < 4; ++i) g.subsystem.start_latent_errors(g.drive_object(i));
-    g.subsystem.set_hot_spare(g.drive_object(5), true);
+    for (std::size_t i = 0; i < 4; ++i) g.subsystem.array().set_latent_errors(g.drive_object(i).slot(), &latent);
+    g.subsystem.array().set_hot_spare(g.drive_object(5).slot(), true);
     fail_at(g, Duration{10500ms}, 1);
     g.run_until(30s);
     CHECK(g.subsystem.reliability().losses.empty());
@@ -402,9 +411,9 @@ TEST_CASE("unrecoverable read errors during an exposed rebuild: a Poisson number
     ProviderFixture f{{.initialize = false, .replication = static_cast<std::uint64_t>(i)}};
     RepairConfig c;
     c.ure_per_bit = 50.0 / bits;
-    f.subsystem.set_repair(c);
+    f.subsystem.array().set_repair(c);
     make_lun(f, {0, 1, 2, 3});
-    f.subsystem.set_hot_spare(f.drive_object(5), true);
+    f.subsystem.array().set_hot_spare(f.drive_object(5).slot(), true);
     fail_at(f, 1s, 1);
     f.run_until(1s);
     const auto& losses = f.subsystem.reliability().losses;
@@ -414,7 +423,7 @@ TEST_CASE("unrecoverable read errors during an exposed rebuild: a Poisson number
   CHECK(std::abs(sum / runs - 50.0) <= 4 * std::sqrt(50.0 / runs));
 }
 
-// Placement (subsystem.hpp, Placement): 3 enclosures of 4 drives (bus 0, 1, 2), a 6-member
+// Placement (storage/placement.hpp): 3 enclosures of 4 drives (bus 0, 1, 2), a 6-member
 // RAID-6 picked by the provider.
 namespace {
 std::vector<int> buses_of(ProviderFixture& f, const LunObject& lun) {

@@ -1,6 +1,6 @@
-// Statistical validation of the failure-and-repair model (sim/provider/repair.cpp, the
-// "Failures and repair" comment of sim/provider/subsystem.hpp) against closed-form and
-// numerically exact results computed here, in the test, from first principles.
+// Statistical validation of the failure-and-repair model (sim/storage/array.hpp and the engine
+// under it) against closed-form and numerically exact results computed here, in the test, from
+// first principles.
 //
 // The Markov model. Drive lifetimes exponential with rate λ = 1/MTTF, replacement at once
 // (replace_after: 0s, i.e. unlimited spares), rebuild times exponential with rate μ, and

@@ -467,24 +467,25 @@ repair:
   CHECK(f.inject[1].drive.value == "e2/3");
   CHECK(f.inject[1].drive.loc.line == 18);
 
-  const provider::RepairConfig& c = spec.repair;
+  const storage::RepairConfig& c = spec.repair;
   CHECK(spec.repair_section);
   CHECK(spec.reliability());
   REQUIRE(c.replace_after.has_value());
   CHECK(c.replace_after->kind() == engine::DistKind::Uniform);
   CHECK(c.replace_after->mean_seconds() == 48.0 * 3600);
-  CHECK(c.mode == provider::RebuildMode::Law);
+  CHECK(c.mode == storage::RebuildMode::Law);
   CHECK(c.rebuild_duration.kind() == engine::DistKind::Exponential);
   CHECK(c.rebuild_duration.mean_seconds() == 24.0 * 3600);
-  CHECK(c.policy == provider::RepairPolicy::Parallel);
-  CHECK(c.spare_scope == provider::SpareScope::Enclosure);
+  CHECK(c.policy == storage::RepairPolicy::Parallel);
+  CHECK(c.spare_scope == storage::SpareScope::Enclosure);
   CHECK_FALSE(c.automatic);
   CHECK(c.restore_after_loss);
-  REQUIRE(c.latent_interval.has_value());
-  CHECK(c.latent_interval->kind() == engine::DistKind::Exponential);
-  CHECK(c.latent_interval->mean_seconds() == 5000.0 * 3600);
-  CHECK(c.scrub.is_constant());
-  CHECK(c.scrub.mean_seconds() == 168.0 * 3600);
+  REQUIRE(spec.failures.latent_errors.has_value());
+  const storage::LatentErrorLaw& latent = *spec.failures.latent_errors;
+  CHECK(latent.interval.kind() == engine::DistKind::Exponential);
+  CHECK(latent.interval.mean_seconds() == 5000.0 * 3600);
+  CHECK(latent.scrub.is_constant());
+  CHECK(latent.scrub.mean_seconds() == 168.0 * 3600);
   CHECK(c.ure_per_bit == 1e-15);
 }
 
@@ -542,15 +543,15 @@ repair:
     CHECK(spec.failures.drives.empty());
     CHECK(spec.failures.inject.empty());
     CHECK(spec.reliability());
-    const provider::RepairConfig& c = spec.repair;
+    const storage::RepairConfig& c = spec.repair;
     CHECK_FALSE(c.replace_after.has_value());
-    CHECK(c.mode == provider::RebuildMode::Coarse);
-    CHECK(c.policy == provider::RepairPolicy::Sequential);
-    CHECK(c.spare_scope == provider::SpareScope::Subsystem);
+    CHECK(c.mode == storage::RebuildMode::Coarse);
+    CHECK(c.policy == storage::RepairPolicy::Sequential);
+    CHECK(c.spare_scope == storage::SpareScope::Subsystem);
     CHECK(c.automatic);
     CHECK_FALSE(c.restore_after_loss);
     CHECK(c.ure_per_bit == 0);
-    CHECK_FALSE(c.latent_interval.has_value());
+    CHECK_FALSE(spec.failures.latent_errors.has_value());
   }
   {
     const ScenarioSpec spec = load_ok(with_sections(R"(
@@ -561,9 +562,9 @@ repair:
   restore_after_loss: none
   automatic: true
 )"));
-    CHECK(spec.repair.mode == provider::RebuildMode::Io);
-    CHECK(spec.repair.policy == provider::RepairPolicy::Sequential);
-    CHECK(spec.repair.spare_scope == provider::SpareScope::Subsystem);
+    CHECK(spec.repair.mode == storage::RebuildMode::Io);
+    CHECK(spec.repair.policy == storage::RepairPolicy::Sequential);
+    CHECK(spec.repair.spare_scope == storage::SpareScope::Subsystem);
     CHECK_FALSE(spec.repair.restore_after_loss);
     CHECK(spec.repair.automatic);
   }

@@ -148,7 +148,7 @@ subsystems:
       "s.yaml:2:1: error: scenario: unknown key 'horizn' (did you mean 'horizon'?); accepted: schema_version, name, "
       "seed, horizon, drive_models, subsystems, provider, workload, metrics, failures, repair, topology, sweep",
       "s.yaml:4:23: error: drive model 'm1': unknown key 'bandwith' (did you mean 'bandwidth'?); accepted: capacity, "
-      "bandwidth, latency, read_latency, write_latency",
+      "bandwidth, latency, read_latency, write_latency, lifetime, age, latent_errors",
       "s.yaml:8:51: error: subsystem 'a' enclosure 1: unknown key 'hot_spare' (did you mean 'hot_spares'?); accepted: "
       "name, drives, hot_spares",
   });
@@ -162,7 +162,7 @@ subsystems:
     enclosures:
       - {name: e1, drives: {model: m1, count: 4}}
 )") == Lines{"s.yaml:3:23: error: drive model 'm1': unknown key 'colour'; accepted: capacity, bandwidth, latency, "
-             "read_latency, write_latency"});
+             "read_latency, write_latency, lifetime, age, latent_errors"});
 }
 
 TEST_CASE("a missing required key is reported at the map that lacks it") {
@@ -1041,6 +1041,6 @@ workload:
               "(drives: [ENCLOSURE/INDEX, ...])"});
   for (const char* p : {"balanced", "spread", "pack"}) {
     const ScenarioSpec spec = load_ok(with_placement(p, "  - {op: create_lun, name: x, type: simple, size: 1GiB, drives: 1}\n"));
-    CHECK(std::string(sim::provider::to_string(spec.subsystems[0].placement)) == p);
+    CHECK(std::string(sim::storage::to_string(spec.subsystems[0].placement)) == p);
   }
 }
