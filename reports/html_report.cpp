@@ -2,6 +2,7 @@
 
 #include "reports/run_files.hpp"
 #include "reports/svg.hpp"
+#include "sim/base/event_detail.hpp"
 #include "sim/metrics/intervals.hpp"
 
 #include <algorithm>
@@ -309,10 +310,16 @@ std::string drives_chart(const Run& r, const HtmlReportOptions& o) {
   auto category = [&](const std::string& s) { return tl.category(s); };
   const auto at = [&](std::size_t i, const char* c) -> const std::string& { return t->rows[i][*t->column(c)]; };
   const auto slot_of = [](const std::string& object) { return object.substr(0, object.find('#')); };
+  namespace key = base::detail_key;
+  namespace value = base::detail_value;
+  std::vector<base::EventDetail> details(t->rows.size());
+  for (std::size_t i = 0; i < t->rows.size(); ++i)
+    if (at(i, "object_type") == "VDS_OT_DRIVE") details[i] = base::EventDetail::parse(at(i, "detail"));
   for (std::size_t i = 0; i < t->rows.size(); ++i) {  // first pass: who started as a spare
-    if (at(i, "object_type") != "VDS_OT_DRIVE" || !at(i, "detail").starts_with("flags=")) continue;
+    const auto flags = details[i].get(key::flags);
+    if (!flags) continue;
     auto [it, fresh] = slots.try_emplace(slot_of(at(i, "object")));
-    if (!it->second.flag_seen) it->second.spare = at(i, "detail").starts_with("flags=0");
+    if (!it->second.flag_seen) it->second.spare = *flags == value::flags_none;
     it->second.flag_seen = true;
   }
   for (const std::string& name : spare_at_end) {
@@ -333,20 +340,23 @@ std::string drives_chart(const Run& r, const HtmlReportOptions& o) {
     Slot& s = slots[slot_of(at(i, "object"))];
     const double time = number(file, i, "time_s", at(i, "time_s"));
     const std::string& event = at(i, "event");
-    const std::string& detail = at(i, "detail");
+    const base::EventDetail& detail = details[i];
     if (event == "VDS_NF_DRIVE_REMOVED") s.status = "offline";
     else if (event == "VDS_NF_DRIVE_ARRIVE") {
       s.status = "online";
       s.spare = false;
       s.rebuilds = 0;
-    } else if (event == "LUNSIM_NF_DRIVE_REBUILD") s.rebuilds = std::max(0, s.rebuilds + (detail.starts_with("rebuild=start") ? 1 : -1));
-    else if (event == "VDS_NF_DRIVE_MODIFY") {
-      if (detail.starts_with("status=VDS_DRS_FAILED")) {
+    } else if (event == "LUNSIM_NF_DRIVE_REBUILD") {
+      const auto what = detail.get(key::rebuild);
+      if (what == value::rebuild_start) ++s.rebuilds;
+      else if (what == value::rebuild_end) s.rebuilds = std::max(0, s.rebuilds - 1);
+    } else if (event == "VDS_NF_DRIVE_MODIFY") {
+      const auto status = detail.get(key::status), flags = detail.get(key::flags);
+      if (status == value::drive_failed) {
         s.status = "failed";
         s.spare = false;
-      } else if (detail.starts_with("status=VDS_DRS_ONLINE")) s.status = "online";
-      else if (detail.starts_with("flags=VDS_DRF_HOTSPARE")) s.spare = true;
-      else if (detail.starts_with("flags=0")) s.spare = false;
+      } else if (status == value::drive_online) s.status = "online";
+      else if (flags) s.spare = *flags == value::flags_hot_spare;
     }
     redraw(s, time);
   }
@@ -445,15 +455,16 @@ std::string paths_chart(const Run& r, const HtmlReportOptions& o) {
   const auto t = optional_table(file, {"time_s", "event", "object", "detail"});
   if (!t) return "";
   std::map<std::string, std::vector<svg::Point>> online, usable;
-  auto count = [](const std::string& detail, const char* key) {
-    const auto p = detail.find(key);
-    return p == std::string::npos ? 0.0 : std::strtod(detail.c_str() + p + std::char_traits<char>::length(key), nullptr);
-  };
   for (std::size_t i = 0; i < t->rows.size(); ++i) {
     const auto at = [&](const char* c) -> const std::string& { return t->rows[i][*t->column(c)]; };
     if (at("event") != "LUNSIM_NF_PATH_MODIFY") continue;
     const double time = number(file, i, "time_s", at("time_s"));
-    const double on = count(at("detail"), "online="), standby = count(at("detail"), "standby=");
+    const base::EventDetail detail = base::EventDetail::parse(at("detail"));
+    const auto on_paths = detail.number(base::detail_key::online), standby_paths = detail.number(base::detail_key::standby);
+    if (!on_paths || !standby_paths)
+      throw InputError(file.string() + ":" + std::to_string(i + 2) + ": column 'detail': a path row needs the online and "
+                       "standby counts, found '" + at("detail") + "'");
+    const double on = static_cast<double>(*on_paths), standby = static_cast<double>(*standby_paths);
     online[at("object")].push_back({time, on});
     usable[at("object")].push_back({time, on + standby});
   }

@@ -219,7 +219,10 @@ void Fabric::emit_component(Component c, bool up) {
   const char* kind = c.link ? "link" : storage::to_string(topology_->kind(c.index));
   const ObjectType type = !c.link && topology_->kind(c.index) == NodeKind::HostPort ? ObjectType::HbaPort : ObjectType::Unknown;
   sink_->notify(Notification{sim_->now(), NotificationEvent::ComponentModify, type, ObjectId::derive("component", n), n,
-                             std::string("kind=") + kind + " state=" + (up ? "up" : "down")});
+                             base::EventDetail{}
+                                 .field(base::detail_key::kind, kind)
+                                 .field(base::detail_key::state, up ? base::detail_value::up : base::detail_value::down)
+                                 .str()});
 }
 
 void Fabric::set_up(Component c, bool up) {
@@ -298,8 +301,12 @@ void Fabric::report(LunState& st, bool force) {
     list += (list.empty() ? "" : ";") + topology_->name(s.paths[i].initiator) + ">" + topology_->name(s.paths[i].port) +
             ":" + to_string(ps);
   }
-  std::string detail = "online=" + std::to_string(online) + " standby=" + std::to_string(standby) +
-                       " failed=" + std::to_string(failed) + " paths=" + list;
+  std::string detail = base::EventDetail{}
+                           .field(base::detail_key::online, online)
+                           .field(base::detail_key::standby, standby)
+                           .field(base::detail_key::failed, failed)
+                           .field(base::detail_key::paths, list)
+                           .str();
   if (detail == st.reported && !force) return;
   const bool first = st.reported.empty();
   st.reported = std::move(detail);
