@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 #include <numbers>
 #include <ostream>
@@ -327,6 +328,88 @@ double Distribution::mean_seconds() const {
   case DistKind::Empirical: return a_;
   }
   return 0;
+}
+
+bool Distribution::has_hazard() const {
+  switch (kind_) {
+  case DistKind::Exponential:
+  case DistKind::Weibull: return true;
+  case DistKind::Uniform: return d1_ > d0_;
+  case DistKind::Normal:
+  case DistKind::Lognormal: return b_ > 0;
+  case DistKind::Constant:
+  case DistKind::Empirical: return false;
+  }
+  return false;
+}
+
+double Distribution::cumulative_hazard(Duration age) const {
+  const double x = static_cast<double>(age.count());  // ns
+  const double inf = std::numeric_limits<double>::infinity();
+  switch (kind_) {
+  case DistKind::Exponential: return x <= 0 ? 0 : x / a_;
+  case DistKind::Weibull: {
+    const double t = x - static_cast<double>(d0_.count());
+    return t <= 0 ? 0 : std::pow(t / b_, a_);
+  }
+  case DistKind::Uniform: {
+    const double lo = static_cast<double>(d0_.count()), hi = static_cast<double>(d1_.count());
+    if (x < lo) return 0;
+    if (x >= hi) return inf;
+    return -std::log((hi - x) / (hi - lo));
+  }
+  case DistKind::Normal: {
+    if (x <= 0) return 0;
+    if (b_ == 0) return x < a_ ? 0 : inf;
+    const double kept = 0.5 * std::erfc(-a_ / b_ / std::sqrt(2.0));
+    const double survive = 0.5 * std::erfc((x - a_) / b_ / std::sqrt(2.0));
+    return survive <= 0 ? inf : -std::log(survive / kept);
+  }
+  case DistKind::Lognormal: {
+    if (x <= 0) return 0;
+    const double survive = 0.5 * std::erfc((std::log(x / ns_per_second) - a_) / (b_ * std::sqrt(2.0)));
+    return survive <= 0 ? inf : -std::log(survive);
+  }
+  case DistKind::Constant:
+  case DistKind::Empirical: break;
+  }
+  throw std::logic_error("Distribution::cumulative_hazard: " + std::string(to_string(kind_)) + " has no density");
+}
+
+double Distribution::hazard_per_second(Duration age) const {
+  const double x = static_cast<double>(age.count());  // ns
+  const double inf = std::numeric_limits<double>::infinity();
+  switch (kind_) {
+  case DistKind::Exponential: return ns_per_second / a_;
+  case DistKind::Weibull: {
+    const double t = x - static_cast<double>(d0_.count());
+    if (t <= 0) return a_ < 1 ? inf : a_ == 1 ? ns_per_second / b_ : 0;
+    return a_ / b_ * std::pow(t / b_, a_ - 1) * ns_per_second;
+  }
+  case DistKind::Uniform: {
+    const double lo = static_cast<double>(d0_.count()), hi = static_cast<double>(d1_.count());
+    if (x < lo) return 0;
+    if (x >= hi) return inf;
+    return ns_per_second / (hi - x);
+  }
+  case DistKind::Normal: {
+    if (x < 0) return 0;
+    if (b_ == 0) return x < a_ ? 0 : inf;
+    const double z = (x - a_) / b_;
+    const double survive = 0.5 * std::erfc(z / std::sqrt(2.0));
+    return survive <= 0 ? inf : normal_pdf(z) / b_ / survive * ns_per_second;
+  }
+  case DistKind::Lognormal: {
+    if (x <= 0) return 0;
+    const double s = x / ns_per_second;
+    const double z = (std::log(s) - a_) / b_;
+    const double survive = 0.5 * std::erfc(z / std::sqrt(2.0));
+    return survive <= 0 ? inf : normal_pdf(z) / (b_ * s) / survive;
+  }
+  case DistKind::Constant:
+  case DistKind::Empirical: break;
+  }
+  throw std::logic_error("Distribution::hazard_per_second: " + std::string(to_string(kind_)) + " has no density");
 }
 
 double Distribution::quantile_seconds(double q) const {

@@ -78,6 +78,15 @@ public:
   /// True when every draw returns the same value (constant).
   bool is_constant() const { return kind_ == DistKind::Constant; }
 
+  /// True for laws with a density, whose hazard is defined: exponential, weibull, and uniform,
+  /// normal and lognormal of non-zero spread (not constant, not empirical).
+  bool has_hazard() const;
+  /// The cumulative hazard H(x) = -ln S(x) at `age` x (dimensionless; +infinity where the
+  /// survival S is 0), and the hazard rate h(x) = H'(x) in events per second (+infinity at the
+  /// end of a bounded support). Normal: of the law truncated at 0. Requires has_hazard().
+  double cumulative_hazard(base::Duration age) const;
+  double hazard_per_second(base::Duration age) const;
+
   /// "exponential(mean=5ms)" style text for logs and summaries.
   std::string describe() const;
 

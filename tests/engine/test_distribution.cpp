@@ -370,3 +370,38 @@ TEST_CASE("describe names the kind and its parameters with units", "[random]") {
   CHECK(os.str() == "exponential(mean=5ms)");
   CHECK(std::string(sim::engine::to_string(DistKind::Weibull)) == "weibull");
 }
+
+TEST_CASE("the cumulative hazard is -ln S at the law's own quantiles, and the hazard is its derivative", "[engine][distribution]") {
+  using sim::engine::Distribution;
+  using sim::base::Duration;
+  const std::vector<Distribution> laws = {
+      Distribution::exponential(std::chrono::hours(1000)),
+      Distribution::weibull(1.5, std::chrono::hours(1000), std::chrono::hours(100)),
+      Distribution::weibull(0.7, std::chrono::hours(1000)),
+      Distribution::uniform(std::chrono::hours(10), std::chrono::hours(20)),
+      Distribution::normal(std::chrono::hours(100), std::chrono::hours(30)),
+      Distribution::lognormal(std::log(3600.0 * 100), 0.8),
+  };
+  for (const Distribution& law : laws) {
+    INFO(law.describe());
+    REQUIRE(law.has_hazard());
+    for (const double q : {0.05, 0.3, 0.5, 0.9, 0.99}) {
+      const double x_s = law.quantile_seconds(q);
+      const Duration x{static_cast<std::int64_t>(std::llround(x_s * 1e9))};
+      // H(F^-1(q)) = -ln(1 - q), to the rounding of x to whole nanoseconds.
+      CHECK(law.cumulative_hazard(x) == Approx(-std::log1p(-q)).epsilon(1e-6));
+      // h = dH/dx: a central difference over +-1 s (H is smooth there; error O(1 s^2)).
+      const Duration dt = std::chrono::seconds(1);
+      const double slope = (law.cumulative_hazard(x + dt) - law.cumulative_hazard(x - dt)) / 2.0;
+      CHECK(law.hazard_per_second(x) == Approx(slope).epsilon(1e-5));
+    }
+  }
+  // Closed forms: exponential h = 1/mean; Weibull before its location has no hazard.
+  CHECK(Distribution::exponential(std::chrono::seconds(4)).hazard_per_second(Duration{}) == 0.25);
+  CHECK(Distribution::weibull(2, std::chrono::hours(1), std::chrono::hours(1)).cumulative_hazard(std::chrono::minutes(30)) == 0);
+  CHECK(std::isinf(Distribution::uniform(std::chrono::hours(10), std::chrono::hours(20)).cumulative_hazard(std::chrono::hours(20))));
+  CHECK_FALSE(Distribution::constant(std::chrono::hours(1)).has_hazard());
+  CHECK_FALSE(Distribution::empirical({std::chrono::hours(1), std::chrono::hours(2)}).has_hazard());
+  CHECK_FALSE(Distribution::lognormal(1.0, 0.0).has_hazard());
+  CHECK_THROWS_AS(Distribution::constant(std::chrono::hours(1)).cumulative_hazard(std::chrono::hours(2)), std::logic_error);
+}
