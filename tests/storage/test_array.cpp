@@ -1,0 +1,221 @@
+// storage::Array (array.hpp, whose header is the contract): failure, hot spares, replacement,
+// rebuilds in every mode and policy, data loss and restore, lifetimes, latent errors, offline
+// drives, requested recovery, LUN removal, placement and reset — at the storage layer, with
+// no provider type.
+//
+// Unless stated otherwise (tests/support/array_fixture.hpp): 6 drives d0..d5 of 1 GiB at
+// 100 MiB/s in enclosure 0, 64 MiB chunks (0.64 s to read or write one), automatic io
+// rebuilds; raid5_lun() is "lun1", RAID-5 of 768 MiB on d0..d3: 256 MiB per member = 4 chunks.
+// Every ArrayEvents callback is logged as "<seconds> <what> ..."; times asserted are exact.
+#include "tests/support/array_fixture.hpp"
+
+#include "sim/engine/distribution.hpp"
+#include "sim/engine/simulation.hpp"
+#include "sim/storage/array.hpp"
+#include "sim/storage/placement.hpp"
+#include "sim/storage/repair.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+using namespace std::chrono_literals;
+using namespace sim::base::size_literals;
+using sim::base::at;
+using sim::base::Bytes;
+using sim::base::Duration;
+using sim::base::since_start;
+using sim::engine::Distribution;
+using sim::storage::DriveState;
+using sim::storage::LatentErrorLaw;
+using sim::storage::Lifetime;
+using sim::storage::Lun;
+using sim::storage::MemberState;
+using sim::storage::Placement;
+using sim::storage::RaidLevel;
+using sim::storage::RebuildMode;
+using sim::storage::RepairConfig;
+using sim::storage::RepairPolicy;
+using sim::storage::SpareScope;
+using sim::testing::ArrayFixture;
+
+using Lines = std::vector<std::string>;
+
+namespace {
+
+/// The usual LUN: RAID-5, 768 MiB on d0..d3 (256 MiB = 4 chunks per member).
+Lun& raid5_lun(ArrayFixture& f) { return f.make_lun(RaidLevel::Raid5, {0, 1, 2, 3}, 768_MiB); }
+
+/// The default repair configuration, but every rebuild takes exactly `rebuild` (mode law).
+RepairConfig law_repair(Duration rebuild) {
+  RepairConfig c;
+  c.mode = RebuildMode::Law;
+  c.rebuild_duration = Distribution::constant(rebuild);
+  return c;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Failure, spares and rebuild timing
+
+TEST_CASE("a failed member degrades its LUN, a hot spare takes it, and an io rebuild ends a + b + (k - 1) max(a, b) "
+          "later",
+          "[storage][array]") {
+  // 4 chunks; each read takes a = 0.64 s on the 3 survivors in parallel, each write b = 0.64 s
+  // on the spare, pipelined: 0.64 + 0.64 + 3 x 0.64 = 3.2 s after the failure at 1 s.
+  ArrayFixture f;
+  Lun& lun = raid5_lun(f);
+  f.array.set_hot_spare(5, true);
+  f.fail_at(1s, 1);
+  CHECK(f.drive(1).state() == DriveState::Failed);
+  CHECK(lun.member_down(1));
+  CHECK(f.array.member_state(lun, 1) == MemberState::Rebuilding);
+  CHECK(f.array.rebuilds_running() == 1);
+  // The spare holds the member now: it is no spare any more, the failed drive holds nothing.
+  CHECK(lun.members()[1] == &f.drive(5));
+  CHECK_FALSE(f.drive(5).hot_spare());
+  CHECK(f.drive(5).owned_by(lun.id()) == 256_MiB);
+  CHECK(f.drive(1).used_bytes() == Bytes{});
+  CHECK(lun.member_base(1) == 0);
+
+  f.sim.run();
+  CHECK(f.sim.now() == at(4200ms));
+  CHECK(f.events.log == Lines{"1.000000000 drive_failed d1",
+                              "1.000000000 condition lun1 degraded",
+                              "1.000000000 spare_taken d5 for d1",
+                              "1.000000000 rebuild_started lun1 member 1 on d5",
+                              "1.000000000 condition lun1 rebuilding",
+                              "4.200000000 rebuild_ended lun1 member 1 on d5",
+                              "4.200000000 condition lun1 healthy"});
+  CHECK(f.events.condition_changes("lun1") ==
+        Lines{"1.000000000 degraded", "1.000000000 rebuilding", "4.200000000 healthy"});
+  CHECK(f.array.member_state(lun, 1) == MemberState::Ok);
+  CHECK_FALSE(lun.member_down(1));
+  CHECK(f.array.degraded_time(lun, f.sim.now()) == 3200ms);
+  CHECK(f.array.degraded_time(lun, at(100s)) == 3200ms);  // the clock stopped when healthy
+  const auto& st = f.array.stats();
+  CHECK(st.drive_failures == 1);
+  CHECK(st.replacements == 0);
+  CHECK(st.rebuilds_started == 1);
+  CHECK(st.rebuilds_completed == 1);
+  CHECK(st.losses.empty());
+  CHECK(f.array.rebuilds_running() == 0);
+  // Each survivor read the member extent once and the spare wrote it once, all background.
+  for (const std::uint32_t s : {0u, 2u, 3u}) CHECK(f.drive(s).stats().bytes[1] == 256_MiB);
+  CHECK(f.drive(5).stats().bytes[1] == 256_MiB);
+}
+
+TEST_CASE("a coarse rebuild ends exactly when the io pipeline on idle drives would, as one event", "[storage][array]") {
+  // A member of k full chunks (time c each, reads = writes) and a rest (time r) takes
+  // (k + 1) c + r, the rest read while the last full chunk is written; k = 0: r + r.
+  const Bytes size = GENERATE(768_MiB, 300_MiB, 96_MiB);  // whole chunks, a short last chunk, one short chunk
+  const RebuildMode mode = GENERATE(RebuildMode::Io, RebuildMode::Coarse);
+  ArrayFixture f;
+  RepairConfig c;
+  c.mode = mode;
+  f.array.set_repair(c);
+  f.make_lun(RaidLevel::Raid5, {0, 1, 2, 3}, size);
+  f.array.set_hot_spare(5, true);
+  f.fail_at(1s, 1);
+  const std::uint64_t events = f.sim.run();
+  const std::uint64_t member = size.value / 3, chunk = (64_MiB).value;
+  const std::uint64_t full = member / chunk;
+  const Duration ct = f.transfer(Bytes{chunk}), r = f.transfer(Bytes{member % chunk});
+  const Duration expected = full > 0 ? ct * static_cast<std::int64_t>(full + 1) + r : r + r;
+  INFO("size " << size << ", mode " << (mode == RebuildMode::Io ? "io" : "coarse"));
+  CHECK(f.sim.now() == at(1s + expected));
+  CHECK(f.events.matching("rebuild_ended").size() == 1);
+  if (mode == RebuildMode::Coarse) {
+    CHECK(events == 1);  // the rebuild's end, and nothing on the drives
+    CHECK(f.drive(5).stats().bytes[1] == Bytes{});
+  }
+}
+
+TEST_CASE("a law rebuild is one event after a draw from rebuild_duration on the stream subsystem/<name>/rebuild",
+          "[storage][array]") {
+  ArrayFixture f;
+  RepairConfig c;
+  c.mode = RebuildMode::Law;
+  Duration drawn{};
+  SECTION("constant") {
+    c.rebuild_duration = Distribution::constant(100s);
+    drawn = 100s;
+  }
+  SECTION("uniform: the first draw of the array's stream \"subsystem/a/rebuild\"") {
+    c.rebuild_duration = Distribution::uniform(10s, 20s);
+    auto rng = f.sim.stream("subsystem/a/rebuild");
+    drawn = c.rebuild_duration.sample(rng);
+  }
+  f.array.set_repair(c);
+  Lun& lun = raid5_lun(f);
+  f.array.set_hot_spare(5, true);
+  f.fail_at(1s, 1);
+  CHECK(f.sim.run() == 1);
+  CHECK(f.sim.now() == at(1s + drawn));
+  CHECK(f.events.matching("rebuild_ended") ==
+        Lines{sim::base::format_seconds(at(1s + drawn)) + " rebuild_ended lun1 member 1 on d5"});
+  CHECK(f.array.degraded_time(lun, f.sim.now()) == drawn);
+  CHECK(f.drive(5).stats().bytes[1] == Bytes{});  // nothing went through the drives
+}
+
+TEST_CASE("policy sequential rebuilds one member at a time in failure order, parallel all at once",
+          "[storage][array]") {
+  // RAID-6 of 512 MiB on d0..d3, no spare; d2 fails at 1 s, d0 at 2 s; their replacements come
+  // 10 s later and each rebuild takes 100 s.
+  const RepairPolicy policy = GENERATE(RepairPolicy::Sequential, RepairPolicy::Parallel);
+  ArrayFixture f;
+  RepairConfig c = law_repair(100s);
+  c.policy = policy;
+  c.replace_after = Distribution::constant(10s);
+  f.array.set_repair(c);
+  Lun& lun = f.make_lun(RaidLevel::Raid6, {0, 1, 2, 3}, 512_MiB);
+  f.fail_at(1s, 2);
+  f.fail_at(2s, 0);
+  f.sim.run();
+  if (policy == RepairPolicy::Sequential) {
+    CHECK(f.events.matching("rebuild_started") == Lines{"11.000000000 rebuild_started lun1 member 2 on d2#2",
+                                                        "111.000000000 rebuild_started lun1 member 0 on d0#2"});
+    CHECK(f.events.matching("rebuild_ended") == Lines{"111.000000000 rebuild_ended lun1 member 2 on d2#2",
+                                                      "211.000000000 rebuild_ended lun1 member 0 on d0#2"});
+  } else {
+    CHECK(f.events.matching("rebuild_started") == Lines{"11.000000000 rebuild_started lun1 member 2 on d2#2",
+                                                        "12.000000000 rebuild_started lun1 member 0 on d0#2"});
+    CHECK(f.events.matching("rebuild_ended") == Lines{"111.000000000 rebuild_ended lun1 member 2 on d2#2",
+                                                      "112.000000000 rebuild_ended lun1 member 0 on d0#2"});
+  }
+  CHECK(f.events.condition_changes("lun1").back().find(" healthy") != std::string::npos);
+  CHECK(f.array.stats().rebuilds_completed == 2);
+  CHECK(f.array.stats().losses.empty());
+  CHECK(f.array.degraded_time(lun, f.sim.now()) == since_start(f.sim.now()) - 1s);
+}
+
+TEST_CASE("a rebuild whose source fails restarts at once with the sources left, and one whose target fails moves "
+          "to another spare",
+          "[storage][array]") {
+  ArrayFixture f{{.drives = 8}};
+  f.array.set_repair(law_repair(100s));
+  f.make_lun(RaidLevel::Raid6, {0, 1, 2, 3}, 512_MiB);
+  for (const std::uint32_t s : {5u, 6u, 7u}) f.array.set_hot_spare(s, true);
+  f.fail_at(1s, 0);   // member 0 onto d5
+  f.fail_at(50s, 5);  // the target fails: onto d6
+  f.fail_at(60s, 2);  // a source fails: member 0 restarts on d6; member 2 waits (sequential) on d7
+  f.sim.run();
+  CHECK(f.events.matching("rebuild_started") == Lines{"1.000000000 rebuild_started lun1 member 0 on d5",
+                                                      "50.000000000 rebuild_started lun1 member 0 on d6",
+                                                      "60.000000000 rebuild_started lun1 member 0 on d6",
+                                                      "160.000000000 rebuild_started lun1 member 2 on d7"});
+  CHECK(f.events.matching("rebuild_ended") == Lines{"50.000000000 rebuild_ended lun1 member 0 on d5",
+                                                    "60.000000000 rebuild_ended lun1 member 0 on d6",
+                                                    "160.000000000 rebuild_ended lun1 member 0 on d6",
+                                                    "260.000000000 rebuild_ended lun1 member 2 on d7"});
+  CHECK(f.sim.now() == at(260s));
+  CHECK(f.array.stats().rebuilds_started == 4);
+  CHECK(f.array.stats().rebuilds_completed == 2);
+  CHECK(f.array.stats().losses.empty());
+}
