@@ -219,3 +219,209 @@ TEST_CASE("a rebuild whose source fails restarts at once with the sources left, 
   CHECK(f.array.stats().rebuilds_completed == 2);
   CHECK(f.array.stats().losses.empty());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Data loss and restore
+
+TEST_CASE("a RAID-5 losing a second member before its rebuild ends is Lost: one whole-LUN DataLoss under its label",
+          "[storage][array]") {
+  ArrayFixture f;
+  Lun& lun = raid5_lun(f);
+  lun.set_label("Finance");
+  f.array.set_hot_spare(5, true);
+  f.fail_at(1s, 0);  // member 0 rebuilds onto d5 until 4.2 s
+  f.fail_at(2s, 3);
+  CHECK(lun.lost());
+  CHECK(f.array.losses(lun) == 1);
+  CHECK(f.array.member_state(lun, 0) == MemberState::Failed);  // its rebuild stopped
+  CHECK(f.array.member_state(lun, 3) == MemberState::Failed);
+  CHECK(f.array.rebuilds_running() == 0);
+  f.sim.run();
+  CHECK(f.events.matching("rebuild_ended") == Lines{"2.000000000 rebuild_ended lun1 member 0 on d5"});
+  CHECK(f.events.condition_changes("lun1") ==
+        Lines{"1.000000000 degraded", "1.000000000 rebuilding", "2.000000000 lost"});
+  const auto& losses = f.array.stats().losses;
+  REQUIRE(losses.size() == 1);
+  CHECK(losses[0].time == at(2s));
+  CHECK(losses[0].lun == "Finance");
+  CHECK(losses[0].bytes == lun.size());
+  CHECK(losses[0].bytes == 768_MiB);
+  CHECK(losses[0].whole_lun);
+  CHECK(f.array.stats().rebuilds_completed == 0);
+  // A lost LUN takes no further notice of failures.
+  const std::size_t before = f.events.log.size();
+  f.array.fail_drive(1);
+  CHECK(f.events.log.size() == before + 1);
+  CHECK(f.events.log.back() == sim::base::format_seconds(f.sim.now()) + " drive_failed d1");
+}
+
+TEST_CASE("with restore_after_loss a lost LUN is restored at once on replaced drives, and the loss counts",
+          "[storage][array]") {
+  ArrayFixture f;
+  RepairConfig c;
+  c.restore_after_loss = true;
+  f.array.set_repair(c);
+  Lun& lun = raid5_lun(f);
+  f.fail_at(1s, 0);  // no spare: member 0 waits
+  f.fail_at(2s, 1);
+  CHECK(f.events.log == Lines{"1.000000000 drive_failed d0",
+                              "1.000000000 condition lun1 degraded",
+                              "2.000000000 drive_failed d1",
+                              "2.000000000 condition lun1 lost",
+                              "2.000000000 drive_leaving d0",
+                              "2.000000000 drive_replaced d0#2 was d0",
+                              "2.000000000 drive_leaving d1",
+                              "2.000000000 drive_replaced d1#2 was d1",
+                              "2.000000000 restored lun1",
+                              "2.000000000 condition lun1 healthy"});
+  CHECK_FALSE(lun.lost());
+  CHECK(lun.members_down() == 0);
+  CHECK(ArrayFixture::member_names(lun) == Lines{"d0#2", "d1#2", "d2", "d3"});
+  for (std::uint32_t m = 0; m < 4; ++m) {
+    CHECK(f.array.member_state(lun, m) == MemberState::Ok);
+    CHECK(lun.members()[m]->owned_by(lun.id()) == 256_MiB);
+  }
+  CHECK(f.array.losses(lun) == 1);
+  REQUIRE(f.array.stats().losses.size() == 1);
+  CHECK(f.array.stats().losses[0].whole_lun);
+  CHECK(f.array.stats().replacements == 2);
+  CHECK(f.array.degraded_time(lun, at(10s)) == 1s);
+  CHECK(f.array.first_name(0) == "d0");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replacement
+
+TEST_CASE("without a spare a failed member waits, Failed and down, for the replacement '<first>#2', which rebuilds it",
+          "[storage][array]") {
+  ArrayFixture f;
+  RepairConfig c;
+  c.replace_after = Distribution::constant(10s);
+  f.array.set_repair(c);
+  Lun& lun = raid5_lun(f);
+  f.fail_at(1s, 1);
+  f.run_until(10s);
+  CHECK(f.array.member_state(lun, 1) == MemberState::Failed);
+  CHECK(lun.member_down(1));
+  CHECK(f.events.condition_changes("lun1") == Lines{"1.000000000 degraded"});
+  CHECK(f.array.rebuilds_running() == 0);
+
+  f.run_until(20s);
+  CHECK(f.events.log == Lines{"1.000000000 drive_failed d1",
+                              "1.000000000 condition lun1 degraded",
+                              "11.000000000 drive_leaving d1",
+                              "11.000000000 drive_replaced d1#2 was d1",
+                              "11.000000000 rebuild_started lun1 member 1 on d1#2",
+                              "11.000000000 condition lun1 rebuilding",
+                              "14.200000000 rebuild_ended lun1 member 1 on d1#2",
+                              "14.200000000 condition lun1 healthy"});
+  CHECK(f.drive(1).name() == "d1#2");
+  CHECK(f.array.first_name(1) == "d1");
+  CHECK(f.drive(1).state() == DriveState::Online);
+  CHECK(ArrayFixture::member_names(lun) == Lines{"d0", "d1#2", "d2", "d3"});
+  CHECK(f.drive(1).owned_by(lun.id()) == 256_MiB);
+  CHECK(f.array.stats().replacements == 1);
+
+  SECTION("a second failure of the slot gives '#3'") {
+    f.fail_at(20s, 1);
+    f.sim.run();
+    CHECK(f.events.matching("drive_replaced") ==
+          Lines{"11.000000000 drive_replaced d1#2 was d1", "30.000000000 drive_replaced d1#3 was d1#2"});
+    CHECK(f.events.matching("drive_failed").back() == "20.000000000 drive_failed d1#2");
+    CHECK(f.events.log.back() == "33.200000000 condition lun1 healthy");
+    CHECK(f.array.first_name(1) == "d1");
+    CHECK(f.array.stats().replacements == 2);
+  }
+}
+
+TEST_CASE("a replacement with nothing to rebuild becomes a hot spare", "[storage][array]") {
+  ArrayFixture f;
+  RepairConfig c;
+  c.replace_after = Distribution::constant(10s);
+  f.array.set_repair(c);
+  Lun& lun = raid5_lun(f);
+  SECTION("a drive holding no member") {
+    f.fail_at(1s, 4);
+    f.sim.run();
+    CHECK(f.events.log == Lines{"1.000000000 drive_failed d4", "11.000000000 drive_leaving d4",
+                                "11.000000000 drive_replaced d4#2 was d4", "11.000000000 spare_added d4#2"});
+    CHECK(f.drive(4).hot_spare());
+  }
+  SECTION("a drive whose members a spare took") {
+    f.array.set_hot_spare(5, true);
+    f.fail_at(1s, 1);
+    f.sim.run();
+    CHECK(f.events.matching("spare_added") == Lines{"11.000000000 spare_added d1#2"});
+    CHECK(f.drive(1).hot_spare());
+    CHECK(f.drive(1).used_bytes() == Bytes{});
+    CHECK(ArrayFixture::member_names(lun) == Lines{"d0", "d5", "d2", "d3"});
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spares
+
+TEST_CASE("a failed drive's members take a spare in their own enclosure first, and with scope enclosure only there",
+          "[storage][array]") {
+  // e0/0..e0/3 in enclosure 0 (slots 0-3), e1/0, e1/1 in enclosure 1 (slots 4, 5).
+  ArrayFixture f{{.drives = 0}};
+  for (int i = 0; i < 4; ++i) f.add_drive("e0/" + std::to_string(i), 0);
+  for (int i = 0; i < 2; ++i) f.add_drive("e1/" + std::to_string(i), 1);
+  RepairConfig c;
+  SECTION("own enclosure before a lower slot elsewhere") {
+    f.array.set_repair(c);
+    Lun& lun = f.make_lun(RaidLevel::Raid5, {0, 1, 4}, 512_MiB);
+    f.array.set_hot_spare(3, true);  // e0/3
+    f.array.set_hot_spare(5, true);  // e1/1
+    f.fail_at(1s, 4);
+    CHECK(f.events.matching("spare_taken") == Lines{"1.000000000 spare_taken e1/1 for e1/0"});
+    CHECK(lun.members()[2] == &f.drive(5));
+    CHECK(f.drive(3).hot_spare());
+  }
+  SECTION("scope subsystem: another enclosure's spare when its own has none") {
+    c.spare_scope = SpareScope::Subsystem;
+    f.array.set_repair(c);
+    Lun& lun = f.make_lun(RaidLevel::Raid5, {0, 1, 2}, 512_MiB);
+    f.array.set_hot_spare(4, true);  // e1/0
+    f.fail_at(1s, 1);
+    CHECK(f.events.matching("spare_taken") == Lines{"1.000000000 spare_taken e1/0 for e0/1"});
+    CHECK(lun.members()[1] == &f.drive(4));
+    CHECK(f.array.member_state(lun, 1) == MemberState::Rebuilding);
+  }
+  SECTION("scope enclosure: none") {
+    c.spare_scope = SpareScope::Enclosure;
+    f.array.set_repair(c);
+    Lun& lun = f.make_lun(RaidLevel::Raid5, {0, 1, 2}, 512_MiB);
+    f.array.set_hot_spare(4, true);
+    f.fail_at(1s, 1);
+    CHECK(f.events.matching("spare_taken").empty());
+    CHECK(f.array.member_state(lun, 1) == MemberState::Failed);
+    CHECK(f.drive(4).hot_spare());
+  }
+}
+
+TEST_CASE("failed drives waiting for a spare are served in failure order as spares appear", "[storage][array]") {
+  // lun1 on d0..d2, lun2 on d3..d5; the spares d6 and d7 are offline (their enclosure out) when
+  // d3 fails at 1 s, then d0 at 2 s; d6 returns at 3 s, d7 at 4 s.
+  ArrayFixture f{{.drives = 8}};
+  f.array.set_repair(law_repair(100s));
+  Lun& a = f.make_lun(RaidLevel::Raid5, {0, 1, 2}, 512_MiB);
+  Lun& b = f.make_lun(RaidLevel::Raid5, {3, 4, 5}, 512_MiB);
+  for (const std::uint32_t s : {6u, 7u}) {
+    f.array.set_hot_spare(s, true);
+    f.array.set_drive_offline(s, true);
+  }
+  f.fail_at(1s, 3);
+  f.fail_at(2s, 0);
+  CHECK(f.array.member_state(a, 0) == MemberState::Failed);
+  CHECK(f.array.member_state(b, 0) == MemberState::Failed);
+  f.offline_at(3s, 6, false);
+  CHECK(f.array.member_state(b, 0) == MemberState::Rebuilding);  // the older failure, though a higher slot
+  CHECK(f.array.member_state(a, 0) == MemberState::Failed);
+  f.offline_at(4s, 7, false);
+  CHECK(f.array.member_state(a, 0) == MemberState::Rebuilding);
+  CHECK(f.events.matching("spare_taken") ==
+        Lines{"3.000000000 spare_taken d6 for d3", "4.000000000 spare_taken d7 for d0"});
+  CHECK(ArrayFixture::member_names(a) == Lines{"d7", "d1", "d2"});
+  CHECK(ArrayFixture::member_names(b) == Lines{"d6", "d4", "d5"});
+}
