@@ -425,3 +425,146 @@ TEST_CASE("failed drives waiting for a spare are served in failure order as spar
   CHECK(ArrayFixture::member_names(a) == Lines{"d7", "d1", "d2"});
   CHECK(ArrayFixture::member_names(b) == Lines{"d6", "d4", "d5"});
 }
+
+// ---------------------------------------------------------------------------------------------
+// Lifetimes
+
+TEST_CASE("a constant lifetime fails the drive exactly then, less the age for the first drive only, and the "
+          "replacement lives anew",
+          "[storage][array]") {
+  ArrayFixture f;
+  RepairConfig c;
+  c.replace_after = Distribution::constant(10s);
+  f.array.set_repair(c);
+  const Lifetime fresh{Distribution::constant(100s), {}};
+  const Lifetime aged{Distribution::constant(100s), 30s};  // constant residual: exactly 100 - 30 s
+  f.array.set_lifetime(1, &fresh);
+  f.array.set_lifetime(2, &aged);
+  f.run_until(300s);
+  CHECK(f.events.matching("drive_failed") ==
+        Lines{"70.000000000 drive_failed d2", "100.000000000 drive_failed d1", "180.000000000 drive_failed d2#2",
+              "210.000000000 drive_failed d1#2", "290.000000000 drive_failed d2#3"});
+  CHECK(f.array.stats().drive_failures == 5);
+}
+
+TEST_CASE("a lifetime is drawn from the stream life/<drive name>: the first conditioned on the age, a replacement's "
+          "not",
+          "[storage][array]") {
+  // Weibull with shape 2 (an increasing hazard): the residual life after the age, from the same
+  // raw value E, is scale((t0/scale)^2 + E)^(1/2) - t0 <= scale E^(1/2) (the square root is
+  // subadditive): an aged drive dies no later than a new one would from the same draw.
+  ArrayFixture f;
+  RepairConfig c;
+  c.replace_after = Distribution::constant(10s);
+  f.array.set_repair(c);
+  const Lifetime life{Distribution::weibull(2.0, 1000s), 500s};
+  auto first_rng = f.sim.stream("life/d0");
+  const Duration first = life.law.sample_residual(first_rng, life.age);
+  auto new_rng = f.sim.stream("life/d0");
+  const Duration unconditioned = life.law.sample(new_rng);
+  auto second_rng = f.sim.stream("life/d0#2");
+  const Duration second = life.law.sample(second_rng);
+  CHECK(first < unconditioned);
+  f.array.set_lifetime(0, &life);
+  f.run_until(first + 10s + second);
+  CHECK(f.events.matching("drive_failed") ==
+        Lines{sim::base::format_seconds(at(first)) + " drive_failed d0",
+              sim::base::format_seconds(at(first + 10s + second)) + " drive_failed d0#2"});
+}
+
+TEST_CASE("a uniform lifetime is exact under conditioning: the residual stays within the law's range, and an age "
+          "past its end fails the drive at once",
+          "[storage][array]") {
+  // sample_residual of uniform(min, max) given age: uniform over (age, max] - age, and zero
+  // when age >= max (distribution.hpp).
+  ArrayFixture f;
+  const Lifetime outlived{Distribution::uniform(50s, 150s), 200s};
+  const Lifetime midway{Distribution::uniform(50s, 150s), 100s};
+  f.array.set_lifetime(0, &outlived);
+  f.array.set_lifetime(1, &midway);
+  f.sim.run();
+  const Lines failed = f.events.matching("drive_failed");
+  REQUIRE(failed.size() == 2);
+  CHECK(failed[0] == "0.000000000 drive_failed d0");
+  const Duration t1 = since_start(f.sim.now());
+  CHECK(failed[1] == sim::base::format_seconds(f.sim.now()) + " drive_failed d1");
+  CHECK(t1 > 0s);
+  CHECK(t1 <= 50s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Latent errors and unrecoverable read errors
+
+TEST_CASE("a rebuild with no redundancy left loses one sector per latent error on each survivor, and RAID-6 with "
+          "one member down loses nothing",
+          "[storage][array]") {
+  // One latent error per drive per second (1 s, 2 s, ...), each scrubbed 2.5 s after it
+  // appears. At 10.25 s the errors of 8, 9 and 10 s are present on each drive; the LUN fills
+  // the drives, so every one is in its extent.
+  ArrayFixture f;
+  f.array.set_repair(law_repair(10s));
+  LatentErrorLaw latent;
+  latent.interval = Distribution::constant(1s);
+  latent.scrub = Distribution::constant(2500ms);
+  SECTION("RAID-5: 3 survivors x 3 sectors") {
+    Lun& lun = f.make_lun(RaidLevel::Raid5, {0, 1, 2, 3}, 3_GiB);
+    lun.set_label("Archive");
+    for (std::uint32_t s = 0; s < 4; ++s) f.array.set_latent_errors(s, &latent);
+    f.array.set_hot_spare(5, true);
+    f.fail_at(10250ms, 1);
+    CHECK(f.events.log == Lines{"10.250000000 drive_failed d1", "10.250000000 condition lun1 degraded",
+                                "10.250000000 spare_taken d5 for d1", "10.250000000 sectors_lost lun1 9",
+                                "10.250000000 rebuild_started lun1 member 1 on d5",
+                                "10.250000000 condition lun1 rebuilding"});
+    CHECK(f.array.stats().latent_errors == 40);  // 4 drives x 10 errors by then
+    const auto& losses = f.array.stats().losses;
+    REQUIRE(losses.size() == 1);
+    CHECK(losses[0].time == at(10250ms));
+    CHECK(losses[0].lun == "Archive");
+    CHECK(losses[0].bytes == Bytes{9 * 4096});
+    CHECK_FALSE(losses[0].whole_lun);
+    CHECK_FALSE(lun.lost());
+    CHECK(f.array.losses(lun) == 0);
+  }
+  SECTION("RAID-6: nothing with one member down; with two, the two survivors' errors") {
+    Lun& lun = f.make_lun(RaidLevel::Raid6, {0, 1, 2, 3}, 2_GiB);
+    for (std::uint32_t s = 0; s < 4; ++s) f.array.set_latent_errors(s, &latent);
+    f.array.set_hot_spare(5, true);
+    f.fail_at(10250ms, 1);
+    CHECK(f.events.matching("sectors_lost").empty());
+    CHECK(f.array.stats().losses.empty());
+    // d2, a source, fails at 15.25 s: member 1's rebuild restarts from d0 and d3 alone, whose
+    // errors of 13, 14 and 15 s are present: 2 x 3 sectors.
+    f.fail_at(15250ms, 2);
+    CHECK(f.events.matching("sectors_lost") == Lines{"15.250000000 sectors_lost lun1 6"});
+    REQUIRE(f.array.stats().losses.size() == 1);
+    CHECK(f.array.stats().losses[0].bytes == Bytes{6 * 4096});
+    CHECK_FALSE(lun.lost());
+  }
+}
+
+TEST_CASE("unrecoverable read errors during an exposed rebuild: a Poisson number of sectors, mean = bits read x rate",
+          "[storage][array]") {
+  // The rate gives a mean of 50 sectors (3 survivors x 256 MiB x 8 bits read). Over 400
+  // replications the mean count is within 4 standard errors of 50: SE = sqrt(50 / 400) = 0.354
+  // (a Poisson variance equals its mean; the normal approximation used above a mean of 30 has
+  // the same mean and variance), so a false failure has probability about 6e-5.
+  const double bits = 3.0 * 256.0 * 1048576.0 * 8.0;
+  const int runs = 400;
+  double sum = 0;
+  for (int i = 0; i < runs; ++i) {
+    ArrayFixture f{{.replication = static_cast<std::uint64_t>(i)}};
+    RepairConfig c = law_repair(1s);
+    c.ure_per_bit = 50.0 / bits;
+    f.array.set_repair(c);
+    raid5_lun(f);
+    f.array.set_hot_spare(5, true);
+    f.fail_at(1s, 1);
+    const auto& losses = f.array.stats().losses;
+    if (!losses.empty()) {
+      CHECK_FALSE(losses[0].whole_lun);
+      sum += static_cast<double>(losses[0].bytes.value) / 4096.0;
+    }
+  }
+  CHECK(std::abs(sum / runs - 50.0) <= 4 * std::sqrt(50.0 / runs));
+}
