@@ -568,3 +568,275 @@ TEST_CASE("unrecoverable read errors during an exposed rebuild: a Poisson number
   }
   CHECK(std::abs(sum / runs - 50.0) <= 4 * std::sqrt(50.0 / runs));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Offline drives
+
+TEST_CASE("an offline drive puts its members down but not failed, and back online the LUN is healthy again",
+          "[storage][array]") {
+  ArrayFixture f;
+  Lun& lun = raid5_lun(f);
+  f.array.set_hot_spare(5, true);
+  f.offline_at(1s, 1, true);
+  CHECK(f.drive(1).state() == DriveState::Offline);
+  CHECK(lun.member_down(1));
+  CHECK(f.array.member_state(lun, 1) == MemberState::Ok);
+  CHECK_FALSE(lun.unavailable());
+  CHECK(f.array.rebuilds_running() == 0);  // nothing to rebuild: the member is consistent
+  CHECK(f.drive(5).hot_spare());
+  f.offline_at(5s, 1, false);
+  CHECK(f.events.log == Lines{"1.000000000 drive_offline d1", "1.000000000 condition lun1 degraded",
+                              "5.000000000 drive_online d1", "5.000000000 condition lun1 healthy"});
+  CHECK_FALSE(lun.member_down(1));
+  CHECK(f.array.degraded_time(lun, at(10s)) == 4s);
+  CHECK(f.array.stats().drive_failures == 0);
+  CHECK(f.array.stats().rebuilds_started == 0);
+}
+
+TEST_CASE("past its tolerance an offline LUN is Unavailable with nothing lost, until offline_timeout declares the "
+          "drives failed",
+          "[storage][array]") {
+  ArrayFixture f;
+  RepairConfig c;
+  c.offline_timeout = 30s;
+  f.array.set_repair(c);
+  Lun& lun = raid5_lun(f);
+  f.offline_at(1s, 0, true);
+  f.offline_at(1s, 1, true);
+  CHECK(lun.unavailable());
+  CHECK_FALSE(lun.lost());
+  CHECK(f.events.condition_changes("lun1") == Lines{"1.000000000 degraded", "1.000000000 unavailable"});
+  SECTION("the drives stay out: failed 30 s later, and the LUN lost") {
+    f.sim.run();
+    CHECK(f.events.matching("drive_failed") == Lines{"31.000000000 drive_failed d0", "31.000000000 drive_failed d1"});
+    CHECK(f.events.condition_changes("lun1").back() == "31.000000000 lost");
+    REQUIRE(f.array.stats().losses.size() == 1);
+    CHECK(f.array.stats().losses[0].time == at(31s));
+    CHECK(f.array.stats().losses[0].whole_lun);
+    CHECK(lun.lost());
+  }
+  SECTION("one returns in time: its timer is cancelled, the other fails") {
+    f.offline_at(10s, 0, false);
+    CHECK(f.events.condition_changes("lun1").back() == "10.000000000 degraded");
+    f.sim.run();
+    CHECK(f.events.matching("drive_failed") == Lines{"31.000000000 drive_failed d1"});
+    CHECK(f.array.stats().losses.empty());
+    CHECK(f.array.member_state(lun, 1) == MemberState::Failed);
+  }
+}
+
+TEST_CASE("a rebuild reading from a drive that goes offline stops, and restarts from the start when it returns",
+          "[storage][array]") {
+  // d1 fails at 0 s; d5 rebuilds it until 3.2 s. d2 (a source) is out from 1 s to 5 s: the
+  // rebuild restarts at 5 s and ends 3.2 s later.
+  ArrayFixture f;
+  Lun& lun = raid5_lun(f);
+  f.array.set_hot_spare(5, true);
+  f.array.fail_drive(1);
+  f.offline_at(1s, 2, true);
+  f.run_until(4s);
+  CHECK(lun.unavailable());  // d1 rebuilding and d2 out: past RAID-5's tolerance
+  CHECK(f.array.member_state(lun, 1) == MemberState::Waiting);
+  CHECK(f.array.rebuilds_running() == 0);
+  f.offline_at(5s, 2, false);
+  f.sim.run();
+  CHECK(f.sim.now() == at(8200ms));
+  CHECK(f.events.matching("rebuild_started") ==
+        Lines{"0.000000000 rebuild_started lun1 member 1 on d5", "5.000000000 rebuild_started lun1 member 1 on d5"});
+  CHECK(f.events.matching("rebuild_ended") ==
+        Lines{"1.000000000 rebuild_ended lun1 member 1 on d5", "8.200000000 rebuild_ended lun1 member 1 on d5"});
+  CHECK(f.events.log.back() == "8.200000000 condition lun1 healthy");
+  CHECK(f.array.stats().rebuilds_completed == 1);
+  CHECK(f.array.stats().losses.empty());
+}
+
+TEST_CASE("a replacement put into an unreachable enclosure starts offline, without the offline timeout",
+          "[storage][array]") {
+  // d1 alone in enclosure 1; it fails at 1 s, enclosure 1 is out from 5 s, the replacement
+  // arrives at 11 s, the enclosure returns at 30 s.
+  ArrayFixture f{{.drives = 0}};
+  for (std::int16_t i = 0; i < 6; ++i) f.add_drive("d" + std::to_string(i), static_cast<std::int16_t>(i == 1 ? 1 : 0));
+  RepairConfig c;
+  c.replace_after = Distribution::constant(10s);
+  c.offline_timeout = 5s;
+  f.array.set_repair(c);
+  Lun& lun = raid5_lun(f);
+  f.fail_at(1s, 1);
+  f.run_until(5s);
+  f.events.unreachable.insert(1);
+  f.run_until(30s);
+  CHECK(f.drive(1).name() == "d1#2");
+  CHECK(f.drive(1).state() == DriveState::Offline);
+  CHECK(f.array.stats().drive_failures == 1);  // no timeout for a drive never online
+  CHECK(f.array.member_state(lun, 1) == MemberState::Waiting);
+  CHECK(f.array.rebuilds_running() == 0);
+  f.events.unreachable.clear();
+  f.offline_at(30s, 1, false);
+  f.sim.run();
+  CHECK(f.events.log == Lines{"1.000000000 drive_failed d1",
+                              "1.000000000 condition lun1 degraded",
+                              "11.000000000 drive_leaving d1",
+                              "11.000000000 drive_replaced d1#2 was d1",
+                              "11.000000000 drive_offline d1#2",
+                              "11.000000000 condition lun1 degraded",
+                              "30.000000000 drive_online d1#2",
+                              "30.000000000 condition lun1 degraded",
+                              "30.000000000 rebuild_started lun1 member 1 on d1#2",
+                              "30.000000000 condition lun1 rebuilding",
+                              "33.200000000 rebuild_ended lun1 member 1 on d1#2",
+                              "33.200000000 condition lun1 healthy"});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requested recovery
+
+TEST_CASE("with automatic repair off nothing rebuilds until recovery is requested and carried out",
+          "[storage][array]") {
+  ArrayFixture f;
+  RepairConfig c = law_repair(50s);
+  c.automatic = false;
+  f.array.set_repair(c);
+  Lun& lun = raid5_lun(f);
+  f.array.set_hot_spare(5, true);
+  f.fail_at(1s, 1);
+  f.run_until(100s);
+  CHECK(f.array.member_state(lun, 1) == MemberState::Failed);
+  CHECK(f.drive(5).hot_spare());
+  CHECK(f.array.rebuilds_running() == 0);
+  f.array.recover(lun);  // nothing requested: no effect
+  CHECK(f.drive(5).hot_spare());
+  f.array.request_recovery(lun);
+  f.array.recover(lun);
+  f.sim.run();
+  CHECK(f.events.log == Lines{"1.000000000 drive_failed d1",
+                              "1.000000000 condition lun1 degraded",
+                              "100.000000000 spare_taken d5 for d1",
+                              "100.000000000 rebuild_started lun1 member 1 on d5",
+                              "100.000000000 condition lun1 rebuilding",
+                              "150.000000000 rebuild_ended lun1 member 1 on d5",
+                              "150.000000000 condition lun1 healthy",
+                              "150.000000000 recovery_finished lun1 healthy"});
+}
+
+TEST_CASE("a requested recovery ends Healthy at once on a healthy LUN, NoTarget without a spare, Lost when the LUN "
+          "is lost meanwhile, and is forgotten by remove_lun",
+          "[storage][array]") {
+  ArrayFixture f;
+  RepairConfig c = law_repair(50s);
+  c.automatic = false;
+  f.array.set_repair(c);
+  Lun& lun = raid5_lun(f);
+  SECTION("healthy") {
+    f.array.request_recovery(lun);
+    f.array.recover(lun);
+    CHECK(f.events.log == Lines{"0.000000000 recovery_finished lun1 healthy"});
+  }
+  SECTION("no spare") {
+    f.fail_at(1s, 1);
+    f.array.request_recovery(lun);
+    f.array.recover(lun);
+    CHECK(f.events.matching("recovery_finished") == Lines{"1.000000000 recovery_finished lun1 no_target"});
+    CHECK(f.array.member_state(lun, 1) == MemberState::Failed);
+  }
+  SECTION("lost meanwhile") {
+    f.array.set_hot_spare(5, true);
+    f.fail_at(1s, 1);
+    f.array.request_recovery(lun);
+    f.array.recover(lun);
+    f.fail_at(20s, 2);
+    CHECK(f.events.matching("recovery_finished") == Lines{"20.000000000 recovery_finished lun1 lost"});
+    f.sim.run();
+    CHECK(f.events.matching("recovery_finished").size() == 1);
+  }
+  SECTION("removed meanwhile") {
+    f.array.set_hot_spare(5, true);
+    f.fail_at(1s, 1);
+    f.array.request_recovery(lun);
+    f.array.recover(lun);
+    f.run_until(20s);
+    f.array.remove_lun(lun);
+    f.sim.run();
+    CHECK(f.events.matching("recovery_finished").empty());
+    CHECK(f.events.log.back() == "20.000000000 rebuild_ended lun1 member 1 on d5");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// LUN removal and placement
+
+namespace {
+
+/// Drive names, in order.
+std::vector<std::string> names(const std::vector<sim::storage::Drive*>& drives) {
+  std::vector<std::string> out;
+  for (const sim::storage::Drive* d : drives) out.push_back(d->name());
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("remove_lun stops the LUN's rebuilds, frees its extents and stops its degraded clock", "[storage][array]") {
+  ArrayFixture f;
+  Lun& lun = raid5_lun(f);
+  f.array.set_hot_spare(5, true);
+  f.fail_at(1s, 1);
+  f.run_until(2s);
+  f.array.remove_lun(lun);
+  CHECK(f.array.rebuilds_running() == 0);
+  CHECK(f.events.log.back() == "2.000000000 rebuild_ended lun1 member 1 on d5");
+  for (std::uint32_t s = 0; s < 6; ++s) CHECK(f.drive(s).owned_by(lun.id()) == Bytes{});
+  CHECK(names(f.array.index().usable(1_GiB)) == Lines{"d0", "d2", "d3", "d4", "d5"});
+  f.sim.run();
+  CHECK(f.array.degraded_time(lun, at(100s)) == 1s);
+  CHECK(f.array.stats().rebuilds_completed == 0);
+  // Its failures no longer concern it.
+  const std::size_t before = f.events.log.size();
+  f.array.fail_drive(0);
+  CHECK(f.events.log.size() == before + 1);
+}
+
+TEST_CASE("usable drives are online, not spares, with room: least used first, ties in natural name order",
+          "[storage][array]") {
+  ArrayFixture f{{.drives = 0}};
+  for (const char* n : {"d10", "d2", "d1", "d3", "d20"}) f.add_drive(n, 0);  // slots 0..4
+  CHECK(names(f.array.index().usable(1_MiB)) == Lines{"d1", "d2", "d3", "d10", "d20"});
+  CHECK(f.array.index().rank(0) == 3);  // d10 after d1, d2, d3
+  f.make_lun(RaidLevel::Simple, {2}, 256_MiB);  // d1
+  f.make_lun(RaidLevel::Simple, {4}, 128_MiB);  // d20
+  CHECK(names(f.array.index().usable(1_MiB)) == Lines{"d2", "d3", "d10", "d20", "d1"});
+  CHECK(names(f.array.index().usable(1_MiB, 2)) == Lines{"d2", "d3"});
+  f.array.set_hot_spare(3, true);             // d3
+  f.array.fail_drive(1);                      // d2
+  f.array.set_drive_offline(0, true);         // d10
+  CHECK(names(f.array.index().usable(1_MiB)) == Lines{"d20", "d1"});
+  CHECK(names(f.array.index().usable(800_MiB)) == Lines{"d20"});  // d1 has 768 MiB free
+  f.array.set_drive_offline(0, false);
+  f.array.set_hot_spare(3, false);
+  CHECK(names(f.array.index().usable(1_MiB)) == Lines{"d3", "d10", "d20", "d1"});
+}
+
+TEST_CASE("placement: balanced takes the least used, spread one drive per enclosure first, pack enclosure by "
+          "enclosure",
+          "[storage][array]") {
+  // e0/0..e0/3, e1/0..e1/3, e2/0..e2/3 in enclosures 0, 1, 2; e0/0 holds 256 MiB.
+  ArrayFixture f{{.drives = 0}};
+  for (std::int16_t e = 0; e < 3; ++e)
+    for (int i = 0; i < 4; ++i) f.add_drive("e" + std::to_string(e) + "/" + std::to_string(i), e);
+  f.make_lun(RaidLevel::Simple, {0}, 256_MiB);
+  const auto& index = f.array.index();
+  std::string note;
+  CHECK(names(index.place(Placement::Balanced, 6, 256_MiB, &note)) ==
+        Lines{"e0/1", "e0/2", "e0/3", "e1/0", "e1/1", "e1/2"});
+  CHECK(note.empty());
+  CHECK(names(index.place(Placement::Explicit, 3, 256_MiB, &note)) == Lines{"e0/1", "e0/2", "e0/3"});
+  CHECK(names(index.place(Placement::Spread, 3, 256_MiB, &note)) == Lines{"e0/1", "e1/0", "e2/0"});
+  CHECK(note.empty());
+  // One per enclosure (e0/1, e1/0, e2/0), then the least used left (e0/2, e0/3, e1/1); listed in
+  // usage order.
+  CHECK(names(index.place(Placement::Spread, 6, 256_MiB, &note)) ==
+        Lines{"e0/1", "e0/2", "e0/3", "e1/0", "e1/1", "e2/0"});
+  CHECK(note == "placement spread: 6 members over 3 enclosures (only 3 have room), so members share enclosures");
+  CHECK(names(index.place(Placement::Pack, 6, 256_MiB, nullptr)) ==
+        Lines{"e0/1", "e0/2", "e0/3", "e0/0", "e1/0", "e1/1"});
+  CHECK(index.place(Placement::Balanced, 20, 256_MiB, nullptr).size() == 12);  // fewer when too few qualify
+}
