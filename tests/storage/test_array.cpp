@@ -426,6 +426,53 @@ TEST_CASE("failed drives waiting for a spare are served in failure order as spar
   CHECK(ArrayFixture::member_names(b) == Lines{"d6", "d4", "d5"});
 }
 
+TEST_CASE("a failed drive whose members no longer need a target does not take the next spare",
+          "[storage][array][!shouldfail]") {
+  // BUG, kept as [!shouldfail] until fixed. sim/storage/array.cpp:217 (fail_drive) puts the slot
+  // in spares_.waiting(); lose() (:248), restore() (:260) and remove_lun() (:128) never take it
+  // out, so the next spare to appear is handed to it by serve_waiting() (:363) through
+  // take_spare() (:324), which chooses a spare even for need = 0 bytes and clears its flag. The
+  // contract (array.hpp): a replacement "rebuilds the members still waiting for it, or else
+  // becomes a hot spare (and serves the members waiting for one)": here none waits, yet the new
+  // spare is "taken" at once (by the lost LUN's own replacement itself, in the first and last
+  // sections) and nothing is rebuilt onto it.
+  ArrayFixture f;
+  RepairConfig c;
+  c.replace_after = Distribution::constant(10s);
+  c.mode = RebuildMode::Law;
+  c.rebuild_duration = Distribution::constant(1s);
+  SECTION("the LUN was lost") {
+    f.array.set_repair(c);
+    raid5_lun(f);
+    f.fail_at(1s, 0);  // no spare: slot 0 waits for one
+    f.fail_at(2s, 3);  // lost
+  }
+  SECTION("the LUN was restored") {
+    c.restore_after_loss = true;
+    f.array.set_repair(c);
+    raid5_lun(f);
+    f.fail_at(1s, 0);
+    f.fail_at(2s, 3);  // lost and restored at once on d0#2 and d3#2
+    f.fail_at(3s, 4);  // an unused drive: its replacement becomes a spare at 13 s
+  }
+  SECTION("the LUN was removed") {
+    f.array.set_repair(c);
+    Lun& lun = raid5_lun(f);
+    f.fail_at(1s, 0);
+    f.run_until(2s);
+    f.array.remove_lun(lun);
+  }
+  f.sim.run();
+  INFO("log:\n" << f.events.text());
+  CHECK(f.events.matching("spare_taken").empty());
+  // Every drive that became a spare still is one (nothing was rebuilt onto it).
+  for (const std::string& line : f.events.matching("spare_added")) {
+    const std::string name = line.substr(line.rfind(' ') + 1);
+    for (std::uint32_t s = 0; s < f.array.drive_count(); ++s)
+      if (f.drive(s).name() == name) CHECK(f.drive(s).hot_spare());
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Lifetimes
 
