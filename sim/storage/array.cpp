@@ -322,7 +322,15 @@ void ArrayImpl::make_spare(std::uint32_t slot) {
 }
 
 bool ArrayImpl::take_spare(std::uint32_t failed) {
-  const Slot& slot = slots_[failed];
+  Slot& slot = slots_[failed];
+  if (!has_orphans(slot)) {
+    // Its members need no target any more (their LUN was lost, restored or removed meanwhile).
+    if (slot.waiting) {
+      slot.waiting = false;
+      spares_.stop_waiting(failed);
+    }
+    return true;
+  }
   base::Bytes need{};
   for (const auto& [g, m] : slot.held)
     if (!g->lun.lost() && g->member[m] == MemberState::Failed) need += g->lun.member_bytes()[m];

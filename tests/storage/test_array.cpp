@@ -427,15 +427,10 @@ TEST_CASE("failed drives waiting for a spare are served in failure order as spar
 }
 
 TEST_CASE("a failed drive whose members no longer need a target does not take the next spare",
-          "[storage][array][!shouldfail]") {
-  // BUG, kept as [!shouldfail] until fixed. sim/storage/array.cpp:217 (fail_drive) puts the slot
-  // in spares_.waiting(); lose() (:248), restore() (:260) and remove_lun() (:128) never take it
-  // out, so the next spare to appear is handed to it by serve_waiting() (:363) through
-  // take_spare() (:324), which chooses a spare even for need = 0 bytes and clears its flag. The
-  // contract (array.hpp): a replacement "rebuilds the members still waiting for it, or else
-  // becomes a hot spare (and serves the members waiting for one)": here none waits, yet the new
-  // spare is "taken" at once (by the lost LUN's own replacement itself, in the first and last
-  // sections) and nothing is rebuilt onto it.
+          "[storage][array]") {
+  // A failed slot waits for a spare while its members need a target; once its LUN was lost,
+  // restored or removed they need none, and the next spare to appear stays a spare (found by
+  // this test: take_spare handed out a spare for 0 bytes, to the lost LUN's own replacement).
   ArrayFixture f;
   RepairConfig c;
   c.replace_after = Distribution::constant(10s);
