@@ -121,6 +121,7 @@ Lun& ArrayImpl::create_lun(std::uint32_t id, std::string name, const Geometry& g
   g.lun.set_tag(static_cast<std::uint32_t>(groups_.size() - 1));
   g.priority = priority;
   g.member.assign(g.lun.members().size(), MemberState::Ok);
+  g.read_exposed.assign(g.lun.members().size(), false);
   for (std::uint32_t m = 0; m < g.lun.members().size(); ++m) hold(g.lun.members()[m]->tag(), g, m);
   return g.lun;
 }
@@ -243,6 +244,7 @@ void ArrayImpl::degrade(Group& g, std::uint32_t m) {
     case MemberState::Failed: break;
   }
   g.member[m] = MemberState::Failed;
+  g.read_exposed[m] = false;
 }
 
 void ArrayImpl::lose(Group& g) {
@@ -274,6 +276,7 @@ void ArrayImpl::restore(Group& g) {
       lun.replace_member(m, *d, pieces.empty() ? 0 : pieces.front().offset);  // same drive: held stays
     }
     g.member[m] = MemberState::Ok;
+    g.read_exposed[m] = false;
     lun.set_member_down(m, lun.members()[m]->state() != DriveState::Online);  // offline stays down
   }
   lun.set_lost(false);
@@ -459,6 +462,7 @@ void ArrayImpl::rebuild_done(Rebuild& r) {
   std::erase(g.rebuilds, &r);
   ++stats_.rebuilds_completed;
   g.member[m] = MemberState::Ok;
+  g.read_exposed[m] = false;
   g.lun.set_member_down(m, false);
   update_condition(g);
   start_rebuilds(g);
@@ -492,6 +496,9 @@ void ArrayImpl::abort_rebuilds(Group& g, const Drive* involving) {
 }
 
 void ArrayImpl::sector_losses(Group& g, std::uint32_t m) {
+  // A rebuild restarted (a source failed, a drive went offline) reads the same survivors again:
+  // the sectors found unreadable the first time were lost then, and are not lost twice.
+  if (g.read_exposed[m]) return;
   const Lun& lun = g.lun;
   const Geometry& geo = lun.geometry();
   std::uint32_t up = 0;
@@ -506,6 +513,7 @@ void ArrayImpl::sector_losses(Group& g, std::uint32_t m) {
     default: break;
   }
   if (!exposed || (repair_.ure_per_bit <= 0 && !processes_.any_latent_errors())) return;
+  g.read_exposed[m] = true;
   std::uint64_t sectors = 0;
   double bits = 0;
   for (std::uint32_t i = 0; i < geo.members; ++i) {

@@ -60,6 +60,8 @@ private:
     explicit Group(A&&... lun_args) : lun(std::forward<A>(lun_args)...) {}
     Lun lun;
     std::vector<MemberState> member;
+    std::vector<bool> read_exposed;    // per member: its rebuild already read the survivors with no
+                                       // redundancy left (sectors lost then count once, not per restart)
     std::vector<std::uint32_t> queue;  // Waiting members in order (policy sequential)
     std::vector<Rebuild*> rebuilds;    // running
     std::uint32_t recoveries = 0;      // requested and not finished

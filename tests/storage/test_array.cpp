@@ -568,6 +568,23 @@ TEST_CASE("a rebuild with no redundancy left loses one sector per latent error o
     CHECK_FALSE(lun.lost());
     CHECK(f.array.losses(lun) == 0);
   }
+  SECTION("a rebuild restarted in the same exposure loses no sector twice") {
+    // RAID-5 exposed at 10.25 s (9 sectors, as above); a source goes offline at 12 s (the
+    // rebuild pauses, the LUN is unavailable) and comes back at 13 s: the rebuild restarts and
+    // reads the same survivors, whose unreadable sectors were lost at 10.25 s already.
+    Lun& lun = f.make_lun(RaidLevel::Raid5, {0, 1, 2, 3}, 3_GiB);
+    for (std::uint32_t s = 0; s < 4; ++s) f.array.set_latent_errors(s, &latent);
+    f.array.set_hot_spare(5, true);
+    f.fail_at(10250ms, 1);
+    f.sim.run_until(at(12s));
+    f.array.set_drive_offline(0, true);
+    f.sim.run_until(at(13s));
+    f.array.set_drive_offline(0, false);
+    CHECK(f.events.matching("rebuild_started").size() == 2);
+    CHECK(f.events.matching("sectors_lost") == Lines{"10.250000000 sectors_lost lun1 9"});
+    CHECK(f.array.stats().losses.size() == 1);
+    CHECK_FALSE(lun.lost());
+  }
   SECTION("RAID-6: nothing with one member down; with two, the two survivors' errors") {
     Lun& lun = f.make_lun(RaidLevel::Raid6, {0, 1, 2, 3}, 2_GiB);
     for (std::uint32_t s = 0; s < 4; ++s) f.array.set_latent_errors(s, &latent);
