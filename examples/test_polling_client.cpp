@@ -130,7 +130,7 @@ TEST_CASE("healthy provider: the client polls every 500 ms until the job ends, v
   CHECK(h.plan.violations().empty());
 }
 
-TEST_CASE("null_handle: S_OK without a handle is E_UNEXPECTED; nothing is polled or held", "[example]") {
+TEST_CASE("null_handle: S_OK without a handle is E_UNEXPECTED, nothing is polled or held", "[example]") {
   Harness h({first_create(Behavior::NullHandle)});
   h.run();
   const auto& c = h.rec.client;

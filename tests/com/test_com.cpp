@@ -134,7 +134,7 @@ TEST_CASE("Wait blocks the client's fiber and resumes it exactly when the handle
   CHECK(c.client->live_adapters() == 0);
 }
 
-TEST_CASE("AddRef and Release are real counts mirrored in the ledger; the last Release frees the adapter") {
+TEST_CASE("AddRef and Release are real counts mirrored in the ledger, the last Release frees the adapter") {
   ComFixture c;
   c.run([&](IVdsSubSystem* s) {
     // The caller holds one reference on the subsystem it passed (the compat layer's holder).

@@ -44,7 +44,7 @@ TEST_CASE("compat windows.h: HRESULT macros judge real VDS codes as Windows does
   CHECK(sizeof(L"ab") == 3 * sizeof(WCHAR));  // L"..." compiles; WCHAR is wchar_t (32-bit here)
 }
 
-TEST_CASE("compat windows.h: GUIDs compare by value; IUnknown works through its three methods") {
+TEST_CASE("compat windows.h: GUIDs compare by value, IUnknown works through its three methods") {
   GUID g = IID_IUnknown;
   CHECK(IsEqualGUID(g, IID_IUnknown));
   CHECK(g != GUID_NULL);
@@ -64,7 +64,7 @@ TEST_CASE("compat windows.h: GUIDs compare by value; IUnknown works through its 
   static_assert(!std::is_destructible_v<IUnknown>, "objects are freed by their last Release");
 }
 
-TEST_CASE("compat windows.h: CoTaskMemAlloc memory is freed by CoTaskMemFree; ZeroMemory zeroes") {
+TEST_CASE("compat windows.h: CoTaskMemAlloc memory is freed by CoTaskMemFree, ZeroMemory zeroes") {
   auto* p = static_cast<WCHAR*>(CoTaskMemAlloc(4 * sizeof(WCHAR)));
   REQUIRE(p != nullptr);
   ZeroMemory(p, 4 * sizeof(WCHAR));

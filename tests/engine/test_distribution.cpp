@@ -113,7 +113,7 @@ TEST_CASE("an exponential draw has the stated mean and 90th percentile", "[rando
   require_quantile_near(xs, 0.9, 0.005 * std::log(10.0));
 }
 
-TEST_CASE("a uniform draw stays within [min, max] with the stated mean and median", "[random]") {
+TEST_CASE("a uniform draw stays within min..max with the stated mean and median", "[random]") {
   const auto d = Distribution::uniform(50ms, 200ms);
   REQUIRE(d.mean_seconds() == Approx(0.125).epsilon(1e-12));
   REQUIRE(d.quantile_seconds(0.5) == Approx(0.125).epsilon(1e-12));

@@ -147,7 +147,7 @@ std::vector<std::pair<std::int64_t, int>> thousand(std::size_t stack_bytes, std:
 
 } // namespace
 
-TEST_CASE("1,000 concurrent blocking fibers run deterministically; the stack size is configurable and reported") {
+TEST_CASE("1,000 concurrent blocking fibers run deterministically, the stack size is configurable and reported") {
   std::size_t memory_a = 0, memory_b = 0;
   const auto a = thousand(32 * 1024, &memory_a);
   const auto b = thousand(32 * 1024, &memory_b);

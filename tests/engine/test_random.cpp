@@ -102,7 +102,7 @@ TEST_CASE("the first raw outputs of a named stream are pinned across builds", "[
   CHECK(stable_hash("drive/d0") == 0x37abc4893473bbdbULL);
 }
 
-TEST_CASE("uniform01 lies in [0, 1) and uniform01_open_low in (0, 1]", "[random]") {
+TEST_CASE("uniform01 lies in 0 <= u < 1 and uniform01_open_low in 0 < u <= 1", "[random]") {
   RandomStream rng(5, 0, "test/uniform01");
   double sum = 0;
   constexpr int n = 100'000;
@@ -119,7 +119,7 @@ TEST_CASE("uniform01 lies in [0, 1) and uniform01_open_low in (0, 1]", "[random]
   REQUIRE(std::abs(sum / n - 0.5) <= 5 * std::sqrt(1.0 / 12.0) / std::sqrt(n));
 }
 
-TEST_CASE("below(n) stays in [0, n)", "[random]") {
+TEST_CASE("below(n) stays in 0 <= x < n", "[random]") {
   RandomStream rng(5, 0, "test/below-range");
   const std::uint64_t bounds[] = {1, 2, 3, 7, 1000, (std::uint64_t{1} << 63) + 1,
                                   ~std::uint64_t{0}};

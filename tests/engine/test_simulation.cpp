@@ -57,7 +57,7 @@ TEST_CASE("scheduling before the current time is refused", "[engine][simulation]
   CHECK_THROWS_AS(sim.run_until(at(1ms)), std::logic_error);
 }
 
-TEST_CASE("a cancelled event does not fire; cancelling twice or after firing is harmless", "[engine][simulation]") {
+TEST_CASE("a cancelled event does not fire, cancelling twice or after firing is harmless", "[engine][simulation]") {
   Simulation sim;
   Log log{&sim, {}};
   EventId a = sim.schedule_cancellable_at(at(10ms), log.action(1));

@@ -56,7 +56,7 @@ std::vector<ObjectId> ids_of(const Subsystem& s, std::initializer_list<int> indi
 
 } // namespace
 
-TEST_CASE("QueryControllers lists every controller with a reference; properties come from the model") {
+TEST_CASE("QueryControllers lists every controller with a reference, properties come from the model") {
   ProviderFixture f{{.initialize = false}};
   std::vector<ControllerObject*> cs;
   REQUIRE(f.subsystem.query_controllers(&cs, f.me) == hr::s_ok);
@@ -91,7 +91,7 @@ TEST_CASE("QueryControllers lists every controller with a reference; properties 
   CHECK(sink.events[1].detail == "status=VDS_PRS_FAILED");
 }
 
-TEST_CASE("LUNs are owned by the online controller with the fewest LUNs; AssociateControllers moves one") {
+TEST_CASE("LUNs are owned by the online controller with the fewest LUNs, AssociateControllers moves one") {
   ProviderFixture f{{.initialize = false}};
   LunObject& a = make_lun(f, {0, 1, 2});
   LunObject& b = make_lun(f, {3, 4, 5});
@@ -131,7 +131,7 @@ TEST_CASE("LUNs are owned by the online controller with the fewest LUNs; Associa
   CHECK(b.query_active_controllers(&active, f.me) == hr::vds_e_object_deleted);
 }
 
-TEST_CASE("an offline drive: DRIVE_REMOVED, its member down but not failed; reads reconstruct; back online, all is as before") {
+TEST_CASE("an offline drive: DRIVE_REMOVED, its member down but not failed, reads reconstruct, back online, all is as before") {
   ProviderFixture f{{.initialize = false}};
   RecordingSink sink;
   f.subsystem.set_sink(&sink);
@@ -161,7 +161,7 @@ TEST_CASE("an offline drive: DRIVE_REMOVED, its member down but not failed; read
   CHECK(log == std::vector<std::string>{"VDS_NF_DRIVE_REMOVED status=VDS_DRS_OFFLINE", "VDS_NF_DRIVE_MODIFY status=VDS_DRS_ONLINE"});
 }
 
-TEST_CASE("past its tolerance a LUN is OFFLINE (host I/O fails), not lost; offline_timeout declares the drives FAILED: lost") {
+TEST_CASE("past its tolerance a LUN is OFFLINE (host I/O fails), not lost, offline_timeout declares the drives FAILED: lost") {
   ProviderFixture f{{.initialize = false}};
   RepairConfig repair;
   repair.offline_timeout = 30s;
@@ -241,7 +241,7 @@ TEST_CASE("a hot spare whose enclosure comes back serves the members that waited
   CHECK(lun.lun_model()->members()[1] == &f.drive(5));
 }
 
-TEST_CASE("a creation whose drive goes offline before it writes fails with VDS_E_LUN_DISK_FAILED and rolls back; an offline drive cannot be named") {
+TEST_CASE("a creation whose drive goes offline before it writes fails with VDS_E_LUN_DISK_FAILED and rolls back, an offline drive cannot be named") {
   ProviderFixture f;  // init: full, 100 ms management latency
   AsyncHandle* h = nullptr;
   REQUIRE(f.subsystem.create_lun(static_cast<std::int32_t>(LunType::Raid5), 768_MiB, f.ids({0, 1, 2, 3}), nullptr, &h,

@@ -77,7 +77,7 @@ TEST_CASE("ledger objects are numbered 1, 2, ... in registration order", "[provi
   CHECK_THROWS_AS(l.object(3), std::out_of_range);
 }
 
-TEST_CASE("add_ref and release count references per holder; total sums every holder", "[provider][ledger]") {
+TEST_CASE("add_ref and release count references per holder, total sums every holder", "[provider][ledger]") {
   Ledger l;
   const auto lun = l.add_object("lun", "lun");
   const auto other = l.add_object("drive", "d0");

@@ -73,7 +73,7 @@ std::vector<std::string> health_log(const RecordingSink& sink, const LunObject& 
 
 } // namespace
 
-TEST_CASE("a failed member degrades the LUN; a hot spare takes it and the io rebuild takes a + b + (k-1) max(a, b)") {
+TEST_CASE("a failed member degrades the LUN, a hot spare takes it and the io rebuild takes a + b + (k-1) max(a, b)") {
   // 4 chunks, reads 0.64 s on each of the 3 survivors in parallel, writes 0.64 s on the spare,
   // pipelined: 0.64 + 0.64 + 3 x 0.64 = 3.2 s after the failure at 1 s.
   ProviderFixture f{{.initialize = false}};
@@ -127,7 +127,7 @@ TEST_CASE("coarse rebuilds take exactly the time of the io pipeline on idle driv
   }
 }
 
-TEST_CASE("a rebuild law gives the rebuild time directly; sequential repairs one member at a time, parallel all") {
+TEST_CASE("a rebuild law gives the rebuild time directly, sequential repairs one member at a time, parallel all") {
   for (const RepairPolicy policy : {RepairPolicy::Sequential, RepairPolicy::Parallel}) {
     ProviderFixture f{{.initialize = false}};
     RecordingSink sink;
@@ -345,7 +345,7 @@ TEST_CASE("IVdsLun::Recover starts repairs by hand when automatic repair is off"
   }
 }
 
-TEST_CASE("a rebuild whose source fails restarts with the sources left; one whose target fails takes another spare") {
+TEST_CASE("a rebuild whose source fails restarts with the sources left, one whose target fails takes another spare") {
   ProviderFixture f{{.drives = 8, .initialize = false}};
   RepairConfig c;
   c.mode = RebuildMode::Law;
@@ -433,7 +433,7 @@ std::vector<int> buses_of(ProviderFixture& f, const LunObject& lun) {
 }
 } // namespace
 
-TEST_CASE("placement spread keeps members in distinct enclosures while it can and says when it cannot; pack fills one first") {
+TEST_CASE("placement spread keeps members in distinct enclosures while it can and says when it cannot, pack fills one first") {
   for (const Placement policy : {Placement::Balanced, Placement::Spread, Placement::Pack}) {
     ProviderFixture f{{.drives = 0, .initialize = false}};
     for (int e = 0; e < 3; ++e)

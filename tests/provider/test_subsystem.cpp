@@ -578,7 +578,7 @@ TEST_CASE("extend of a Span grows it on its drives and keeps the span linear", "
 // ---------------------------------------------------------------------------------------------
 // Drive flags
 
-TEST_CASE("set_flags makes an unused drive a hot spare; a used drive is VDS_E_DEVICE_IN_USE; other flags "
+TEST_CASE("set_flags makes an unused drive a hot spare, a used drive is VDS_E_DEVICE_IN_USE, other flags "
           "are VDS_E_NOT_SUPPORTED",
           "[provider][subsystem]") {
   ProviderFixture f;

@@ -54,7 +54,7 @@ const MetricComparison& row(const Comparison& c, const std::string& name) {
 
 } // namespace
 
-TEST_CASE("a clearly larger latency with enough replications is slower; a higher throughput is faster",
+TEST_CASE("a clearly larger latency with enough replications is slower, a higher throughput is faster",
           "[reports][compare]") {
   const RunData base = run({{"io.read.response", around(0.010, 10)}, {"io.throughput", around(100, 10)}}, {{"io.throughput", "ops/s"}},
                            {{"io.throughput", "higher"}});
@@ -70,7 +70,7 @@ TEST_CASE("a clearly larger latency with enough replications is slower; a higher
   CHECK(c.min_samples == 5);
 }
 
-TEST_CASE("a significant change below the threshold is unchanged; a 'none' metric is never slower",
+TEST_CASE("a significant change below the threshold is unchanged, a 'none' metric is never slower",
           "[reports][compare]") {
   const RunData base = run({{"drive.queue_length", ladder(1.00, 0.001)}, {"drive.utilization", around(0.5, 10)}},
                            {{"drive.queue_length", "count"}, {"drive.utilization", "ratio"}}, {{"drive.utilization", "none"}});
@@ -97,7 +97,7 @@ TEST_CASE("metrics on one side only are added or removed", "[reports][compare]")
   CHECK(row(c, "b").verdict == Verdict::Unchanged);
 }
 
-TEST_CASE("a unit mismatch or another csv_schema is an input error; other differences are warnings",
+TEST_CASE("a unit mismatch or another csv_schema is an input error, other differences are warnings",
           "[reports][compare]") {
   CHECK_THROWS_AS(compare(run({{"m", {1, 2}}}, {{"m", "s"}}), run({{"m", {1, 2}}}, {{"m", "ms"}})), InputError);
   RunData other = run({{"m", {1, 2}}});

@@ -135,7 +135,7 @@ TEST_CASE("the drive timeline follows failures, replacements, spares, rebuilds a
     CHECK(html.find(bar) != std::string::npos);
 }
 
-TEST_CASE("queue depth and utilisation per subsystem from timeseries.csv; paths per LUN from path rows") {
+TEST_CASE("queue depth and utilisation per subsystem from timeseries.csv, paths per LUN from path rows") {
   Dir d("queues");
   d.basics();
   d.write("timeseries.csv", "time_s,subsystem,mean_queue_depth,max_queue_depth,utilization\n"

@@ -176,7 +176,7 @@ TEST_CASE("user strings appear only escaped in rendered charts", "[reports][svg]
   }
 }
 
-TEST_CASE("the palette is Okabe-Ito and cycles; statuses have fixed colours", "[reports][svg]") {
+TEST_CASE("the palette is Okabe-Ito and cycles, statuses have fixed colours", "[reports][svg]") {
   CHECK(std::string(color(0)) == "#0072B2");
   CHECK(std::string(color(1)) == "#E69F00");
   CHECK(std::string(color(2)) == "#009E73");

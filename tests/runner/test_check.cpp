@@ -88,46 +88,46 @@ TEST_CASE("none: a healthy provider gives every client its LUN, nothing orphaned
   pin(Behavior::None, {ok, "S_OK", 0, 0}, {ok, "S_OK", 0, 0}, {ok, "S_OK", 0, 0});
 }
 
-TEST_CASE("null_handle: reference and robust return E_UNEXPECTED for S_OK without a handle; naive calls Wait "
-          "through the null pointer (crash); no LUN is created",
+TEST_CASE("null_handle: reference and robust return E_UNEXPECTED for S_OK without a handle, naive calls Wait "
+          "through the null pointer (crash), no LUN is created",
           "[runner][check]") {
   pin(Behavior::NullHandle, {detected, "E_UNEXPECTED", 0, 0}, {crash, "S_OK", 0, 0}, {detected, "E_UNEXPECTED", 0, 0});
 }
 
 TEST_CASE("wrong_output_type: the reference client detects it, orphans the LUN and leaks the payload it never "
-          "read; naive takes the LUN unawares; robust detects it, orphans the LUN but releases the payload",
+          "read, naive takes the LUN unawares, robust detects it, orphans the LUN but releases the payload",
           "[runner][check]") {
   pin(Behavior::WrongOutputType, {detected, "E_UNEXPECTED", 1, 1}, {undetected, "S_OK", 0, 0},
       {detected, "E_UNEXPECTED", 1, 0});
 }
 
-TEST_CASE("null_payload: reference and robust return E_UNEXPECTED and orphan the LUN; naive calls "
+TEST_CASE("null_payload: reference and robust return E_UNEXPECTED and orphan the LUN, naive calls "
           "QueryInterface through the null pointer (crash), leaking the handle",
           "[runner][check]") {
   pin(Behavior::NullPayload, {detected, "E_UNEXPECTED", 1, 0}, {crash, "S_OK", 1, 1}, {detected, "E_UNEXPECTED", 1, 0});
 }
 
-TEST_CASE("no_interface: reference and robust return QueryInterface's E_NOINTERFACE and orphan the LUN; naive "
+TEST_CASE("no_interface: reference and robust return QueryInterface's E_NOINTERFACE and orphan the LUN, naive "
           "uses the pointer QueryInterface did not return (crash), leaking payload and handle",
           "[runner][check]") {
   pin(Behavior::NoInterface, {detected, "E_NOINTERFACE", 1, 0}, {crash, "S_OK", 1, 2},
       {detected, "E_NOINTERFACE", 1, 0});
 }
 
-TEST_CASE("wait_fails: reference and robust return Wait's VDS_E_TIMEOUT and orphan the LUN that was created; naive "
+TEST_CASE("wait_fails: reference and robust return Wait's VDS_E_TIMEOUT and orphan the LUN that was created, naive "
           "ignores Wait's failure and calls through the empty payload (crash), leaking the handle",
           "[runner][check]") {
   pin(Behavior::WaitFails, {detected, "VDS_E_TIMEOUT", 1, 0}, {crash, "S_OK", 1, 1}, {detected, "VDS_E_TIMEOUT", 1, 0});
 }
 
-TEST_CASE("op_fails: every client returns the operation's VDS_E_PROVIDER_FAILURE, the truth (rolled back); naive "
+TEST_CASE("op_fails: every client returns the operation's VDS_E_PROVIDER_FAILURE, the truth (rolled back), naive "
           "leaks the handle it releases only on success",
           "[runner][check]") {
   pin(Behavior::OpFails, {ok, "VDS_E_PROVIDER_FAILURE", 0, 0}, {ok, "VDS_E_PROVIDER_FAILURE", 0, 1},
       {ok, "VDS_E_PROVIDER_FAILURE", 0, 0});
 }
 
-TEST_CASE("never_completes: reference and naive wait forever on the handle they hold (hang); robust gives up at its "
+TEST_CASE("never_completes: reference and naive wait forever on the handle they hold (hang), robust gives up at its "
           "deadline with VDS_E_TIMEOUT and releases the handle",
           "[runner][check]") {
   pin(Behavior::NeverCompletes, {hang, "S_OK", 0, 1}, {hang, "S_OK", 0, 1}, {detected, "VDS_E_TIMEOUT", 0, 0});
@@ -139,30 +139,30 @@ TEST_CASE("completes_twice: the second completion is a protocol violation, but e
   pin(Behavior::CompletesTwice, {ok, "S_OK", 0, 0}, {ok, "S_OK", 0, 0}, {ok, "S_OK", 0, 0});
 }
 
-TEST_CASE("percent_regresses: only robust polls query_status, so only it exercises the fault; it gets its LUN",
+TEST_CASE("percent_regresses: only robust polls query_status, so only it exercises the fault, it gets its LUN",
           "[runner][check]") {
   pin(Behavior::PercentRegresses, {not_exercised, "S_OK", 0, 0}, {not_exercised, "S_OK", 0, 0}, {ok, "S_OK", 0, 0});
 }
 
-TEST_CASE("restart_loop: a finite restart only delays the job; every client gets its LUN", "[runner][check]") {
+TEST_CASE("restart_loop: a finite restart only delays the job, every client gets its LUN", "[runner][check]") {
   pin(Behavior::RestartLoop, {ok, "S_OK", 0, 0}, {ok, "S_OK", 0, 0}, {ok, "S_OK", 0, 0});
 }
 
-TEST_CASE("instant_no_effect: reference and naive accept the size-0 LUN (undetected); robust's size check "
+TEST_CASE("instant_no_effect: reference and naive accept the size-0 LUN (undetected), robust's size check "
           "returns E_UNEXPECTED and deletes it",
           "[runner][check]") {
   pin(Behavior::InstantNoEffect, {undetected, "S_OK", 0, 0}, {undetected, "S_OK", 0, 0},
       {detected, "E_UNEXPECTED", 0, 0});
 }
 
-TEST_CASE("size_rounded_down: reference and naive accept the smaller LUN (undetected); robust's size check "
+TEST_CASE("size_rounded_down: reference and naive accept the smaller LUN (undetected), robust's size check "
           "returns E_UNEXPECTED and deletes it",
           "[runner][check]") {
   pin(Behavior::SizeRoundedDown, {undetected, "S_OK", 0, 0}, {undetected, "S_OK", 0, 0},
       {detected, "E_UNEXPECTED", 0, 0});
 }
 
-TEST_CASE("hints_ignored: hints are requests, never binding; every client gets a good LUN", "[runner][check]") {
+TEST_CASE("hints_ignored: hints are requests, never binding, every client gets a good LUN", "[runner][check]") {
   pin(Behavior::HintsIgnored, {ok, "S_OK", 0, 0}, {ok, "S_OK", 0, 0}, {ok, "S_OK", 0, 0});
 }
 
@@ -185,33 +185,33 @@ TEST_CASE("sync_error_with_handle: every client returns the call's VDS_E_PROVIDE
       {detected, "VDS_E_PROVIDER_FAILURE", 0, 0}, {detected, "VDS_E_PROVIDER_FAILURE", 0, 0});
 }
 
-TEST_CASE("leaked_reference: the provider's own extra reference is not the client's leak; every client is ok",
+TEST_CASE("leaked_reference: the provider's own extra reference is not the client's leak, every client is ok",
           "[runner][check]") {
   pin(Behavior::LeakedReference, {ok, "S_OK", 0, 0}, {ok, "S_OK", 0, 0}, {ok, "S_OK", 0, 0});
 }
 
-TEST_CASE("cache_corrupt: reference and naive return VDS_E_PROVIDER_CACHE_CORRUPT; robust reenumerates, "
+TEST_CASE("cache_corrupt: reference and naive return VDS_E_PROVIDER_CACHE_CORRUPT, robust reenumerates, "
           "refreshes, retries and gets its LUN (detected by recovering)",
           "[runner][check]") {
   pin(Behavior::CacheCorrupt, {detected, "VDS_E_PROVIDER_CACHE_CORRUPT", 0, 0},
       {detected, "VDS_E_PROVIDER_CACHE_CORRUPT", 0, 0}, {detected, "S_OK", 0, 0});
 }
 
-TEST_CASE("busy: reference and naive return VDS_E_ANOTHER_CALL_IN_PROGRESS; robust retries and gets its LUN "
+TEST_CASE("busy: reference and naive return VDS_E_ANOTHER_CALL_IN_PROGRESS, robust retries and gets its LUN "
           "(detected by recovering)",
           "[runner][check]") {
   pin(Behavior::Busy, {detected, "VDS_E_ANOTHER_CALL_IN_PROGRESS", 0, 0},
       {detected, "VDS_E_ANOTHER_CALL_IN_PROGRESS", 0, 0}, {detected, "S_OK", 0, 0});
 }
 
-TEST_CASE("stale_object: reference and robust return QueryInterface's VDS_E_OBJECT_DELETED; naive uses the pointer "
+TEST_CASE("stale_object: reference and robust return QueryInterface's VDS_E_OBJECT_DELETED, naive uses the pointer "
           "QueryInterface did not return (crash), leaking payload and handle",
           "[runner][check]") {
   pin(Behavior::StaleObject, {detected, "VDS_E_OBJECT_DELETED", 0, 0}, {crash, "S_OK", 0, 2},
       {detected, "VDS_E_OBJECT_DELETED", 0, 0});
 }
 
-TEST_CASE("slow: a slower management latency changes nothing but time; every client is ok", "[runner][check]") {
+TEST_CASE("slow: a slower management latency changes nothing but time, every client is ok", "[runner][check]") {
   pin(Behavior::Slow, {ok, "S_OK", 0, 0}, {ok, "S_OK", 0, 0}, {ok, "S_OK", 0, 0});
 }
 
@@ -294,7 +294,7 @@ TEST_CASE("restart_loop forever against the robust client: it cancels at its dea
   CHECK(c.leaked_refs == 0);
 }
 
-TEST_CASE("run_cell with the default fault entry gives the cell run_check gives; unknown clients are refused",
+TEST_CASE("run_cell with the default fault entry gives the cell run_check gives, unknown clients are refused",
           "[runner][check]") {
   CheckOptions options;
   options.behaviors = {Behavior::WrongOutputType};

@@ -122,7 +122,7 @@ TEST_CASE("one controller: host I/O fails at once until the repair, the LUN stay
   CHECK(seconds(op->completed) == Approx(30.0));
 }
 
-TEST_CASE("dual fabric: every LUN has 4 paths (2 online on its controller, 2 standby); a fabric failure leaves 2") {
+TEST_CASE("dual fabric: every LUN has 4 paths (2 online on its controller, 2 standby), a fabric failure leaves 2") {
   const auto spec = load_ok(array_text(2, R"(  report_paths: true
   events:
     - {at: 10.005s, fail: fabric-0}
@@ -150,7 +150,7 @@ TEST_CASE("dual fabric: every LUN has 4 paths (2 online on its controller, 2 sta
   CHECK(rows(r, "VDS_NF_CONTROLLER_MODIFY").empty());
 }
 
-TEST_CASE("a controller link to the fabric down fails over like the controller itself; the controller stays online") {
+TEST_CASE("a controller link to the fabric down fails over like the controller itself, the controller stays online") {
   const auto spec = load_ok(array_text(2, R"(  failover_delay: 2s
   events:
     - {at: 10.005s, fail: array/ctl-0/p0 -- fabric-0}
@@ -226,7 +226,7 @@ std::string outage(const std::string& timeout) {
 
 } // namespace
 
-TEST_CASE("enclosure outage: RAID-6 spread over 6 enclosures stays available; packed in one it is unavailable, then lost after offline_timeout") {
+TEST_CASE("enclosure outage: RAID-6 spread over 6 enclosures stays available, packed in one it is unavailable, then lost after offline_timeout") {
   const runner::RunResult r = runner::run_scenario(load_ok(outage("  offline_timeout: 30s\n")));
   // Spread: one member per enclosure, so the outage takes one member: degraded, never an error.
   const runner::IoRecord& s = io_of(r, "s");
@@ -249,7 +249,7 @@ TEST_CASE("enclosure outage: RAID-6 spread over 6 enclosures stays available; pa
   }
 }
 
-TEST_CASE("enclosure outage shorter than offline_timeout: unavailable, not lost; back online when the enclosure returns") {
+TEST_CASE("enclosure outage shorter than offline_timeout: unavailable, not lost, back online when the enclosure returns") {
   std::string text = outage("  offline_timeout: 1h\n");
   text += "    - {at: 20.005s, repair: pack/pshelf-1}\n";
   const runner::RunResult r = runner::run_scenario(load_ok(text));
@@ -307,7 +307,7 @@ topology:
   CHECK(rows(runner::run_scenario(spec), "LUNSIM_NF_COMPONENT_MODIFY").front().time == changes.front().time);
 }
 
-TEST_CASE("host port servers: a request also queues at its host port; per-LUN load-balance policy and path info") {
+TEST_CASE("host port servers: a request also queues at its host port, per-LUN load-balance policy and path info") {
   std::string text = array_text(2, "  host_port: {latency: 2ms}\n  load_balance: round_robin\n");
   text.replace(text.find("clients: 1"), 10, "clients: 2");
   text.replace(text.find("horizon: 60s"), 12, "horizon: 10ms");
@@ -343,7 +343,7 @@ TEST_CASE("host port servers: a request also queues at its host port; per-LUN lo
   CHECK(h->release(me) == provider::hr::s_ok);
 }
 
-TEST_CASE("a replacement put into an enclosure that is still out starts offline; the rebuild waits for the enclosure") {
+TEST_CASE("a replacement put into an enclosure that is still out starts offline, the rebuild waits for the enclosure") {
   // RAID-5 spread over 4 enclosures (one member each). e1 goes out at 10.005 s; its drive is
   // declared FAILED at 15.005 s (offline_timeout 5 s) and replaced at 25.005 s, while e1 is
   // still out: the replacement is offline (and never times out: it was never online). e1
@@ -378,7 +378,7 @@ topology:
   for (const auto& e : r.events_log)
     if (e.object.starts_with("array/e1/0") || (e.object == "array/lun1" && e.detail.starts_with("status=")))
       log.push_back(base::format_seconds(e.time) + " " + e.event + " " + e.object + " " + e.detail);
-  REQUIRE(log.size() >= 9);
+  REQUIRE(log.size() >= 10);
   CHECK(log[0] == "0.000000000 VDS_NF_LUN_MODIFY array/lun1 status=VDS_LS_ONLINE health=VDS_H_HEALTHY");
   CHECK(log[1] == "10.005000000 VDS_NF_DRIVE_REMOVED array/e1/0 status=VDS_DRS_OFFLINE");
   CHECK(log[2] == "10.005000000 VDS_NF_LUN_MODIFY array/lun1 status=VDS_LS_ONLINE health=VDS_H_FAILED_REDUNDANCY");
@@ -387,7 +387,8 @@ topology:
   CHECK(log[5] == "25.005000000 VDS_NF_DRIVE_ARRIVE array/e1/0#2 replacement of e1/0");
   CHECK(log[6] == "25.005000000 VDS_NF_DRIVE_REMOVED array/e1/0#2 status=VDS_DRS_OFFLINE");
   CHECK(log[7] == "40.005000000 VDS_NF_DRIVE_MODIFY array/e1/0#2 status=VDS_DRS_ONLINE");
-  CHECK(log[8] == "40.005000000 VDS_NF_LUN_MODIFY array/lun1 status=VDS_LS_ONLINE health=VDS_H_REBUILDING");
+  CHECK(log[8] == "40.005000000 LUNSIM_NF_DRIVE_REBUILD array/e1/0#2 rebuild=start lun=data");
+  CHECK(log[9] == "40.005000000 VDS_NF_LUN_MODIFY array/lun1 status=VDS_LS_ONLINE health=VDS_H_REBUILDING");
   CHECK(log.back().ends_with("health=VDS_H_HEALTHY"));
   CHECK(r.reliability.log.empty());
 }

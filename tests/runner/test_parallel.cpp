@@ -231,7 +231,7 @@ TEST_CASE("Progress::render gives the bar, the count, the rate and the ETA") {
   CHECK(Progress::render(0, 0, 0, "replications", 4) == "[####] 0/0 replications  0.0/s  ETA --");
 }
 
-TEST_CASE("a disabled Progress writes nothing; an enabled one draws and clears its line") {
+TEST_CASE("a disabled Progress writes nothing, an enabled one draws and clears its line") {
   {
     std::ostringstream out;
     {

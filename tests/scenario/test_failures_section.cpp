@@ -230,7 +230,7 @@ failures:
 // -------------------------------------------------------------------------------------------
 // latent errors and URE
 
-TEST_CASE("latent_errors needs an interval; its keys are checked") {
+TEST_CASE("latent_errors needs an interval, its keys are checked") {
   CHECK(errors(with_sections(R"(
 failures:
   latent_errors: {scrub: 168h}
@@ -524,7 +524,7 @@ failures:
   }
 }
 
-TEST_CASE("absent failures and repair keys take their defaults; a rebuild mode loads") {
+TEST_CASE("absent failures and repair keys take their defaults, a rebuild mode loads") {
   {
     const ScenarioSpec spec = load_ok(with_sections(""));
     CHECK_FALSE(spec.failures.present);
@@ -632,7 +632,7 @@ failures:
               "the failure would never happen"});
 }
 
-TEST_CASE("AFRs below 0.35 % (mean lives beyond the 292-year time range) are accepted; draws beyond it never fail") {
+TEST_CASE("AFRs below 0.35 % (mean lives beyond the 292-year time range) are accepted, draws beyond it never fail") {
   const ScenarioSpec spec = load_ok(with_sections(R"(
 failures:
   lifetime: {afr: 0.1%}

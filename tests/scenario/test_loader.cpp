@@ -441,7 +441,7 @@ TEST_CASE("a dependency cycle names the operations in it with their lines") {
 )")) == Lines{"s.yaml:9:5: error: key 'after': dependency cycle x (line 9) -> x (each operation waits for the next)"});
 }
 
-TEST_CASE("separate cycles are each reported once; a diamond of dependencies is no cycle") {
+TEST_CASE("separate cycles are each reported once, a diamond of dependencies is no cycle") {
   CHECK(errors(with_workload(R"(
   - {op: create_lun, name: a, type: simple, size: 1GiB, drives: 1, after: b}
   - {op: create_lun, name: b, type: simple, size: 1GiB, drives: 1, after: a}

@@ -136,7 +136,7 @@ TEST_CASE("topology: every load_balance value loads") {
         provider::LoadBalancePolicy::DynLeastQueueDepth);
 }
 
-TEST_CASE("topology: an empty section is present with the defaults; an absent one is not present") {
+TEST_CASE("topology: an empty section is present with the defaults, an absent one is not present") {
   {
     const ScenarioSpec spec = load_ok(with_sections("topology:\n"));
     const TopologySpec& t = spec.topology;

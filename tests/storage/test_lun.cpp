@@ -175,7 +175,7 @@ TEST_CASE("a degraded RAID-5 reads a unit on the missing member from every survi
   }
 }
 
-TEST_CASE("a degraded mirror and RAID-10 read the surviving copy; a lost LUN fails host I/O at once") {
+TEST_CASE("a degraded mirror and RAID-10 read the surviving copy, a lost LUN fails host I/O at once") {
   Fixture m(RaidLevel::Mirror, 2, Bytes{1 << 20});
   m.lun->set_member_down(0, true);
   LunIoResult r;

@@ -42,7 +42,7 @@ struct DualFabric {
 
 } // namespace
 
-TEST_CASE("dual fabric: 4 paths per LUN drive; a fabric failure leaves 2, a controller failure 2, both 1") {
+TEST_CASE("dual fabric: 4 paths per LUN drive, a fabric failure leaves 2, a controller failure 2, both 1") {
   DualFabric d;
   CHECK(d.t.path_count(d.drive) == 4);
   CHECK(d.t.path_count(d.enc) == 4);
@@ -88,7 +88,7 @@ TEST_CASE("components are computed once per change, not per query") {
   CHECK(d.t.recomputations() == 2);
 }
 
-TEST_CASE("write_dot gives Graphviz with names, kinds and states; down objects dashed") {
+TEST_CASE("write_dot gives Graphviz with names, kinds and states, down objects dashed") {
   DualFabric d;
   d.t.set_up(d.ctl[1], false);
   std::ostringstream os;
