@@ -81,6 +81,8 @@ void Array::fail_drive(std::uint32_t slot) { impl_->fail_drive(slot); }
 void Array::set_drive_offline(std::uint32_t slot, bool offline) { impl_->set_drive_offline(slot, offline); }
 void Array::request_recovery(Lun& lun) { impl_->request_recovery(lun); }
 void Array::recover(Lun& lun) { impl_->recover(lun); }
+void Array::set_failure_biasing(FailureBiasing biasing) { impl_->set_failure_biasing(biasing); }
+void Array::settle_weights() { impl_->settle_weights(); }
 const ReliabilityStats& Array::stats() const { return impl_->stats(); }
 std::uint32_t Array::rebuilds_running() const { return impl_->rebuilds_running(); }
 engine::EventTag Array::repair_tag(std::uint32_t entity) { return impl_->repair_tag(entity); }
@@ -137,6 +139,12 @@ void ArrayImpl::remove_lun(Lun& lun) {
   for (Drive* d : lun.members()) d->free_owner(lun.id());
   unhold_all(g);
   g.recoveries = 0;
+  if (biasing_) {
+    g.bias_rate = 0;
+    const std::vector<std::uint32_t> was = std::move(g.biased);
+    g.biased.clear();
+    for (const std::uint32_t s : was) processes_.bias(s, slot_bias(s));
+  }
 }
 
 base::Duration ArrayImpl::degraded_time(const Lun& lun, base::Time now) const {
@@ -249,12 +257,14 @@ void ArrayImpl::degrade(Group& g, std::uint32_t m) {
 
 void ArrayImpl::lose(Group& g) {
   ++g.losses;
-  stats_.losses.push_back(DataLoss{sim_->now(), g.lun.label(), g.lun.size(), true});
+  processes_.settle();  // the weights as of now: every biased window so far counts
+  stats_.losses.push_back(DataLoss{sim_->now(), g.lun.label(), g.lun.size(), true, g.log_weight, stats_.log_weight});
   abort_rebuilds(g, nullptr);
   for (MemberState& s : g.member)
     if (s == MemberState::Waiting || s == MemberState::Rebuilding) s = MemberState::Failed;
   g.queue.clear();
   g.lun.set_lost(true);
+  rebias(g);
   events_->condition(g.lun, LunCondition::Lost);
   finish_recovery(g, RecoveryResult::Lost);
 }
@@ -291,6 +301,7 @@ void ArrayImpl::restore(Group& g) {
 
 void ArrayImpl::update_condition(Group& g) {
   Lun& lun = g.lun;
+  rebias(g);
   if (lun.lost()) {
     events_->condition(lun, LunCondition::Lost);
     return;
@@ -527,7 +538,9 @@ void ArrayImpl::sector_losses(Group& g, std::uint32_t m) {
   }
   if (repair_.ure_per_bit > 0) sectors += poisson(repair_rng_, bits * repair_.ure_per_bit);
   if (sectors == 0) return;
-  stats_.losses.push_back(DataLoss{sim_->now(), lun.label(), base::Bytes{sectors * repair_.sector.value}, false});
+  processes_.settle();
+  stats_.losses.push_back(DataLoss{sim_->now(), lun.label(), base::Bytes{sectors * repair_.sector.value}, false,
+                                   g.log_weight, stats_.log_weight});
   events_->sectors_lost(g.lun, sectors);
 }
 
@@ -617,6 +630,68 @@ void ArrayImpl::set_drive_offline(std::uint32_t index, bool offline) {
 void ArrayImpl::on_offline_timeout(std::uint64_t index) {
   slots_[index].offline_timer = engine::EventId{};
   fail_drive(static_cast<std::uint32_t>(index));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failure biasing
+
+void ArrayImpl::weight(std::uint32_t slot, double log_ratio) {
+  stats_.log_weight += log_ratio;
+  for (const auto& [g, m] : slots_[slot].held) g->log_weight += log_ratio;
+}
+
+double ArrayImpl::exposure_seconds(const Group& g) const {
+  // The expected time until the exposure ends: one rebuild, and first the wait for a target
+  // when a member has none. An estimate only: it decides how hard failures are biased, never
+  // what the weights are.
+  double rebuild = 0;
+  if (repair_.mode == RebuildMode::Law) {
+    rebuild = repair_.rebuild_duration.mean_seconds();
+  } else {
+    const Lun& lun = g.lun;
+    for (std::uint32_t m = 0; m < lun.members().size(); ++m) {
+      const base::Rate bw = lun.members()[m]->model().bandwidth;
+      if (!bw.is_unlimited())
+        rebuild = std::max(rebuild, 1e-9 * static_cast<double>(base::transfer_time(lun.member_bytes()[m], bw).count()));
+    }
+  }
+  double d = rebuild;
+  if (std::find(g.member.begin(), g.member.end(), MemberState::Failed) != g.member.end())
+    d += repair_.replace_after ? repair_.replace_after->mean_seconds() : rebuild;
+  return std::max(d, 1.0);
+}
+
+double ArrayImpl::slot_bias(std::uint32_t slot) const {
+  double rate = 0;
+  for (const auto& [g, m] : slots_[slot].held)
+    if (g->bias_rate > rate && std::find(g->biased.begin(), g->biased.end(), slot) != g->biased.end())
+      rate = g->bias_rate;
+  return rate;
+}
+
+void ArrayImpl::rebias(Group& g) {
+  if (!biasing_) return;
+  const Lun& lun = g.lun;
+  std::vector<std::uint32_t> survivors;
+  bool exposed = false;
+  if (!lun.lost()) {
+    for (std::uint32_t m = 0; m < g.member.size(); ++m) {
+      const bool up = g.member[m] == MemberState::Ok && !lun.member_down(m) &&
+                      lun.members()[m]->state() == DriveState::Online;
+      if (up) survivors.push_back(lun.members()[m]->tag());
+      else exposed = true;
+    }
+  }
+  if (!exposed) survivors.clear();
+  const double rate = survivors.empty() ? 0
+                                        : -std::log1p(-biasing_->probability) /
+                                              (static_cast<double>(survivors.size()) * exposure_seconds(g));
+  if (rate == g.bias_rate && survivors == g.biased) return;
+  std::vector<std::uint32_t> touched = std::move(g.biased);
+  g.bias_rate = rate;
+  g.biased = survivors;
+  touched.insert(touched.end(), survivors.begin(), survivors.end());
+  for (const std::uint32_t s : touched) processes_.bias(s, slot_bias(s));
 }
 
 } // namespace sim::storage

@@ -36,6 +36,17 @@
 // starts while a LUN is unavailable. Back online, its members are up as they were (the resync of
 // writes missed meanwhile is not modelled). Still offline after `offline_timeout`, it fails.
 //
+// Failure biasing (set_failure_biasing; off by default). While a LUN is exposed — a member
+// failed, waiting, rebuilding or offline, and not lost — each surviving member (consistent and
+// online) fails at a constant biased rate instead of its law's hazard (a drive in several
+// exposed LUNs: the largest of their rates), re-drawn whenever the exposure changes; the
+// likelihood ratio of every drive's lifetime (FailureProcesses) accrues to the array's weight
+// and to the weight of each LUN the drive holds a member of then. Each DataLoss carries its
+// LUN's weight and the array's at that time, so E[weight x loss] under biasing is the expected
+// loss of the true process: exactly for a LUN's own losses when LUNs share no drive and never
+// wait on each other for spares (the spares of other LUNs' biased failures are taken from the
+// same pool otherwise), and always for the array's weight.
+//
 // Every event the array schedules carries repair_tag(drive or caller entity): the event kind
 // "provider.repair" (its name predates the move of failure and repair to sim/storage and is kept
 // so that traces compare across versions).
@@ -156,6 +167,13 @@ public:
   /// rebuilds; recovery_finished at once if the LUN is healthy (or a member has no target), else
   /// when its last rebuild ends (or it is lost). No effect if no recovery is pending.
   void recover(Lun& lun);
+  /// Turns failure biasing on (importance sampling; see FailureBiasing and the header). Call
+  /// before any lifetime law is set; every lifetime law must then have a hazard
+  /// (Distribution::has_hazard).
+  void set_failure_biasing(FailureBiasing biasing);
+  /// Failure biasing: counts the likelihood ratio of biased windows still open up to now into
+  /// the weights (call at the end of a run, before reading stats().log_weight).
+  void settle_weights();
   const ReliabilityStats& stats() const;
   std::uint32_t rebuilds_running() const;
   /// The tag of repair events about `entity` (see the header).

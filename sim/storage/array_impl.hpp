@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,6 +46,11 @@ public:
   void set_drive_offline(std::uint32_t slot, bool offline);
   void request_recovery(Lun& lun) { ++group(lun).recoveries; }
   void recover(Lun& lun);
+  void set_failure_biasing(FailureBiasing b) {
+    biasing_ = b;
+    processes_.enable_biasing();
+  }
+  void settle_weights() { processes_.settle(); }
   const ReliabilityStats& stats() const { return stats_; }
   std::uint32_t rebuilds_running() const { return rebuilds_.running(); }
   engine::EventTag repair_tag(std::uint32_t entity) override;
@@ -69,6 +75,10 @@ private:
     base::Duration degraded_total{};
     std::uint32_t losses = 0;
     std::uint8_t priority = 0;
+    // failure biasing
+    double log_weight = 0;             // log likelihood ratio of its drives' paths while members
+    double bias_rate = 0;              // per second, for each survivor while exposed (0: none)
+    std::vector<std::uint32_t> biased; // the survivors' slots biased for it now
   };
   /// A drive slot's repair state (its drive and laws are the index's and the processes').
   struct Slot {
@@ -88,7 +98,12 @@ private:
 
   // FailureProcesses::Listener, RebuildEngine::Listener
   void lifetime_ended(std::uint32_t slot) override { fail_drive(slot); }
+  void weight(std::uint32_t slot, double log_ratio) override;
   void rebuild_done(Rebuild& r) override;
+  // failure biasing
+  void rebias(Group& g);
+  double slot_bias(std::uint32_t slot) const;  // the largest rate of the exposed LUNs it survives in
+  double exposure_seconds(const Group& g) const;
 
   void degrade(Group& g, std::uint32_t m);
   void lose(Group& g);
@@ -115,6 +130,7 @@ private:
   ArrayEvents silent_;
   ArrayEvents* events_ = &silent_;
   RepairConfig repair_;
+  std::optional<FailureBiasing> biasing_;
   ReliabilityStats stats_;
   engine::RandomStream repair_rng_;  // URE and rebuild-duration draws
   std::uint32_t repair_kind_ = UINT32_MAX;  // registered on first use (trace kinds stay put)

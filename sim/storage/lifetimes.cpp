@@ -1,6 +1,7 @@
 #include "sim/storage/lifetimes.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string_view>
 
 namespace sim::storage {
@@ -19,12 +20,25 @@ struct FailureProcesses::LatentErrors {
   engine::RandomStream rng{0};
 };
 
-/// Kept small (an array may hold millions): latent-error state lives out of line, only where a
-/// latent-error law makes errors happen.
+/// A slot's state under failure biasing: its drive's own stream, age and biased window.
+struct FailureProcesses::Biased {
+  engine::RandomStream rng{0};
+  base::Time birth{};         // when the drive in the slot was put in (0 for the first drive)
+  base::Duration base_age{};  // its age then
+  double rate = 0;            // the biased hazard per second now (0: the law's)
+  base::Time since{};         // start of the biased window
+  bool alive = false;         // the drive has not failed
+
+  base::Duration age(base::Time now) const { return base::saturating_add(base_age, now - birth); }
+};
+
+/// Kept small (an array may hold millions): latent-error and biasing state live out of line,
+/// only where a latent-error law or failure biasing needs them.
 struct FailureProcesses::Slot {
   const Lifetime* lifetime = nullptr;
   engine::EventId life;                  // the failure of the drive in the slot now
   std::unique_ptr<LatentErrors> latent;  // made when the slot gets a latent-error law
+  std::unique_ptr<Biased> biased;        // made when biasing is on and the slot gets a law
 };
 
 namespace {
@@ -72,9 +86,20 @@ void FailureProcesses::arm(std::uint32_t index, bool first) {
   slot.life = engine::EventId{};
   if (slot.lifetime == nullptr) return;
   const Drive& d = index_->drive(index);
-  engine::RandomStream rng = stream_of(*sim_, "life/", d.name());
-  const base::Duration life = first ? slot.lifetime->law.sample_residual(rng, slot.lifetime->age)
-                                    : slot.lifetime->law.sample(rng);
+  base::Duration life;
+  if (biasing_) {
+    if (!slot.biased) slot.biased = std::make_unique<Biased>();
+    Biased& b = *slot.biased;
+    b.rng = stream_of(*sim_, "life/", d.name());
+    b.birth = sim_->now();
+    b.base_age = first ? slot.lifetime->age : base::Duration{};
+    b.rate = 0;
+    b.alive = true;
+    life = slot.lifetime->law.sample_residual(b.rng, b.base_age);
+  } else {
+    engine::RandomStream rng = stream_of(*sim_, "life/", d.name());
+    life = first ? slot.lifetime->law.sample_residual(rng, slot.lifetime->age) : slot.lifetime->law.sample(rng);
+  }
   if (life == base::forever) return;
   slot.life = sim_->schedule_cancellable_at(base::saturating_add(sim_->now(), life),
                                             engine::Action::member<FailureProcesses, &FailureProcesses::on_lifetime>(this, index),
@@ -83,7 +108,56 @@ void FailureProcesses::arm(std::uint32_t index, bool first) {
 
 void FailureProcesses::on_lifetime(std::uint64_t slot) {
   slots_[slot].life = engine::EventId{};
+  if (slots_[slot].biased) close_window(static_cast<std::uint32_t>(slot), true);
   listener_->lifetime_ended(static_cast<std::uint32_t>(slot));
+}
+
+void FailureProcesses::close_window(std::uint32_t index, bool failed) {
+  Slot& slot = slots_[index];
+  Biased& b = *slot.biased;
+  if (b.alive && b.rate > 0) {
+    const engine::Distribution& law = slot.lifetime->law;
+    const base::Time now = sim_->now();
+    const double dt = static_cast<double>((now - b.since).count()) * 1e-9;
+    double log_ratio = -(law.cumulative_hazard(b.age(now)) - law.cumulative_hazard(b.age(b.since))) + b.rate * dt;
+    if (failed) log_ratio += std::log(law.hazard_per_second(b.age(now))) - std::log(b.rate);
+    listener_->weight(index, log_ratio);
+  }
+  b.since = sim_->now();
+  if (failed) b.alive = false;
+}
+
+void FailureProcesses::bias(std::uint32_t index, double per_second) {
+  Slot& slot = slots_[index];
+  if (!slot.biased || !slot.biased->alive || slot.lifetime == nullptr) return;
+  Biased& b = *slot.biased;
+  if (per_second == b.rate) return;
+  close_window(index, false);
+  b.rate = per_second;
+  sim_->cancel(slot.life);
+  slot.life = engine::EventId{};
+  base::Duration life;
+  if (per_second > 0) {
+    const double seconds = -std::log(b.rng.uniform01_open_low()) / per_second;
+    life = seconds * 1e9 >= 9.2e18 ? base::forever : base::Duration{static_cast<std::int64_t>(std::llround(seconds * 1e9))};
+  } else {
+    life = slot.lifetime->law.sample_residual(b.rng, b.age(sim_->now()));
+  }
+  if (life == base::forever) return;
+  slot.life = sim_->schedule_cancellable_at(base::saturating_add(sim_->now(), life),
+                                            engine::Action::member<FailureProcesses, &FailureProcesses::on_lifetime>(this, index),
+                                            listener_->repair_tag(index_->drive(index).entity()));
+}
+
+void FailureProcesses::settle() {
+  if (!biasing_) return;
+  for (std::uint32_t i = 0; i < slots_.size(); ++i)
+    if (slots_[i].biased && slots_[i].biased->alive && slots_[i].biased->rate > 0) close_window(i, false);
+}
+
+double FailureProcesses::bias_rate(std::uint32_t slot) const {
+  const auto& b = slots_[slot].biased;
+  return b && b->alive ? b->rate : 0;
 }
 
 void FailureProcesses::start_latent(std::uint32_t index) {
@@ -130,6 +204,11 @@ void FailureProcesses::on_scrub(std::uint64_t slot_and_id) {
 
 void FailureProcesses::stop(std::uint32_t index) {
   Slot& slot = slots_[index];
+  if (slot.biased && slot.biased->alive) {
+    close_window(index, false);
+    slot.biased->alive = false;
+    slot.biased->rate = 0;
+  }
   sim_->cancel(slot.life);
   slot.life = engine::EventId{};
   if (slot.latent) {
@@ -161,6 +240,7 @@ void FailureProcesses::reset() {
     slot.lifetime = nullptr;
     slot.life = engine::EventId{};
     slot.latent.reset();
+    slot.biased.reset();
   }
 }
 

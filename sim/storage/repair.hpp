@@ -45,6 +45,15 @@ struct Lifetime {
   base::Duration age{};
 };
 
+/// Failure biasing (importance sampling of rare data losses): while a redundancy group is
+/// exposed (a member down), each of its surviving members fails at the same constant rate c,
+/// chosen so that the probability of a further failure during one expected exposure is
+/// `probability`: c = -ln(1 - p) / (survivors x expected exposure). Balanced failure biasing
+/// (Shahabuddin) in continuous time; the likelihood ratio corrects every estimate (array.hpp).
+struct FailureBiasing {
+  double probability = 0.5;  ///< p in (0, 1)
+};
+
 /// Latent sector errors of a drive: the gaps between them are drawn from `interval`, and each
 /// is removed by the scrub after a draw from `scrub` (never, by default).
 struct LatentErrorLaw {
@@ -75,6 +84,10 @@ struct DataLoss {
   std::string lun;  ///< the LUN's label (Lun::label) at the time of the loss
   base::Bytes bytes;
   bool whole_lun = true;
+  /// Failure biasing: the log likelihood ratio of the LUN's own drives (its weight) and of the
+  /// whole array at the time of the loss; 0 without biasing.
+  double log_weight = 0;
+  double system_log_weight = 0;
 };
 
 /// Counters of the failure and repair processes since the start of the run.
@@ -85,6 +98,9 @@ struct ReliabilityStats {
   std::uint64_t rebuilds_completed = 0;
   std::uint64_t latent_errors = 0;
   std::vector<DataLoss> losses;  ///< in time order
+  /// Failure biasing: the log likelihood ratio of the whole array's path so far (windows still
+  /// open are counted up to the last Array::settle_weights()); 0 without biasing.
+  double log_weight = 0;
 };
 
 } // namespace sim::storage
