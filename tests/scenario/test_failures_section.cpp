@@ -640,3 +640,223 @@ failures:
   REQUIRE(spec.failures.lifetime);
   CHECK(spec.failures.lifetime->mean_seconds() == Approx(365.0 * 86400.0 / 0.001).epsilon(1e-12));
 }
+
+// -------------------------------------------------------------------------------------------
+// a drive model's own laws: lifetime, age, latent_errors
+
+namespace {
+
+const std::string model_keys = "capacity, bandwidth, latency, read_latency, write_latency, lifetime, age, latent_errors";
+
+/// with_sections(sections) with model m1 written as a block whose `keys` (indented four spaces)
+/// follow its capacity from line 6 on; `sections` start at line 13 + (lines of `keys`).
+std::string with_model(std::string_view keys, std::string_view sections = "") {
+  return "name: t\nhorizon: 10y\ndrive_models:\n  m1:\n    capacity: 1TB\n" + yaml(keys) +
+         std::string(sim::testing::scenario_body.substr(sim::testing::scenario_body.find("subsystems:"))) +
+         yaml(sections);
+}
+
+/// The same without a horizon: `keys` from line 5, `sections` from line 12 + (lines of `keys`).
+std::string model_without_horizon(std::string_view keys, std::string_view sections = "") {
+  return "name: t\ndrive_models:\n  m1:\n    capacity: 1TB\n" + yaml(keys) +
+         std::string(sim::testing::scenario_body.substr(sim::testing::scenario_body.find("subsystems:"))) +
+         yaml(sections);
+}
+
+} // namespace
+
+TEST_CASE("a drive model's lifetime takes the forms of failures.lifetime, and its age conditions it") {
+  {
+    const ScenarioSpec spec = load_ok(with_model(R"(
+    lifetime: {afr: 2%}
+)"));
+    REQUIRE(spec.drive_models.size() == 1);
+    const DriveModelSpec& m = spec.drive_models[0];
+    REQUIRE(m.lifetime.has_value());
+    const engine::Distribution expected = engine::Distribution::exponential(438000h);
+    CHECK(m.lifetime->kind() == engine::DistKind::Exponential);
+    CHECK(m.lifetime->mean_seconds() == expected.mean_seconds());
+    CHECK(m.lifetime->describe() == expected.describe());
+    CHECK(ns(m.age) == 0);
+    CHECK_FALSE(m.latent_errors.has_value());
+    CHECK(m.random_loc.line == 6);  // the `lifetime` key
+    CHECK(m.random_loc.column == 5);
+    CHECK_FALSE(spec.failures.present);  // the model's law is not failures.lifetime
+    CHECK_FALSE(spec.failures.lifetime.has_value());
+  }
+  {
+    const ScenarioSpec spec = load_ok(with_model(R"(
+    lifetime: {mttf: 1200000h}
+)"));
+    REQUIRE(spec.drive_models[0].lifetime.has_value());
+    CHECK(spec.drive_models[0].lifetime->kind() == engine::DistKind::Exponential);
+    CHECK(spec.drive_models[0].lifetime->mean_seconds() == 1.2e6 * 3600);
+  }
+  {
+    const ScenarioSpec spec = load_ok(with_model(R"(
+    lifetime: {dist: weibull, shape: 1.5, scale: 100000h, location: 1000h}
+    age: 2y
+)"));
+    const DriveModelSpec& m = spec.drive_models[0];
+    REQUIRE(m.lifetime.has_value());
+    const engine::Distribution expected = engine::Distribution::weibull(1.5, 100000h, 1000h);
+    CHECK(m.lifetime->kind() == engine::DistKind::Weibull);
+    CHECK(m.lifetime->describe() == expected.describe());
+    CHECK(ns(m.age) == 2LL * (365 * 86400 + 6 * 3600) * 1'000'000'000);
+    CHECK(ns(spec.failures.age) == 0);  // the model's age is its own
+  }
+  {
+    // Flow style, as the other model keys.
+    std::string text = with_sections("");
+    const std::string_view m1 = "m1: {capacity: 1TB}";
+    text.replace(text.find(m1), m1.size(), "m1: {capacity: 1TB, lifetime: {dist: constant, value: 100h}, age: 40h}");
+    const ScenarioSpec spec = load_ok(text);
+    const DriveModelSpec& m = spec.drive_models[0];
+    REQUIRE(m.lifetime.has_value());
+    CHECK(m.lifetime->is_constant());
+    CHECK(m.lifetime->mean_seconds() == 100.0 * 3600);
+    CHECK(ns(m.age) == ns(40h));
+    CHECK(m.random_loc.line == 4);
+    CHECK(m.random_loc.column == 23);
+  }
+}
+
+TEST_CASE("a drive model's unknown key gets a did-you-mean among the model keys, lifetime keys included") {
+  CHECK(errors(with_model(R"(
+    lifetme: {afr: 2%}
+)")) == Lines{"s.yaml:6:5: error: drive model 'm1': unknown key 'lifetme' (did you mean 'lifetime'?); accepted: " +
+              model_keys});
+  CHECK(errors(with_model(R"(
+    latent_error: {interval: 1000h}
+)")) == Lines{"s.yaml:6:5: error: drive model 'm1': unknown key 'latent_error' (did you mean 'latent_errors'?); "
+              "accepted: " + model_keys});
+}
+
+TEST_CASE("a drive model's age needs the model's own lifetime, not failures.lifetime") {
+  CHECK(errors(with_model(R"(
+    age: 2y
+)")) == Lines{"s.yaml:6:5: error: key 'age' needs 'lifetime' (the law the age conditions)"});
+  // failures.lifetime (line 15) is another law, with its own age.
+  CHECK(errors(with_model(R"(
+    age: 2y
+)", R"(
+failures:
+  lifetime: {afr: 2%}
+)")) == Lines{"s.yaml:6:5: error: key 'age' needs 'lifetime' (the law the age conditions)"});
+}
+
+TEST_CASE("a drive model's bad lifetime is reported at its place inside drive_models") {
+  CHECK(errors(with_model(R"(
+    lifetime: {afr: 0%}
+)")) == Lines{"s.yaml:6:21: error: key 'afr': must be greater than 0% (failures per drive-year of 365 days)"});
+  CHECK(errors(with_model(R"(
+    lifetime: {mttf: 0h}
+)")) == Lines{"s.yaml:6:22: error: key 'mttf': must be greater than 0"});
+  CHECK(errors(with_model(R"(
+    lifetime: {afr: 2%, mttf: 1000000h}
+)")) == Lines{"s.yaml:6:25: error: key 'lifetime': give 'afr' or 'mttf', not both"});
+  CHECK(errors(with_model(R"(
+    lifetime: 2%
+)")) == Lines{"s.yaml:6:15: error: key 'lifetime': expected {afr: 2%}, {mttf: 1000000h} or a distribution map "
+              "{dist: exponential, weibull, ...}, found '2%'"});
+  CHECK(errors(with_model(R"(
+    lifetime: [{afr: 2%}]
+)")) == Lines{"s.yaml:6:15: error: key 'lifetime': expected {afr: 2%}, {mttf: 1000000h} or a distribution map "
+              "{dist: exponential, weibull, ...}, found a list"});
+  CHECK(errors(with_model(R"(
+    lifetime: {dist: constant, value: 0s}
+)")) == Lines{"s.yaml:6:15: error: key 'lifetime': the mean life must be greater than 0 (drives that fail at once "
+              "would fail again as soon as replaced)"});
+  // An exponential law refuses a zero mean itself, at the mean.
+  CHECK(errors(with_model(R"(
+    lifetime: {dist: exponential, mean: 0s}
+)")) == Lines{"s.yaml:6:41: error: key 'mean': must be greater than 0"});
+  CHECK(errors(with_model(R"(
+    lifetime: {dist: weibul, shape: 1.2, scale: 100000h}
+)")) == Lines{"s.yaml:6:22: error: key 'dist': unknown distribution 'weibul' (did you mean 'weibull'?); accepted: "
+              "constant, uniform, exponential, normal, lognormal, weibull, empirical"});
+}
+
+TEST_CASE("a drive model's latent_errors needs an interval; its keys are checked; it loads as failures' does") {
+  CHECK(errors(with_model(R"(
+    latent_errors: {scrub: 168h}
+)")) == Lines{"s.yaml:6:20: error: latent_errors: missing required key 'interval'"});
+  CHECK(errors(with_model(R"(
+    latent_errors: {interval: {dist: exponential, mean: 1000h}, scrb: 168h}
+)")) == Lines{"s.yaml:6:65: error: latent_errors: unknown key 'scrb' (did you mean 'scrub'?); accepted: interval, "
+              "scrub"});
+  CHECK(errors(with_model(R"(
+    latent_errors: 1000h
+)")) == Lines{"s.yaml:6:20: error: latent_errors: expected a map of keys (interval, scrub), found '1000h'"});
+  CHECK(errors(with_model(R"(
+    latent_errors: {interval: {dist: uniform, min: 0s, max: 0s}}
+)")) == Lines{"s.yaml:6:31: error: key 'interval': the mean time between latent errors must be greater than 0"});
+
+  const ScenarioSpec spec = load_ok(with_model(R"(
+    latent_errors: {interval: {dist: exponential, mean: 5000h}, scrub: 168h}
+)"));
+  const DriveModelSpec& m = spec.drive_models[0];
+  REQUIRE(m.latent_errors.has_value());
+  CHECK(m.latent_errors->interval.kind() == engine::DistKind::Exponential);
+  CHECK(m.latent_errors->interval.mean_seconds() == 5000.0 * 3600);
+  CHECK(m.latent_errors->scrub.is_constant());
+  CHECK(m.latent_errors->scrub.mean_seconds() == 168.0 * 3600);
+  CHECK_FALSE(m.lifetime.has_value());
+  CHECK(m.random_loc.line == 6);  // no lifetime: the `latent_errors` key
+  CHECK(m.random_loc.column == 5);
+  CHECK_FALSE(spec.failures.latent_errors.has_value());
+}
+
+TEST_CASE("a drive model's random failures without a horizon are an error at the model's lifetime key") {
+  const std::string message =
+      "error: random failures (drive_models.m1.lifetime or latent_errors) need a 'horizon': without one the mission "
+      "never ends (e.g. horizon: 10y)";
+  CHECK(errors(model_without_horizon(R"(
+    lifetime: {afr: 2%}
+)")) == Lines{"s.yaml:5:5: " + message});
+  CHECK(errors(model_without_horizon(R"(
+    latent_errors: {interval: 1000h}
+)")) == Lines{"s.yaml:5:5: " + message});
+  // Both: at `lifetime`, even when it comes second.
+  CHECK(errors(model_without_horizon(R"(
+    latent_errors: {interval: 1000h}
+    lifetime: {afr: 2%}
+)")) == Lines{"s.yaml:6:5: " + message});
+  // With failures.lifetime too (line 14): one error for each, in file order.
+  CHECK(errors(model_without_horizon(R"(
+    lifetime: {afr: 2%}
+)", R"(
+failures:
+  lifetime: {afr: 2%}
+)")) == Lines{
+      "s.yaml:5:5: " + message,
+      "s.yaml:14:3: error: random failures (failures.lifetime or failures.latent_errors) need a 'horizon': without "
+      "one the mission never ends (e.g. horizon: 10y)",
+  });
+  // A lifetime that is itself an error gives only its own error.
+  CHECK(errors(model_without_horizon(R"(
+    lifetime: {afr: 0%}
+)")) == Lines{"s.yaml:5:21: error: key 'afr': must be greater than 0% (failures per drive-year of 365 days)"});
+}
+
+TEST_CASE("a drive model's lifetime or latent errors alone make the run a reliability run") {
+  {
+    const ScenarioSpec spec = load_ok(with_model(R"(
+    lifetime: {afr: 2%}
+)"));
+    CHECK_FALSE(spec.failures.present);
+    CHECK_FALSE(spec.repair_section);
+    CHECK(spec.reliability());
+  }
+  {
+    const ScenarioSpec spec = load_ok(with_model(R"(
+    latent_errors: {interval: 1000h}
+)"));
+    CHECK_FALSE(spec.failures.present);
+    CHECK_FALSE(spec.repair_section);
+    CHECK(spec.reliability());
+  }
+  CHECK_FALSE(load_ok(with_model(R"(
+    latency: 5ms
+)")).reliability());
+}
