@@ -1,17 +1,23 @@
-// Scenario loader, `failures:` and `repair:` sections and the recover_lun operation: every kind of
-// bad input gives a positioned message ("file:line:column: error: ..." naming the key and what is
-// accepted), and a full valid pair of sections loads into the expected FailuresSpec and
-// RepairConfig.
+// Scenario loader, `failures:` and `repair:` sections, a drive model's own laws (lifetime, age,
+// latent_errors) and the recover_lun operation: every kind of bad input gives a positioned
+// message ("file:line:column: error: ..." naming the key and what is accepted), and a full valid
+// pair of sections loads into the expected FailuresSpec and RepairConfig. Then, through a built
+// World, which lifetime law each drive, replacement and hot spare gets (FailuresSpec's rule),
+// checked by exact failure times.
 //
 // Scenarios are inline YAML named "s.yaml". with_sections() appends its text to a valid base
 // whose last line is line 11, so the first line of the appended text is line 12.
+#include "sim/provider/async.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/world.hpp"
 
 #include "tests/support/scenario_text.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -859,4 +865,157 @@ TEST_CASE("a drive model's lifetime or latent errors alone make the run a reliab
   CHECK_FALSE(load_ok(with_model(R"(
     latency: 5ms
 )")).reliability());
+}
+
+// -------------------------------------------------------------------------------------------
+// which law a drive has (the World): failures.lifetime for the drives `failures.drives` names,
+// else the drive's model's, else failures.lifetime when `drives` names none; replacements keep
+// their slot's law, hot spares their own. Constant lifetimes make every failure time exact.
+
+namespace {
+
+/// A World of `spec` run until its horizon, recording the drive failures its subsystems report
+/// (VDS_NF_DRIVE_MODIFY with status=VDS_DRS_FAILED).
+class FailureRun final : public provider::NotificationSink {
+public:
+  explicit FailureRun(const ScenarioSpec& spec) : spec_(spec), sim_(spec.seed, 0), world_(sim_, spec_) {
+    for (const auto& sub : world_.subsystems()) sub->set_sink(this);
+  }
+  World& world() { return world_; }
+  void run_until(base::Duration t) { sim_.run_until(base::at(t)); }
+  void run_to_horizon() { sim_.run_until(spec_.horizon); }
+
+  /// "TIME DRIVE" ("300h s/ea/0#2"), by time, then name (failures at one instant in either order).
+  Lines failures() const {
+    auto sorted = failed_;
+    std::sort(sorted.begin(), sorted.end());
+    Lines out;
+    for (const auto& [t, name] : sorted) {
+      const base::Duration d = t.time_since_epoch();
+      out.push_back((d % 1h == 0h ? std::to_string(d / 1h) + "h " : base::format_seconds(d) + "s ") + name);
+    }
+    return out;
+  }
+
+  void notify(const provider::Notification& n) override {
+    if (n.event == provider::NotificationEvent::DriveModify && n.detail == "status=VDS_DRS_FAILED health=VDS_H_FAILED")
+      failed_.emplace_back(n.time, n.object);
+  }
+
+private:
+  ScenarioSpec spec_;
+  engine::Simulation sim_;
+  World world_;
+  std::vector<std::pair<base::Time, std::string>> failed_;
+};
+
+/// Subsystem s: enclosure ea of two drives of model a (lifetime constant 100 h, and `a_extra`
+/// keys), enclosure eb of two drives of model b (no law of its own); failures.lifetime constant
+/// 300 h with `failures` (further keys of the section, indented two spaces), horizon 1000 h.
+std::string two_models(std::string_view failures, std::string_view a_extra = "", std::string_view rest = "") {
+  return "name: laws\nhorizon: 1000h\ndrive_models:\n"
+         "  a: {capacity: 1TB, lifetime: {dist: constant, value: 100h}" + std::string(a_extra) + "}\n"
+         "  b: {capacity: 1TB}\n"
+         "subsystems:\n  - name: s\n    enclosures:\n"
+         "      - {name: ea, drives: {model: a, count: 2}}\n"
+         "      - {name: eb, drives: {model: b, count: 2}}\n"
+         "failures:\n  lifetime: {dist: constant, value: 300h}\n" + yaml(failures) + yaml(rest);
+}
+
+} // namespace
+
+TEST_CASE("a drive's law: failures.lifetime if failures.drives names it or its enclosure, else its model's, else "
+          "failures.lifetime if failures.drives is empty, else none") {
+  SECTION("failures.drives empty: model a's drives have a's law, model b's failures.lifetime") {
+    FailureRun run(load_ok(two_models("")));
+    run.run_to_horizon();
+    CHECK(run.failures() == Lines{"100h s/ea/0", "100h s/ea/1", "300h s/eb/0", "300h s/eb/1"});
+  }
+  SECTION("a named drive of model a takes failures.lifetime; a b drive not named has no law at all") {
+    FailureRun run(load_ok(two_models("  drives: [ea/1, eb/0]\n")));
+    run.run_to_horizon();
+    CHECK(run.failures() == Lines{"100h s/ea/0", "300h s/ea/1", "300h s/eb/0"});
+  }
+  SECTION("a named enclosure: its drives take failures.lifetime, the others keep their model's law") {
+    FailureRun run(load_ok(two_models("  drives: [eb]\n")));
+    run.run_to_horizon();
+    CHECK(run.failures() == Lines{"100h s/ea/0", "100h s/ea/1", "300h s/eb/0", "300h s/eb/1"});
+  }
+  SECTION("naming model a's enclosure overrides the model's law; model b's drives, not named, never fail") {
+    FailureRun run(load_ok(two_models("  drives: [ea]\n")));
+    run.run_to_horizon();
+    CHECK(run.failures() == Lines{"300h s/ea/0", "300h s/ea/1"});
+  }
+  SECTION("without failures.lifetime only the model's law applies") {
+    std::string text = two_models("");
+    text.erase(text.find("failures:"));
+    const ScenarioSpec spec = load_ok(text);
+    CHECK_FALSE(spec.failures.present);
+    FailureRun run(spec);
+    run.run_to_horizon();
+    CHECK(run.failures() == Lines{"100h s/ea/0", "100h s/ea/1"});
+  }
+}
+
+TEST_CASE("a replacement keeps its slot's law, drawn new: the model's age conditions only the first drive") {
+  // ea/0: model a (100 h) aged 40 h: fails at 60 h, its replacements 100 h after each other.
+  // ea/1: named, so failures.lifetime (300 h) with failures' age (none), and so are its
+  // replacements. eb/0 and eb/1: no law. Horizon 650 h.
+  FailureRun run(load_ok(two_models("  drives: [ea/1]\n", ", age: 40h", R"(
+repair:
+  replace_after: 0s
+)")));
+  run.run_until(650h);
+  CHECK(run.failures() == Lines{"60h s/ea/0", "160h s/ea/0#2", "260h s/ea/0#3", "300h s/ea/1", "360h s/ea/0#4",
+                                "460h s/ea/0#5", "560h s/ea/0#6", "600h s/ea/1#2"});
+  const auto& stats = run.world().subsystem("s")->reliability();
+  CHECK(stats.drive_failures == 8);
+  CHECK(stats.replacements == 8);
+}
+
+TEST_CASE("a hot spare of model b taking a failed model-a member keeps model b's law, and so does its replacement") {
+  // A mirror on ea/0 (model a, 100 h) and eb/0 (named in failures.drives: 1000 h, beyond the
+  // horizon); eb/1 is a hot spare of model b (250 h, from time 0 like every drive). Slot ea/0
+  // fails every 100 h; slot eb/1 at 250 h while holding the mirror's member it took at 100 h
+  // (with ea/0's law it would fail at 200 h), and its replacement, of model b, 250 h later.
+  FailureRun run(load_ok(R"(name: spare
+horizon: 650h
+drive_models:
+  a: {capacity: 1TB, lifetime: {dist: constant, value: 100h}}
+  b: {capacity: 1TB, lifetime: {dist: constant, value: 250h}}
+subsystems:
+  - name: s
+    management_latency: 0s
+    init: none
+    enclosures:
+      - {name: ea, drives: {model: a, count: 1}}
+      - {name: eb, drives: {model: b, count: 2}, hot_spares: 1}
+failures:
+  lifetime: {dist: constant, value: 1000h}
+  drives: [eb/0]
+repair:
+  replace_after: 0s
+  rebuild: {duration: 1h}
+)"));
+  provider::Subsystem& sub = *run.world().subsystem("s");
+  provider::AsyncHandle* h = nullptr;
+  const provider::Holder me = provider::Holder::client("t");
+  REQUIRE(sub.create_lun(static_cast<std::int32_t>(provider::LunType::Mirror), base::Bytes{1ULL << 30}, {}, nullptr, &h,
+                         me) == provider::hr::s_ok);
+  const auto members = [&] {
+    std::vector<std::string> out;
+    for (const storage::Drive* d : sub.luns().back()->lun()->members()) out.push_back(d->name());
+    return out;
+  };
+  run.run_until(1h);
+  REQUIRE(sub.luns().size() == 1);
+  REQUIRE(sub.luns().back()->status() == provider::LunStatus::Online);
+  CHECK(members() == std::vector<std::string>{"ea/0", "eb/0"});
+  run.run_until(249h);
+  CHECK(members() == std::vector<std::string>{"eb/1", "eb/0"});  // the spare took ea/0's member at 100 h
+  run.run_until(650h);
+  CHECK(run.failures() == Lines{"100h s/ea/0", "200h s/ea/0#2", "250h s/eb/1", "300h s/ea/0#3", "400h s/ea/0#4",
+                                "500h s/ea/0#5", "500h s/eb/1#2", "600h s/ea/0#6"});
+  CHECK(sub.reliability().losses.empty());
+  CHECK(h->release(me) == provider::hr::s_ok);
 }
