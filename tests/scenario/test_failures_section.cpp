@@ -870,7 +870,8 @@ TEST_CASE("a drive model's lifetime or latent errors alone make the run a reliab
 // -------------------------------------------------------------------------------------------
 // which law a drive has (the World): failures.lifetime for the drives `failures.drives` names,
 // else the drive's model's, else failures.lifetime when `drives` names none; replacements keep
-// their slot's law, hot spares their own. Constant lifetimes make every failure time exact.
+// their slot's law, hot spares their own; latent errors: the model's, else failures'. Constant
+// laws make every failure time and latent-error count exact.
 
 namespace {
 
@@ -1018,4 +1019,23 @@ repair:
                                 "500h s/ea/0#5", "500h s/eb/1#2", "600h s/ea/0#6"});
   CHECK(sub.reliability().losses.empty());
   CHECK(h->release(me) == provider::hr::s_ok);
+}
+
+TEST_CASE("a drive's latent errors: its model's law, else failures.latent_errors") {
+  // Constant gaps: until 99 h a drive with a 10 h interval has 9 latent errors, one with 25 h 3.
+  SECTION("model a's drives have a's law (10 h), model b's failures.latent_errors (25 h)") {
+    FailureRun run(load_ok(two_models("  latent_errors: {interval: 25h}\n", ", latent_errors: {interval: 10h}")));
+    run.run_until(99h);
+    CHECK(run.world().subsystem("s")->reliability().latent_errors == 2 * 9 + 2 * 3);
+  }
+  SECTION("without failures.latent_errors only model a's drives have latent errors") {
+    FailureRun run(load_ok(two_models("", ", latent_errors: {interval: 10h}")));
+    run.run_until(99h);
+    CHECK(run.world().subsystem("s")->reliability().latent_errors == 2 * 9);
+  }
+  SECTION("failures.drives does not choose latent errors: every drive without its model's has failures'") {
+    FailureRun run(load_ok(two_models("  drives: [ea/0]\n  latent_errors: {interval: 25h}\n")));
+    run.run_until(99h);
+    CHECK(run.world().subsystem("s")->reliability().latent_errors == 4 * 3);
+  }
 }
