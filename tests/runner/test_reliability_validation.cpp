@@ -696,7 +696,8 @@ std::string mixed_scenario(const MixedLayout& l) {
 // 6.3e-5, normal approximation over 400 groups), and the homogeneous rate outside estimate ±
 // 4 SE. Size: 400 groups over 50,000 h, ~3,400 losses (SE ~1.7 %), so the homogeneous value
 // is ~33 SE away (a REQUIRE checks >= 7.5 nominal SE, as check_mttdl does); ~41,000 drive
-// failures. Measured: see the TEST_CASE's printout (0.2 s RelWithDebInfo).
+// failures. Measured: the run 0.11-0.15 s and the test 0.2 s (13 MB) in RelWithDebInfo; 4.4 s and
+// 5.4 s (196 MB) under ASan.
 TEST_CASE("reliability validation: a RAID-5 group of two drive models with their own lifetimes matches the exact "
           "two-model chain, not the homogeneous one") {
   const MixedLayout layout;
