@@ -749,7 +749,8 @@ TEST_CASE("reliability validation: a RAID-5 group of two drive models with their
   std::printf("[mixed raid5 2A+6B] simulated %llu groups x %.0f h in %.2f s: %llu drive failures, %llu rebuilds "
               "started, %llu losses (expected %.0f)\n",
               static_cast<unsigned long long>(g), layout.horizon_h, t.seconds,
-              static_cast<unsigned long long>(rel.drive_failures), static_cast<unsigned long long>(rel.rebuilds_started),
+              static_cast<unsigned long long>(rel.drive_failures),
+              static_cast<unsigned long long>(rel.rebuilds_started),
               static_cast<unsigned long long>(rel.losses), expected_losses);
   std::printf("[mixed raid5 2A+6B] estimate %.5e /h, SE %.3e (%.2f %%; nominal %.3e): (est - exact)/SE = %+.2f, "
               "(homogeneous - est)/SE = %+.2f\n",
