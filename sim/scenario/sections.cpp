@@ -63,7 +63,7 @@ void Loader::drive_models(const YAML::Node& n) {
     }
     if (m.has("latent_errors")) {
       d.latent_errors = latent_error_law(m.get("latent_errors"));
-      if (!m.has("lifetime")) d.random_loc = m.key_loc("latent_errors");
+      if (!d.lifetime) d.random_loc = m.key_loc("latent_errors");
     }
     spec.drive_models.push_back(std::move(d));
   }

@@ -840,10 +840,18 @@ failures:
       "s.yaml:14:3: error: random failures (failures.lifetime or failures.latent_errors) need a 'horizon': without "
       "one the mission never ends (e.g. horizon: 10y)",
   });
-  // A lifetime that is itself an error gives only its own error.
+  // A lifetime that is itself an error gives only its own error; with latent errors too, the
+  // horizon error points at them (as in failures:), not at the rejected lifetime.
   CHECK(errors(model_without_horizon(R"(
     lifetime: {afr: 0%}
 )")) == Lines{"s.yaml:5:21: error: key 'afr': must be greater than 0% (failures per drive-year of 365 days)"});
+  CHECK(errors(model_without_horizon(R"(
+    lifetime: {afr: 0%}
+    latent_errors: {interval: 1000h}
+)")) == Lines{
+      "s.yaml:5:21: error: key 'afr': must be greater than 0% (failures per drive-year of 365 days)",
+      "s.yaml:6:5: " + message,
+  });
 }
 
 TEST_CASE("a drive model's lifetime or latent errors alone make the run a reliability run") {
