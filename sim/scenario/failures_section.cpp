@@ -177,6 +177,35 @@ void Loader::repair_section(const YAML::Node& n) {
     if (auto b = get_bool(r, m.get("automatic"), "automatic")) c.automatic = *b;
 }
 
+void Loader::reliability_section(const YAML::Node& n) {
+  EstimatorSpec& e = spec.estimator;
+  e.present = true;
+  e.loc = r.loc(n);
+  if (n.IsNull()) return;
+  MapReader m(r, n, "reliability", {"method", "bias"});
+  if (!m.ok()) return;
+  if (m.has("method")) {
+    e.method_loc = r.loc(m.get("method"));
+    if (auto s = get_string(r, m.get("method"), "method")) {
+      if (const auto method = estimator_method_names.parse(*s)) e.method = *method;
+      else
+        r.error(m.get("method"), "key 'method': unknown estimator " + q(*s) + hint_for(*s, estimator_method_names.names()) +
+                                     "; accepted: " + estimator_method_names.accepted());
+    }
+  }
+  if (m.has("bias")) {
+    if (!e.importance_sampling())
+      r.error(m.key_loc("bias"), "key 'bias' applies to method importance_sampling (the probability of a further "
+                                 "failure while a group is exposed)");
+    if (auto p = get_number(r, m.get("bias"), "bias")) {
+      if (!(*p > 0 && *p < 1))
+        r.error(m.get("bias"), "key 'bias': " + m.get("bias").Scalar() + " is not a probability strictly between 0 and "
+                                "1 (the probability of a further failure while a group is exposed, e.g. 0.5)");
+      else e.biasing.probability = *p;
+    }
+  }
+}
+
 void Loader::check_failures() {
   const FailuresSpec& f = spec.failures;
   std::vector<std::string> drives, targets;
@@ -205,6 +234,27 @@ void Loader::check_failures() {
       if (dm.lifetime || dm.latent_errors)
         r.error(dm.random_loc, "random failures (drive_models." + dm.name + ".lifetime or latent_errors) need a "
                                "'horizon': without one the mission never ends (e.g. horizon: 10y)");
+  }
+  if (spec.estimator.importance_sampling()) {
+    // Failure biasing replaces the hazard of drives in exposed groups: every lifetime law must
+    // have one, and at least one drive must have a law.
+    const SourceLoc at = spec.estimator.method_loc;
+    bool any = f.lifetime.has_value();
+    if (f.lifetime && !f.lifetime->has_hazard())
+      r.error(f.random_loc, "key 'lifetime': importance sampling needs lifetime laws with a density (exponential, "
+                            "weibull, lognormal, normal, uniform); " + std::string(engine::to_string(f.lifetime->kind())) +
+                            " has none");
+    for (const DriveModelSpec& dm : spec.drive_models) {
+      if (!dm.lifetime) continue;
+      any = true;
+      if (!dm.lifetime->has_hazard())
+        r.error(dm.random_loc, "key 'lifetime': importance sampling needs lifetime laws with a density (exponential, "
+                               "weibull, lognormal, normal, uniform); " + std::string(engine::to_string(dm.lifetime->kind())) +
+                               " has none");
+    }
+    if (!any)
+      r.error(at, "key 'method': importance_sampling biases drive failures, but no drive has a lifetime law (give "
+                  "failures.lifetime or drive_models.M.lifetime)");
   }
   if (spec.repair.mode == storage::RebuildMode::Coarse && !spec.io.empty())
     r.error(spec.io.front().loc, "repair.rebuild.mode 'coarse' times rebuilds on idle drives, but the workload has an "

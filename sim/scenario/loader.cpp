@@ -221,7 +221,7 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
   Loader l(r, spec);
   MapReader top(r, root, "scenario",
                 {"schema_version", "name", "seed", "horizon", "drive_models", "subsystems", "provider", "workload",
-                 "metrics", "failures", "repair", "topology", "sweep"});
+                 "metrics", "failures", "repair", "reliability", "topology", "sweep"});
   if (top.ok()) {
     if (top.has("schema_version"))
       detail::get_count(r, top.get("schema_version"), "schema_version", 1, 1);
@@ -242,6 +242,7 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
     if (top.has("provider")) l.provider_section(top.get("provider"));
     if (top.has("failures")) l.failures_section(top.get("failures"));
     if (top.has("repair")) l.repair_section(top.get("repair"));
+    if (top.has("reliability")) l.reliability_section(top.get("reliability"));
     if (top.has("topology")) l.topology_section(top.get("topology"));
     if (top.has("sweep")) l.sweep_section(top.get("sweep"));
     l.cross_check();

@@ -66,7 +66,10 @@ struct Loader {
   std::optional<storage::LatentErrorLaw> latent_error_law(const YAML::Node& v);
   void failures_section(const YAML::Node& n);
   void repair_section(const YAML::Node& n);
-  /// Drive and enclosure names of `failures:` exist; coarse rebuilds only without I/O loads.
+  /// `reliability:` — {method: monte_carlo | importance_sampling, bias: P}.
+  void reliability_section(const YAML::Node& n);
+  /// Drive and enclosure names of `failures:` exist; coarse rebuilds only without I/O loads;
+  /// importance sampling has lifetime laws with a hazard to bias.
   void check_failures();
 
   // topology_section.cpp

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "sim/base/diagnostic.hpp"
+#include "sim/base/name_table.hpp"
 #include "sim/base/size.hpp"
 #include "sim/base/time.hpp"
 #include "sim/engine/distribution.hpp"
@@ -190,6 +191,21 @@ struct SweepSpec {
   std::optional<bool> independent;  ///< `seeds: independent`
 };
 
+/// How reliability is estimated (`reliability:`): plain Monte Carlo, or importance sampling with
+/// failure biasing (storage::FailureBiasing) and likelihood-ratio weights.
+enum class EstimatorMethod : std::uint8_t { MonteCarlo, ImportanceSampling };
+inline constexpr base::NameTable<EstimatorMethod, 2> estimator_method_names{
+    {{{EstimatorMethod::MonteCarlo, "monte_carlo"}, {EstimatorMethod::ImportanceSampling, "importance_sampling"}}}};
+
+struct EstimatorSpec {
+  bool present = false;
+  SourceLoc loc;
+  EstimatorMethod method = EstimatorMethod::MonteCarlo;
+  SourceLoc method_loc;
+  storage::FailureBiasing biasing;  ///< `bias`: importance_sampling only
+  bool importance_sampling() const { return method == EstimatorMethod::ImportanceSampling; }
+};
+
 struct ScenarioSpec {
   std::string file;  ///< as given on the command line ("<embedded>" for the default scenario)
   std::string text;  ///< the YAML text (hashed into meta.csv)
@@ -210,6 +226,8 @@ struct ScenarioSpec {
   /// `repair:` plus the URE setting of `failures:`, for every subsystem.
   storage::RepairConfig repair;
   bool repair_section = false;
+  /// `reliability:` — the estimator of the reliability metrics.
+  EstimatorSpec estimator;
   /// The `sweep:` section, when the scenario has one.
   std::optional<SweepSpec> sweep;
   /// True when the run models failures (a `failures:` or `repair:` section, or a drive model

@@ -40,6 +40,7 @@ World::World(engine::Simulation& sim, const ScenarioSpec& spec) : spec_(&spec) {
     provider::Subsystem& sub = *subsystems_.back();
     if (faults_) sub.set_faults(faults_.get());
     sub.array().set_repair(spec.repair);
+    if (spec.estimator.importance_sampling()) sub.array().set_failure_biasing(spec.estimator.biasing);
     std::int16_t bus = 0;
     for (const EnclosureSpec& e : s.enclosures) {
       const std::uint32_t model = model_index(e.model.value);

@@ -784,7 +784,7 @@ TEST_CASE("a drive model's bad lifetime is reported at its place inside drive_mo
               "constant, uniform, exponential, normal, lognormal, weibull, empirical"});
 }
 
-TEST_CASE("a drive model's latent_errors needs an interval; its keys are checked; it loads as failures' does") {
+TEST_CASE("a drive model's latent_errors needs an interval, its keys are checked, it loads as failures' does") {
   CHECK(errors(with_model(R"(
     latent_errors: {scrub: 168h}
 )")) == Lines{"s.yaml:6:20: error: latent_errors: missing required key 'interval'"});
@@ -1047,4 +1047,66 @@ TEST_CASE("a drive's latent errors: its model's law, else failures.latent_errors
     run.run_until(99h);
     CHECK(run.world().subsystem("s")->reliability().latent_errors == 4 * 3);
   }
+}
+
+// -------------------------------------------------------------------------------------------
+// reliability: the estimator
+
+TEST_CASE("reliability: importance sampling with a bias loads, and monte_carlo is the default") {
+  {
+    const ScenarioSpec spec = load_ok(with_sections(R"(
+failures:
+  lifetime: {dist: weibull, shape: 1.2, scale: 100000h}
+reliability: {method: importance_sampling, bias: 0.3}
+)"));
+    CHECK(spec.estimator.present);
+    CHECK(spec.estimator.importance_sampling());
+    CHECK(spec.estimator.biasing.probability == 0.3);
+  }
+  {
+    const ScenarioSpec spec = load_ok(with_sections(R"(
+failures:
+  lifetime: {afr: 2%}
+)"));
+    CHECK_FALSE(spec.estimator.present);
+    CHECK(spec.estimator.method == EstimatorMethod::MonteCarlo);
+    CHECK(spec.estimator.biasing.probability == 0.5);
+  }
+}
+
+TEST_CASE("reliability: an unknown method, a bias out of range and a bias without importance sampling are "
+          "positioned errors") {
+  CHECK(errors(with_sections(R"(
+failures: {lifetime: {afr: 2%}}
+reliability: {method: importance_sampler}
+)")) == Lines{"s.yaml:13:23: error: key 'method': unknown estimator 'importance_sampler' (did you mean "
+              "'importance_sampling'?); accepted: monte_carlo, importance_sampling"});
+  CHECK(errors(with_sections(R"(
+failures: {lifetime: {afr: 2%}}
+reliability: {method: importance_sampling, bias: 1}
+)")) == Lines{"s.yaml:13:50: error: key 'bias': 1 is not a probability strictly between 0 and 1 (the probability "
+              "of a further failure while a group is exposed, e.g. 0.5)"});
+  CHECK(errors(with_sections(R"(
+failures: {lifetime: {afr: 2%}}
+reliability: {bias: 0.5}
+)")) == Lines{"s.yaml:13:15: error: key 'bias' applies to method importance_sampling (the probability of a further "
+              "failure while a group is exposed)"});
+  CHECK(errors(with_sections(R"(
+reliability: {methd: monte_carlo}
+)")) == Lines{"s.yaml:12:15: error: reliability: unknown key 'methd' (did you mean 'method'?); accepted: method, bias"});
+}
+
+TEST_CASE("reliability: importance sampling without a failure process to bias, or with a law that has no density, "
+          "is an error at the law or the method") {
+  CHECK(errors(with_sections(R"(
+repair: {replace_after: 24h}
+reliability: {method: importance_sampling}
+)")) == Lines{"s.yaml:13:23: error: key 'method': importance_sampling biases drive failures, but no drive has a "
+              "lifetime law (give failures.lifetime or drive_models.M.lifetime)"});
+  CHECK(errors(with_sections(R"(
+failures:
+  lifetime: {dist: constant, value: 1000h}
+reliability: {method: importance_sampling}
+)")) == Lines{"s.yaml:13:3: error: key 'lifetime': importance sampling needs lifetime laws with a density "
+              "(exponential, weibull, lognormal, normal, uniform); constant has none"});
 }

@@ -128,7 +128,7 @@ TEST_CASE("a scenario that is not a map says which keys it expects") {
   CHECK(errors(R"(
 - name: t
 )") == Lines{"s.yaml:1:1: error: scenario: expected a map of keys (schema_version, name, seed, horizon, drive_models, "
-             "subsystems, provider, workload, metrics, failures, repair, topology, sweep), found a list"});
+             "subsystems, provider, workload, metrics, failures, repair, reliability, topology, sweep), found a list"});
 }
 
 // -------------------------------------------------------------------------------------------
@@ -146,7 +146,7 @@ subsystems:
       - {name: e1, drives: {model: m1, count: 4}, hot_spare: 1}
 )") == Lines{
       "s.yaml:2:1: error: scenario: unknown key 'horizn' (did you mean 'horizon'?); accepted: schema_version, name, "
-      "seed, horizon, drive_models, subsystems, provider, workload, metrics, failures, repair, topology, sweep",
+      "seed, horizon, drive_models, subsystems, provider, workload, metrics, failures, repair, reliability, topology, sweep",
       "s.yaml:4:23: error: drive model 'm1': unknown key 'bandwith' (did you mean 'bandwidth'?); accepted: capacity, "
       "bandwidth, latency, read_latency, write_latency, lifetime, age, latent_errors",
       "s.yaml:8:51: error: subsystem 'a' enclosure 1: unknown key 'hot_spare' (did you mean 'hot_spares'?); accepted: "
@@ -546,7 +546,7 @@ TEST_CASE("a --set through something that does not exist is located on the comma
   // The last key may be new; validation then reports it on the command line.
   CHECK(errors(array_a, set("horizn=5s")) ==
         Lines{"--set horizn=5s:1:1: error: scenario: unknown key 'horizn' (did you mean 'horizon'?); accepted: "
-              "schema_version, name, seed, horizon, drive_models, subsystems, provider, workload, metrics, failures, repair, topology, sweep"});
+              "schema_version, name, seed, horizon, drive_models, subsystems, provider, workload, metrics, failures, repair, reliability, topology, sweep"});
 }
 
 TEST_CASE("a --set with a bad value is located on the command line, the column pointing into the value") {
