@@ -12,20 +12,6 @@ namespace {
 using base::EventDetail;
 namespace key = base::detail_key;
 
-std::optional<storage::RaidLevel> level_of(LunType t) {
-  switch (t) {
-    case LunType::Simple: return storage::RaidLevel::Simple;
-    case LunType::Span: return storage::RaidLevel::Span;
-    case LunType::Stripe: return storage::RaidLevel::Stripe;
-    case LunType::Mirror: return storage::RaidLevel::Mirror;
-    case LunType::Parity:
-    case LunType::Raid5: return storage::RaidLevel::Raid5;
-    case LunType::Raid6: return storage::RaidLevel::Raid6;
-    case LunType::Raid10: return storage::RaidLevel::Raid10;
-    default: return std::nullopt;
-  }
-}
-
 /// A Span lays out linearly over `drives`, each filled before the next. On success *drives keeps
 /// only the drives used (a drive with no free space is skipped), in order, matching *member_bytes.
 std::optional<storage::Geometry> plan_span(base::Bytes size, std::vector<storage::Drive*>* drives,
@@ -215,7 +201,7 @@ HResult Subsystem::create_lun(std::int32_t type, base::Bytes size, std::span<con
   if (call.ended) return *call.ended;
   if (!is_valid_lun_type(type)) return hr::e_invalidarg;
   const auto lun_type = static_cast<LunType>(type);
-  const auto level = level_of(lun_type);
+  const auto level = raid_level(lun_type);
   if (!level) return hr::vds_e_not_supported;
   if (size.value == 0) return hr::e_invalidarg;
   if (const HResult h = validate_hints(hints); h.failed()) return h;
@@ -284,7 +270,7 @@ HResult Subsystem::query_max_lun_create_size(std::int32_t type, std::span<const 
                                              base::Bytes* out) const {
   if (out == nullptr || hints == nullptr) return hr::e_pointer;
   if (!is_valid_lun_type(type)) return hr::e_invalidarg;
-  const auto level = level_of(static_cast<LunType>(type));
+  const auto level = raid_level(static_cast<LunType>(type));
   if (!level) return hr::vds_e_not_supported;
   std::vector<storage::Drive*> members;
   if (!drive_ids.empty()) {

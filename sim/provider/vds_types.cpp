@@ -1,5 +1,6 @@
 #include "sim/provider/vds_types.hpp"
 
+#include <algorithm>
 #include <array>
 #include <ostream>
 #include <type_traits>
@@ -57,7 +58,7 @@ constexpr std::array lun_types{
     Named<LunType>{LunType::Raid61, "VDS_LT_RAID61"},
 };
 
-constexpr std::array lun_type_short_names{
+constexpr std::array short_name_table{
     Named<LunType>{LunType::Default, "default"},
     Named<LunType>{LunType::FaultTolerant, "fault_tolerant"},
     Named<LunType>{LunType::NonFaultTolerant, "non_fault_tolerant"},
@@ -274,7 +275,7 @@ bool is_valid_lun_type(std::int32_t value) {
 }
 
 std::optional<LunType> parse_lun_type(std::string_view text) {
-  for (const Named<LunType>& row : lun_type_short_names) {
+  for (const Named<LunType>& row : short_name_table) {
     if (text == row.name)
       return row.value;
   }
@@ -283,6 +284,38 @@ std::optional<LunType> parse_lun_type(std::string_view text) {
       return row.value;
   }
   return std::nullopt;
+}
+
+std::optional<storage::RaidLevel> raid_level(LunType t) {
+  switch (t) {
+    case LunType::Simple: return storage::RaidLevel::Simple;
+    case LunType::Span: return storage::RaidLevel::Span;
+    case LunType::Stripe: return storage::RaidLevel::Stripe;
+    case LunType::Mirror: return storage::RaidLevel::Mirror;
+    case LunType::Parity:
+    case LunType::Raid5: return storage::RaidLevel::Raid5;
+    case LunType::Raid6: return storage::RaidLevel::Raid6;
+    case LunType::Raid10: return storage::RaidLevel::Raid10;
+    default: return std::nullopt;
+  }
+}
+
+std::vector<std::string> lun_type_short_names() {
+  std::vector<std::string> out;
+  for (const Named<LunType>& row : short_name_table) out.emplace_back(row.name);
+  return out;
+}
+
+std::string modelled_lun_types() {
+  std::string out;
+  std::vector<LunType> seen;
+  for (const Named<LunType>& row : short_name_table) {
+    if (!raid_level(row.value) || std::find(seen.begin(), seen.end(), row.value) != seen.end()) continue;
+    seen.push_back(row.value);
+    if (!out.empty()) out += ", ";
+    out += row.name;
+  }
+  return out;
 }
 
 const char* to_string(LunType v) { return find_name(lun_types, v); }

@@ -7,10 +7,14 @@
 // read from outside); operator<< prints the name, or "VDS_LUN_TYPE(4)" for such values.
 #pragma once
 
+#include "sim/storage/raid.hpp"
+
 #include <cstdint>
 #include <iosfwd>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace sim::provider {
 
@@ -56,6 +60,14 @@ bool is_valid_lun_type(std::int32_t value);
 /// "raid51", "raid53", "raid60", "raid61", "default", "fault_tolerant", "non_fault_tolerant";
 /// or any VDS name ("VDS_LT_RAID6", including "VDS_LT_UNKNOWN", which has no short name).
 std::optional<LunType> parse_lun_type(std::string_view text);
+/// The storage RAID level lunsim lays a LUN type out with; none for the types it does not model.
+std::optional<storage::RaidLevel> raid_level(LunType t);
+/// The short names above, in that order (for "did you mean" suggestions).
+std::vector<std::string> lun_type_short_names();
+/// The short names of the types lunsim models (a storage RAID level: Subsystem::create_lun
+/// answers the others VDS_E_NOT_SUPPORTED), without aliases: "simple, span, stripe, mirror,
+/// parity, raid5, raid6, raid10".
+std::string modelled_lun_types();
 
 /// VDS_DRIVE_STATUS (section 6). Offline = present but taken out of its RAID group/pool
 /// (raises VDS_NF_DRIVE_REMOVED); Removed = physically unplugged (raises VDS_NF_DRIVE_DEPART).

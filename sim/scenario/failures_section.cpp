@@ -149,30 +149,18 @@ void Loader::repair_section(const YAML::Node& n) {
           c.rebuild_duration = *d;
         }
       } else if (b.has("mode")) {
-        if (auto s = get_string(r, b.get("mode"), "mode")) {
-          if (*s == "io") c.mode = storage::RebuildMode::Io;
-          else if (*s == "coarse") c.mode = storage::RebuildMode::Coarse;
-          else r.error(b.get("mode"), "key 'mode': unknown rebuild mode " + q(*s) + hint_for(*s, {"io", "coarse"}) +
-                                          "; accepted: io, coarse");
-        }
+        if (auto mode = get_choice(r, b.get("mode"), "mode", storage::rebuild_mode_names, "rebuild mode")) c.mode = *mode;
       }
     }
   }
-  auto choice = [&](const char* key, const std::vector<std::string>& accepted) -> std::optional<std::size_t> {
-    if (!m.has(key)) return std::nullopt;
-    const auto s = get_string(r, m.get(key), key);
-    if (!s) return std::nullopt;
-    for (std::size_t i = 0; i < accepted.size(); ++i)
-      if (*s == accepted[i]) return i;
-    r.error(m.get(key), std::string("key ") + q(key) + ": unknown value " + q(*s) + hint_for(*s, accepted) +
-                            "; accepted: " + join(accepted));
-    return std::nullopt;
-  };
-  if (auto i = choice("policy", {"sequential", "parallel"}))
-    c.policy = *i == 0 ? storage::RepairPolicy::Sequential : storage::RepairPolicy::Parallel;
-  if (auto i = choice("spares", {"subsystem", "enclosure"}))
-    c.spare_scope = *i == 0 ? storage::SpareScope::Subsystem : storage::SpareScope::Enclosure;
-  if (auto i = choice("restore_after_loss", {"none", "instant"})) c.restore_after_loss = *i == 1;
+  if (m.has("policy"))
+    if (auto p = get_choice(r, m.get("policy"), "policy", storage::repair_policy_names)) c.policy = *p;
+  if (m.has("spares"))
+    if (auto sc = get_choice(r, m.get("spares"), "spares", storage::spare_scope_names)) c.spare_scope = *sc;
+  static constexpr base::NameTable<bool, 2> restore_names{{{{false, "none"}, {true, "instant"}}}};
+  if (m.has("restore_after_loss"))
+    if (auto rs = get_choice(r, m.get("restore_after_loss"), "restore_after_loss", restore_names))
+      c.restore_after_loss = *rs;
   if (m.has("automatic"))
     if (auto b = get_bool(r, m.get("automatic"), "automatic")) c.automatic = *b;
 }
@@ -186,12 +174,7 @@ void Loader::reliability_section(const YAML::Node& n) {
   if (!m.ok()) return;
   if (m.has("method")) {
     e.method_loc = r.loc(m.get("method"));
-    if (auto s = get_string(r, m.get("method"), "method")) {
-      if (const auto method = estimator_method_names.parse(*s)) e.method = *method;
-      else
-        r.error(m.get("method"), "key 'method': unknown estimator " + q(*s) + hint_for(*s, estimator_method_names.names()) +
-                                     "; accepted: " + estimator_method_names.accepted());
-    }
+    if (auto method = get_choice(r, m.get("method"), "method", estimator_method_names, "estimator")) e.method = *method;
   }
   if (m.has("bias")) {
     if (!e.importance_sampling())

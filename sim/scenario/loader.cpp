@@ -268,15 +268,4 @@ LoadResult load_scenario_file(const std::filesystem::path& path, const LoadOptio
   return load_scenario(ss.str(), path.string(), options);
 }
 
-const char* to_string(OpKind k) {
-  switch (k) {
-    case OpKind::CreateLun: return "create_lun";
-    case OpKind::ExtendLun: return "extend_lun";
-    case OpKind::ShrinkLun: return "shrink_lun";
-    case OpKind::DeleteLun: return "delete_lun";
-    case OpKind::RecoverLun: return "recover_lun";
-  }
-  return "unknown";
-}
-
 } // namespace sim::scenario

@@ -7,6 +7,8 @@
 #include "sim/scenario/spec.hpp"
 #include "sim/scenario/yaml_reader.hpp"
 
+#include "sim/base/name_table.hpp"
+
 #include <map>
 #include <string>
 #include <string_view>
@@ -28,6 +30,19 @@ inline std::string hint_for(std::string_view word, const std::vector<std::string
 }
 
 inline std::string first_at(const base::SourceLoc& loc) { return "first at line " + std::to_string(loc.line); }
+
+/// A scalar naming one of `names`' values: "key 'K': unknown WHAT 'x' (did you mean 'y'?);
+/// accepted: a, b, c" otherwise (the list from the table, in its order).
+template <class E, std::size_t N>
+std::optional<E> get_choice(Reader& r, const YAML::Node& v, std::string_view key, const base::NameTable<E, N>& names,
+                            std::string_view what = "value") {
+  const auto s = get_string(r, v, key);
+  if (!s) return std::nullopt;
+  if (const auto e = names.parse(*s)) return e;
+  r.error(v, "key " + q(key) + ": unknown " + std::string(what) + " " + q(*s) + hint_for(*s, names.names()) +
+                 "; accepted: " + names.accepted());
+  return std::nullopt;
+}
 
 struct Loader {
   Loader(Reader& reader, ScenarioSpec& s) : r(reader), spec(s) {}

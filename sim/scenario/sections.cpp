@@ -9,6 +9,10 @@
 
 namespace sim::scenario::detail {
 
+namespace {
+constexpr base::NameTable<bool, 2> init_names{{{{true, "full"}, {false, "none"}}}};
+} // namespace
+
 void Loader::drive_models(const YAML::Node& n) {
   if (!n.IsMap()) {
     models_ok = false;
@@ -108,20 +112,11 @@ void Loader::subsystems(const YAML::Node& n) {
         s.chunk_size = *b;
       }
     if (m.has("init"))
-      if (auto v = detail::get_string(r, m.get("init"), "init")) {
-        if (*v == "full") s.initialize = true;
-        else if (*v == "none") s.initialize = false;
-        else r.error(m.get("init"), "key 'init': unknown value " + q(*v) + "; accepted: full, none");
-      }
-    if (m.has("placement"))
-      if (auto v = detail::get_string(r, m.get("placement"), "placement")) {
-        if (const auto p = storage::placement_names.parse(*v)) s.placement = *p;
-        else
-          r.error(m.get("placement"), "key 'placement': unknown policy " + q(*v) +
-                                          hint_for(*v, storage::placement_names.names()) +
-                                          "; accepted: " + storage::placement_names.accepted());
-        s.placement_loc = r.loc(m.get("placement"));
-      }
+      if (auto v = get_choice(r, m.get("init"), "init", init_names)) s.initialize = *v;
+    if (m.has("placement")) {
+      if (auto p = get_choice(r, m.get("placement"), "placement", storage::placement_names, "policy")) s.placement = *p;
+      s.placement_loc = r.loc(m.get("placement"));
+    }
     if (m.has("controllers"))
       if (auto c = detail::get_count(r, m.get("controllers"), "controllers", 1, 64))
         s.controllers = static_cast<std::uint32_t>(*c);
@@ -194,17 +189,10 @@ void Loader::op_item(const MapReader& m, int index) {
   const YAML::Node kind_node = m.get("op");
   const auto kind = detail::get_string(r, kind_node, "op");
   if (!kind) return;
-  static const std::vector<std::string> kinds = {"create_lun", "extend_lun", "shrink_lun", "delete_lun", "recover_lun"};
-  if (*kind == "create_lun") op.kind = OpKind::CreateLun;
-  else if (*kind == "extend_lun") op.kind = OpKind::ExtendLun;
-  else if (*kind == "shrink_lun") op.kind = OpKind::ShrinkLun;
-  else if (*kind == "delete_lun") op.kind = OpKind::DeleteLun;
-  else if (*kind == "recover_lun") op.kind = OpKind::RecoverLun;
+  if (const auto k = op_kind_names.parse(*kind)) op.kind = *k;
   else {
-    const std::string hint = did_you_mean(*kind, kinds);
-    r.error(kind_node, "key 'op': unknown operation " + q(*kind) +
-                           (hint.empty() ? "" : " (did you mean " + q(hint) + "?)") +
-                           "; accepted: create_lun, extend_lun, shrink_lun, delete_lun, recover_lun");
+    r.error(kind_node, "key 'op': unknown operation " + q(*kind) + hint_for(*kind, op_kind_names.names()) +
+                           "; accepted: " + op_kind_names.accepted());
     return;
   }
   const YAML::Node name_node = op.kind == OpKind::CreateLun ? m.required("name") : m.get("name");
@@ -233,11 +221,8 @@ void Loader::op_item(const MapReader& m, int index) {
       if (const YAML::Node t = m.required("type"))
         if (auto tn = detail::get_string(r, t, "type")) {
           const auto lt = provider::parse_lun_type(*tn);
-          static const std::vector<std::string> types = {
-              "simple", "span", "stripe", "mirror", "parity", "raid5", "raid6", "raid10", "raid0", "raid1",
-              "raid01", "raid50", "raid60", "default", "fault_tolerant", "non_fault_tolerant"};
-          if (!lt) r.error(t, "key 'type': unknown LUN type " + q(*tn) + hint_for(*tn, types) +
-                                  "; accepted: simple, span, stripe, mirror, parity, raid5, raid6, raid10 (or a VDS_LT_ name)");
+          if (!lt) r.error(t, "key 'type': unknown LUN type " + q(*tn) + hint_for(*tn, provider::lun_type_short_names()) +
+                                  "; accepted: " + provider::modelled_lun_types() + " (or a VDS_LT_ name)");
           else op.lun_type = static_cast<std::int32_t>(*lt);
         }
       if (const YAML::Node sz = m.required("size"))
@@ -354,11 +339,7 @@ void Loader::io_item(const YAML::Node& n, int index) {
   if (m.has("read"))
     if (auto p = detail::get_percent(r, m.get("read"), "read")) io.read_fraction = *p;
   if (m.has("pattern"))
-    if (auto p = detail::get_string(r, m.get("pattern"), "pattern")) {
-      if (*p == "random") io.pattern = IoPattern::Random;
-      else if (*p == "sequential") io.pattern = IoPattern::Sequential;
-      else r.error(m.get("pattern"), "key 'pattern': unknown value " + q(*p) + "; accepted: random, sequential");
-    }
+    if (auto p = get_choice(r, m.get("pattern"), "pattern", io_pattern_names)) io.pattern = *p;
   if (const YAML::Node t = m.required("targets"))
     if (auto names = detail::get_names(r, t, "targets"))
       for (auto& [nm, loc] : *names) io.luns.push_back(Located<std::string>{nm, loc});

@@ -69,7 +69,12 @@ struct SubsystemSpec {
 };
 
 enum class OpKind : std::uint8_t { CreateLun, ExtendLun, ShrinkLun, DeleteLun, RecoverLun };
-const char* to_string(OpKind k);
+inline constexpr base::NameTable<OpKind, 5> op_kind_names{{{{OpKind::CreateLun, "create_lun"},
+                                                            {OpKind::ExtendLun, "extend_lun"},
+                                                            {OpKind::ShrinkLun, "shrink_lun"},
+                                                            {OpKind::DeleteLun, "delete_lun"},
+                                                            {OpKind::RecoverLun, "recover_lun"}}}};
+inline const char* to_string(OpKind k) { return op_kind_names.c_str(k); }
 
 /// One management operation (an `every:` entry expands into `count` of them, named NAME-1..N).
 struct OpSpec {
@@ -93,6 +98,8 @@ struct OpSpec {
 };
 
 enum class IoPattern : std::uint8_t { Random, Sequential };
+inline constexpr base::NameTable<IoPattern, 2> io_pattern_names{
+    {{{IoPattern::Random, "random"}, {IoPattern::Sequential, "sequential"}}}};
 
 /// A foreground load: closed loop (clients x requests, think time) or open loop (Poisson rate).
 struct IoSpec {

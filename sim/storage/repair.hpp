@@ -3,6 +3,7 @@
 // (DataLoss, ReliabilityStats). Plain data; the behaviour is storage::Array's (array.hpp).
 #pragma once
 
+#include "sim/base/name_table.hpp"
 #include "sim/base/size.hpp"
 #include "sim/base/time.hpp"
 #include "sim/engine/distribution.hpp"
@@ -17,11 +18,18 @@ namespace sim::storage {
 /// How a member is rebuilt: through the drive queues chunk by chunk (io), as one event lasting
 /// what that pipeline takes on idle drives (coarse), or for a time drawn from a law (law).
 enum class RebuildMode : std::uint8_t { Io, Coarse, Law };
+/// The modes a scenario names (`rebuild: {mode: ...}`); Law is chosen by `rebuild: {duration: ...}`.
+inline constexpr base::NameTable<RebuildMode, 2> rebuild_mode_names{
+    {{{RebuildMode::Io, "io"}, {RebuildMode::Coarse, "coarse"}}}};
 /// One rebuild at a time per LUN, in order of failure (sequential), or all at once (parallel).
 enum class RepairPolicy : std::uint8_t { Sequential, Parallel };
+inline constexpr base::NameTable<RepairPolicy, 2> repair_policy_names{
+    {{{RepairPolicy::Sequential, "sequential"}, {RepairPolicy::Parallel, "parallel"}}}};
 /// Where a failed drive's members look for a hot spare: anywhere in the array, or only in the
 /// failed drive's enclosure.
 enum class SpareScope : std::uint8_t { Subsystem, Enclosure };
+inline constexpr base::NameTable<SpareScope, 2> spare_scope_names{
+    {{{SpareScope::Subsystem, "subsystem"}, {SpareScope::Enclosure, "enclosure"}}}};
 
 /// How an array repairs (scenario `repair:` and the latent-error settings of `failures:`).
 struct RepairConfig {
