@@ -29,25 +29,6 @@ constexpr Percentile percentiles[] = {
 
 Summary empty_summary() { return Summary{0, nan, nan, nan, nan, nan, nan, nan, nan}; }
 
-// Neumaier's compensated sum: deterministic for a given order, and far less sensitive to
-// magnitude differences than a plain running sum.
-class CompensatedSum {
-public:
-  void add(double x) {
-    const double t = sum_ + x;
-    if (std::fabs(sum_) >= std::fabs(x))
-      compensation_ += (sum_ - t) + x;
-    else
-      compensation_ += (x - t) + sum_;
-    sum_ = t;
-  }
-  double value() const { return sum_ + compensation_; }
-
-private:
-  double sum_ = 0;
-  double compensation_ = 0;
-};
-
 double mean_of(std::span<const double> values) {
   CompensatedSum sum;
   for (const double v : values)
@@ -127,6 +108,8 @@ double seconds(std::int64_t ns) { return static_cast<double>(ns) / ns_per_second
 /// there are fewer than 2^64 of them, so it never overflows and never rounds.
 class SquareSum {
 public:
+  SquareSum() = default;
+  SquareSum(base::UInt128 low, std::uint64_t high) : low_(low), high_(high) {}
   void add(std::span<const std::int64_t> values, std::int64_t w) {
     for (const std::int64_t v : values) {
       const std::uint64_t d = v >= w ? static_cast<std::uint64_t>(v) - static_cast<std::uint64_t>(w)
@@ -185,7 +168,7 @@ base::Int128 total_of(std::span<const std::int64_t> values) {
 }
 
 /// The summary of sorted nanosecond values (n > 0).
-Summary summarize_sorted(const std::vector<std::int64_t>& sorted) {
+Summary summarize_sorted_ns(std::span<const std::int64_t> sorted) {
   const std::size_t n = sorted.size();
   const base::Int128 total = total_of(sorted);
   SquareSum squares;
@@ -250,6 +233,111 @@ Interval batch_means(std::size_t n, std::size_t batches, ForEach&& for_each) {
 
 } // namespace
 
+void sort_ns(std::vector<std::int64_t>& values) { radix_sort(values); }
+
+Summary summarize_sorted(std::span<const std::int64_t> sorted_ns) {
+  return sorted_ns.empty() ? empty_summary() : summarize_sorted_ns(sorted_ns);
+}
+
+Summary summarize_sorted(std::span<const double> sorted) {
+  if (sorted.empty()) return empty_summary();
+  const std::size_t n = sorted.size();
+  Summary s;
+  s.n = n;
+  s.mean = mean_of(sorted);
+  s.stddev = sample_stddev(sorted, s.mean);
+  s.min = sorted.front();
+  s.max = sorted.back();
+  for (const auto& p : percentiles) s.*p.field = sorted[nearest_rank(n, p.basis_points) - 1];
+  return s;
+}
+
+void DurationMoments::add(std::int64_t ns, std::uint64_t count) {
+  if (count == 0) return;
+  n_ += count;
+  sum_ += static_cast<base::Int128>(ns) * count;
+  const std::uint64_t d = ns < 0 ? 0 - static_cast<std::uint64_t>(ns) : static_cast<std::uint64_t>(ns);
+  const base::UInt128 square = static_cast<base::UInt128>(d) * d;  // below 2^128
+  // square * count in 192 bits: (h 2^64 + l) c = h c 2^64 + l c.
+  const base::UInt128 lc = static_cast<base::UInt128>(static_cast<std::uint64_t>(square)) * count;
+  const base::UInt128 hc = static_cast<base::UInt128>(static_cast<std::uint64_t>(square >> 64)) * count;
+  const base::UInt128 low = lc + (hc << 64);
+  std::uint64_t high = static_cast<std::uint64_t>(hc >> 64) + (low < lc ? 1 : 0);
+  low_ += low;
+  high += low_ < low ? 1 : 0;
+  high_ += high;
+}
+
+void DurationMoments::merge(const DurationMoments& other) {
+  n_ += other.n_;
+  sum_ += other.sum_;
+  low_ += other.low_;
+  high_ += other.high_ + (low_ < other.low_ ? 1 : 0);
+}
+
+namespace {
+
+/// Numbers modulo 2^192 as three 64-bit limbs, least significant first: two's complement, so
+/// signed products and sums come out right whenever the true result fits.
+struct Limbs192 {
+  std::uint64_t l[3] = {0, 0, 0};
+};
+
+Limbs192 limbs(base::Int128 v) {
+  const auto u = static_cast<base::UInt128>(v);
+  return Limbs192{{static_cast<std::uint64_t>(u), static_cast<std::uint64_t>(u >> 64), v < 0 ? ~std::uint64_t{0} : 0}};
+}
+
+Limbs192 plus(const Limbs192& a, const Limbs192& b) {
+  Limbs192 r;
+  unsigned carry = 0;
+  for (int i = 0; i < 3; ++i) {
+    const base::UInt128 t = static_cast<base::UInt128>(a.l[i]) + b.l[i] + carry;
+    r.l[i] = static_cast<std::uint64_t>(t);
+    carry = static_cast<unsigned>(t >> 64);
+  }
+  return r;
+}
+
+Limbs192 negated(const Limbs192& a) {
+  return plus(Limbs192{{~a.l[0], ~a.l[1], ~a.l[2]}}, Limbs192{{1, 0, 0}});
+}
+
+Limbs192 times(const Limbs192& a, const Limbs192& b) {
+  Limbs192 r;
+  for (int i = 0; i < 3; ++i) {
+    std::uint64_t carry = 0;
+    for (int j = 0; i + j < 3; ++j) {
+      const base::UInt128 t = static_cast<base::UInt128>(a.l[i]) * b.l[j] + r.l[i + j] + carry;
+      r.l[i + j] = static_cast<std::uint64_t>(t);
+      carry = static_cast<std::uint64_t>(t >> 64);
+    }
+  }
+  return r;
+}
+
+} // namespace
+
+double DurationMoments::mean() const {
+  if (n_ == 0) return nan;
+  const auto count = static_cast<base::Int128>(n_);
+  const base::Int128 whole = sum_ / count, rest = sum_ % count;
+  return (static_cast<double>(whole) + static_cast<double>(rest) / static_cast<double>(n_)) / ns_per_second;
+}
+
+double DurationMoments::stddev() const {
+  if (n_ < 2) return nan;
+  // Sum((x - w)^2) = Sum(x^2) - 2 w S + n w^2, exact modulo 2^192 and below 2^191 in truth.
+  const base::Int128 w = sum_ / static_cast<base::Int128>(n_);
+  const Limbs192 squares{{static_cast<std::uint64_t>(low_), static_cast<std::uint64_t>(low_ >> 64), high_}};
+  const Limbs192 w_limbs = limbs(w);
+  const Limbs192 two_w_s = times(times(w_limbs, limbs(sum_)), limbs(2));
+  const Limbs192 n_w2 = times(times(w_limbs, w_limbs), limbs(static_cast<base::Int128>(n_)));
+  const Limbs192 d = plus(plus(squares, negated(two_w_s)), n_w2);
+  const SquareSum deviations(static_cast<base::UInt128>(d.l[0]) | static_cast<base::UInt128>(d.l[1]) << 64, d.l[2]);
+  return summary_of(n_, sum_, deviations, 0, 0).stddev;
+}
+
 void DurationSample::new_run() {
   runs_.push_back(std::make_shared<Data>());
   own_ = runs_.back().get();
@@ -288,7 +376,7 @@ const DurationSample::Sorted& DurationSample::sorted(const Data& d) {
   auto out = std::make_shared<Sorted>();
   out->values = d.ns;
   radix_sort(out->values);
-  out->summary = summarize_sorted(out->values);
+  out->summary = summarize_sorted_ns(out->values);
   // The cache is part of the shared run, whoever asks first (not thread-safe: see the header).
   const_cast<Data&>(d).sorted = std::move(out);
   return *d.sorted;
@@ -333,6 +421,18 @@ Summary DurationSample::summary() const {
   return s;
 }
 
+std::vector<std::int64_t> DurationSample::sorted_ns() const {
+  if (empty()) return {};
+  if (runs_.size() == 1) return sorted(*runs_.front()).values;
+  std::vector<std::int64_t> all;
+  all.reserve(size_);
+  for (const auto& r : runs_) all.insert(all.end(), r->ns.begin(), r->ns.end());
+  radix_sort(all);
+  return all;
+}
+
+bool DurationSample::same_runs(const DurationSample& other) const { return runs_ == other.runs_; }
+
 std::int64_t DurationSample::quantile_ns(unsigned basis_points) const {
   if (empty()) throw std::invalid_argument("DurationSample::quantile_ns: empty sample");
   const std::size_t want = nearest_rank(size_, basis_points);
@@ -348,21 +448,12 @@ void ValueSample::add(double v) {
   values_.push_back(v);
 }
 
-Summary ValueSample::summary() const {
-  if (values_.empty())
-    return empty_summary();
-  std::vector<double> sorted = values_;
-  std::sort(sorted.begin(), sorted.end());
-  const std::size_t n = sorted.size();
-  Summary s;
-  s.n = n;
-  s.mean = mean_of(sorted);
-  s.stddev = sample_stddev(sorted, s.mean);
-  s.min = sorted.front();
-  s.max = sorted.back();
-  for (const auto& p : percentiles)
-    s.*p.field = sorted[nearest_rank(n, p.basis_points) - 1];
-  return s;
+Summary ValueSample::summary() const { return summarize_sorted(std::span<const double>(sorted())); }
+
+std::vector<double> ValueSample::sorted() const {
+  std::vector<double> out = values_;
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 void RunningStats::add(double x) {

@@ -16,6 +16,7 @@
 // in (DESIGN.md, "Determinism").
 #pragma once
 
+#include "sim/base/int128.hpp"
 #include "sim/base/time.hpp"
 
 #include <cstddef>
@@ -49,6 +50,71 @@ std::ostream& operator<<(std::ostream& os, const Summary& s);
 /// ceil(basis_points * n / 10000), at least 1. For n = 10: p50 -> 5, p90 -> 9, p95 -> 10.
 /// Requires n > 0 and basis_points <= 10000 (throws std::invalid_argument otherwise).
 std::size_t nearest_rank(std::size_t n, unsigned basis_points);
+
+/// Sorts nanosecond values ascending: the LSD radix sort DurationSample uses (several times
+/// faster than std::sort on millions of values; std::sort below 256 values).
+void sort_ns(std::vector<std::int64_t>& values);
+
+/// The summary of values already sorted ascending (nanoseconds in, seconds out): what
+/// DurationSample::summary() gives for the same values, bit for bit. Empty: n = 0 and NaN.
+Summary summarize_sorted(std::span<const std::int64_t> sorted_ns);
+/// What ValueSample::summary() gives for the same values, bit for bit.
+Summary summarize_sorted(std::span<const double> sorted);
+
+/// Neumaier's compensated sum: deterministic for a given order of add(), and far less
+/// sensitive to magnitude differences than a plain running sum.
+class CompensatedSum {
+public:
+  void add(double x) {
+    const double t = sum_ + x;
+    if ((sum_ < 0 ? -sum_ : sum_) >= (x < 0 ? -x : x))
+      compensation_ += (sum_ - t) + x;
+    else
+      compensation_ += (x - t) + sum_;
+    sum_ = t;
+  }
+  double value() const { return sum_ + compensation_; }
+
+private:
+  double sum_ = 0;
+  double compensation_ = 0;
+};
+
+/// Exact moments of nanosecond values in O(1) memory: n, the sum in 128 bits and the sum of
+/// squares in 192 bits (neither overflows for fewer than 2^64 values). mean() and stddev() (in
+/// seconds) are the bits DurationSample::summary() gives for the same values, whatever their
+/// order or grouping: both reduce to the same integers, the sum S and the sum of squared
+/// deviations from the truncated mean w = S / n, here Sum(x^2) - 2 w S + n w^2.
+class DurationMoments {
+public:
+  void add(std::int64_t ns) {
+    ++n_;
+    sum_ += ns;
+    const std::uint64_t d = ns < 0 ? 0 - static_cast<std::uint64_t>(ns) : static_cast<std::uint64_t>(ns);
+    const base::UInt128 square = static_cast<base::UInt128>(d) * d;
+    low_ += square;
+    high_ += low_ < square ? 1 : 0;
+  }
+  /// `count` copies of `ns`.
+  void add(std::int64_t ns, std::uint64_t count);
+  void add(std::span<const std::int64_t> ns) {
+    for (const std::int64_t v : ns) add(v);
+  }
+  /// As if `other`'s values had been added here.
+  void merge(const DurationMoments& other);
+  std::uint64_t n() const { return n_; }
+  base::Int128 sum() const { return sum_; }
+  /// NaN while empty.
+  double mean() const;
+  /// The sample deviation (divisor n - 1); NaN below two values.
+  double stddev() const;
+
+private:
+  std::uint64_t n_ = 0;
+  base::Int128 sum_ = 0;
+  base::UInt128 low_ = 0;   // sum of squares, low 128 bits
+  std::uint64_t high_ = 0;  // and the bits above
+};
 
 /// Durations collected one by one as integer nanoseconds (8 bytes each), kept in insertion
 /// order. Percentiles, min and max are exact nanosecond values, converted to seconds only in
@@ -114,6 +180,12 @@ public:
   /// The exact nearest-rank quantile `basis_points` / 10000 in nanoseconds (0: the minimum).
   /// Requires a non-empty sample.
   std::int64_t quantile_ns(unsigned basis_points) const;
+  /// Every value, sorted ascending (a copy: of the run's sorted copy when there is one, else
+  /// sorted with sort_ns). summarize_sorted(sorted_ns()) is summary().
+  std::vector<std::int64_t> sorted_ns() const;
+  /// True when both samples hold the same runs in the same order (a copy of the other, or both
+  /// empty): they have the same values without comparing them.
+  bool same_runs(const DurationSample& other) const;
 
 private:
   struct Sorted {
@@ -156,6 +228,8 @@ public:
   std::span<const double> values() const { return values_; }
   /// Sorts a copy, as DurationSample::summary().
   Summary summary() const;
+  /// The values sorted ascending (a copy). summarize_sorted(sorted()) is summary().
+  std::vector<double> sorted() const;
 
 private:
   std::vector<double> values_;
