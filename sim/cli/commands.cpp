@@ -10,8 +10,7 @@
 #include "sim/provider/faults.hpp"
 #include "sim/runner/check.hpp"
 #include "sim/runner/outputs.hpp"
-#include "sim/runner/parallel.hpp"
-#include "sim/runner/progress.hpp"
+#include "sim/runner/replications.hpp"
 #include "sim/runner/run.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/topology.hpp"
@@ -23,12 +22,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include <algorithm>
 #include <exception>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <thread>
 #include <ostream>
 
 namespace sim::cli {
@@ -331,112 +327,18 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   }
 
   const runner::BuildInfo build{LUNSIM_VERSION, LUNSIM_GIT_REVISION};
-  if (args.replications <= 1) {
-    runner::RunOptions options;
-    options.trace = args.trace;
-    options.compat = compat ? &*compat : nullptr;
-    const runner::RunResult result = runner::run_scenario(spec, options);
-    std::vector<runner::SummaryRow> summary = runner::summarize(result);
-    runner::ReliabilitySummary rel;
-    rel.add(result.reliability);
-    for (runner::SummaryRow& row : rel.rows()) summary.push_back(std::move(row));
-    runner::write_run(result, spec, build, summary, *dir);
-    {
-      runner::ReplicationsCsv reps(dir->open("replications.csv"));
-      reps.add(0, result.seed, summary);
-    }
-    dir->commit();
-    if (!args.quiet) runner::print_summary(out, result, spec, summary);
-  } else {
-    // Replications run on a pool of threads; each writes its own rep-NNN directory (inside the
-    // top-level temporary directory) and returns its samples, which are pooled here strictly in
-    // replication order, so the output does not depend on the thread count.
-    struct Replication {
-      std::vector<runner::MetricSample> samples;
-      std::vector<runner::SummaryRow> summary;
-      runner::ReliabilityRecord reliability;
-      std::uint64_t seed = 0;
-      runner::MetaInfo meta;
-    };
-    runner::ReplicationPool pool;
-    runner::ReplicationsCsv reps(dir->open("replications.csv"));
-    std::optional<runner::ReliabilityCsv> rel_csv;
-    if (spec.reliability()) rel_csv.emplace(dir->open("reliability.csv"));
-    runner::ReliabilitySummary rel;
-    runner::MetaInfo meta;
-    meta.seed = spec.seed;
-    meta.replications = args.replications;
-    std::vector<std::uint64_t> fingerprints;
-    fingerprints.reserve(args.replications);
-    const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-    // Foreign client code runs on one thread: a client library may keep globals.
-    const unsigned threads = compat ? 1u : static_cast<unsigned>(
-        std::min<std::uint64_t>(args.threads == 0 ? hw : args.threads, args.replications));
-    runner::Progress progress(err, args.replications, "replications", !args.quiet && isatty(fileno(stderr)) != 0);
-    const std::filesystem::path top = dir->path();
-    // One model per thread, reset between its replications (runner::Replicator).
-    std::mutex models_mu;
-    std::vector<std::unique_ptr<runner::Replicator>> models;
-    auto take_model = [&] {
-      std::lock_guard lock(models_mu);
-      if (models.empty()) return std::make_unique<runner::Replicator>(spec);
-      auto m = std::move(models.back());
-      models.pop_back();
-      return m;
-    };
-    auto give_model = [&](std::unique_ptr<runner::Replicator> m) {
-      std::lock_guard lock(models_mu);
-      models.push_back(std::move(m));
-    };
-    runner::ordered_parallel(
-        args.replications, threads, 4ull * threads,
-        [&](std::uint64_t i) {
-          runner::RunOptions options;
-          options.replication = i;
-          options.trace = args.trace;
-          options.compat = compat ? &*compat : nullptr;
-          options.events = !args.summary_only;
-          options.tables = !args.summary_only;
-          std::unique_ptr<runner::Replicator> model = take_model();
-          runner::RunResult result = model->run(options);
-          give_model(std::move(model));
-          Replication rep;
-          rep.samples = runner::collect_metrics(result);
-          rep.summary.reserve(rep.samples.size());
-          for (const runner::MetricSample& m : rep.samples) rep.summary.push_back(runner::summarize_sample(m));
-          if (!args.summary_only) {
-            char name[32];
-            std::snprintf(name, sizeof name, "rep-%03llu", static_cast<unsigned long long>(i + 1));
-            metrics::RunDirectory sub = metrics::RunDirectory::create_exact(top / name);
-            runner::write_tables(result, spec, rep.summary, sub);
-            sub.commit();
-          }
-          rep.reliability = std::move(result.reliability);
-          rep.reliability.log.clear();
-          rep.seed = result.seed;
-          rep.meta = runner::meta_of(result);
-          return rep;
-        },
-        [&](std::uint64_t i, Replication&& rep) {
-          reps.add(i, rep.seed, rep.summary);
-          if (rel_csv) rel_csv->add(i, rep.seed, rep.reliability);
-          rel.add(rep.reliability);
-          meta.horizon = rep.meta.horizon;
-          meta.end = std::max(meta.end, rep.meta.end);
-          meta.events += rep.meta.events;
-          meta.wall_seconds += rep.meta.wall_seconds;
-          fingerprints.push_back(rep.meta.fingerprint);
-          pool.add(std::move(rep.samples));
-          progress.update(i + 1);
-        });
-    progress.finish();
-    meta.fingerprint = runner::combine_fingerprints(fingerprints);
-    std::vector<runner::SummaryRow> pooled = pool.rows();
-    for (runner::SummaryRow& row : rel.rows()) pooled.push_back(std::move(row));
-    runner::write_summary(pooled, *dir);
-    runner::write_meta(meta, spec, build, *dir);
-    dir->commit();
-    if (!args.quiet) runner::print_pooled_summary(out, spec, meta, pooled);
+  runner::ReplicatedRunOptions options;
+  options.replications = args.replications;
+  options.threads = args.threads;
+  options.summary_only = args.summary_only;
+  options.trace = args.trace;
+  options.compat = compat ? &*compat : nullptr;
+  options.progress = !args.quiet && args.replications > 1 && isatty(fileno(stderr)) != 0 ? &err : nullptr;
+  const runner::RunOutcome outcome = runner::run_replications(spec, options, build, *dir);
+  dir->commit();
+  if (!args.quiet) {
+    if (outcome.single) runner::print_summary(out, *outcome.single, spec, outcome.rows);
+    else runner::print_pooled_summary(out, spec, outcome.meta, outcome.rows);
   }
   if (!args.quiet) {
     struct rusage usage {};

@@ -22,7 +22,7 @@
 // samples; the ranks 1 and n are the exact minimum and maximum in every tier.
 //
 // Memory (memory_bytes()): at most 2 x histogram_limit (value, count) pairs (128 KiB), then at
-// most exact_limit values (2 MiB), then the sketch's counters: 8 bytes per bucket between the
+// most exact_limit values (8 MiB), then the sketch's counters: 8 bytes per bucket between the
 // smallest and the largest magnitude seen, with up to half as much again of spare capacity
 // (about 1,400 buckets for nanosecond response times from 1 us to 1 s; never more than the
 // 145,000 buckets of a sign's whole double range). No tier keeps anything per replication.
@@ -56,7 +56,7 @@ class Pooled {
 
 public:
   static constexpr std::size_t histogram_limit = 4096;
-  static constexpr std::uint64_t exact_limit = std::uint64_t{1} << 18;
+  static constexpr std::uint64_t exact_limit = std::uint64_t{1} << 20;
 
   /// Adds one replication's values, sorted ascending (nanoseconds for durations). Plain values
   /// must be finite (NaN and infinities throw std::invalid_argument).

@@ -37,6 +37,8 @@ void summary_fields(CsvWriter& w, const SummaryRow& r) {
   for (double v : {r.stats.mean, r.stats.stddev, r.stats.min, r.stats.p50, r.stats.p90, r.stats.p95, r.stats.p99,
                    r.stats.max, r.ci95.low, r.ci95.high})
     w.field(v);
+  if (std::isnan(r.stats.p50)) w.empty();
+  else w.field(r.sketched ? "sketch" : "exact");
   w.end_row();
 }
 
@@ -170,46 +172,6 @@ std::vector<SummaryRow> summarize(const RunResult& result) {
   return rows;
 }
 
-void ReplicationPool::add(std::vector<MetricSample> samples) {
-  // Where the previous metric of this replication sits in entries_ (new metrics go after it).
-  std::size_t next = 0;
-  for (MetricSample& m : samples) {
-    const double mean = m.durations ? m.ns.summary().mean : m.values.summary().mean;
-    std::size_t i = 0;
-    while (i < entries_.size() && entries_[i].pooled.metric != m.metric) ++i;
-    if (i == entries_.size()) {
-      Entry e;
-      e.pooled = std::move(m);
-      e.pooled.batch_ci = false;
-      e.means.push_back(mean);
-      entries_.insert(entries_.begin() + static_cast<std::ptrdiff_t>(next), std::move(e));
-      i = next;
-    } else {
-      Entry& e = entries_[i];
-      if (e.pooled.durations) {
-        e.pooled.ns.append(m.ns);
-      } else {
-        e.pooled.values.reserve(e.pooled.values.size() + m.values.size());
-        for (double v : m.values.values()) e.pooled.values.add(v);
-      }
-      e.means.push_back(mean);
-    }
-    next = i + 1;
-  }
-  ++replications_;
-}
-
-std::vector<SummaryRow> ReplicationPool::rows() const {
-  std::vector<SummaryRow> rows;
-  rows.reserve(entries_.size());
-  for (const Entry& e : entries_) {
-    SummaryRow r = summarize_sample(e.pooled);
-    r.ci95 = metrics::mean_ci95(e.means);
-    rows.push_back(std::move(r));
-  }
-  return rows;
-}
-
 void ReliabilitySummary::add(const ReliabilityRecord& r) {
   if (!r.enabled) return;
   enabled_ = true;
@@ -290,14 +252,17 @@ MetaInfo meta_of(const RunResult& result) {
   return m;
 }
 
+void FingerprintChain::add(std::uint64_t f) {
+  for (int byte = 0; byte < 8; ++byte) {
+    hash_ ^= (f >> (8 * byte)) & 0xffU;
+    hash_ *= 0x100000001b3ULL;  // FNV-1a 64 prime
+  }
+}
+
 std::uint64_t combine_fingerprints(const std::vector<std::uint64_t>& fingerprints) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64 offset basis
-  for (std::uint64_t f : fingerprints)
-    for (int byte = 0; byte < 8; ++byte) {
-      h ^= (f >> (8 * byte)) & 0xffU;
-      h *= 0x100000001b3ULL;  // FNV-1a 64 prime
-    }
-  return h;
+  FingerprintChain chain;
+  for (const std::uint64_t f : fingerprints) chain.add(f);
+  return chain.value();
 }
 
 ReplicationsCsv::ReplicationsCsv(std::ostream& out) : w_(out) {
@@ -319,7 +284,7 @@ void write_run(const RunResult& result, const scenario::ScenarioSpec& spec, cons
 void write_summary(const std::vector<SummaryRow>& summary, metrics::RunDirectory& dir) {
   CsvWriter w(dir.open("summary.csv"));
   w.header({"metric", "unit", "better", "n", "mean", "stddev", "min", "p50", "p90", "p95", "p99", "max", "ci95_low",
-            "ci95_high"});
+            "ci95_high", "percentiles"});
   for (const SummaryRow& r : summary) summary_fields(w, r);
 }
 

@@ -36,6 +36,9 @@ struct SummaryRow {
   std::string better;  ///< lower, higher or none
   metrics::Summary stats;
   metrics::Interval ci95{std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+  /// The percentiles come from a quantile sketch (a pooled metric past the exact bound,
+  /// metrics::Pooled), not from every value: summary.csv's `percentiles` column says `sketch`.
+  bool sketched = false;
 };
 
 /// The underlying values of one summary metric of one run: durations (integer nanoseconds, unit
@@ -61,28 +64,6 @@ SummaryRow summarize_sample(const MetricSample& sample);
 /// The metrics of one run, in a fixed order. Confidence intervals of I/O response times come from
 /// batch means over the run (20 batches); single-valued metrics have none.
 std::vector<SummaryRow> summarize(const RunResult& result);
-
-/// The pooled summary of several replications (`lunsim run --replications N`). Replications are
-/// added in replication order; for each metric the values of every replication in which it
-/// appears are pooled (appended in replication order) and summarized together, and ci95 is the
-/// 95 % t interval of the per-replication means (metrics::mean_ci95; NaN with fewer than two
-/// replications having the metric). Rows keep the single-run order; a metric first seen in a
-/// later replication is placed after the metric preceding it there.
-class ReplicationPool {
-public:
-  /// One replication's metrics (collect_metrics of its result), moved in.
-  void add(std::vector<MetricSample> samples);
-  std::size_t replications() const { return replications_; }
-  std::vector<SummaryRow> rows() const;
-
-private:
-  struct Entry {
-    MetricSample pooled;
-    std::vector<double> means;  ///< one per replication having the metric, in replication order
-  };
-  std::vector<Entry> entries_;
-  std::size_t replications_ = 0;
-};
 
 /// The reliability.* rows that come from all replications together (README, "Reliability"):
 /// p_loss (share of replications with a data loss of either kind by the horizon; Clopper-Pearson
@@ -136,6 +117,16 @@ MetaInfo meta_of(const RunResult& result);
 /// fingerprints in replication order, each as 8 bytes, least significant first.
 std::uint64_t combine_fingerprints(const std::vector<std::uint64_t>& fingerprints);
 
+/// combine_fingerprints one fingerprint at a time (O(1) memory): add them in replication order.
+class FingerprintChain {
+public:
+  void add(std::uint64_t fingerprint);
+  std::uint64_t value() const { return hash_; }
+
+private:
+  std::uint64_t hash_ = 0xcbf29ce484222325ULL;  // FNV-1a 64 offset basis
+};
+
 /// Writes every file of the run directory (trace.csv only when the run recorded a trace);
 /// `summary` is summarize(result).
 void write_run(const RunResult& result, const scenario::ScenarioSpec& spec, const BuildInfo& build,
@@ -145,7 +136,9 @@ void write_run(const RunResult& result, const scenario::ScenarioSpec& spec, cons
 void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, const std::vector<SummaryRow>& summary,
                   metrics::RunDirectory& dir);
 
-/// Writes summary.csv with these rows.
+/// Writes summary.csv with these rows. Its last column, `percentiles`, says where a row's
+/// percentiles come from: `exact` (every value), `sketch` (SummaryRow::sketched) or empty for a
+/// row without percentiles (the cross-replication reliability rows).
 void write_summary(const std::vector<SummaryRow>& summary, metrics::RunDirectory& dir);
 
 /// Writes meta.csv.

@@ -189,12 +189,7 @@ void write_wide(const metrics::CsvTable& points, std::size_t axes, std::ostream&
 /// writes, fed replication by replication.
 struct PointRun {
   std::optional<metrics::RunDirectory> dir;
-  std::optional<ReplicationsCsv> reps;
-  std::optional<ReliabilityCsv> rel_csv;
-  ReplicationPool pool;
-  ReliabilitySummary rel;
-  MetaInfo meta;
-  std::vector<std::uint64_t> fingerprints;
+  std::optional<ReplicationAggregate> aggregate;  // writes into *dir: destroyed first
 };
 
 struct Stop {};  // thrown by the consumer to end the farm after an interrupt
@@ -301,20 +296,14 @@ TaskResult run_task(Replicator& model, std::uint64_t replication, bool keep_runs
   options.replication = replication;
   options.events = false;
   options.tables = false;
-  RunResult result = model.run(options);
+  Replication rep = run_replication(model, options, ReplicationOptions{keep_runs, false});
   TaskResult t;
-  std::vector<MetricSample> samples = collect_metrics(result);
-  t.means.reserve(samples.size());
-  for (const MetricSample& m : samples) {
-    SummaryRow row = summarize_sample(m);
-    t.means.push_back(MetricMean{m.metric, m.unit, m.better, row.stats.mean});
-    if (keep_runs) t.summary.push_back(std::move(row));
-  }
-  if (keep_runs) t.samples = std::move(samples);
-  t.reliability = std::move(result.reliability);
-  t.reliability.log.clear();
-  t.seed = result.seed;
-  t.meta = meta_of(result);
+  t.means.reserve(rep.summary.size());
+  for (const SummaryRow& row : rep.summary) t.means.push_back(MetricMean{row.metric, row.unit, row.better, row.stats.mean});
+  t.reliability = rep.reliability;
+  t.seed = rep.seed;
+  t.meta = rep.meta;
+  if (keep_runs) t.kept = std::move(rep);
   return t;
 }
 
@@ -571,25 +560,11 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, std::
       if (options.keep_runs) {
         run.emplace();
         run->dir.emplace(metrics::RunDirectory::create_exact(dir->path() / point_dir_name(point)));
-        run->reps.emplace(run->dir->open("replications.csv"));
-        if (point_spec->reliability()) run->rel_csv.emplace(run->dir->open("reliability.csv"));
-        run->meta.seed = point_spec->seed;
-        run->meta.replications = n_reps;
+        run->aggregate.emplace(*run->dir, *point_spec, n_reps);
       }
     }
     acc.add(r);
-    if (run) {
-      // As run_command's consumer for --replications N.
-      run->reps->add(rep, r.seed, r.summary);
-      if (run->rel_csv) run->rel_csv->add(rep, r.seed, r.reliability);
-      run->rel.add(r.reliability);
-      run->meta.horizon = r.meta.horizon;
-      run->meta.end = std::max(run->meta.end, r.meta.end);
-      run->meta.events += r.meta.events;
-      run->meta.wall_seconds += r.meta.wall_seconds;
-      run->fingerprints.push_back(r.meta.fingerprint);
-      run->pool.add(std::move(r.samples));
-    }
+    if (run) run->aggregate->add(std::move(r.kept.value()));  // as `lunsim run --replications N`
     progress.update(t + 1);
     if (rep + 1 < n_reps) return;
     // The point is finished: its rows go to points.csv at once.
@@ -603,11 +578,8 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, std::
     }
     points_out->flush();
     if (run) {
-      run->meta.fingerprint = combine_fingerprints(run->fingerprints);
-      std::vector<SummaryRow> pooled = run->pool.rows();
-      for (SummaryRow& row : run->rel.rows()) pooled.push_back(std::move(row));
-      write_summary(pooled, *run->dir);
-      write_meta(run->meta, *point_spec, options.build, *run->dir);
+      run->aggregate->finish(options.build);
+      run->aggregate.reset();
       run->dir->commit();
       run.reset();
     }

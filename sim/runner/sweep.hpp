@@ -38,6 +38,7 @@
 #include "sim/base/result.hpp"
 #include "sim/metrics/statistics.hpp"
 #include "sim/runner/outputs.hpp"
+#include "sim/runner/replications.hpp"
 #include "sim/runner/run.hpp"
 #include "sim/scenario/loader.hpp"
 
@@ -99,19 +100,19 @@ struct MetricMean {
   double mean = 0;
 };
 
-/// What one task (one replication of one point) hands to the aggregation. `samples`, `summary`,
-/// the reliability log and `meta` are filled only for keep_runs (the point's run directory).
+/// What one task (one replication of one point) hands to the aggregation. `kept` is there only
+/// for keep_runs (the point's run directory, through its ReplicationAggregate).
 struct TaskResult {
   std::vector<MetricMean> means;  ///< in collect_metrics order
-  ReliabilityRecord reliability;  ///< without its log unless keep_runs
+  ReliabilityRecord reliability;  ///< without its log
   std::uint64_t seed = 0;
   MetaInfo meta;
-  std::vector<MetricSample> samples;
-  std::vector<SummaryRow> summary;
+  std::optional<Replication> kept;  ///< keep_runs: the replication with its pooled values
   bool skipped = false;  ///< not run: the sweep was interrupted before the task started
 };
 
-/// Runs replication `replication` of a point's spec on `model` (a Replicator of that spec).
+/// Runs replication `replication` of a point's spec on `model` (a Replicator of that spec), as
+/// run_replication does for `lunsim run --replications N --summary-only`.
 TaskResult run_task(Replicator& model, std::uint64_t replication, bool keep_runs);
 
 /// Byte encoding of a TaskResult without the keep_runs parts (MPI messages): strings length-

@@ -295,7 +295,7 @@ TEST_CASE("past the exact bound a pool sketches its percentiles; durations keep 
   PooledDurations ns;
   PooledValues values;
   std::mt19937_64 rng(13);
-  for (int r = 0; r < 400; ++r) {  // 400,000 values
+  for (int r = 0; r < 1100; ++r) {  // 1,100,000 values
     std::vector<std::int64_t> a = response_times(1000, rng());
     if (r == 17) a.push_back(-3);  // a negative, and tiny ones: rounding to whole ns
     if (r == 18) a.insert(a.end(), {0, 1, 2, 5});
@@ -333,12 +333,12 @@ TEST_CASE("past the exact bound a pool sketches its percentiles; durations keep 
 }
 
 TEST_CASE("a sketched duration pool does not depend on how its values are split in replications", "[metrics][pooled]") {
-  const std::vector<std::int64_t> all = response_times(600000, 77);
+  const std::vector<std::int64_t> all = response_times(1200000, 77);
   PooledDurations a, b;
   for (std::size_t i = 0; i < all.size(); i += 1000)
     a.add_sorted(sorted_copy(std::vector<std::int64_t>(all.begin() + static_cast<std::ptrdiff_t>(i), all.begin() + static_cast<std::ptrdiff_t>(i + 1000))));
-  for (std::size_t i = 0; i < all.size(); i += 150000)
-    b.add_sorted(sorted_copy(std::vector<std::int64_t>(all.begin() + static_cast<std::ptrdiff_t>(i), all.begin() + static_cast<std::ptrdiff_t>(i + 150000))));
+  for (std::size_t i = 0; i < all.size(); i += 400000)
+    b.add_sorted(sorted_copy(std::vector<std::int64_t>(all.begin() + static_cast<std::ptrdiff_t>(i), all.begin() + static_cast<std::ptrdiff_t>(i + 400000))));
   REQUIRE(a.tier() == PoolTier::Sketch);
   REQUIRE(b.tier() == PoolTier::Sketch);
   CHECK(same_summary(a.summary(), b.summary()));
@@ -371,11 +371,11 @@ TEST_CASE("a pool's memory stays bounded however many replications it takes", "[
   for (int r = 0; r < 3000; ++r) {  // 3,000,000 values
     pool.add_sorted(sorted_copy(response_times(1000, rng())));
     most = std::max(most, pool.memory_bytes());
-    if (r == 999) after_sketch = pool.memory_bytes();
+    if (r == 1999) after_sketch = pool.memory_bytes();
   }
   CHECK(pool.tier() == PoolTier::Sketch);
   CHECK(pool.size() == 3000000);
-  // The exact tier's 2^18 values at most, then far less: a few thousand bucket counters.
+  // The exact tier's 2^20 values at most, then far less: a few thousand bucket counters.
   CHECK(most <= PooledDurations::exact_limit * sizeof(std::int64_t) + 64 * 1024);
   CHECK(pool.memory_bytes() < 64 * 1024);
   CHECK(pool.memory_bytes() <= after_sketch + 4096);

@@ -1,7 +1,8 @@
-// `lunsim run --replications N` (sim/runner/outputs.hpp, ReplicationPool): the pooled summary
+// `lunsim run --replications N` (sim/runner/replications.hpp, ReplicationPool): the pooled summary
 // summarizes every replication's values together, and its ci95 is the t interval of the
 // per-replication means, not of the pooled values.
 #include "sim/runner/outputs.hpp"
+#include "sim/runner/replications.hpp"
 #include "sim/runner/run.hpp"
 
 #include "sim/metrics/statistics.hpp"

@@ -110,7 +110,8 @@ TEST_CASE("a point's statistics are those of run --replications N, bit for bit",
     TaskResult t = run_task(model, i, true);
     acc.add(t);
     rel.add(t.reliability);
-    pool.add(std::move(t.samples));
+    REQUIRE(t.kept);
+    pool.add(*t.kept);
   }
   std::vector<SummaryRow> run_rows = pool.rows();
   for (SummaryRow& row : rel.rows()) run_rows.push_back(std::move(row));
