@@ -73,6 +73,28 @@ void Pooled<T>::add_sorted(std::span<const T> sorted) {
   n_ = total;
 }
 
+namespace {
+
+/// The end of the run of values equal to sorted[j] (galloping: O(log run length)).
+template <class T>
+std::size_t run_end(std::span<const T> sorted, std::size_t j) {
+  const T v = sorted[j];
+  std::size_t lo = j + 1, step = 1;
+  while (lo < sorted.size() && sorted[lo] == v) {
+    const std::size_t probe = std::min(sorted.size(), lo + step);
+    if (sorted[probe - 1] != v) {
+      return static_cast<std::size_t>(std::upper_bound(sorted.begin() + static_cast<std::ptrdiff_t>(lo),
+                                                       sorted.begin() + static_cast<std::ptrdiff_t>(probe), v) -
+                                      sorted.begin());
+    }
+    lo = probe;
+    step *= 2;
+  }
+  return lo;
+}
+
+} // namespace
+
 template <class T>
 void Pooled<T>::add_to_histogram(std::span<const T> sorted) {
   // Distinct values of the merge, counted before anything is built.
@@ -86,7 +108,7 @@ void Pooled<T>::add_to_histogram(std::span<const T> sorted) {
         v = sorted[j];
         if (i < histogram_.size() && histogram_[i].first == v) ++i;
       }
-      while (j < sorted.size() && sorted[j] == v) ++j;
+      if (j < sorted.size() && sorted[j] == v) j = run_end(sorted, j);
       ++distinct;
     }
   }
@@ -101,10 +123,9 @@ void Pooled<T>::add_to_histogram(std::span<const T> sorted) {
       }
       Count c{sorted[j], 0};
       if (i < histogram_.size() && histogram_[i].first == c.first) c.second = histogram_[i++].second;
-      while (j < sorted.size() && sorted[j] == c.first) {
-        ++c.second;
-        ++j;
-      }
+      const std::size_t end = run_end(sorted, j);
+      c.second += end - j;
+      j = end;
       scratch_.push_back(c);
     }
     histogram_.swap(scratch_);
@@ -197,9 +218,11 @@ Summary Pooled<T>::histogram_summary() const {
     s.stddev = m.stddev();
   } else {
     // As summarize_sorted over the sorted values: every copy of a value in turn.
+    // (A zero adds nothing to a compensated sum: its copies are skipped.)
     CompensatedSum sum;
     for (const auto& [v, c] : histogram_)
-      for (std::uint64_t k = 0; k < c; ++k) sum.add(v);
+      if (v != 0)
+        for (std::uint64_t k = 0; k < c; ++k) sum.add(v);
     s.mean = sum.value() / static_cast<double>(n_);
     if (n_ < 2) {
       s.stddev = nan;
@@ -207,7 +230,8 @@ Summary Pooled<T>::histogram_summary() const {
       CompensatedSum squares;
       for (const auto& [v, c] : histogram_) {
         const double d = (v - s.mean) * (v - s.mean);
-        for (std::uint64_t k = 0; k < c; ++k) squares.add(d);
+        if (d != 0)
+          for (std::uint64_t k = 0; k < c; ++k) squares.add(d);
       }
       s.stddev = std::sqrt(squares.value() / static_cast<double>(n_ - 1));
     }
