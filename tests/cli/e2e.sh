@@ -561,6 +561,10 @@ test_replications() {
   [ "$(meta_value "$top" replications)" = 3 ] || fail "meta.csv: replications is not 3"
   [ -n "$(meta_value "$top" fingerprint)" ] || fail "meta.csv has no fingerprint"
   head -n 1 "$top/summary.csv" | grep -q '^metric,unit,better,n,mean,' || fail "summary.csv: unexpected header"
+  # Few values pooled (3 x ~22,000 reads): every percentile is exact; rows without percentiles
+  # (the cross-replication reliability rows) leave the column empty.
+  head -n 1 "$top/summary.csv" | grep -q ',ci95_low,ci95_high,percentiles$' || fail "summary.csv: no percentiles column"
+  awk -F, 'NR > 1 && $NF != "exact"' "$top/summary.csv" | grep -q . && fail "summary.csv: a pooled row is not exact"
   head -n 1 "$top/replications.csv" | grep -qx "$REPS_HEADER" ||
     fail "replications.csv: unexpected header $(head -n 1 "$top/replications.csv")"
   # One row per replication and metric, in (replication, metric) order.
@@ -627,6 +631,30 @@ test_replication_zero() {
   cmp "$work/one/summary.csv" "$work/single/summary.csv" >&2 || fail "--replications 1 differs from the plain run"
 }
 
+# Past the exact bound (2^20 pooled values per metric) the pooled percentiles come from the
+# sketch and say so; the output is the same bytes whatever the thread count.
+test_replications_sketch() {
+  cd "$work" || exit 1
+  # bench/drive-fifo.yaml: 204,800 reads per replication, 6 replications: 1,228,800 > 2^20.
+  for j in 1 2 3; do
+    lun run "$SRC/bench/drive-fifo.yaml" --replications 6 --summary-only -j "$j" -q -o "$work/j$j"
+    expect_rc 0 "lunsim run drive-fifo --replications 6 -j $j"
+  done
+  row=$(awk -F, '$1 == "io.read.response"' "$work/j1/summary.csv")
+  [ "$(echo "$row" | cut -d, -f4)" = 1228800 ] || fail "io.read.response n: $row"
+  [ "$(echo "$row" | awk -F, '{print $NF}')" = sketch ] || fail "io.read.response is not marked sketch: $row"
+  awk -F, '$1 == "io.throughput" { print $NF }' "$work/j1/summary.csv" | grep -qx exact ||
+    fail "io.throughput (6 values) is not exact"
+  for j in 2 3; do
+    for f in summary.csv replications.csv; do
+      cmp "$work/j1/$f" "$work/j$j/$f" >&2 || fail "$f differs between -j 1 and -j $j"
+    done
+    sed '/^wall_time_s,/d' "$work/j1/meta.csv" >"$cap/m1"
+    sed '/^wall_time_s,/d' "$work/j$j/meta.csv" >"$cap/mj"
+    cmp "$cap/m1" "$cap/mj" >&2 || fail "meta.csv differs between -j 1 and -j $j"
+  done
+}
+
 test_replications_bad() {
   mkdir "$work/cwd" && cd "$work/cwd" || exit 1
   for bad in 0 -1 abc 1.5 0x3 100001 99999999999999999999999 ""; do
@@ -660,6 +688,7 @@ case $TEST in
   check_naive_only) test_check_naive_only ;;
   replications) test_replications ;;
   replication_zero) test_replication_zero ;;
+  replications_sketch) test_replications_sketch ;;
   replications_bad) test_replications_bad ;;
   *) echo "e2e: unknown test '$TEST'" >&2; exit 2 ;;
 esac
