@@ -13,10 +13,17 @@
 #   hold        bench_hold at 10^3 and 10^6 pending events (engine path): ns/event and the ratio
 #   scale       bench_scale: 10^6 drives, 10^5 LUNs: build time, bytes per idle drive, waves
 #   reliability bench_reliability (10^4 replications) and topology bench_topology, as before
+#   replications  the `lunsim run` command itself on bench/reliability.yaml --summary-only -j 1
+#               at R = 10^3, 10^4 and 10^5 (wall time per replication, peak RSS, simulated
+#               drive-years per wall-second) beside bench_reliability --no-setup at R = 10^4 (its
+#               inner loop: Replicator::run + collect_metrics), N runs each, the command and the
+#               inner loop alternating in ABBA order, medians; and scenarios/quickstart.yaml
+#               --summary-only at R = 100 and 10^4 (peak RSS, one run each: ~5 min at 10^4)
 #
 # usage: bench/run.sh [N]            N paired runs per drive-fifo size (default 3)
 #        bench/run.sh --smoke        tiny sizes, one run, no timing claims (ctest bench.run.smoke)
 #        bench/run.sh --callgrind    instruction count of the default drive-fifo run (valgrind)
+#        bench/run.sh --replications [N]   the replications section only (N runs, default 3)
 # Builds lunsim in Release (build-release/) and the baseline with g++ -O2 (bench/peers/build/),
 # unless LUNSIM_BIN_DIR names a build directory to take lunsim and the benches from (the smoke
 # test uses the test build). Prints "SKIP <tool>: <why>" for a peer that is not installed.
@@ -28,6 +35,7 @@ MODE=full
 case "${1:-}" in
   --smoke) MODE=smoke; N=1 ;;
   --callgrind) MODE=callgrind ;;
+  --replications) MODE=replications; N=${2:-3} ;;
   "") ;;
   *) N=$1 ;;
 esac
@@ -76,6 +84,7 @@ fi
 
 SIZES="1024:200 16384:1000"
 [ "$MODE" = smoke ] && SIZES="64:20"
+[ "$MODE" = replications ] && SIZES=""
 ROWS=$TMP/rows   # workload|tool|wall_med|ratio|rss_med_kb|inproc_med
 : > "$ROWS"
 
@@ -132,7 +141,9 @@ for size in $SIZES; do
 done
 
 # Event cost: the hold model at 10^3 and 10^6 pending events (engine path).
-if [ "$MODE" = smoke ]; then
+if [ "$MODE" = replications ]; then
+  :
+elif [ "$MODE" = smoke ]; then
   "$BIN/bench/bench_hold" --smoke > "$TMP/hold.out"
 else
   "$BIN/bench/bench_hold" --sizes 1000,1000000 --impl engine > "$TMP/hold.out"
@@ -142,29 +153,91 @@ awk '$1 ~ /^[0-9]+$/ && $4 == "|" {printf "hold N=%s|lunsim engine|%s ns/event|%
   "$TMP/hold.out" >> "$ROWS"
 
 # Model scale: 10^6 drives, 10^5 LUNs, 10^4 failures (smoke: 10^3 drives).
-if [ "$MODE" = smoke ]; then
-  "$BIN/bench/bench_scale" --smoke > "$TMP/scale.out"
-else
-  "$BIN/bench/bench_scale" > "$TMP/scale.out"
-fi
-s=$(tail -n 1 "$TMP/scale.out")
-echo "scale: build|lunsim|$(echo "$s" | field build_s) s|$(echo "$s" | field rss_per_idle_drive_b) B/idle drive|$(( $(echo "$s" | field peak_rss_kb) ))|-" >> "$ROWS"
-echo "scale: provisioning|lunsim|$(echo "$s" | field provisioning_s) s|-|-|-" >> "$ROWS"
-echo "scale: failure wave|lunsim|$(echo "$s" | field failure_wave_s) s|-|-|-" >> "$ROWS"
+if [ "$MODE" != replications ]; then
+  if [ "$MODE" = smoke ]; then
+    "$BIN/bench/bench_scale" --smoke > "$TMP/scale.out"
+  else
+    "$BIN/bench/bench_scale" > "$TMP/scale.out"
+  fi
+  s=$(tail -n 1 "$TMP/scale.out")
+  echo "scale: build|lunsim|$(echo "$s" | field build_s) s|$(echo "$s" | field rss_per_idle_drive_b) B/idle drive|$(( $(echo "$s" | field peak_rss_kb) ))|-" >> "$ROWS"
+  echo "scale: provisioning|lunsim|$(echo "$s" | field provisioning_s) s|-|-|-" >> "$ROWS"
+  echo "scale: failure wave|lunsim|$(echo "$s" | field failure_wave_s) s|-|-|-" >> "$ROWS"
 
-# Reliability Monte Carlo (issue 7) and the topology graph (issue 8), their own reports.
-if [ "$MODE" = smoke ]; then
-  "$BIN/bench/bench_reliability" --smoke --scenario bench/reliability.yaml > /dev/null
-  "$BIN/bench/bench_topology" --smoke > /dev/null
-else
-  "$BIN/bench/bench_reliability" --reps 10000
-  "$BIN/bench/bench_topology"
+  # Reliability Monte Carlo (issue 7) and the topology graph (issue 8), their own reports.
+  if [ "$MODE" = smoke ]; then
+    "$BIN/bench/bench_reliability" --smoke --scenario bench/reliability.yaml > /dev/null
+    "$BIN/bench/bench_topology" --smoke > /dev/null
+  else
+    "$BIN/bench/bench_reliability" --reps 10000
+    "$BIN/bench/bench_topology"
+  fi
 fi
+
+# Replications (issue 19): the `lunsim run` command itself. bench/reliability.yaml: 1,000 data
+# drives x 10 y = 10^4 drive-years per replication.
+if [ "$MODE" = smoke ]; then
+  REPS="20 40"; INNER=40; QUICK="4 8"
+else
+  REPS="1000 10000 100000"; INNER=10000; QUICK="100 10000"
+fi
+for R in $REPS; do : > "$TMP/rep$R.wall"; : > "$TMP/rep$R.rss"; done
+: > "$TMP/inner.dys"
+# cmd R: one `lunsim run --replications R --summary-only -j 1`: its wall seconds and peak RSS.
+cmd() {
+  rm -rf "$TMP/rep"
+  t0=$(now_ns)
+  "$LUNSIM" run bench/reliability.yaml --replications "$1" --summary-only -j 1 -o "$TMP/rep" > "$TMP/out"
+  t1=$(now_ns)
+  echo "$t0 $t1" | awk '{printf "%.3f\n", ($2-$1)/1e9}' >> "$TMP/rep$1.wall"
+  sed -n 's/.*peak RSS *\([0-9]*\) kB.*/\1/p' "$TMP/out" >> "$TMP/rep$1.rss"
+}
+inner() {
+  "$BIN/bench/bench_reliability" --reps "$INNER" --no-setup --scenario bench/reliability.yaml > "$TMP/out"
+  tail -n 1 "$TMP/out" | field drive_years_per_s_per_core >> "$TMP/inner.dys"
+}
+i=1
+while [ "$i" -le "$N" ]; do
+  # ABBA: the inner loop and the command at the same R take turns going first.
+  if [ $((i % 2)) -eq 1 ]; then inner; cmd "$INNER"; else cmd "$INNER"; inner; fi
+  for R in $REPS; do [ "$R" = "$INNER" ] || cmd "$R"; done
+  i=$((i + 1))
+done
+first=${REPS%% *}
+first_per=$(median < "$TMP/rep$first.wall" | awk -v r="$first" '{print $1 / r}')
+first_rss=$(median < "$TMP/rep$first.rss")
+inner_dys=$(median < "$TMP/inner.dys")
+REPROWS=$TMP/reprows   # what|command|wall|drive-years/s (ratio to the inner loop)|per-rep ratio|peak RSS kB (ratio)
+echo "inner loop R=$INNER|bench_reliability --no-setup|-|$(echo "$inner_dys" | awk '{printf "%.4g (1.000)", $1}')|-|-" > "$REPROWS"
+for R in $REPS; do
+  w=$(median < "$TMP/rep$R.wall")
+  per=$(echo "$w $R" | awk '{printf "%.4f", 1e3 * $1 / $2}')
+  dys=$(echo "$w $R" | awk '{printf "%.4g", $2 * 1e4 / $1}')
+  rss=$(median < "$TMP/rep$R.rss")
+  echo "reliability R=$R|run -j 1 --summary-only|$w s ($per ms/rep)|$dys ($(echo "$dys $inner_dys" | awk '{printf "%.3f", $1 / $2}'))|$(echo "$per $first_per" | awk '{printf "%.3f", $1 / (1e3 * $2)}')|$rss ($(echo "$rss $first_rss" | awk '{printf "%.3f", $1 / $2}'))" >> "$REPROWS"
+done
+for R in $QUICK; do
+  rm -rf "$TMP/rep"
+  t0=$(now_ns)
+  "$LUNSIM" run scenarios/quickstart.yaml --replications "$R" --summary-only -j 2 -o "$TMP/rep" > "$TMP/out"
+  t1=$(now_ns)
+  echo "$R $(echo "$t0 $t1" | awk '{printf "%.1f", ($2-$1)/1e9}') $(sed -n 's/.*peak RSS *\([0-9]*\) kB.*/\1/p' "$TMP/out")" >> "$TMP/quick"
+done
+q0=$(head -n 1 "$TMP/quick" | cut -d' ' -f3)
+while read -r R w rss; do
+  echo "quickstart R=$R|run -j 2 --summary-only|$w s|-|-|$rss ($(echo "$rss $q0" | awk '{printf "%.3f", $1 / $2}'))" >> "$REPROWS"
+done < "$TMP/quick"
 
 echo
 printf '%-26s %-22s %16s %18s %14s %12s\n' workload tool median_wall ratio_to_baseline peak_rss_kb lunsim_inproc
 while IFS='|' read -r w t wall ratio rss inproc; do
   printf '%-26s %-22s %16s %18s %14s %12s\n' "$w" "$t" "$wall" "$ratio" "$rss" "$inproc"
 done < "$ROWS"
+echo
+echo "replications (issue 19): medians of $N runs; ratios to the inner loop's drive-years/s, to R=$first's time per replication and peak RSS"
+printf '%-22s %-26s %-26s %-26s %-10s %s\n' what command wall drive_years_per_s per_rep peak_rss_kb
+while IFS='|' read -r a b c d e f; do
+  printf '%-22s %-26s %-26s %-26s %-10s %s\n' "$a" "$b" "$c" "$d" "$e" "$f"
+done < "$REPROWS"
 [ "$MODE" = smoke ] && echo "(smoke: tiny sizes, one run; no timing claims)"
 exit 0
