@@ -149,7 +149,7 @@ else
   "$BIN/bench/bench_hold" --sizes 1000,1000000 --impl engine > "$TMP/hold.out"
 fi
 # Rows "N ev ev | engine queue heap | ratio ratio ratio": the engine's ns/event and ratio.
-awk '$1 ~ /^[0-9]+$/ && $4 == "|" {printf "hold N=%s|lunsim engine|%s ns/event|%sx N=10^3|-|-\n", $1, $5, $9}' \
+[ "$MODE" = replications ] || awk '$1 ~ /^[0-9]+$/ && $4 == "|" {printf "hold N=%s|lunsim engine|%s ns/event|%sx N=10^3|-|-\n", $1, $5, $9}' \
   "$TMP/hold.out" >> "$ROWS"
 
 # Model scale: 10^6 drives, 10^5 LUNs, 10^4 failures (smoke: 10^3 drives).

@@ -4,7 +4,9 @@
 // Values are counted in logarithmic buckets: with relative accuracy α = 0.005 and
 // γ = (1 + α) / (1 − α), bucket i holds the magnitudes in (γ^(i−1), γ^i], i.e. i = ⌈log_γ |x|⌉,
 // and stands for them all by its representative 2γ^i / (γ + 1), which is within α relative of
-// every magnitude in the bucket. Positive and negative values have a store each (a negative
+// every magnitude in the bucket (up to the rounding of γ^i in doubles, and for magnitudes from
+// the smallest normal double, ~2.2e-308, to ~1.78e308: the edges of subnormal buckets round
+// together, and the largest bucket's edge overflows). Positive and negative values have a store each (a negative
 // value counts in the negative store at the bucket of its magnitude); zeros have their own
 // bucket, whose representative is 0. The value of rank k is found by walking the buckets in
 // value order, so the returned quantile is within α relative of the exact one of the same rank.
