@@ -15,9 +15,9 @@
 #   reliability bench_reliability (10^4 replications) and topology bench_topology, as before
 #   replications  the `lunsim run` command itself on bench/reliability.yaml --summary-only -j 1
 #               at R = 10^3, 10^4 and 10^5 (wall time per replication, peak RSS, simulated
-#               drive-years per wall-second) beside bench_reliability --no-setup at R = 10^4 (its
-#               inner loop: Replicator::run + collect_metrics), N runs each, the command and the
-#               inner loop alternating in ABBA order, medians; and scenarios/quickstart.yaml
+#               drive-years per wall-second), each run next to a run of bench_reliability
+#               --no-setup at min(R, 10^4) (its inner loop: Replicator::run + collect_metrics),
+#               in ABBA order, N runs each, medians; and scenarios/quickstart.yaml
 #               --summary-only at R = 100 and 10^4 (peak RSS, one run each: ~5 min at 10^4)
 #
 # usage: bench/run.sh [N]            N paired runs per drive-fifo size (default 3)
@@ -177,12 +177,11 @@ fi
 # Replications (issue 19): the `lunsim run` command itself. bench/reliability.yaml: 1,000 data
 # drives x 10 y = 10^4 drive-years per replication.
 if [ "$MODE" = smoke ]; then
-  REPS="20 40"; INNER=40; QUICK="4 8"
+  REPS="20 40"; INNER=20; QUICK="4 8"
 else
   REPS="1000 10000 100000"; INNER=10000; QUICK="100 10000"
 fi
-for R in $REPS; do : > "$TMP/rep$R.wall"; : > "$TMP/rep$R.rss"; done
-: > "$TMP/inner.dys"
+for R in $REPS; do : > "$TMP/rep$R.wall"; : > "$TMP/rep$R.rss"; : > "$TMP/inner$R.dys"; done
 # cmd R: one `lunsim run --replications R --summary-only -j 1`: its wall seconds and peak RSS.
 cmd() {
   rm -rf "$TMP/rep"
@@ -192,28 +191,33 @@ cmd() {
   echo "$t0 $t1" | awk '{printf "%.3f\n", ($2-$1)/1e9}' >> "$TMP/rep$1.wall"
   sed -n 's/.*peak RSS *\([0-9]*\) kB.*/\1/p' "$TMP/out" >> "$TMP/rep$1.rss"
 }
+# inner R: bench_reliability's inner loop at min(R, INNER) replications, its figure filed under R.
 inner() {
-  "$BIN/bench/bench_reliability" --reps "$INNER" --no-setup --scenario bench/reliability.yaml > "$TMP/out"
-  tail -n 1 "$TMP/out" | field drive_years_per_s_per_core >> "$TMP/inner.dys"
+  n=$1; [ "$n" -gt "$INNER" ] && n=$INNER
+  "$BIN/bench/bench_reliability" --reps "$n" --no-setup --scenario bench/reliability.yaml > "$TMP/out"
+  tail -n 1 "$TMP/out" | field drive_years_per_s_per_core >> "$TMP/inner$1.dys"
 }
 i=1
 while [ "$i" -le "$N" ]; do
-  # ABBA: the inner loop and the command at the same R take turns going first.
-  if [ $((i % 2)) -eq 1 ]; then inner; cmd "$INNER"; else cmd "$INNER"; inner; fi
-  for R in $REPS; do [ "$R" = "$INNER" ] || cmd "$R"; done
+  # Each command run next to an inner-loop run (the machine is shared: its speed drifts), ABBA.
+  for R in $REPS; do
+    if [ $((i % 2)) -eq 1 ]; then inner "$R"; cmd "$R"; else cmd "$R"; inner "$R"; fi
+  done
   i=$((i + 1))
 done
 first=${REPS%% *}
 first_per=$(median < "$TMP/rep$first.wall" | awk -v r="$first" '{print $1 / r}')
 first_rss=$(median < "$TMP/rep$first.rss")
-inner_dys=$(median < "$TMP/inner.dys")
 REPROWS=$TMP/reprows   # what|command|wall|drive-years/s (ratio to the inner loop)|per-rep ratio|peak RSS kB (ratio)
-echo "inner loop R=$INNER|bench_reliability --no-setup|-|$(echo "$inner_dys" | awk '{printf "%.4g (1.000)", $1}')|-|-" > "$REPROWS"
+: > "$REPROWS"
 for R in $REPS; do
   w=$(median < "$TMP/rep$R.wall")
   per=$(echo "$w $R" | awk '{printf "%.4f", 1e3 * $1 / $2}')
   dys=$(echo "$w $R" | awk '{printf "%.4g", $2 * 1e4 / $1}')
+  inner_dys=$(median < "$TMP/inner$R.dys")
   rss=$(median < "$TMP/rep$R.rss")
+  n=$R; [ "$n" -gt "$INNER" ] && n=$INNER
+  echo "inner loop R=$n|bench_reliability --no-setup|-|$(echo "$inner_dys" | awk '{printf "%.4g", $1}')|-|-" >> "$REPROWS"
   echo "reliability R=$R|run -j 1 --summary-only|$w s ($per ms/rep)|$dys ($(echo "$dys $inner_dys" | awk '{printf "%.3f", $1 / $2}'))|$(echo "$per $first_per" | awk '{printf "%.3f", $1 / (1e3 * $2)}')|$rss ($(echo "$rss $first_rss" | awk '{printf "%.3f", $1 / $2}'))" >> "$REPROWS"
 done
 for R in $QUICK; do
@@ -234,7 +238,7 @@ while IFS='|' read -r w t wall ratio rss inproc; do
   printf '%-26s %-22s %16s %18s %14s %12s\n' "$w" "$t" "$wall" "$ratio" "$rss" "$inproc"
 done < "$ROWS"
 echo
-echo "replications (issue 19): medians of $N runs; ratios to the inner loop's drive-years/s, to R=$first's time per replication and peak RSS"
+echo "replications (issue 19): medians of $N runs; in brackets the ratio to the inner loop run next to it (drive-years/s), to R=$first (time per replication, peak RSS)"
 printf '%-22s %-26s %-26s %-26s %-10s %s\n' what command wall drive_years_per_s per_rep peak_rss_kb
 while IFS='|' read -r a b c d e f; do
   printf '%-22s %-26s %-26s %-26s %-10s %s\n' "$a" "$b" "$c" "$d" "$e" "$f"

@@ -97,6 +97,27 @@ std::size_t run_end(std::span<const T> sorted, std::size_t j) {
 
 template <class T>
 void Pooled<T>::add_to_histogram(std::span<const T> sorted) {
+  if (sorted.size() * 16 < histogram_.size()) {
+    // A few values into a large histogram: found by bisection and counted in place.
+    std::size_t fresh = 0;
+    for (std::size_t j = 0; j < sorted.size(); j = run_end(sorted, j))
+      if (!std::binary_search(histogram_.begin(), histogram_.end(), Count{sorted[j], 0},
+                              [](const Count& a, const Count& b) { return a.first < b.first; }))
+        ++fresh;
+    if (histogram_.size() + fresh <= histogram_limit) {
+      if (histogram_.capacity() < histogram_.size() + fresh)
+        histogram_.reserve(std::min(histogram_limit, std::max(2 * histogram_.capacity(), histogram_.size() + fresh)));
+      for (std::size_t j = 0; j < sorted.size();) {
+        const std::size_t end = run_end(sorted, j);
+        const auto at = std::lower_bound(histogram_.begin(), histogram_.end(), sorted[j],
+                                         [](const Count& a, T v) { return a.first < v; });
+        if (at != histogram_.end() && at->first == sorted[j]) at->second += end - j;
+        else histogram_.insert(at, Count{sorted[j], end - j});
+        j = end;
+      }
+      return;
+    }
+  }
   // Distinct values of the merge, counted before anything is built.
   std::size_t distinct = 0;
   {

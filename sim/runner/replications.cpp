@@ -120,6 +120,12 @@ std::vector<SummaryRow> ReplicationPool::rows() const {
   return rows;
 }
 
+std::optional<metrics::PoolTier> ReplicationPool::tier(const std::string& metric) const {
+  for (const Entry& e : entries_)
+    if (e.metric == metric) return e.durations ? e.ns.tier() : e.values.tier();
+  return std::nullopt;
+}
+
 std::size_t ReplicationPool::memory_bytes() const {
   std::size_t bytes = sizeof(*this) + entries_.capacity() * sizeof(Entry);
   for (const Entry& e : entries_)

@@ -88,6 +88,8 @@ public:
   void add(std::vector<MetricSample> samples);
   std::size_t replications() const { return replications_; }
   std::vector<SummaryRow> rows() const;
+  /// How `metric` is held now (nullopt: no replication had it).
+  std::optional<metrics::PoolTier> tier(const std::string& metric) const;
   /// Bytes held: bounded per metric (metrics::Pooled), whatever the number of replications.
   std::size_t memory_bytes() const;
 

@@ -265,6 +265,33 @@ TEST_CASE("a pool with few distinct values is a histogram and summarises exactly
   CHECK(ns.exact());
 }
 
+TEST_CASE("one value at a time into a large histogram, then past it: still every value's summary", "[metrics][pooled]") {
+  // 9,000 replications of a single value among 6,000: counted in place while at most 4,096 are
+  // distinct, then the exact tier.
+  std::mt19937_64 rng(8);
+  PooledDurations ns;
+  PooledValues values;
+  std::vector<std::vector<std::int64_t>> ns_reps;
+  std::vector<std::vector<double>> value_reps;
+  bool was_histogram_late = false;
+  for (int r = 0; r < 9000; ++r) {
+    const auto v = static_cast<std::int64_t>(rng() % 6000);
+    ns.add_sorted(std::vector<std::int64_t>{v});
+    values.add_sorted(std::vector<double>{static_cast<double>(v) / 7});
+    ns_reps.push_back({v});
+    value_reps.push_back({static_cast<double>(v) / 7});
+    if (r == 2000) {
+      was_histogram_late = ns.tier() == PoolTier::Histogram;
+      CHECK(same_summary(ns.summary(), all_values_summary(ns_reps)));
+      CHECK(same_summary(values.summary(), all_values_summary(value_reps)));
+    }
+  }
+  CHECK(was_histogram_late);
+  CHECK(ns.tier() == PoolTier::Exact);
+  CHECK(same_summary(ns.summary(), all_values_summary(ns_reps)));
+  CHECK(same_summary(values.summary(), all_values_summary(value_reps)));
+}
+
 TEST_CASE("past the histogram, a pool keeps exact values: the summary of all its values, bit for bit", "[metrics][pooled]") {
   std::vector<std::vector<std::int64_t>> ns_reps;
   std::vector<std::vector<double>> value_reps;

@@ -269,6 +269,11 @@ TEST_CASE("while the pool is exact its rows are today's pooling of every value, 
     for (SummaryRow& r : own) r.ci95 = sim::metrics::Interval{std::nan(""), std::nan("")};
     require_same_rows(rep.summary, own);
   }
+  // Both exact tiers: the reads' ~4,500 distinct response times are past the histogram.
+  CHECK(pool.tier("io.read.response") == sim::metrics::PoolTier::Exact);
+  CHECK(pool.tier("io.write.response") == sim::metrics::PoolTier::Histogram);
+  CHECK(pool.tier("op.create_lun.failed") == sim::metrics::PoolTier::Histogram);
+  CHECK(!pool.tier("no.such.metric"));
   const std::vector<SummaryRow> rows = pool.rows();
   require_same_rows(rows, reference.rows());
   for (const SummaryRow& r : rows) CHECK(!r.sketched);
