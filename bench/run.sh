@@ -16,9 +16,11 @@
 #   replications  the `lunsim run` command itself on bench/reliability.yaml --summary-only -j 1
 #               at R = 10^3, 10^4 and 10^5 (wall time per replication, peak RSS, simulated
 #               drive-years per wall-second), each run next to a run of bench_reliability
-#               --no-setup at min(R, 10^4) (its inner loop: Replicator::run + collect_metrics),
-#               in ABBA order, N runs each, medians; and scenarios/quickstart.yaml
-#               --summary-only at R = 100 and 10^4 (peak RSS, one run each: ~5 min at 10^4)
+#               --no-setup at the same R (its inner loop: Replicator::run + collect_metrics),
+#               in ABBA order, N runs each, medians (~12 min for N = 3); and
+#               scenarios/quickstart.yaml --summary-only -j 2 at R = 100 and 10^4 (peak RSS, one
+#               run each: ~3 min at 10^4). The load averages before and after are printed: the
+#               ratios only mean something on a quiet machine.
 #
 # usage: bench/run.sh [N]            N paired runs per drive-fifo size (default 3)
 #        bench/run.sh --smoke        tiny sizes, one run, no timing claims (ctest bench.run.smoke)
@@ -177,10 +179,11 @@ fi
 # Replications (issue 19): the `lunsim run` command itself. bench/reliability.yaml: 1,000 data
 # drives x 10 y = 10^4 drive-years per replication.
 if [ "$MODE" = smoke ]; then
-  REPS="20 40"; INNER=20; QUICK="4 8"
+  REPS="20 40"; QUICK="4 8"
 else
-  REPS="1000 10000 100000"; INNER=10000; QUICK="100 10000"
+  REPS="1000 10000 100000"; QUICK="100 10000"
 fi
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 for R in $REPS; do : > "$TMP/rep$R.wall"; : > "$TMP/rep$R.rss"; : > "$TMP/inner$R.dys"; done
 # cmd R: one `lunsim run --replications R --summary-only -j 1`: its wall seconds and peak RSS.
 cmd() {
@@ -191,10 +194,9 @@ cmd() {
   echo "$t0 $t1" | awk '{printf "%.3f\n", ($2-$1)/1e9}' >> "$TMP/rep$1.wall"
   sed -n 's/.*peak RSS *\([0-9]*\) kB.*/\1/p' "$TMP/out" >> "$TMP/rep$1.rss"
 }
-# inner R: bench_reliability's inner loop at min(R, INNER) replications, its figure filed under R.
+# inner R: bench_reliability's inner loop at R replications, its figure filed under R.
 inner() {
-  n=$1; [ "$n" -gt "$INNER" ] && n=$INNER
-  "$BIN/bench/bench_reliability" --reps "$n" --no-setup --scenario bench/reliability.yaml > "$TMP/out"
+  "$BIN/bench/bench_reliability" --reps "$1" --no-setup --scenario bench/reliability.yaml > "$TMP/out"
   tail -n 1 "$TMP/out" | field drive_years_per_s_per_core >> "$TMP/inner$1.dys"
 }
 i=1
@@ -216,8 +218,7 @@ for R in $REPS; do
   dys=$(echo "$w $R" | awk '{printf "%.4g", $2 * 1e4 / $1}')
   inner_dys=$(median < "$TMP/inner$R.dys")
   rss=$(median < "$TMP/rep$R.rss")
-  n=$R; [ "$n" -gt "$INNER" ] && n=$INNER
-  echo "inner loop R=$n|bench_reliability --no-setup|-|$(echo "$inner_dys" | awk '{printf "%.4g", $1}')|-|-" >> "$REPROWS"
+  echo "inner loop R=$R|bench_reliability --no-setup|-|$(echo "$inner_dys" | awk '{printf "%.4g", $1}')|-|-" >> "$REPROWS"
   echo "reliability R=$R|run -j 1 --summary-only|$w s ($per ms/rep)|$dys ($(echo "$dys $inner_dys" | awk '{printf "%.3f", $1 / $2}'))|$(echo "$per $first_per" | awk '{printf "%.3f", $1 / (1e3 * $2)}')|$rss ($(echo "$rss $first_rss" | awk '{printf "%.3f", $1 / $2}'))" >> "$REPROWS"
 done
 for R in $QUICK; do
@@ -238,7 +239,7 @@ while IFS='|' read -r w t wall ratio rss inproc; do
   printf '%-26s %-22s %16s %18s %14s %12s\n' "$w" "$t" "$wall" "$ratio" "$rss" "$inproc"
 done < "$ROWS"
 echo
-echo "replications (issue 19): medians of $N runs; in brackets the ratio to the inner loop run next to it (drive-years/s), to R=$first (time per replication, peak RSS)"
+echo "replications (issue 19): medians of $N runs; in brackets the ratio to the inner loop run next to it (drive-years/s), to R=$first (time per replication, peak RSS); load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")"
 printf '%-22s %-26s %-26s %-26s %-10s %s\n' what command wall drive_years_per_s per_rep peak_rss_kb
 while IFS='|' read -r a b c d e f; do
   printf '%-22s %-26s %-26s %-26s %-10s %s\n' "$a" "$b" "$c" "$d" "$e" "$f"
