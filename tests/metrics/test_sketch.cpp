@@ -203,7 +203,7 @@ TEST_CASE("streamed duration moments are the exact summary's mean and deviation,
       if (spread == 0) v = static_cast<std::int64_t>(rng() % 100);                      // ties
       if (spread == 1) v = response_times(1, rng())[0];                                 // response times
       if (spread == 2) v = static_cast<std::int64_t>(rng());                            // the whole range, both signs
-      if (spread == 3) v = (i % 2 == 0 ? big : -big) - static_cast<std::int64_t>(i % 3);  // squares beyond 128 bits
+      if (spread == 3) v = i % 2 == 0 ? big - i % 3 : -big + i % 3;                     // squares beyond 128 bits
       values.push_back(v);
     }
     DurationSample sample;
