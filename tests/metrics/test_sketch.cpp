@@ -316,7 +316,7 @@ TEST_CASE("past the histogram, a pool keeps exact values: the summary of all its
   CHECK(same_summary(values.summary(), all_values_summary(value_reps)));
 }
 
-TEST_CASE("past the exact bound a pool sketches its percentiles; durations keep every other statistic exact", "[metrics][pooled]") {
+TEST_CASE("past the exact bound a pool sketches its percentiles, durations keep every other statistic exact", "[metrics][pooled]") {
   std::vector<std::vector<std::int64_t>> ns_reps;
   std::vector<std::vector<double>> value_reps;
   PooledDurations ns;
@@ -408,7 +408,7 @@ TEST_CASE("a pool's memory stays bounded however many replications it takes", "[
   CHECK(pool.memory_bytes() <= after_sketch + 4096);
 }
 
-TEST_CASE("an empty pool summarises as an empty sample; plain values must be finite", "[metrics][pooled]") {
+TEST_CASE("an empty pool summarises as an empty sample, plain values must be finite", "[metrics][pooled]") {
   PooledValues v;
   const Summary s = v.summary();
   CHECK(s.n == 0);
