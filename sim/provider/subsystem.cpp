@@ -161,12 +161,6 @@ DriveObject* Subsystem::find_drive(std::string_view name) {
   return nullptr;
 }
 
-LunObject* Subsystem::find_lun(std::string_view name) {
-  for (auto& l : luns_)
-    if (!l->deleted() && l->lun() != nullptr && l->lun()->name() == name) return l.get();
-  return nullptr;
-}
-
 HResult Subsystem::select_drives(storage::RaidLevel level, std::uint32_t count, std::span<const ObjectId> ids,
                                  std::vector<storage::Drive*>* out) const {
   out->clear();

@@ -161,7 +161,6 @@ public:
   const std::string& first_name(const DriveObject& drive) const { return array_.first_name(drive.slot()); }
   /// Every LUN object ever created (deleted ones too), in creation order.
   const std::deque<std::unique_ptr<LunObject>>& luns() const { return luns_; }
-  LunObject* find_lun(std::string_view name);
   /// Async handles created so far.
   const std::deque<std::unique_ptr<AsyncHandle>>& handles() const { return handles_; }
   /// Controllers in index order (config().controllers of them).
