@@ -336,6 +336,7 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   options.progress = !args.quiet && args.replications > 1 && isatty(fileno(stderr)) != 0 ? &err : nullptr;
   const runner::RunOutcome outcome = runner::run_replications(spec, options, build, *dir);
   dir->commit();
+  for (const std::string& w : outcome.meta.warnings) err << "lunsim: warning: " << w << '\n';
   if (!args.quiet) {
     if (outcome.single) runner::print_summary(out, *outcome.single, spec, outcome.rows);
     else runner::print_pooled_summary(out, spec, outcome.meta, outcome.rows);

@@ -530,6 +530,11 @@ Interval MeanCi::ci95() const {
   return Interval{m - half, m + half};
 }
 
+double MeanCi::se() const {
+  if (n_ < 2) return nan;
+  return std::sqrt(m2_ / static_cast<double>(n_ - 1)) / std::sqrt(static_cast<double>(n_));
+}
+
 Interval mean_ci95(std::span<const double> replication_values) {
   MeanCi m;
   for (const double v : replication_values) m.add(v);

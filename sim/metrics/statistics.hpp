@@ -289,6 +289,7 @@ public:
   std::uint64_t n() const { return n_; }
   double mean() const;   ///< NaN while empty
   Interval ci95() const; ///< {NaN, NaN} below two values; zero width when all values are equal
+  double se() const;     ///< standard error of the mean, s / sqrt(n); NaN below two values
 
 private:
   std::uint64_t n_ = 0;

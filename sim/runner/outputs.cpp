@@ -39,6 +39,7 @@ void summary_fields(CsvWriter& w, const SummaryRow& r) {
     w.field(v);
   if (std::isnan(r.stats.p50)) w.empty();
   else w.field(r.sketched ? "sketch" : "exact");
+  w.field(r.se).field(r.se / r.stats.mean).field(r.ess);
   w.end_row();
 }
 
@@ -130,11 +131,17 @@ std::vector<MetricSample> collect_metrics(const RunResult& result) {
       x.add(v);
       rows.push_back(value_sample(metric, unit, better, std::move(x)));
     };
-    one("reliability.losses", "count", "lower", static_cast<double>(rel.losses));
-    one("reliability.bytes_lost", "bytes", "lower", static_cast<double>(rel.bytes_lost));
-    one("reliability.drive_failures", "count", "none", static_cast<double>(rel.drive_failures));
-    one("reliability.rebuilds", "count", "none", static_cast<double>(rel.rebuilds_completed));
-    if (rel.groups > 0) one("reliability.degraded_time", "h", "lower", rel.degraded_hours / static_cast<double>(rel.groups));
+    // Importance sampling: each value weighted by its likelihood ratio, so that the mean over
+    // the replications estimates the true expectation (losses by their groups' ratios, the rest
+    // by the world's at the end).
+    const double w = rel.weighted ? rel.weight : 1.0;
+    one("reliability.losses", "count", "lower", rel.weighted ? rel.weighted_losses : static_cast<double>(rel.losses));
+    one("reliability.bytes_lost", "bytes", "lower",
+        rel.weighted ? rel.weighted_bytes_lost : static_cast<double>(rel.bytes_lost));
+    one("reliability.drive_failures", "count", "none", w * static_cast<double>(rel.drive_failures));
+    one("reliability.rebuilds", "count", "none", w * static_cast<double>(rel.rebuilds_completed));
+    if (rel.groups > 0)
+      one("reliability.degraded_time", "h", "lower", w * (rel.degraded_hours / static_cast<double>(rel.groups)));
   }
 
   // Topology: this replication's counts.
@@ -172,9 +179,44 @@ std::vector<SummaryRow> summarize(const RunResult& result) {
   return rows;
 }
 
+void ReliabilitySummary::Moments::add(double y) {
+  ++n;
+  if (y != 0) ++hits;
+  sum += y;
+  sum2 += y * y;
+}
+
+double ReliabilitySummary::Moments::se() const {
+  if (n < 2) return std::nan("");
+  const double mean = sum / static_cast<double>(n);
+  return std::sqrt(std::max(0.0, sum2 - static_cast<double>(n) * mean * mean) / static_cast<double>(n - 1) /
+                   static_cast<double>(n));
+}
+
+double ReliabilitySummary::Moments::ess() const { return sum2 > 0 ? sum * sum / sum2 : 0.0; }
+
+void ReliabilitySummary::Ratio::add(double y, double x) {
+  top.add(y);
+  ++n;
+  sx += x;
+  sxx += x * x;
+  sxy += x * y;
+}
+
+double ReliabilitySummary::Ratio::value() const { return top.sum / sx; }
+
+double ReliabilitySummary::Ratio::se() const {
+  // Delta method: se(Σy / Σx) = sqrt(Σ (y - R x)^2 / (n (n - 1))) / mean(x).
+  if (n < 2 || !(sx > 0)) return std::nan("");
+  const double r = value(), nn = static_cast<double>(n);
+  const double resid = top.sum2 - 2 * r * sxy + r * r * sxx;
+  return std::sqrt(std::max(0.0, resid) / (nn * (nn - 1))) / (sx / nn);
+}
+
 void ReliabilitySummary::add(const ReliabilityRecord& r) {
   if (!r.enabled) return;
   enabled_ = true;
+  weighted_ = weighted_ || r.weighted;
   ++replications_;
   with_loss_ += r.losses + r.sector_losses > 0 ? 1 : 0;
   groups_ += r.groups;
@@ -184,6 +226,10 @@ void ReliabilitySummary::add(const ReliabilityRecord& r) {
   bytes_lost_ += static_cast<double>(r.bytes_lost);
   usable_bytes_ += static_cast<double>(r.usable_bytes);
   nomdl_.add(r.usable_bytes > 0 ? static_cast<double>(r.bytes_lost) / static_cast<double>(r.usable_bytes) : 0.0);
+  p_loss_.add(r.weighted_loss);
+  p_group_loss_.add(r.weighted_groups_with_loss, static_cast<double>(r.groups));
+  loss_events_.add(r.weighted_losses, static_cast<double>(r.groups));
+  nomdl_weighted_.add(r.weighted_bytes_lost, static_cast<double>(r.usable_bytes));
 }
 
 std::vector<SummaryRow> ReliabilitySummary::rows() const {
@@ -191,7 +237,7 @@ std::vector<SummaryRow> ReliabilitySummary::rows() const {
   if (!enabled_) return out;
   const double nan = std::nan("");
   auto row = [&](const char* metric, const char* unit, const char* better, std::uint64_t n, double value,
-                 metrics::Interval ci) {
+                 metrics::Interval ci, double se, double ess) {
     SummaryRow r;
     r.metric = metric;
     r.unit = unit;
@@ -200,36 +246,105 @@ std::vector<SummaryRow> ReliabilitySummary::rows() const {
     r.stats.mean = value;
     r.stats.stddev = r.stats.min = r.stats.p50 = r.stats.p90 = r.stats.p95 = r.stats.p99 = r.stats.max = nan;
     r.ci95 = ci;
+    r.se = se;
+    r.ess = ess;
     out.push_back(r);
   };
-  row("reliability.p_loss", "ratio", "lower", replications_,
-      static_cast<double>(with_loss_) / static_cast<double>(replications_), metrics::clopper_pearson(with_loss_, replications_));
+  if (weighted_) {
+    // Importance sampling: weighted means over the replications, t intervals from the weighted
+    // sample (README, "Rare data loss: importance sampling").
+    const double t = replications_ >= 2 ? metrics::t_quantile_975(replications_ - 1) : nan;
+    auto interval = [&](double mean, double se) { return metrics::Interval{mean - t * se, mean + t * se}; };
+    const double p = p_loss_.sum / static_cast<double>(replications_);
+    row("reliability.p_loss", "ratio", "lower", replications_, p, interval(p, p_loss_.se()), p_loss_.se(), p_loss_.ess());
+    if (groups_ > 0) {
+      const double g = p_group_loss_.value(), gse = p_group_loss_.se();
+      row("reliability.p_group_loss", "ratio", "lower", replications_, g, interval(g, gse), gse, p_group_loss_.top.ess());
+      const double e = 1000 * loss_events_.value(), ese = 1000 * loss_events_.se();
+      row("reliability.loss_events_per_1000_groups", "count", "lower", replications_, e, interval(e, ese), ese,
+          loss_events_.top.ess());
+    }
+    if (group_hours_ > 0 && loss_events_.top.sum > 0) {
+      // MTTDL = Σ hours / Σ weighted losses: its interval from the losses' (the hours are fixed
+      // by the workload), and its lower bound from the losses' one-sided upper 95 % bound.
+      const double losses = loss_events_.top.sum / static_cast<double>(replications_);
+      const double lse = loss_events_.top.se();
+      const double hours = group_hours_ / static_cast<double>(replications_);
+      const double m = hours / losses;
+      const metrics::Interval ci{hours / (losses + t * lse), losses > t * lse ? hours / (losses - t * lse) : nan};
+      row("reliability.mttdl", "h", "higher", replications_, m, ci, m * lse / losses, loss_events_.top.ess());
+      row("reliability.mttdl_lower95", "h", "higher", replications_, hours / (losses + 1.6448536269514722 * lse),
+          metrics::Interval{nan, nan}, nan, loss_events_.top.ess());
+    }
+    if (usable_bytes_ > 0) {
+      const double v = nomdl_weighted_.value(), vse = nomdl_weighted_.se();
+      row("reliability.nomdl", "ratio", "lower", replications_, v, interval(v, vse), vse, nomdl_weighted_.top.ess());
+    }
+    return out;
+  }
+  const double p = static_cast<double>(with_loss_) / static_cast<double>(replications_);
+  row("reliability.p_loss", "ratio", "lower", replications_, p, metrics::clopper_pearson(with_loss_, replications_),
+      replications_ >= 2 ? std::sqrt(p * (1 - p) / static_cast<double>(replications_)) : nan,
+      static_cast<double>(with_loss_));
   if (groups_ > 0) {
-    row("reliability.p_group_loss", "ratio", "lower", groups_,
-        static_cast<double>(groups_with_loss_) / static_cast<double>(groups_),
-        metrics::clopper_pearson(groups_with_loss_, groups_));
+    const double g = static_cast<double>(groups_with_loss_) / static_cast<double>(groups_);
+    row("reliability.p_group_loss", "ratio", "lower", groups_, g, metrics::clopper_pearson(groups_with_loss_, groups_),
+        groups_ >= 2 ? std::sqrt(g * (1 - g) / static_cast<double>(groups_)) : nan,
+        static_cast<double>(groups_with_loss_));
     const metrics::Interval events = metrics::poisson_interval(losses_);
     const double per = 1000.0 / static_cast<double>(groups_);
     row("reliability.loss_events_per_1000_groups", "count", "lower", groups_, per * static_cast<double>(losses_),
-        metrics::Interval{per * events.low, per * events.high});
+        metrics::Interval{per * events.low, per * events.high}, per * std::sqrt(static_cast<double>(losses_)),
+        static_cast<double>(losses_));
   }
   if (group_hours_ > 0) {
-    if (losses_ > 0)
-      row("reliability.mttdl", "h", "higher", losses_, group_hours_ / static_cast<double>(losses_),
+    if (losses_ > 0) {
+      const double m = group_hours_ / static_cast<double>(losses_);
+      row("reliability.mttdl", "h", "higher", losses_, m,
           metrics::Interval{group_hours_ / metrics::poisson_interval(losses_).high,
-                            group_hours_ / metrics::poisson_interval(losses_).low});
+                            group_hours_ / metrics::poisson_interval(losses_).low},
+          m / std::sqrt(static_cast<double>(losses_)), static_cast<double>(losses_));
+    }
     row("reliability.mttdl_lower95", "h", "higher", losses_,
-        group_hours_ / metrics::poisson_upper_one_sided(losses_), metrics::Interval{nan, nan});
+        group_hours_ / metrics::poisson_upper_one_sided(losses_), metrics::Interval{nan, nan}, nan,
+        static_cast<double>(losses_));
   }
   if (usable_bytes_ > 0)
-    row("reliability.nomdl", "ratio", "lower", replications_, bytes_lost_ / usable_bytes_, nomdl_.ci95());
+    row("reliability.nomdl", "ratio", "lower", replications_, bytes_lost_ / usable_bytes_, nomdl_.ci95(), nomdl_.se(),
+        nan);
   return out;
 }
 
-ReliabilityCsv::ReliabilityCsv(std::ostream& out) : w_(out) {
-  w_.header({"replication", "seed", "groups", "losses", "sector_losses", "first_loss_s", "drive_failures",
-             "replacements", "rebuilds_started", "rebuilds_completed", "latent_errors", "bytes_lost", "usable_bytes",
-             "group_hours", "degraded_hours"});
+std::vector<std::string> ReliabilitySummary::warnings() const {
+  std::vector<std::string> out;
+  if (!weighted_) return out;
+  for (const SummaryRow& r : rows()) {
+    if (r.metric == "reliability.mttdl_lower95") continue;
+    const Moments& m = r.metric == "reliability.p_loss"                  ? p_loss_
+                       : r.metric == "reliability.p_group_loss"          ? p_group_loss_.top
+                       : r.metric == "reliability.nomdl"                 ? nomdl_weighted_.top
+                                                                         : loss_events_.top;
+    if (m.hits == 0) continue;
+    if (r.ess < 10 || r.ess < 0.1 * static_cast<double>(m.hits)) {
+      char text[256];
+      std::snprintf(text, sizeof text,
+                    "%s: the weights degenerate (effective sample size %.1f of %llu replications with a loss): its "
+                    "interval is not to be trusted",
+                    r.metric.c_str(), r.ess, static_cast<unsigned long long>(m.hits));
+      out.emplace_back(text);
+    }
+  }
+  return out;
+}
+
+ReliabilityCsv::ReliabilityCsv(std::ostream& out, bool weighted) : w_(out), weighted_(weighted) {
+  std::vector<std::string> columns = {"replication", "seed", "groups", "losses", "sector_losses", "first_loss_s",
+                                      "drive_failures", "replacements", "rebuilds_started", "rebuilds_completed",
+                                      "latent_errors", "bytes_lost", "usable_bytes", "group_hours", "degraded_hours"};
+  if (weighted_)
+    for (const char* c : {"weight", "weighted_loss", "weighted_groups_with_loss", "weighted_losses", "weighted_bytes_lost"})
+      columns.emplace_back(c);
+  w_.header(columns);
 }
 
 void ReliabilityCsv::add(std::uint64_t replication, std::uint64_t seed, const ReliabilityRecord& r) {
@@ -237,6 +352,9 @@ void ReliabilityCsv::add(std::uint64_t replication, std::uint64_t seed, const Re
   time_or_empty(w_, r.first_loss);
   w_.field(r.drive_failures).field(r.replacements).field(r.rebuilds_started).field(r.rebuilds_completed);
   w_.field(r.latent_errors).field(r.bytes_lost).field(r.usable_bytes).field(r.group_hours).field(r.degraded_hours);
+  if (weighted_)
+    w_.field(r.weight).field(r.weighted_loss).field(r.weighted_groups_with_loss).field(r.weighted_losses)
+        .field(r.weighted_bytes_lost);
   w_.end_row();
 }
 
@@ -284,7 +402,7 @@ void write_run(const RunResult& result, const scenario::ScenarioSpec& spec, cons
 void write_summary(const std::vector<SummaryRow>& summary, metrics::RunDirectory& dir) {
   CsvWriter w(dir.open("summary.csv"));
   w.header({"metric", "unit", "better", "n", "mean", "stddev", "min", "p50", "p90", "p95", "p99", "max", "ci95_low",
-            "ci95_high", "percentiles"});
+            "ci95_high", "percentiles", "se", "relative_error", "ess"});
   for (const SummaryRow& r : summary) summary_fields(w, r);
 }
 
@@ -308,6 +426,7 @@ void write_meta(const MetaInfo& meta, const scenario::ScenarioSpec& spec, const 
   w.row("sim_end_s", seconds(meta.end));
   w.row("events_processed", meta.events);
   w.row("fingerprint", std::string(fp));
+  for (const std::string& warning : meta.warnings) w.row("warning", warning);
   w.row("wall_time_s", std::string(wall));
 }
 
@@ -452,7 +571,7 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
     w.header({"time_s", "subsystem", "lun", "kind", "bytes"});
     for (const LossRecord& l : result.reliability.log)
       w.row(l.time, l.subsystem, l.lun, l.whole_lun ? "lun" : "sectors", l.bytes);
-    ReliabilityCsv rel(dir.open("reliability.csv"));
+    ReliabilityCsv rel(dir.open("reliability.csv"), result.reliability.weighted);
     rel.add(result.replication, result.seed, result.reliability);
   }
   if (!result.trace.empty()) {
@@ -514,6 +633,20 @@ void print_summary(std::ostream& os, const RunResult& result, const scenario::Sc
   os << line;
 }
 
+namespace {
+
+/// A value for the console: four significant digits below 1 (0.235, 0.0001084, then
+/// scientific: 1.694e-08), four decimals up to a million, scientific above (3.2e+09).
+std::string readable(double v) {
+  char text[48];
+  if (std::isnan(v)) return "n/a";
+  const double a = std::fabs(v);
+  std::snprintf(text, sizeof text, a >= 1 && a < 1e6 ? "%.4f" : "%.4g", v);
+  return text;
+}
+
+} // namespace
+
 void print_pooled_summary(std::ostream& os, const scenario::ScenarioSpec& spec, const MetaInfo& meta,
                           const std::vector<SummaryRow>& rows) {
   char line[256];
@@ -525,10 +658,21 @@ void print_pooled_summary(std::ostream& os, const scenario::ScenarioSpec& spec, 
                     r.metric.c_str(), static_cast<unsigned long long>(r.stats.n), r.stats.mean, r.stats.p50, r.stats.p99,
                     r.stats.max);
     } else {
-      std::snprintf(line, sizeof line, "  %-30s mean %.4f %s\n", r.metric.c_str(), r.stats.mean, r.unit.c_str());
+      std::string text = "  " + r.metric + std::string(r.metric.size() < 30 ? 30 - r.metric.size() : 0, ' ') +
+                         " mean " + readable(r.stats.mean);
+      if (!std::isnan(r.ci95.low) && !std::isnan(r.ci95.high))
+        text += " [" + readable(r.ci95.low) + ", " + readable(r.ci95.high) + "]";
+      text += " " + r.unit;
+      if (!std::isnan(r.se) && r.stats.mean != 0 && !std::isnan(r.ess)) {
+        std::snprintf(line, sizeof line, " (relative error %.3g, ess %.1f)", r.se / r.stats.mean, r.ess);
+        text += line;
+      }
+      os << text << '\n';
+      continue;
     }
     os << line;
   }
+  for (const std::string& w : meta.warnings) os << "  warning        " << w << '\n';
   std::snprintf(line, sizeof line, "  events         %llu in total (%.2f M events/s), wall %.3f s\n",
                 static_cast<unsigned long long>(meta.events),
                 meta.wall_seconds > 0 ? 1e-6 * static_cast<double>(meta.events) / meta.wall_seconds : 0.0,

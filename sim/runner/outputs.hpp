@@ -39,6 +39,11 @@ struct SummaryRow {
   /// The percentiles come from a quantile sketch (a pooled metric past the exact bound,
   /// metrics::Pooled), not from every value: summary.csv's `percentiles` column says `sketch`.
   bool sketched = false;
+  /// Reliability rows: the standard error of `mean` and the effective sample size (the number of
+  /// replications that carry the estimate, (Σ y)² / Σ y² over their contributions); NaN elsewhere.
+  /// summary.csv also writes relative_error = se / mean.
+  double se = std::numeric_limits<double>::quiet_NaN();
+  double ess = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// The underlying values of one summary metric of one run: durations (integer nanoseconds, unit
@@ -81,22 +86,48 @@ class ReliabilitySummary {
 public:
   void add(const ReliabilityRecord& r);
   std::vector<SummaryRow> rows() const;
+  /// Importance sampling: one message per row whose weights degenerate (its effective sample
+  /// size below 10, or below a tenth of the replications that saw a loss); empty otherwise.
+  std::vector<std::string> warnings() const;
 
 private:
+  /// Sums of per-replication contributions y (in replication order).
+  struct Moments {
+    std::uint64_t n = 0, hits = 0;  ///< hits: contributions not 0
+    double sum = 0, sum2 = 0;
+    void add(double y);
+    double se() const;   ///< of the mean; NaN below two values
+    double ess() const;  ///< (Σ y)² / Σ y²
+  };
+  /// Σ y / Σ x over the replications, its standard error by the delta method.
+  struct Ratio {
+    Moments top;
+    std::uint64_t n = 0;
+    double sx = 0, sxx = 0, sxy = 0;
+    void add(double y, double x);
+    double value() const;
+    double se() const;
+  };
   bool enabled_ = false;
+  bool weighted_ = false;
   std::uint64_t replications_ = 0, with_loss_ = 0, groups_ = 0, groups_with_loss_ = 0, losses_ = 0;
   double group_hours_ = 0, bytes_lost_ = 0, usable_bytes_ = 0;
   metrics::MeanCi nomdl_;  ///< of the per-replication ratios
+  // importance sampling
+  Moments p_loss_;
+  Ratio p_group_loss_, loss_events_, nomdl_weighted_;
 };
 
 /// reliability.csv: one row per replication. Open with the header, then add in order.
 class ReliabilityCsv {
 public:
-  explicit ReliabilityCsv(std::ostream& out);
+  /// `weighted` (importance sampling) adds the likelihood-ratio columns.
+  ReliabilityCsv(std::ostream& out, bool weighted);
   void add(std::uint64_t replication, std::uint64_t seed, const ReliabilityRecord& r);
 
 private:
   metrics::CsvWriter w_;
+  bool weighted_;
 };
 
 /// The values of meta.csv other than the build's and the scenario's.
@@ -108,6 +139,8 @@ struct MetaInfo {
   std::uint64_t events = 0;
   std::uint64_t fingerprint = 0;
   double wall_seconds = 0;
+  /// Written as `warning` rows (importance sampling: degenerate weights).
+  std::vector<std::string> warnings;
 };
 
 /// The meta.csv values of a single run.

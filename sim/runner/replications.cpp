@@ -139,7 +139,7 @@ std::size_t ReplicationPool::memory_bytes() const {
 ReplicationAggregate::ReplicationAggregate(metrics::RunDirectory& dir, const scenario::ScenarioSpec& spec,
                                            std::uint64_t replications)
     : dir_(&dir), spec_(&spec), replications_csv_(dir.open("replications.csv")) {
-  if (spec.reliability()) reliability_csv_.emplace(dir.open("reliability.csv"));
+  if (spec.reliability()) reliability_csv_.emplace(dir.open("reliability.csv"), spec.estimator.importance_sampling());
   meta_.seed = spec.seed;
   meta_.replications = replications;
 }
@@ -169,6 +169,7 @@ std::vector<SummaryRow> ReplicationAggregate::rows() const {
 
 std::vector<SummaryRow> ReplicationAggregate::finish(const BuildInfo& build) {
   std::vector<SummaryRow> out = rows();
+  meta_.warnings = reliability_.warnings();
   write_summary(out, *dir_);
   write_meta(meta_, *spec_, build, *dir_);
   return out;

@@ -458,6 +458,27 @@ void collect(const scenario::ScenarioSpec& spec, scenario::World& world, bool ta
 }
 
 void collect_reliability(const scenario::World& world, Time end, ReliabilityRecord& r) {
+  // Importance sampling: the windows still biased at the end count up to it.
+  for (const auto& sub : world.subsystems()) sub->array().settle_weights();
+  double world_log = 0;
+  for (const auto& sub : world.subsystems()) world_log += sub->reliability().log_weight;
+  r.weight = std::exp(world_log);
+  const storage::DataLoss* first = nullptr;
+  double first_rest = 0;  // the other subsystems' log ratios at the end
+  for (const auto& sub : world.subsystems()) {
+    const storage::ReliabilityStats& st = sub->reliability();
+    std::map<std::string, bool> seen;
+    for (const storage::DataLoss& l : st.losses) {
+      if (first == nullptr || l.time < first->time) {
+        first = &l;
+        first_rest = world_log - st.log_weight;
+      }
+      r.weighted_bytes_lost += std::exp(l.log_weight) * static_cast<double>(l.bytes.value);
+      if (l.whole_lun) r.weighted_losses += std::exp(l.log_weight);
+      if (seen.emplace(l.lun, true).second) r.weighted_groups_with_loss += std::exp(l.log_weight);
+    }
+  }
+  if (first != nullptr) r.weighted_loss = std::exp(first->system_log_weight + first_rest);
   for (const auto& sub : world.subsystems()) {
     const storage::ReliabilityStats& st = sub->reliability();
     r.drive_failures += st.drive_failures;
@@ -620,7 +641,10 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
   collect(spec, world, options.tables, out);
   if (const provider::Fabric* f = world.fabric()) out.fabric = f->stats();
   out.reliability.enabled = spec.reliability();
-  if (out.reliability.enabled) collect_reliability(world, out.end, out.reliability);
+  if (out.reliability.enabled) {
+    out.reliability.weighted = spec.estimator.importance_sampling();
+    collect_reliability(world, out.end, out.reliability);
+  }
   if (const provider::FaultPlan* plan = world.faults()) judge(spec, world, *plan, run.luns, out);
   // The scenario runner's own references on the LUNs it created are not leaks.
   for (auto& [name, lun] : run.luns)

@@ -171,6 +171,17 @@ struct ReliabilityRecord {
   double group_hours = 0;               ///< sum over groups of hours online (until deletion or the end)
   double degraded_hours = 0;            ///< sum over groups of hours with a member down
   std::vector<LossRecord> log;          ///< every data loss, in time order (subsystem order on ties)
+  /// Importance sampling (`reliability: {method: importance_sampling}`): the replication's
+  /// likelihood ratios (true process over biased; all 1 without biasing). `weight`: the whole
+  /// world's at the end. The weighted contributions: the first loss of either kind counted with
+  /// the world's ratio then (the ratios of other subsystems at the end); each group's first loss
+  /// with its own ratio then; each whole-LUN loss, and each loss's bytes, with its group's ratio.
+  bool weighted = false;
+  double weight = 1;
+  double weighted_loss = 0;
+  double weighted_groups_with_loss = 0;
+  double weighted_losses = 0;
+  double weighted_bytes_lost = 0;
 };
 
 struct TraceRecord {

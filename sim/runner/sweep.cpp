@@ -325,6 +325,9 @@ std::string encode(const TaskResult& r) {
   put_u64(out, static_cast<std::uint64_t>(base::since_start(x.first_loss).count()));
   put_double(out, x.group_hours);
   put_double(out, x.degraded_hours);
+  put_u64(out, x.weighted ? 1 : 0);
+  for (const double v : {x.weight, x.weighted_loss, x.weighted_groups_with_loss, x.weighted_losses, x.weighted_bytes_lost})
+    put_double(out, v);
   put_u64(out, r.seed);
   put_u64(out, r.meta.events);
   put_u64(out, r.meta.fingerprint);
@@ -355,6 +358,9 @@ TaskResult decode(std::string_view bytes) {
   x.first_loss = base::at(base::Duration{static_cast<std::int64_t>(d.u64())});
   x.group_hours = d.f64();
   x.degraded_hours = d.f64();
+  x.weighted = d.u64() != 0;
+  for (double* v : {&x.weight, &x.weighted_loss, &x.weighted_groups_with_loss, &x.weighted_losses, &x.weighted_bytes_lost})
+    *v = d.f64();
   r.seed = d.u64();
   r.meta.events = d.u64();
   r.meta.fingerprint = d.u64();

@@ -563,8 +563,10 @@ test_replications() {
   head -n 1 "$top/summary.csv" | grep -q '^metric,unit,better,n,mean,' || fail "summary.csv: unexpected header"
   # Few values pooled (3 x ~22,000 reads): every percentile is exact; rows without percentiles
   # (the cross-replication reliability rows) leave the column empty.
-  head -n 1 "$top/summary.csv" | grep -q ',ci95_low,ci95_high,percentiles$' || fail "summary.csv: no percentiles column"
-  awk -F, 'NR > 1 && $NF != "exact"' "$top/summary.csv" | grep -q . && fail "summary.csv: a pooled row is not exact"
+  head -n 1 "$top/summary.csv" | grep -q ',ci95_low,ci95_high,percentiles,se,relative_error,ess$' ||
+    fail "summary.csv: no percentiles, se, relative_error and ess columns"
+  pc=$(column_of "$top/summary.csv" percentiles)
+  awk -F, -v c="$pc" 'NR > 1 && $c != "exact"' "$top/summary.csv" | grep -q . && fail "summary.csv: a pooled row is not exact"
   head -n 1 "$top/replications.csv" | grep -qx "$REPS_HEADER" ||
     fail "replications.csv: unexpected header $(head -n 1 "$top/replications.csv")"
   # One row per replication and metric, in (replication, metric) order.
@@ -641,9 +643,10 @@ test_replications_sketch() {
     expect_rc 0 "lunsim run drive-fifo --replications 6 -j $j"
   done
   row=$(awk -F, '$1 == "io.read.response"' "$work/j1/summary.csv")
+  pc=$(column_of "$work/j1/summary.csv" percentiles)
   [ "$(echo "$row" | cut -d, -f4)" = 1228800 ] || fail "io.read.response n: $row"
-  [ "$(echo "$row" | awk -F, '{print $NF}')" = sketch ] || fail "io.read.response is not marked sketch: $row"
-  awk -F, '$1 == "io.throughput" { print $NF }' "$work/j1/summary.csv" | grep -qx exact ||
+  [ "$(echo "$row" | cut -d, -f"$pc")" = sketch ] || fail "io.read.response is not marked sketch: $row"
+  awk -F, -v c="$pc" '$1 == "io.throughput" { print $c }' "$work/j1/summary.csv" | grep -qx exact ||
     fail "io.throughput (6 values) is not exact"
   for j in 2 3; do
     for f in summary.csv replications.csv; do

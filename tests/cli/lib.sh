@@ -30,3 +30,8 @@ expect_rc() { # expect_rc N WHAT
     fail "$2: expected exit status $1, got $rc"
   fi
 }
+
+# column_of FILE NAME: the 1-based position of column NAME in FILE's CSV header (empty if none).
+column_of() {
+  head -n 1 "$1" | tr ',' '\n' | grep -nx "$2" | cut -d: -f1
+}

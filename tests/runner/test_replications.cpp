@@ -363,7 +363,7 @@ metrics:
       }
     }
   }
-  CHECK(first.at("summary.csv").find(",sketch\n") != std::string::npos);
+  CHECK(first.at("summary.csv").find(",sketch,") != std::string::npos);
   fs::remove_all(tmp);
 }
 
