@@ -227,6 +227,7 @@ void ReliabilitySummary::add(const ReliabilityRecord& r) {
   usable_bytes_ += static_cast<double>(r.usable_bytes);
   nomdl_.add(r.usable_bytes > 0 ? static_cast<double>(r.bytes_lost) / static_cast<double>(r.usable_bytes) : 0.0);
   p_loss_.add(r.weighted_loss);
+  weights_.add(r.weight);
   p_group_loss_.add(r.weighted_groups_with_loss, static_cast<double>(r.groups));
   loss_events_.add(r.weighted_losses, static_cast<double>(r.groups));
   nomdl_weighted_.add(r.weighted_bytes_lost, static_cast<double>(r.usable_bytes));
@@ -318,6 +319,7 @@ std::vector<SummaryRow> ReliabilitySummary::rows() const {
 std::vector<std::string> ReliabilitySummary::warnings() const {
   std::vector<std::string> out;
   if (!weighted_) return out;
+  char text[320];
   for (const SummaryRow& r : rows()) {
     if (r.metric == "reliability.mttdl_lower95") continue;
     const Moments& m = r.metric == "reliability.p_loss"                  ? p_loss_
@@ -325,14 +327,23 @@ std::vector<std::string> ReliabilitySummary::warnings() const {
                        : r.metric == "reliability.nomdl"                 ? nomdl_weighted_.top
                                                                          : loss_events_.top;
     if (m.hits == 0) continue;
-    if (r.ess < 10 || r.ess < 0.1 * static_cast<double>(m.hits)) {
-      char text[256];
+    // The likelihood ratios of the whole world average 1 in expectation: far from it, the
+    // replications have not met the paths that carry the probability (p_loss weighs by them).
+    const double mean_weight = weights_.sum / static_cast<double>(weights_.n);
+    const bool unsettled = r.metric == "reliability.p_loss" && (mean_weight < 0.5 || mean_weight > 2);
+    if (r.ess >= 10 && !unsettled) continue;
+    const auto hits = static_cast<unsigned long long>(m.hits);
+    if (r.metric == "reliability.p_loss")
+      std::snprintf(text, sizeof text,
+                    "%s: the weights degenerate (effective sample size %.1f of %llu replications with a loss, the "
+                    "likelihood ratios average %.3g instead of 1): its estimate and interval are not to be trusted",
+                    r.metric.c_str(), r.ess, hits, mean_weight);
+    else
       std::snprintf(text, sizeof text,
                     "%s: the weights degenerate (effective sample size %.1f of %llu replications with a loss): its "
-                    "interval is not to be trusted",
-                    r.metric.c_str(), r.ess, static_cast<unsigned long long>(m.hits));
-      out.emplace_back(text);
-    }
+                    "estimate and interval are not to be trusted",
+                    r.metric.c_str(), r.ess, hits);
+    out.emplace_back(text);
   }
   return out;
 }

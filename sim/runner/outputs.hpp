@@ -87,7 +87,8 @@ public:
   void add(const ReliabilityRecord& r);
   std::vector<SummaryRow> rows() const;
   /// Importance sampling: one message per row whose weights degenerate (its effective sample
-  /// size below 10, or below a tenth of the replications that saw a loss); empty otherwise.
+  /// size below 10; for p_loss also the world's likelihood ratios averaging outside 0.5..2,
+  /// whose expectation is 1); empty otherwise.
   std::vector<std::string> warnings() const;
 
 private:
@@ -114,7 +115,7 @@ private:
   double group_hours_ = 0, bytes_lost_ = 0, usable_bytes_ = 0;
   metrics::MeanCi nomdl_;  ///< of the per-replication ratios
   // importance sampling
-  Moments p_loss_;
+  Moments p_loss_, weights_;
   Ratio p_group_loss_, loss_events_, nomdl_weighted_;
 };
 

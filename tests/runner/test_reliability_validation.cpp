@@ -17,6 +17,7 @@
 // Random draws are reproducible (fixed seeds), so each test is deterministic; the
 // "false-failure probability" quoted for a bound is the chance, over seeds, that a correct
 // model fails it (for a 4-SE two-sided normal bound: 2 (1 - Φ(4)) ≈ 6.3e-5).
+#include "sim/runner/outputs.hpp"
 #include "sim/runner/run.hpp"
 #include "sim/scenario/loader.hpp"
 
@@ -762,4 +763,178 @@ TEST_CASE("reliability validation: a RAID-5 group of two drive models with their
   REQUIRE(std::fabs(homogeneous - exact) >= 7.5 * nominal_se);  // the layout can tell them apart
   CHECK(std::fabs(estimate - exact) <= 4 * se);
   CHECK(std::fabs(estimate - homogeneous) > 4 * se);
+}
+
+// 5. Importance sampling -----------------------------------------------------------------------
+//
+// `reliability: {method: importance_sampling}` (README, "Rare data loss: importance sampling"):
+// the weighted estimate of P(loss by T) of one group against the exact chain at real drive
+// rates, where plain Monte Carlo sees nothing, and both estimators against each other where it
+// does. One 8-drive group, exponential lifetimes and rebuilds, replacement at once (so a failed
+// member always has its target: the chain's repair starts at once), sequential policy. Each
+// replication is independent; an estimate is the mean of the replications' weighted first
+// losses (reliability.weighted_loss) and its standard error their sample SD / sqrt(R). The
+// estimate is not normal for small R (the weights are skewed), so each check uses 4 SE and the
+// replication counts below keep the relative SE under ~5 % (measured: the weights' relative
+// SD per replication is ~2.6 for RAID-5 and ~6 for RAID-6 at bias 0.5).
+
+namespace {
+
+std::string biased_group(int tolerance, double mttf_h_, double rebuild_h, double horizon_h, bool biased,
+                         int groups = 1) {
+  std::ostringstream y;
+  y << "schema_version: 1\nname: rare\nseed: 21\nhorizon: " << static_cast<long long>(horizon_h)
+    << "h\ndrive_models:\n  d: {capacity: 1TB, bandwidth: 100MB/s, latency: 1ms}\nsubsystems:\n  - name: s\n"
+    << "    management_latency: 0s\n    init: none\n    enclosures:\n      - {name: e, drives: {model: d, count: "
+    << 8 * groups << "}}\nworkload:\n  - {at: 0s, every: 1ns, count: " << groups << ", op: create_lun, name: g, type: "
+    << (tolerance == 2 ? "raid6, size: 6TB" : "raid5, size: 7TB") << ", drives: 8}\nfailures:\n  lifetime: {mttf: "
+    << static_cast<long long>(mttf_h_) << "h}\nrepair:\n  replace_after: 0s\n  rebuild: {duration: {dist: exponential, "
+    << "mean: " << static_cast<long long>(rebuild_h) << "h}}\n  policy: sequential\n";
+  if (biased) y << "reliability: {method: importance_sampling, bias: 0.5}\n";
+  y << "metrics: {timeseries: false, io: false}\n";
+  return y.str();
+}
+
+/// P(loss by t) as the mass absorbed into loss (uniformisation over the chain with its loss
+/// state), so that a tiny probability keeps its digits: 1 - survival loses them to the
+/// truncation of the Poisson sum (1e-12 absolute, 6e-5 relative at 1.7e-8).
+double absorbed_by(const Chain& c, double t) {
+  const Matrix q = generator(c);
+  const int s = c.states();
+  double rate = 0;
+  for (int k = 0; k < s; ++k) rate = std::max(rate, -q[k][k]);
+  const double lt = rate * t;
+  std::vector<double> p(static_cast<std::size_t>(s) + 1, 0.0);  // the last: lost
+  p[0] = 1;
+  double lost = 0, mass = 0;
+  for (long j = 0;; ++j) {
+    const double w = std::exp(-lt + static_cast<double>(j) * std::log(lt) - std::lgamma(static_cast<double>(j) + 1));
+    mass += w;
+    lost += w * p[static_cast<std::size_t>(s)];
+    if (static_cast<double>(j) > lt && 1 - mass < 1e-16 * std::max(1.0, lt)) break;
+    std::vector<double> next(p.size(), 0.0);
+    next[static_cast<std::size_t>(s)] = p[static_cast<std::size_t>(s)];
+    for (int a = 0; a < s; ++a) {
+      double out = 0;
+      for (int b = 0; b < s; ++b) {
+        next[static_cast<std::size_t>(b)] += p[static_cast<std::size_t>(a)] * ((a == b ? 1.0 : 0.0) + q[a][b] / rate);
+        out += q[a][b];
+      }
+      next[static_cast<std::size_t>(s)] += p[static_cast<std::size_t>(a)] * (-out / rate);  // into loss
+    }
+    p = std::move(next);
+  }
+  return lost;
+}
+
+struct Weighted {
+  double mean = 0, se = 0;
+  std::uint64_t hits = 0;   ///< replications with a loss
+  double group_mean = 0, group_se = 0;  ///< per group: weighted_groups_with_loss / groups
+};
+
+Weighted estimate(const std::string& text, std::uint64_t replications) {
+  auto loaded = sim::scenario::load_scenario(text, "rare.yaml");
+  for (const auto& d : loaded.diagnostics) INFO(d.format());
+  REQUIRE(loaded.spec);
+  sim::runner::Replicator model(*loaded.spec);
+  double s = 0, s2 = 0, g = 0, g2 = 0;
+  Weighted w;
+  for (std::uint64_t i = 0; i < replications; ++i) {
+    sim::runner::RunOptions o;
+    o.replication = i;
+    o.events = false;
+    o.tables = false;
+    const sim::runner::ReliabilityRecord r = model.run(o).reliability;
+    s += r.weighted_loss;
+    s2 += r.weighted_loss * r.weighted_loss;
+    const double per_group = r.weighted_groups_with_loss / static_cast<double>(r.groups);
+    g += per_group;
+    g2 += per_group * per_group;
+    w.hits += r.weighted_loss > 0 ? 1 : 0;
+  }
+  const auto n = static_cast<double>(replications);
+  w.mean = s / n;
+  w.se = std::sqrt(std::max(0.0, s2 / n - w.mean * w.mean) / (n - 1));
+  w.group_mean = g / n;
+  w.group_se = std::sqrt(std::max(0.0, g2 / n - w.group_mean * w.group_mean) / (n - 1));
+  return w;
+}
+
+} // namespace
+
+TEST_CASE("importance sampling: RAID-5 7+1 and RAID-6 6+2 at MTTF 10^6 h and 24 h rebuilds match the exact chain "
+          "within 4 SE and 10 % relative half-width") {
+  // The exact values quoted by the issue that asked for this: P(loss by 87,600 h) = 1.17653e-4
+  // (RAID-5) and 1.69388e-8 (RAID-6, sequential repair). Plain Monte Carlo would need
+  // 1.96^2 / (0.01 p) = 3.3e6 and 2.3e10 groups for a 10 % half-width.
+  const Chain raid5{8, 1, false, 1e-6, 1.0 / 24}, raid6{8, 2, false, 1e-6, 1.0 / 24};
+  const double p5 = absorbed_by(raid5, 87'600), p6 = absorbed_by(raid6, 87'600);
+  CHECK(p5 == Approx(1.17653e-4).epsilon(1e-5));
+  CHECK(p6 == Approx(1.69388e-8).epsilon(1e-5));
+  const Weighted w5 = estimate(biased_group(1, 1e6, 24, 87'600, true), 6'000);
+  const Weighted w6 = estimate(biased_group(2, 1e6, 24, 87'600, true), 24'000);
+  std::printf("[is raid5] %.5e +- %.2e (%.1f %%, %llu replications with a loss); exact %.5e\n", w5.mean, w5.se,
+              100 * w5.se / w5.mean, static_cast<unsigned long long>(w5.hits), p5);
+  std::printf("[is raid6] %.5e +- %.2e (%.1f %%, %llu replications with a loss); exact %.5e\n", w6.mean, w6.se,
+              100 * w6.se / w6.mean, static_cast<unsigned long long>(w6.hits), p6);
+  std::fflush(stdout);
+  CHECK(std::fabs(w5.mean - p5) <= 4 * w5.se);
+  CHECK(std::fabs(w6.mean - p6) <= 4 * w6.se);
+  // Relative 95 % half-widths (1.96 SE / estimate).
+  CHECK(1.96 * w5.se / w5.mean <= 0.10);
+  CHECK(1.96 * w6.se / w6.mean <= 0.10);
+}
+
+TEST_CASE("importance sampling is unbiased: where plain Monte Carlo sees losses, the two agree with each other and "
+          "with the exact chain") {
+  // RAID-6 6+2, sequential, MTTF 10^4 h, MTTR 100 h, P(loss by 8,760 h) = 2.464038e-2. Plain:
+  // 8,000 replications (~200 losses, SE ~7 %); biased: 4,000 (SE ~6 %).
+  const Chain chain{8, 2, false, 1e-4, 1e-2};
+  const double exact = absorbed_by(chain, 8'760);
+  CHECK(exact == Approx(2.464038e-2).epsilon(1e-6));
+  const Weighted plain = estimate(biased_group(2, 1e4, 100, 8'760, false), 8'000);
+  const Weighted is = estimate(biased_group(2, 1e4, 100, 8'760, true), 4'000);
+  std::printf("[accelerated raid6] plain %.5e +- %.2e, importance sampling %.5e +- %.2e, exact %.5e\n", plain.mean,
+              plain.se, is.mean, is.se, exact);
+  std::fflush(stdout);
+  CHECK(std::fabs(is.mean - plain.mean) <= 4 * std::sqrt(is.se * is.se + plain.se * plain.se));
+  CHECK(std::fabs(plain.mean - exact) <= 4 * plain.se);
+  CHECK(std::fabs(is.mean - exact) <= 4 * is.se);
+}
+
+TEST_CASE("importance sampling with many groups: each group's own weight keeps p_group_loss precise while the "
+          "system's weight degenerates") {
+  // 50 RAID-5 7+1 groups on their own drives in one subsystem (~35 exposures per replication at
+  // MTTF 10^6 h over 10 years): the per-group estimate of P(a group loses data by T) matches the
+  // one-group chain within 4 SE, with a relative SE under 5 %, from 800 replications; the
+  // product of every group's ratios (the weight of the system's p_loss) degenerates — the
+  // replications' ratios average ~1e-9 where their expectation is 1 — which the summary flags.
+  const Chain raid5{8, 1, false, 1e-6, 1.0 / 24};
+  const double exact = absorbed_by(raid5, 87'600);
+  const std::string text = biased_group(1, 1e6, 24, 87'600, true, 50);
+  const Weighted w = estimate(text, 800);
+  std::printf("[is 50 x raid5] per group %.5e +- %.2e (%.1f %%); exact %.5e\n", w.group_mean, w.group_se,
+              100 * w.group_se / w.group_mean, exact);
+  std::fflush(stdout);
+  CHECK(std::fabs(w.group_mean - exact) <= 4 * w.group_se);
+  CHECK(w.group_se / w.group_mean <= 0.05);
+
+  auto loaded = sim::scenario::load_scenario(text, "rare.yaml");
+  REQUIRE(loaded.spec);
+  sim::runner::Replicator model(*loaded.spec);
+  sim::runner::ReliabilitySummary summary;
+  for (std::uint64_t i = 0; i < 800; ++i) {
+    sim::runner::RunOptions o;
+    o.replication = i;
+    o.events = false;
+    o.tables = false;
+    summary.add(model.run(o).reliability);
+  }
+  const auto warnings = summary.warnings();
+  for (const auto& message : warnings) std::printf("[is 50 x raid5] %s\n", message.c_str());
+  REQUIRE_FALSE(warnings.empty());
+  CHECK(warnings.front().rfind("reliability.p_loss: the weights degenerate", 0) == 0);
+  for (const auto& row : summary.rows())
+    if (row.metric == "reliability.p_group_loss") CHECK(row.ess > 100);
 }
