@@ -255,7 +255,10 @@ std::vector<SummaryRow> ReliabilitySummary::rows() const {
     // Importance sampling: weighted means over the replications, t intervals from the weighted
     // sample (README, "Rare data loss: importance sampling").
     const double t = replications_ >= 2 ? metrics::t_quantile_975(replications_ - 1) : nan;
-    auto interval = [&](double mean, double se) { return metrics::Interval{mean - t * se, mean + t * se}; };
+    // Every reliability quantity is non-negative: the interval's lower end is clipped at 0.
+    auto interval = [&](double mean, double se) {
+      return metrics::Interval{std::max(0.0, mean - t * se), mean + t * se};
+    };
     const double p = p_loss_.sum / static_cast<double>(replications_);
     row("reliability.p_loss", "ratio", "lower", replications_, p, interval(p, p_loss_.se()), p_loss_.se(), p_loss_.ess());
     if (groups_ > 0) {

@@ -201,6 +201,41 @@ quiet_stderr)
   [ -d "$work/piped2" ] || fail "the piped run wrote no directory"
   ;;
 
+importance_sampling)
+  # The same scenario estimated with importance sampling: reliability.csv's weight columns, the
+  # weighted rows with se, relative_error and ess, byte-identical for -j 1 and -j 2 and through a
+  # sweep on 1 and 2 threads; compare reads two such runs.
+  is=$work/is.yaml
+  sed 's/^metrics:$/reliability: {method: importance_sampling, bias: 0.3}\nmetrics:/' "$scenario" >"$is"
+  lun run "$is" --replications 40 -j 1 --summary-only -o is1
+  expect_rc 0 "importance-sampled run -j 1"
+  lun run "$is" --replications 40 -j 2 --summary-only -o is2
+  expect_rc 0 "importance-sampled run -j 2"
+  header_is "$work/is1/reliability.csv" "$RELIABILITY_HEADER,weight,weighted_loss,weighted_groups_with_loss,weighted_losses,weighted_bytes_lost"
+  summary_has "$work/is1"
+  se=$(column_of "$work/is1/summary.csv" se)
+  ess=$(column_of "$work/is1/summary.csv" ess)
+  row=$(awk -F, '$1 == "reliability.p_group_loss"' "$work/is1/summary.csv")
+  [ -n "$(echo "$row" | cut -d, -f"$se")" ] && [ -n "$(echo "$row" | cut -d, -f"$ess")" ] ||
+    fail "reliability.p_group_loss has no se or ess: $row"
+  strip_wall "$work/is1"
+  strip_wall "$work/is2"
+  same_dirs "$work/is1" "$work/is2" "importance sampling -j 1 vs -j 2"
+  # A sweep over the bias on 1 and 2 threads: the same bytes.
+  lun sweep "$is" --grid reliability.bias=0.2,0.4 --replications 10 -j 1 -q -o sw1
+  expect_rc 0 "importance-sampled sweep -j 1"
+  lun sweep "$is" --grid reliability.bias=0.2,0.4 --replications 10 -j 2 -q -o sw2
+  expect_rc 0 "importance-sampled sweep -j 2"
+  same_dirs "$work/sw1" "$work/sw2" "importance-sampled sweep -j 1 vs -j 2"
+  head -n 1 "$work/sw1/sweep.csv" | grep -q 'reliability.bias' || fail "sweep.csv does not name the bias axis"
+  # compare reads the weighted rows like any other.
+  lun run "$is" --replications 40 -j 1 --summary-only --seed 8 -o is3
+  expect_rc 0 "importance-sampled run, another seed"
+  lun compare "$work/is1" "$work/is3" --format csv -o "$work/cmp.csv"
+  case $rc in 0 | 1) ;; *) show_last; fail "compare of two importance-sampled runs exited $rc" ;; esac
+  grep -q 'reliability.p_group_loss' "$work/cmp.csv" || fail "compare.csv has no reliability.p_group_loss row"
+  ;;
+
 *)
   echo "reliability: unknown test '$TEST'" >&2
   exit 2

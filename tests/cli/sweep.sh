@@ -222,6 +222,16 @@ test_mpi() {
   expect_rc 0 "mpiexec -np 3 lunsim sweep -j 2 --independent"
   lun sweep s.yaml --grid "$GRID" -o single_ind -j 1 -q --independent
   same_dirs single_ind ranks3 "one process and 3 MPI ranks of 2 threads"
+  # Importance-sampled replications carry their weights from the worker ranks: the same bytes.
+  { cat "$work/s.yaml"; echo "reliability: {method: importance_sampling, bias: 0.4}"; } >"$work/is.yaml"
+  lun sweep is.yaml --grid "$GRID" -o is_single -j 1 -q
+  expect_rc 0 "single-process importance-sampled sweep"
+  last_cmd="mpiexec -np 2 lunsim sweep is.yaml"
+  (cd "$work" && "$MPIEXEC" --allow-run-as-root --oversubscribe -np 2 "$LUNSIM" sweep is.yaml --grid "$GRID" -o is_ranks2 \
+     -q </dev/null >"$cap/stdout" 2>"$cap/stderr")
+  rc=$?
+  expect_rc 0 "mpiexec -np 2 lunsim sweep is.yaml"
+  same_dirs is_single is_ranks2 "an importance-sampled sweep in one process and on 2 MPI ranks"
   # Other commands never start MPI: run under mpiexec runs once per rank, on its own.
   (cd "$work" && "$MPIEXEC" --allow-run-as-root --oversubscribe -np 1 "$LUNSIM" validate s.yaml \
      </dev/null >"$cap/stdout" 2>"$cap/stderr")
