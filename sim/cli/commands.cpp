@@ -7,6 +7,7 @@
 #include "sim/base/units.hpp"
 #include "sim/com/library.hpp"
 #include "sim/metrics/csv.hpp"
+#include "sim/provider/client.hpp"
 #include "sim/provider/faults.hpp"
 #include "sim/runner/check.hpp"
 #include "sim/runner/outputs.hpp"
@@ -185,8 +186,9 @@ bool load_client(const ClientLibArgs& a, LoadedClient& out, std::ostream& err) {
     err << "lunsim: error: --client-lib: needs --entry NAME (the client's extern \"C\" entry point)\n";
     return false;
   }
-  if (a.entry == "reference" || a.entry == "naive" || a.entry == "robust") {
-    err << "lunsim: error: --entry: '" << a.entry << "' is the name of a built-in client (reserved: reference, naive, robust)\n";
+  if (provider::builtin_client_names.parse(a.entry)) {
+    err << "lunsim: error: --entry: '" << a.entry << "' is the name of a built-in client (reserved: "
+        << provider::builtin_client_names.accepted() << ")\n";
     return false;
   }
   if (a.kind != "subsystem" && a.kind != "main") {
@@ -227,8 +229,9 @@ int check_command(const CheckArgs& args, std::ostream& out, std::ostream& err) {
   options.seed = args.seed;
   options.clients.clear();
   for (const auto& c : args.clients) {
-    if (c != "reference" && c != "naive" && c != "robust") {
-      err << "lunsim: error: --clients: unknown client '" << c << "' (accepted: reference, naive, robust)\n";
+    if (!provider::builtin_client_names.parse(c)) {
+      err << "lunsim: error: --clients: unknown client '" << c << "' (accepted: "
+          << provider::builtin_client_names.accepted() << ")\n";
       return exit_bad_input;
     }
     options.clients.push_back(c);

@@ -3,6 +3,8 @@
 // 2 bad input or usage; 3 internal error.
 #pragma once
 
+#include "sim/provider/client.hpp"
+
 #include <cstdint>
 #include <iosfwd>
 #include <optional>
@@ -48,7 +50,7 @@ struct RunArgs {
 inline constexpr std::uint64_t max_replications = 100000;
 
 struct CheckArgs {
-  std::vector<std::string> clients = {"reference", "naive", "robust"};
+  std::vector<std::string> clients = provider::builtin_client_names.names();
   std::vector<std::string> faults = {"all"};
   std::optional<std::string> scenario;  ///< topology to use (drive models + first subsystem)
   std::optional<std::string> output;

@@ -166,7 +166,8 @@ int main(int argc, char** argv) {
 
   CheckArgs check_args;
   auto* check = app.add_subcommand("check", "Run every errant-provider behaviour against every client and judge them");
-  check->add_option("--clients", check_args.clients, "Clients to judge (reference,naive,robust)")->delimiter(',');
+  check->add_option("--clients", check_args.clients,
+                    "Clients to judge (" + sim::provider::builtin_client_names.accepted() + ")")->delimiter(',');
   check->add_option("--faults", check_args.faults, "Behaviours: all, or a comma-separated list")->delimiter(',');
   check->add_option("--scenario", check_args.scenario, "Use this scenario's drive models and first subsystem");
   check->add_option("-o,--output", check_args.output, "Directory for check.csv (default: runs/check-NNN)");

@@ -23,6 +23,7 @@
 #include "sim/base/size.hpp"
 #include "sim/engine/task.hpp"
 #include "sim/provider/provider.hpp"
+#include "sim/base/name_table.hpp"
 #include "sim/provider/subsystem.hpp"
 
 #include <string>
@@ -44,6 +45,12 @@ struct ClientRecord {
   bool percent_went_back = false;  ///< the robust client saw percent decrease while polling
   std::uint32_t attempts = 0;  ///< calls made (robust retries)
 };
+
+/// The clients lunsim brings (`lunsim check --clients`): reference (waits, checks the output
+/// type, releases what it got), naive (trusts everything), robust (retries, deadline, cancel).
+enum class BuiltinClient : std::uint8_t { Reference, Naive, Robust };
+inline constexpr base::NameTable<BuiltinClient, 3> builtin_client_names{
+    {{{BuiltinClient::Reference, "reference"}, {BuiltinClient::Naive, "naive"}, {BuiltinClient::Robust, "robust"}}}};
 
 struct CreateLunRequest {
   std::int32_t type = 0;

@@ -39,11 +39,12 @@ const com::Entry* find_foreign(const CheckOptions& options, const std::string& c
 CheckCell run_one(const CheckOptions& options, const scenario::ScenarioSpec& topology, const provider::FaultSpec& fault,
                   const std::string& client) {
   for (const com::Entry& e : options.foreign)
-    if (e.name == "reference" || e.name == "naive" || e.name == "robust")
+    if (provider::builtin_client_names.parse(e.name))
       throw std::invalid_argument("check: foreign client '" + e.name + "' has the name of a built-in client");
   const com::Entry* foreign = find_foreign(options, client);
-  if (foreign == nullptr && client != "reference" && client != "naive" && client != "robust") {
-    std::string accepted = "reference, naive, robust";
+  const auto builtin = provider::builtin_client_names.parse(client);
+  if (foreign == nullptr && !builtin) {
+    std::string accepted = provider::builtin_client_names.accepted();
     for (const com::Entry& e : options.foreign) accepted += ", " + e.name;
     throw std::invalid_argument("check: unknown client '" + client + "' (accepted: " + accepted + ")");
   }
@@ -71,12 +72,16 @@ CheckCell run_one(const CheckOptions& options, const scenario::ScenarioSpec& top
   if (foreign != nullptr) {
     fc = std::make_unique<com::Client>(sim, prov, &sub, *foreign, me, com::ServiceConfig{}, options.foreign_options);
     fc->start();
-  } else if (client == "reference") {
-    p = engine::spawn(sim, provider::reference_create_lun(sub, request, me, rec));
-  } else if (client == "naive") {
-    p = engine::spawn(sim, provider::naive_create_lun(sub, request, me, rec));
   } else {
-    p = engine::spawn(sim, provider::robust_create_lun(prov, sub, request, me, provider::RobustOptions{}, rec));
+    switch (*builtin) {
+      case provider::BuiltinClient::Reference:
+        p = engine::spawn(sim, provider::reference_create_lun(sub, request, me, rec));
+        break;
+      case provider::BuiltinClient::Naive: p = engine::spawn(sim, provider::naive_create_lun(sub, request, me, rec)); break;
+      case provider::BuiltinClient::Robust:
+        p = engine::spawn(sim, provider::robust_create_lun(prov, sub, request, me, provider::RobustOptions{}, rec));
+        break;
+    }
   }
   sim.run_until(base::at(24h));
   cell.stopped_at_bound = sim.events_pending() > 0;
@@ -174,18 +179,6 @@ Verdict decide(Behavior behavior, const Evidence& e) {
     return e.client_failed ? Verdict::Detected : Verdict::Undetected;
   }
   return e.truthful_success || (!e.client_success && !e.usable_left) ? Verdict::Ok : Verdict::Undetected;
-}
-
-const char* to_string(Verdict v) {
-  switch (v) {
-    case Verdict::Ok: return "ok";
-    case Verdict::Detected: return "detected";
-    case Verdict::Undetected: return "undetected";
-    case Verdict::Hang: return "hang";
-    case Verdict::Crash: return "crash";
-    case Verdict::NotExercised: return "not_exercised";
-  }
-  return "unknown";
 }
 
 Expected expected_reference(Behavior b) {

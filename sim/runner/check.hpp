@@ -20,6 +20,9 @@
 // the LUN the client returned).
 #pragma once
 
+#include "sim/base/name_table.hpp"
+#include "sim/provider/client.hpp"
+
 #include "sim/com/client.hpp"
 #include "sim/provider/faults.hpp"
 #include "sim/provider/hresult.hpp"
@@ -34,7 +37,13 @@
 namespace sim::runner {
 
 enum class Verdict : std::uint8_t { Ok, Detected, Undetected, Hang, Crash, NotExercised };
-const char* to_string(Verdict v);
+inline constexpr base::NameTable<Verdict, 6> verdict_names{{{{Verdict::Ok, "ok"},
+                                                             {Verdict::Detected, "detected"},
+                                                             {Verdict::Undetected, "undetected"},
+                                                             {Verdict::Hang, "hang"},
+                                                             {Verdict::Crash, "crash"},
+                                                             {Verdict::NotExercised, "not_exercised"}}}};
+inline const char* to_string(Verdict v) { return verdict_names.c_str(v); }
 
 /// What a verdict is decided from: the client's outcome and the array's truth.
 struct Evidence {
@@ -77,7 +86,7 @@ struct Expected {
 Expected expected_reference(provider::Behavior b);
 
 struct CheckOptions {
-  std::vector<std::string> clients = {"reference", "naive", "robust"};
+  std::vector<std::string> clients = provider::builtin_client_names.names();
   std::vector<provider::Behavior> behaviors;  ///< empty: all
   std::uint64_t seed = 1;
   /// The topology to use (its drive models and first subsystem); null: a built-in 8-drive array.

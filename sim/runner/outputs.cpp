@@ -81,8 +81,9 @@ std::vector<MetricSample> collect_metrics(const RunResult& result) {
   std::map<std::string, metrics::ValueSample> op_failed;
   for (const OpRecord& op : result.ops) {
     const std::string kind = scenario::to_string(op.kind);
-    if (op.status == "ok") op_latency[kind].add(op.completed - op.started);
-    if (op.status == "ok" || op.status == "failed") op_failed[kind].add(op.status == "failed" ? 1.0 : 0.0);
+    if (op.status == OpStatus::Ok) op_latency[kind].add(op.completed - op.started);
+    if (op.status == OpStatus::Ok || op.status == OpStatus::Failed)
+      op_failed[kind].add(op.status == OpStatus::Failed ? 1.0 : 0.0);
   }
   for (auto& [kind, sample] : op_latency) rows.push_back(duration_sample("op." + kind + ".latency", std::move(sample), false));
   for (auto& [kind, sample] : op_failed) rows.push_back(value_sample("op." + kind + ".failed", "ratio", "lower", std::move(sample)));
@@ -458,7 +459,7 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
       time_or_empty(w, op.completed);
       if (op.completed != base::never && op.started != base::never) w.field(op.completed - op.started);
       else w.empty();
-      w.field(op.status);
+      w.field(to_string(op.status));
       const bool done = op.completed != base::never;
       hresult_fields(w, done && op.client.waited, op.client.wait);
       hresult_fields(w, done && op.client.waited, op.client.op);
@@ -518,7 +519,7 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
       for (const IoRecord& io : result.io) quantiles(io.responses, "io", io.load, io.target, io.kind);
     std::map<std::string, metrics::DurationSample> ops;
     for (const OpRecord& o : result.ops)
-      if ((o.status == "ok" || o.status == "failed") && o.completed != base::never)
+      if ((o.status == OpStatus::Ok || o.status == OpStatus::Failed) && o.completed != base::never)
         ops[scenario::to_string(o.kind)].add(o.completed - o.started);
     for (const auto& [kind, ns] : ops) quantiles(ns, "op", "", "", kind);
   }
@@ -599,7 +600,7 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
 void print_summary(std::ostream& os, const RunResult& result, const scenario::ScenarioSpec& spec,
                    const std::vector<SummaryRow>& rows) {
   std::map<std::string, int> by_status;
-  for (const OpRecord& op : result.ops) ++by_status[op.status];
+  for (const OpRecord& op : result.ops) ++by_status[to_string(op.status)];
   char line[256];
   os << "scenario " << spec.name << " (seed " << result.seed << ")\n";
   std::snprintf(line, sizeof line, "  simulated      %s s%s\n", base::format_seconds(result.end).c_str(),

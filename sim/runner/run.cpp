@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <ostream>
 #include <coroutine>
 #include <cstdint>
 #include <map>
@@ -17,6 +18,8 @@
 #include <optional>
 
 namespace sim::runner {
+
+std::ostream& operator<<(std::ostream& os, OpStatus s) { return os << to_string(s); }
 
 namespace {
 
@@ -86,14 +89,14 @@ struct Run {
     rec.submitted = sim.now();
     std::vector<std::size_t> deps = deps_of(op.after);
     if (op.kind != OpKind::CreateLun) deps.push_back(op_index.at(op.lun.value));
-    rec.status = "waiting";
+    rec.status = OpStatus::Waiting;
     if (!co_await wait_for_ops(deps)) {
-      rec.status = "skipped";
+      rec.status = OpStatus::Skipped;
       done[i].succeed(false);
       co_return;
     }
     rec.started = sim.now();
-    rec.status = "in_flight";
+    rec.status = OpStatus::InFlight;
     rec.called = true;
     // The client's call is made before it first suspends: tag what it creates and what fires.
     for (const auto& s : world.subsystems()) s->set_caller(rec.id);
@@ -132,7 +135,7 @@ struct Run {
     }
     rec.client = c;
     rec.completed = sim.now();
-    rec.status = c.result.succeeded() ? "ok" : "failed";
+    rec.status = c.result.succeeded() ? OpStatus::Ok : OpStatus::Failed;
     const std::string& lun_name = op.kind == OpKind::CreateLun ? op.name : op.lun.value;
     if (auto it = luns.find(lun_name); it != luns.end() && it->second->lun() != nullptr)
       rec.lun_size = it->second->lun()->size().value;
@@ -530,10 +533,10 @@ void judge(const scenario::ScenarioSpec& spec, const scenario::World& world, con
     const provider::Behavior b = plan.fault(event->fault).behavior;
     rec.fault = provider::to_string(b);
     Evidence e;
-    e.finished = rec.status == "ok" || rec.status == "failed";
+    e.finished = rec.status == OpStatus::Ok || rec.status == OpStatus::Failed;
     e.exercised = event->exercised;
-    e.client_success = rec.status == "ok";
-    e.client_failed = rec.status == "failed";
+    e.client_success = rec.status == OpStatus::Ok;
+    e.client_failed = rec.status == OpStatus::Failed;
     e.truthful_success = e.client_success;
     // Other operations roll back when they fail, so a reported failure is the truth.
     e.usable_left = false;
@@ -637,7 +640,7 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
   for (std::uint32_t k = 0; k < sim.kind_count(); ++k) out.kind_names.push_back(sim.kind_name(k));
   // Operations the horizon cut short keep what they had.
   for (OpRecord& rec : out.ops)
-    if (rec.status == "waiting") rec.status = "not_started";
+    if (rec.status == OpStatus::Waiting) rec.status = OpStatus::NotStarted;
   collect(spec, world, options.tables, out);
   if (const provider::Fabric* f = world.fabric()) out.fabric = f->stats();
   out.reliability.enabled = spec.reliability();

@@ -16,6 +16,7 @@
 // order, so the same spec and seed give byte-identical outputs (wall time aside).
 #pragma once
 
+#include "sim/base/name_table.hpp"
 #include "sim/base/time.hpp"
 #include "sim/com/client.hpp"
 #include "sim/metrics/statistics.hpp"
@@ -25,6 +26,7 @@
 #include "sim/scenario/spec.hpp"
 
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
@@ -71,6 +73,19 @@ struct RunOptions {
   bool coroutine_clients = false;
 };
 
+/// Where a scenario operation got to: ok and failed (the client's result), in_flight (running at
+/// the horizon), skipped (an operation it depends on failed), not_started (its time never came);
+/// waiting only while the run goes on.
+enum class OpStatus : std::uint8_t { NotStarted, Waiting, Skipped, InFlight, Ok, Failed };
+inline constexpr base::NameTable<OpStatus, 6> op_status_names{{{{OpStatus::NotStarted, "not_started"},
+                                                               {OpStatus::Waiting, "waiting"},
+                                                               {OpStatus::Skipped, "skipped"},
+                                                               {OpStatus::InFlight, "in_flight"},
+                                                               {OpStatus::Ok, "ok"},
+                                                               {OpStatus::Failed, "failed"}}}};
+inline const char* to_string(OpStatus s) { return op_status_names.c_str(s); }
+std::ostream& operator<<(std::ostream& os, OpStatus s);
+
 struct OpRecord {
   std::uint32_t id = 0;
   scenario::OpKind kind{};
@@ -79,7 +94,7 @@ struct OpRecord {
   base::Time submitted = base::never; ///< when it became due (`at`)
   base::Time started = base::never;   ///< when the client called the provider
   base::Time completed = base::never;
-  std::string status = "not_started"; ///< ok, failed, in_flight, skipped, not_started
+  OpStatus status = OpStatus::NotStarted;
   bool called = false;                ///< the client made the provider call
   provider::ClientRecord client;
   std::optional<std::uint64_t> lun_size;  ///< the LUN's size after the operation

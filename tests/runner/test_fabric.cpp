@@ -118,7 +118,7 @@ TEST_CASE("one controller: host I/O fails at once until the repair, the LUN stay
     if (e.object == "array/lun1") CHECK(e.detail.find("OFFLINE") == std::string::npos);
   const auto op = std::find_if(r.ops.begin(), r.ops.end(), [](const runner::OpRecord& o) { return o.name == "more"; });
   REQUIRE(op != r.ops.end());
-  CHECK(op->status == "ok");
+  CHECK(op->status == runner::OpStatus::Ok);
   CHECK(seconds(op->completed) == Approx(30.0));
 }
 

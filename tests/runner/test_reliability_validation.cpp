@@ -224,7 +224,7 @@ Timed run(const sim::scenario::ScenarioSpec& spec) {
 void require_groups(const sim::runner::RunResult& r, std::uint64_t groups) {
   bool ok = true;
   for (const auto& op : r.ops)
-    if (op.status != "ok") {
+    if (op.status != sim::runner::OpStatus::Ok) {
       UNSCOPED_INFO("operation " << op.name << ": " << op.status);
       ok = false;
     }

@@ -21,7 +21,7 @@ workload:
   REQUIRE(loaded.spec);
   const sim::runner::RunResult r = sim::runner::run_scenario(*loaded.spec);
   REQUIRE(r.ops.size() == 2);
-  CHECK(r.ops[1].status == "failed");
+  CHECK(r.ops[1].status == sim::runner::OpStatus::Failed);
   CHECK(r.ops[1].fault == "op_fails");
   CHECK(r.ops[1].verdict == "ok");
   CHECK(r.ops[1].lun_size == std::optional<std::uint64_t>{1ULL << 30});  // unchanged after the rollback
