@@ -279,19 +279,27 @@ int check_command(const CheckArgs& args, std::ostream& out, std::ostream& err) {
   {
     metrics::CsvWriter w(dir->open("check.csv"));
     w.header({"behavior", "client", "verdict", "client_hresult_hex", "client_hresult", "orphaned_luns", "leaked_refs",
-              "expected_verdict", "violations", "client_finished", "wait_began_s", "crash"});
+              "expected_verdict", "violations", "client_violations", "client_finished", "wait_began_s", "crash"});
     for (const auto& c : cells) {
       w.field(to_string(c.behavior)).field(c.client).field(to_string(c.verdict));
       w.field(provider::hex(c.client_hresult)).field(provider::describe(c.client_hresult));
       w.field(std::uint64_t{c.orphaned_luns}).field(std::uint64_t{c.leaked_refs});
       if (c.client == "reference") w.field(to_string(runner::expected_reference(c.behavior).verdict));
       else w.empty();
-      w.field(std::uint64_t{c.violations}).field(c.client_finished ? "true" : "false");
+      w.field(std::uint64_t{c.violations}).field(std::uint64_t{c.client_violations.size()});
+      w.field(c.client_finished ? "true" : "false");
       if (c.wait_began == base::never) w.empty();
       else w.field(c.wait_began);
       w.field(c.crash);
       w.end_row();
     }
+  }
+  {
+    metrics::CsvWriter w(dir->open("client-violations.csv"));
+    w.header({"behavior", "client", "time_s", "object", "kind", "detail"});
+    for (const auto& c : cells)
+      for (const provider::ClientViolation& v : c.client_violations)
+        w.row(to_string(c.behavior), c.client, v.time, v.object, to_string(v.kind), v.detail);
   }
   dir->commit();
   const bool ok = runner::reference_matches(cells);

@@ -80,7 +80,26 @@ ComBase::ComBase(Apartment& apartment, std::string kind, std::string name)
   apartment.registered(this);
 }
 
-void ComBase::call() const { ++apartment_->outcome().com_calls; }
+bool ComBase::call(const char* method) {
+  ++apartment_->outcome().com_calls;
+  const std::string_view m(method);
+  if (released_) {
+    const bool on_handle = dynamic_cast<IVdsAsync*>(this) != nullptr && (m == "Wait" || m == "QueryStatus");
+    apartment_->ledger().violation(apartment_->holder(),
+                                   on_handle ? provider::ClientViolationKind::WaitOnReleased
+                                             : provider::ClientViolationKind::UseAfterRelease,
+                                   ledger_id_, std::string(method) + " after the last Release");
+    return false;
+  }
+  if (mistyped_ && m != "AddRef" && m != "Release") {
+    mistyped_ = false;  // once per payload
+    apartment_->ledger().violation(apartment_->holder(), provider::ClientViolationKind::WrongTypePayload, ledger_id_,
+                                   std::string(method) + " on a Wait payload of another output type");
+  }
+  return true;
+}
+
+void ComBase::call_release() const { ++apartment_->outcome().com_calls; }
 
 ULONG ComBase::add_ref() {
   apartment_->ledger().add_ref(ledger_id_, apartment_->holder());
@@ -110,7 +129,7 @@ void ComBase::let_go() {
 }
 
 void ComBase::free_if_unused() {
-  if (client_refs_ + held_refs_ > 0) return;
+  if (released_ || client_refs_ + held_refs_ > 0) return;
   on_free();
   apartment_->destroy(this);
 }
@@ -142,15 +161,18 @@ HRESULT ComBase::query_interface(REFIID riid, void** ppv) {
 // The IUnknown methods of every adapter.
 #define LUNSIM_COM_IUNKNOWN                                                                        \
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override {                      \
-    call();                                                                                        \
+    if (!call("QueryInterface")) {                                                                 \
+      if (ppv != nullptr) *ppv = nullptr;                                                          \
+      return RPC_E_DISCONNECTED;                                                                   \
+    }                                                                                              \
     return query_interface(riid, ppv);                                                             \
   }                                                                                                \
   ULONG STDMETHODCALLTYPE AddRef() override {                                                      \
-    call();                                                                                        \
+    if (!call("AddRef")) return 0;                                                                 \
     return add_ref();                                                                              \
   }                                                                                                \
   ULONG STDMETHODCALLTYPE Release() override {                                                     \
-    call();                                                                                        \
+    call_release();                                                                                \
     return release();                                                                              \
   }
 
@@ -178,7 +200,7 @@ public:
   IUnknown* unknown() override { return static_cast<IEnumVdsObject*>(this); }
 
   HRESULT STDMETHODCALLTYPE Next(ULONG celt, IUnknown** out, ULONG* fetched) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (out == nullptr) return E_POINTER;
     if (celt != 1 && fetched == nullptr) return E_INVALIDARG;
     const ULONG n = static_cast<ULONG>(std::min<std::size_t>(celt, items_.size() - pos_));
@@ -192,18 +214,18 @@ public:
     return n == celt ? S_OK : S_FALSE;
   }
   HRESULT STDMETHODCALLTYPE Skip(ULONG celt) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     const std::size_t n = std::min<std::size_t>(celt, items_.size() - pos_);
     pos_ += n;
     return n == celt ? S_OK : S_FALSE;
   }
   HRESULT STDMETHODCALLTYPE Reset() override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     pos_ = 0;
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE Clone(IEnumVdsObject** pp) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (pp == nullptr) return E_POINTER;
     for (ComBase* c : items_) c->hold();
     *pp = apartment().make<ComEnum>(what_, items_, pos_);
@@ -246,22 +268,28 @@ public:
   IUnknown* unknown() override { return static_cast<IVdsAsync*>(this); }
 
   HRESULT STDMETHODCALLTYPE Cancel() override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return to_hr(h_->cancel());
   }
   HRESULT STDMETHODCALLTYPE Wait(HRESULT* result, VDS_ASYNC_OUTPUT* out) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (result == nullptr || out == nullptr) return E_POINTER;
+    apartment().outcome().wait_began = apartment().simulation().now();
     const HRESULT b = apartment().block(*h_->signal().state(), "IVdsAsync::Wait");
     if (FAILED(b)) return b;
     const provider::WaitResult w = h_->wait_result(apartment().holder());
     *result = to_hr(w.op);
     ZeroMemory(out, sizeof *out);
-    if (w.wait.failed()) return to_hr(w.wait);
+    if (w.wait.failed()) {
+      apartment().outcome().failed_waits.push_back(FailedWait{ledger_id(), static_cast<std::int32_t>(w.wait.value)});
+      return to_hr(w.wait);
+    }
     out->type = as_enum<VDS_ASYNC_OUTPUT_TYPE>(w.output.type);
     // Every interface-pointer arm of the union shares cl.pLunUnk's place.
     if (w.output.object != nullptr) {
-      out->cl.pLunUnk = apartment().adopt(*w.output.object)->unknown();
+      ComBase* payload = apartment().adopt(*w.output.object);
+      if (w.output.type != h_->output_type()) Apartment::mistyped(payload);
+      out->cl.pLunUnk = payload->unknown();
       if (const auto* lun = dynamic_cast<const provider::LunObject*>(w.output.object)) {
         auto& handed = apartment().outcome().luns;
         if (std::find(handed.begin(), handed.end(), lun) == handed.end()) handed.push_back(lun);
@@ -270,7 +298,7 @@ public:
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE QueryStatus(HRESULT* result, ULONG* percent) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (result == nullptr || percent == nullptr) return E_POINTER;
     HResult op;
     std::uint32_t pct = 0;
@@ -317,7 +345,7 @@ public:
   IUnknown* unknown() override { return static_cast<IVdsSubSystem*>(this); }
 
   HRESULT STDMETHODCALLTYPE GetProperties(VDS_SUB_SYSTEM_PROP* p) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (p == nullptr) return E_POINTER;
     provider::SubSystemProp m;
     const HResult h = s_->get_properties(&m);
@@ -336,11 +364,11 @@ public:
     return to_hr(h);
   }
   HRESULT STDMETHODCALLTYPE GetProvider(IVdsProvider** pp) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return hand_out(apartment(), apartment().provider(), pp);
   }
   HRESULT STDMETHODCALLTYPE QueryControllers(IEnumVdsObject** pp) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (pp == nullptr) return E_POINTER;
     *pp = nullptr;
     std::vector<provider::ControllerObject*> v;
@@ -348,7 +376,7 @@ public:
     return hand_out_enum(apartment(), "controllers", h, v, pp);
   }
   HRESULT STDMETHODCALLTYPE QueryLuns(IEnumVdsObject** pp) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (pp == nullptr) return E_POINTER;
     *pp = nullptr;
     std::vector<provider::LunObject*> v;
@@ -356,7 +384,7 @@ public:
     return hand_out_enum(apartment(), "luns", h, v, pp);
   }
   HRESULT STDMETHODCALLTYPE QueryDrives(IEnumVdsObject** pp) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (pp == nullptr) return E_POINTER;
     *pp = nullptr;
     std::vector<provider::DriveObject*> v;
@@ -364,7 +392,7 @@ public:
     return hand_out_enum(apartment(), "drives", h, v, pp);
   }
   HRESULT STDMETHODCALLTYPE GetDrive(SHORT bus, SHORT slot, IVdsDrive** pp) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (pp == nullptr) return E_POINTER;
     *pp = nullptr;
     for (std::size_t i = 0; i < s_->drive_count(); ++i) {
@@ -376,16 +404,16 @@ public:
     return to_hr(provider::hr::vds_e_object_not_found);
   }
   HRESULT STDMETHODCALLTYPE Reenumerate() override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return to_hr(s_->reenumerate());
   }
   HRESULT STDMETHODCALLTYPE SetControllerStatus(VDS_OBJECT_ID*, LONG, VDS_OBJECT_ID*, LONG) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return VDS_E_NOT_SUPPORTED;
   }
   HRESULT STDMETHODCALLTYPE CreateLun(VDS_LUN_TYPE type, ULONGLONG size, VDS_OBJECT_ID* drive_ids, LONG drives,
                                       LPWSTR /*unmasking list*/, VDS_HINTS* hints, IVdsAsync** pp) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (pp == nullptr) return E_POINTER;
     *pp = nullptr;
     if (bad_array(drive_ids, drives)) return E_INVALIDARG;
@@ -400,16 +428,16 @@ public:
     return hand_out_async(apartment(), r, async, pp);
   }
   HRESULT STDMETHODCALLTYPE ReplaceDrive(VDS_OBJECT_ID, VDS_OBJECT_ID) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return VDS_E_NOT_SUPPORTED;
   }
   HRESULT STDMETHODCALLTYPE SetStatus(VDS_SUB_SYSTEM_STATUS) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return VDS_E_NOT_SUPPORTED;
   }
   HRESULT STDMETHODCALLTYPE QueryMaxLunCreateSize(VDS_LUN_TYPE type, VDS_OBJECT_ID* drive_ids, LONG drives,
                                                   VDS_HINTS* hints, ULONGLONG* out) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (out == nullptr) return E_POINTER;
     if (bad_array(drive_ids, drives)) return E_INVALIDARG;
     const std::vector<provider::ObjectId> ids = to_ids(drive_ids, drives);
@@ -436,7 +464,7 @@ public:
   IUnknown* unknown() override { return static_cast<IVdsLun*>(this); }
 
   HRESULT STDMETHODCALLTYPE GetProperties(VDS_LUN_PROP* p) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (p == nullptr) return E_POINTER;
     provider::LunProp m;
     const HResult h = l_->get_properties(&m);
@@ -455,18 +483,18 @@ public:
     return to_hr(h);
   }
   HRESULT STDMETHODCALLTYPE GetSubSystem(IVdsSubSystem** pp) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (pp == nullptr) return E_POINTER;
     *pp = nullptr;
     if (l_->deleted()) return to_hr(provider::hr::vds_e_object_deleted);
     return hand_out(apartment(), l_->subsystem(), pp);
   }
   HRESULT STDMETHODCALLTYPE GetIdentificationData(VDS_LUN_INFORMATION*) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return VDS_E_NOT_SUPPORTED;
   }
   HRESULT STDMETHODCALLTYPE QueryActiveControllers(IEnumVdsObject** pp) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (pp == nullptr) return E_POINTER;
     *pp = nullptr;
     std::vector<provider::ControllerObject*> v;
@@ -474,7 +502,7 @@ public:
     return hand_out_enum(apartment(), "active-controllers", h, v, pp);
   }
   HRESULT STDMETHODCALLTYPE Extend(ULONGLONG bytes, VDS_OBJECT_ID* drive_ids, LONG drives, IVdsAsync** pp) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (pp == nullptr) return E_POINTER;
     *pp = nullptr;
     if (bad_array(drive_ids, drives)) return E_INVALIDARG;
@@ -483,7 +511,7 @@ public:
     return hand_out_async(apartment(), r, async, pp);
   }
   HRESULT STDMETHODCALLTYPE Shrink(ULONGLONG bytes, IVdsAsync** pp) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (pp == nullptr) return E_POINTER;
     *pp = nullptr;
     provider::AsyncHandle* async = nullptr;
@@ -494,7 +522,7 @@ public:
   HRESULT STDMETHODCALLTYPE AddPlex(VDS_OBJECT_ID, IVdsAsync**) override { return not_supported(); }
   HRESULT STDMETHODCALLTYPE RemovePlex(VDS_OBJECT_ID, IVdsAsync**) override { return not_supported(); }
   HRESULT STDMETHODCALLTYPE Recover(IVdsAsync** pp) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (pp == nullptr) return E_POINTER;
     *pp = nullptr;
     provider::AsyncHandle* async = nullptr;
@@ -503,12 +531,12 @@ public:
   }
   HRESULT STDMETHODCALLTYPE SetMask(LPWSTR) override { return not_supported(); }
   HRESULT STDMETHODCALLTYPE Delete() override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return to_hr(l_->delete_lun());
   }
   HRESULT STDMETHODCALLTYPE AssociateControllers(VDS_OBJECT_ID* active, LONG n_active, VDS_OBJECT_ID* inactive,
                                                  LONG n_inactive) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (bad_array(active, n_active) || bad_array(inactive, n_inactive)) return E_INVALIDARG;
     const std::vector<provider::ObjectId> a = to_ids(active, n_active);
     const std::vector<provider::ObjectId> i = to_ids(inactive, n_inactive);
@@ -525,8 +553,8 @@ protected:
   }
 
 private:
-  HRESULT not_supported() const {
-    call();
+  HRESULT not_supported() {
+    if (!call("a method VDS_E_NOT_SUPPORTED answers")) return RPC_E_DISCONNECTED;
     return VDS_E_NOT_SUPPORTED;
   }
   provider::LunObject* l_;
@@ -544,7 +572,7 @@ public:
   IUnknown* unknown() override { return static_cast<IVdsLunPlex*>(this); }
 
   HRESULT STDMETHODCALLTYPE GetProperties(VDS_LUN_PLEX_PROP* p) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (p == nullptr) return E_POINTER;
     provider::LunProp m;
     const HResult h = l_->get_properties(&m);
@@ -561,7 +589,7 @@ public:
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE GetLun(IVdsLun** pp) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (pp == nullptr) return E_POINTER;
     lun_->add_ref();
     *pp = dynamic_cast<IVdsLun*>(lun_);
@@ -578,8 +606,8 @@ protected:
   }
 
 private:
-  HRESULT not_supported() const {
-    call();
+  HRESULT not_supported() {
+    if (!call("a method VDS_E_NOT_SUPPORTED answers")) return RPC_E_DISCONNECTED;
     return VDS_E_NOT_SUPPORTED;
   }
   ComBase* lun_;
@@ -587,7 +615,7 @@ private:
 };
 
 HRESULT STDMETHODCALLTYPE ComLun::QueryPlexes(IEnumVdsObject** pp) {
-  call();
+  if (!call("QueryPlexes")) return RPC_E_DISCONNECTED;
   if (pp == nullptr) return E_POINTER;
   *pp = nullptr;
   if (l_->deleted()) return to_hr(provider::hr::vds_e_object_deleted);
@@ -606,7 +634,7 @@ public:
   IUnknown* unknown() override { return static_cast<IVdsDrive*>(this); }
 
   HRESULT STDMETHODCALLTYPE GetProperties(VDS_DRIVE_PROP* p) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (p == nullptr) return E_POINTER;
     provider::DriveProp m;
     const HResult h = d_->get_properties(&m);
@@ -623,23 +651,23 @@ public:
     return to_hr(h);
   }
   HRESULT STDMETHODCALLTYPE GetSubSystem(IVdsSubSystem** pp) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return hand_out(apartment(), d_->subsystem(), pp);
   }
   HRESULT STDMETHODCALLTYPE QueryExtents(VDS_DRIVE_EXTENT**, LONG*) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return VDS_E_NOT_SUPPORTED;
   }
   HRESULT STDMETHODCALLTYPE SetFlags(ULONG flags) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return to_hr(d_->set_flags(flags));
   }
   HRESULT STDMETHODCALLTYPE ClearFlags(ULONG flags) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return to_hr(d_->clear_flags(flags));
   }
   HRESULT STDMETHODCALLTYPE SetStatus(VDS_DRIVE_STATUS) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return VDS_E_NOT_SUPPORTED;
   }
 
@@ -659,7 +687,7 @@ public:
   IUnknown* unknown() override { return static_cast<IVdsController*>(this); }
 
   HRESULT STDMETHODCALLTYPE GetProperties(VDS_CONTROLLER_PROP* p) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (p == nullptr) return E_POINTER;
     provider::ControllerProp m;
     const HResult h = c_->get_properties(&m);
@@ -673,11 +701,11 @@ public:
     return to_hr(h);
   }
   HRESULT STDMETHODCALLTYPE GetSubSystem(IVdsSubSystem** pp) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return hand_out(apartment(), c_->subsystem(), pp);
   }
   HRESULT STDMETHODCALLTYPE GetPortProperties(SHORT port, VDS_PORT_PROP* p) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (p == nullptr) return E_POINTER;
     if (port < 0 || static_cast<std::size_t>(port) >= c_->ports().size()) return E_INVALIDARG;
     provider::PortProp m;
@@ -701,8 +729,8 @@ protected:
   }
 
 private:
-  HRESULT not_supported() const {
-    call();
+  HRESULT not_supported() {
+    if (!call("a method VDS_E_NOT_SUPPORTED answers")) return RPC_E_DISCONNECTED;
     return VDS_E_NOT_SUPPORTED;
   }
   provider::ControllerObject* c_;
@@ -716,7 +744,7 @@ public:
 
   // IVdsProvider
   HRESULT STDMETHODCALLTYPE GetProperties(VDS_PROVIDER_PROP* p) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (p == nullptr) return E_POINTER;
     p->id = to_guid(p_->id());
     p->pwszName = co_string(p_->name());
@@ -730,7 +758,7 @@ public:
   }
   // IVdsHwProvider
   HRESULT STDMETHODCALLTYPE QuerySubSystems(IEnumVdsObject** pp) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (pp == nullptr) return E_POINTER;
     *pp = nullptr;
     std::vector<provider::Subsystem*> v;
@@ -738,11 +766,11 @@ public:
     return hand_out_enum(apartment(), "subsystems", h, v, pp);
   }
   HRESULT STDMETHODCALLTYPE Reenumerate() override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return to_hr(p_->reenumerate());
   }
   HRESULT STDMETHODCALLTYPE Refresh() override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return to_hr(p_->refresh());
   }
 
@@ -770,22 +798,22 @@ public:
   IUnknown* unknown() override { return static_cast<IVdsService*>(this); }
 
   HRESULT STDMETHODCALLTYPE IsServiceReady() override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return ready() ? S_OK : S_FALSE;
   }
   HRESULT STDMETHODCALLTYPE WaitForServiceReady() override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return apartment().sleep_until(ready_at(), "IVdsService::WaitForServiceReady");
   }
   HRESULT STDMETHODCALLTYPE GetProperties(VDS_SERVICE_PROP* p) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (p == nullptr) return E_POINTER;
     p->pwszVersion = co_string("lunsim");
     p->ulFlags = 0;
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE QueryProviders(DWORD masks, IEnumVdsObject** pp) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (pp == nullptr) return E_POINTER;
     *pp = nullptr;
     if (!ready()) return VDS_E_INITIALIZE_NOT_CALLED;
@@ -802,11 +830,11 @@ public:
   HRESULT STDMETHODCALLTYPE QueryDriveLetters(WCHAR, DWORD, VDS_DRIVE_LETTER_PROP*) override { return not_supported(); }
   HRESULT STDMETHODCALLTYPE QueryFileSystemTypes(VDS_FILE_SYSTEM_TYPE_PROP**, LONG*) override { return not_supported(); }
   HRESULT STDMETHODCALLTYPE Reenumerate() override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE Refresh() override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE CleanupObsoleteMountPoints() override { return not_supported(); }
@@ -824,8 +852,8 @@ protected:
 private:
   base::Time ready_at() const { return base::at(apartment().service().ready_after); }
   bool ready() const { return apartment().simulation().now() >= ready_at(); }
-  HRESULT not_supported() const {
-    call();
+  HRESULT not_supported() {
+    if (!call("a method VDS_E_NOT_SUPPORTED answers")) return RPC_E_DISCONNECTED;
     return VDS_E_NOT_SUPPORTED;
   }
 };
@@ -837,7 +865,7 @@ public:
   IUnknown* unknown() override { return static_cast<IVdsServiceLoader*>(this); }
 
   HRESULT STDMETHODCALLTYPE LoadService(LPWSTR machine, IVdsService** pp) override {
-    call();
+    if (!call(__func__)) return RPC_E_DISCONNECTED;
     if (pp == nullptr) return E_POINTER;
     *pp = nullptr;
     // lunsim simulates the local machine only; a remote one is unreachable.
@@ -876,6 +904,8 @@ Apartment::~Apartment() {
   by_object_.clear();
   service_object_ = nullptr;
   for (const auto& [serial, c] : live) delete c;
+  for (ComBase* c : zombies_) delete c;
+  zombies_.clear();
 }
 
 provider::Ledger& Apartment::ledger() const { return provider_->ledger(); }
@@ -889,7 +919,12 @@ void Apartment::registered(ComBase* c) {
 void Apartment::destroy(ComBase* c) {
   if (live_.erase(c->serial_) == 0) return;  // being torn down
   if (c->object() != nullptr) by_object_.erase(c->object());
-  delete c;
+  c->released_ = true;
+  zombies_.push_back(c);
+  if (zombies_.size() > zombie_limit) {
+    delete zombies_.front();
+    zombies_.pop_front();
+  }
 }
 
 ComBase* Apartment::adapter_for(provider::VdsObject& object) {

@@ -16,7 +16,13 @@
 //   held references    the compat layer's own on the client's behalf (the reference the caller
 //                      passes to a subsystem entry, the objects an enumerator holds), holder
 //                      Apartment::internal_holder() ("<client>/com")
-// The adapter is freed when both reach zero. So a client that releases what it does not own
+// When both reach zero the adapter is released: the client holds no reference any more. It is
+// kept (a zombie) until the apartment ends, the latest Apartment::zombie_limit of them, so that
+// a client still calling through the pointer is recorded as a protocol violation in the Ledger
+// (use_after_release; wait_on_released for IVdsAsync::Wait and QueryStatus) and answered
+// RPC_E_DISCONNECTED, instead of touching freed memory; a Release is an over-release. A Wait
+// payload whose output type is not the operation's is marked: the client's first call on it
+// other than AddRef/Release is recorded as wrong_type_payload. So a client that releases what it does not own
 // gets an over-release record, never a freed adapter under lunsim's feet. Loader, service,
 // enumerators and plexes are not provider objects; they are registered in the Ledger under
 // kinds "loader", "service", "enum" and "plex" so their leaks show too. An enumerator holds its
@@ -30,6 +36,7 @@
 #include "sim/provider/object.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -57,6 +64,7 @@ public:
   /// The object's IUnknown (the same pointer for every interface of the object).
   virtual IUnknown* unknown() = 0;
   provider::VdsObject* object() const { return object_; }
+  std::uint32_t ledger_id() const { return ledger_id_; }
 
   /// A client reference the Ledger already has (handed out by the provider).
   void adopt_one() { ++client_refs_; }
@@ -82,18 +90,25 @@ protected:
   /// The pointer for interface `iid` (null: not implemented).
   virtual void* as(const IID& iid) = 0;
   Apartment& apartment() const { return *apartment_; }
-  /// Counts a method call the client made; every interface method starts with it.
-  void call() const;
+  /// Counts a method call the client made; every interface method starts with it. False when
+  /// the adapter is released (the violation is recorded): the method returns at once.
+  bool call(const char* method);
+  /// The same for IUnknown::Release, which goes on (the Ledger records the over-release).
+  void call_release() const;
 
 private:
   friend class Apartment;
   void free_if_unused();
+  /// Marks a Wait payload whose output type differs from the operation's.
+  void mark_mistyped() { mistyped_ = true; }
   Apartment* apartment_;
   std::uint64_t serial_ = 0;  // the apartment's creation number (its key in Apartment::live_)
   provider::VdsObject* object_ = nullptr;
   std::uint32_t ledger_id_ = 0;
   ULONG client_refs_ = 0;
   ULONG held_refs_ = 0;
+  bool released_ = false;
+  bool mistyped_ = false;
 };
 
 class Apartment {
@@ -122,6 +137,8 @@ public:
   /// without a reference of the client's.
   ComBase* adapter_for(provider::VdsObject& object);
   std::size_t live_count() const { return live_.size(); }
+  /// Released adapters kept to catch a later call through a dead pointer (oldest freed first).
+  static constexpr std::size_t zombie_limit = 4096;
   /// A new compat-layer object (loader, service, enumerator) with one reference for the holder.
   template <class T, class... Args>
   T* make(Args&&... args);
@@ -143,6 +160,8 @@ public:
   // for ComBase
   void registered(ComBase* c);
   void destroy(ComBase* c);
+  /// Marks `c` mistyped (a Wait payload of another output type than the operation's).
+  static void mistyped(ComBase* c) { c->mark_mistyped(); }
 
   /// The apartment of the client running now (on this thread), or null. Set while client code
   /// runs on its fiber and cleared whenever the fiber switches out (a blocking call, the end):
@@ -161,6 +180,7 @@ private:
   ComBase* service_object_ = nullptr;
   std::unordered_map<const provider::VdsObject*, ComBase*> by_object_;
   std::map<std::uint64_t, ComBase*> live_;  // by ComBase serial, i.e. creation order: deterministic teardown
+  std::deque<ComBase*> zombies_;            // released adapters, oldest first
   std::uint64_t next_serial_ = 1;
 };
 

@@ -3,6 +3,7 @@
 #include "sim/provider/provider.hpp"
 #include "sim/provider/subsystem.hpp"
 
+#include <cstdio>
 #include <exception>
 #include <string>
 
@@ -46,6 +47,13 @@ struct Client::Impl {
       outcome.hresult = E_UNEXPECTED;
     }
     Apartment::set_current(nullptr);
+    if (!outcome.crashed && SUCCEEDED(outcome.hresult))
+      for (const FailedWait& w : outcome.failed_waits) {
+        char hr[16];
+        std::snprintf(hr, sizeof hr, "0x%08X", static_cast<unsigned>(w.hresult));
+        apartment.ledger().violation(apartment.holder(), provider::ClientViolationKind::IgnoredWaitFailure, w.handle,
+                                     std::string("Wait returned ") + hr + ", the entry returned success");
+      }
     drop_passed();
     outcome.finished = true;
     outcome.finished_at = sim->now();

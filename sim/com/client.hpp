@@ -84,6 +84,12 @@ struct ClientOptions {
   std::vector<std::string> args;  ///< argv[1..] of a main entry (argv[0] is the entry's name)
 };
 
+/// A Wait whose own HRESULT was a failure.
+struct FailedWait {
+  std::uint32_t handle = 0;  ///< the handle's Ledger number
+  std::int32_t hresult = 0;  ///< what Wait returned
+};
+
 /// What a client did, filled as it goes (a hung client shows where it stopped).
 struct Outcome {
   bool finished = false;
@@ -95,6 +101,10 @@ struct Outcome {
   base::Time finished_at = base::never;
   base::Time blocked_since = base::never;  ///< while (or since, if hung) blocked in a call
   std::string blocked_in;                  ///< "IVdsAsync::Wait", ...; empty when not blocked
+  base::Time wait_began = base::never;     ///< when it last called IVdsAsync::Wait (never: it did not)
+  /// Waits that failed themselves. An entry that then returns success ignored them: each is
+  /// recorded in the Ledger as an ignored_wait_failure violation when the entry returns.
+  std::vector<FailedWait> failed_waits;
   std::uint32_t create_lun_calls = 0;      ///< IVdsSubSystem::CreateLun calls made
   base::Bytes create_lun_size;             ///< the size the last CreateLun asked for
   /// LUNs handed to the client as Wait payloads (what its CreateLun calls made), first first.

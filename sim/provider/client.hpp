@@ -11,7 +11,9 @@
 //   its failure propagated. 5. Releases the handle and the payload pointer it read — only those.
 // naive create: trusts S_OK and the output: no handle, type or pointer checks, ignores Wait's
 //   own HRESULT, releases the handle and payload only on success. Where it would use a null or
-//   dead pointer it stops and records a crash instead of crashing.
+//   dead pointer it stops and records a crash instead of crashing. Its protocol violations go
+//   to the Ledger: going on after a failed Wait (ignored_wait_failure), QueryInterface on a
+//   payload of another output type (wrong_type_payload).
 // robust create: the reference's checks, plus bounded retries (busy, VDS_E_RETRY, cache corrupt
 //   -> subsystem reenumerate + provider refresh), polling with query_status under a deadline
 //   (percent going backwards is noted), cancel when the deadline passes, size verification of
@@ -72,6 +74,24 @@ struct RobustOptions {
 };
 engine::Task<> robust_create_lun(Provider& provider, Subsystem& subsystem, CreateLunRequest request, Holder me,
                                  RobustOptions options, ClientRecord& rec);
+
+/// A call on an existing LUN a workflow makes.
+enum class LunCall : std::uint8_t { Extend, Shrink, Recover, Delete };
+
+/// A scenario operation through built-in client `client` (`run --client`, `lunsim explore`):
+/// reference as above; naive (trusts S_OK, Wait's output and its type, releases only on success,
+/// records a crash where it would use a null pointer and its protocol violations in the Ledger);
+/// robust (retries a busy, retry or corrupt-cache call — reenumerate, then `provider`'s refresh
+/// when given —, polls under its deadline and cancels past it, checks the output type, verifies
+/// the result: a created LUN's size and status, an extended LUN at least `bytes` larger, a shrunk
+/// one at least `bytes` smaller; and releases every reference on every path). A successful
+/// create returns the new LUN with one reference the caller owns; a successful delete has
+/// released the caller's reference `me` held on the LUN. `provider` may be null except for robust.
+engine::Task<ClientRecord> client_create_lun(BuiltinClient client, Provider* provider, Subsystem& subsystem,
+                                             CreateLunRequest request, Holder me, RobustOptions robust = {});
+engine::Task<ClientRecord> client_change_lun(BuiltinClient client, Provider* provider, Subsystem& subsystem,
+                                             LunObject& lun, LunCall call, base::Bytes bytes, Holder me,
+                                             RobustOptions robust = {});
 
 /// The reference client returning its record (for scenario operations).
 engine::Task<ClientRecord> synchronous_create_lun(Subsystem& subsystem, std::int32_t type, base::Bytes size,

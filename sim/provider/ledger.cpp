@@ -1,5 +1,7 @@
 #include "sim/provider/ledger.hpp"
 
+#include "sim/engine/simulation.hpp"
+
 #include <algorithm>
 #include <ostream>
 #include <stdexcept>
@@ -40,7 +42,9 @@ void Ledger::add_ref(std::uint32_t object, const Holder& h) {
 bool Ledger::release(std::uint32_t object, const Holder& h) {
   auto it = counts_.find({object, h});
   if (it == counts_.end() || it->second == 0) {
-    over_releases_.push_back(OverRelease{object, std::string(name_of(entry(object))), h});
+    const base::Time now = clock_ != nullptr ? clock_->now() : base::Time{};
+    over_releases_.push_back(OverRelease{object, std::string(name_of(entry(object))), h, now});
+    if (h.kind == HolderKind::Client) violation(h, ClientViolationKind::OverRelease, object, "Release");
     return false;
   }
   if (--it->second == 0) counts_.erase(it);
@@ -80,6 +84,18 @@ void Ledger::reset() {
   names_.resize(mark_names_);
   counts_ = mark_counts_;
   over_releases_.clear();
+  violations_.clear();
+}
+
+void Ledger::violation(const Holder& h, ClientViolationKind kind, std::uint32_t object, std::string detail) {
+  const base::Time now = clock_ != nullptr ? clock_->now() : base::Time{};
+  violations_.push_back(
+      ClientViolation{now, h.name, object == 0 ? std::string() : std::string(name_of(entry(object))), kind, std::move(detail)});
+}
+
+std::uint32_t Ledger::violations_by(std::string_view name) const {
+  return static_cast<std::uint32_t>(
+      std::count_if(violations_.begin(), violations_.end(), [&](const ClientViolation& v) { return v.client == name; }));
 }
 
 } // namespace sim::provider

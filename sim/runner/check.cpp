@@ -92,7 +92,7 @@ CheckCell run_one(const CheckOptions& options, const scenario::ScenarioSpec& top
     out.crashed = o.crashed;
     out.crash = o.crash;
     out.result = provider::HResult{static_cast<std::uint32_t>(o.hresult)};
-    out.wait_began = o.finished ? base::never : o.blocked_since;
+    out.wait_began = o.wait_began;
     out.asked = o.create_lun_size;
     out.retried = o.create_lun_calls > 1;
     // The LUN a successful client made: the last Wait payload that is still on the array.
@@ -132,6 +132,8 @@ CheckCell run_one(const CheckOptions& options, const scenario::ScenarioSpec& top
   for (const auto& o : world.ledger().outstanding())
     if (o.holder == me) cell.leaked_refs += o.count;
   cell.violations = static_cast<std::uint32_t>(plan.violations().size());
+  for (const provider::ClientViolation& v : world.ledger().violations())
+    if (v.client == me.name) cell.client_violations.push_back(v);
 
   Evidence e;
   e.finished = out.finished;
@@ -243,6 +245,7 @@ void print_matrix(std::ostream& os, const std::vector<CheckCell>& cells, const s
     if (c.orphaned_luns > 0) t += " o" + std::to_string(c.orphaned_luns);
     if (c.leaked_refs > 0) t += " l" + std::to_string(c.leaked_refs);
     if (c.violations > 0) t += " v" + std::to_string(c.violations);
+    if (!c.client_violations.empty()) t += " c" + std::to_string(c.client_violations.size());
     return t;
   };
   char line[512];
@@ -272,7 +275,8 @@ void print_matrix(std::ostream& os, const std::vector<CheckCell>& cells, const s
     }
     os << mark << '\n';
   }
-  os << "cells: verdict, then o<N> orphaned LUNs, l<N> references the client leaked, v<N> protocol violations\n";
+  os << "cells: verdict, then o<N> orphaned LUNs, l<N> references the client leaked, v<N> protocol violations by\n"
+        "the provider, c<N> by the client (client-violations.csv)\n";
 }
 
 } // namespace sim::runner

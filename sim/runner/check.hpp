@@ -15,9 +15,11 @@
 //     ok          the client's result matches the truth: success with a usable LUN of at least
 //                 the asked size, or failure when no usable LUN exists
 //     undetected  otherwise
-// Independent of the verdict: orphaned_luns (LUNs on the array the client does not know) and
+// Independent of the verdict: orphaned_luns (LUNs on the array the client does not know),
 // leaked_refs (references the client still holds at the end, once the caller has released
-// the LUN the client returned).
+// the LUN the client returned), the provider's protocol violations and the client's own
+// (client_violations: over-release, use after release, Wait on a released handle, a payload
+// of another output type used, a failed Wait ignored; provider/ledger.hpp).
 #pragma once
 
 #include "sim/base/name_table.hpp"
@@ -67,10 +69,11 @@ struct CheckCell {
   Verdict verdict{};
   provider::HResult client_hresult = provider::hr::s_ok;
   bool client_finished = true;
-  base::Time wait_began = base::never;
+  base::Time wait_began = base::never;  ///< when the client (last) began to Wait; never: it did not
   std::uint32_t orphaned_luns = 0;
   std::uint32_t leaked_refs = 0;
-  std::uint32_t violations = 0;
+  std::uint32_t violations = 0;  ///< the provider's (FaultPlan::violations)
+  std::vector<provider::ClientViolation> client_violations;  ///< the client's, in time order
   std::string crash;
   /// The run was stopped by its 24 h bound with events still pending (a provider that keeps
   /// working forever, e.g. restart_loop with forever); false: it ran out of events.

@@ -465,7 +465,7 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
       hresult_fields(w, done && op.client.waited, op.client.op);
       if (done && op.client.waited && op.client.op.succeeded()) w.field(provider::to_string(op.client.output_type));
       else w.empty();
-      w.field(op.called ? "reference" : "");
+      w.field(op.called ? result.ops_client : std::string());
       hresult_fields(w, done, op.client.result);
       if (op.lun_size) w.field(*op.lun_size);
       else w.empty();
@@ -547,7 +547,7 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
     CsvWriter w(dir.open("clients.csv"));
     w.header({"client", "entry", "entry_kind", "status", "hresult_hex", "hresult", "exit_code", "started_s",
               "finished_s", "blocked_in", "blocked_since_s", "create_lun_calls", "com_calls", "leaked_refs",
-              "stack_bytes", "memory_bytes"});
+              "violations", "stack_bytes", "memory_bytes"});
     for (const ClientResult& c : result.clients) {
       const com::Outcome& o = c.outcome;
       const provider::HResult h{static_cast<std::uint32_t>(o.hresult)};
@@ -565,6 +565,7 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
       if (o.blocked_since == base::never) w.empty();
       else w.field(o.blocked_since);
       w.field(std::uint64_t{o.create_lun_calls}).field(o.com_calls).field(std::uint64_t{c.leaked_refs});
+      w.field(std::uint64_t{c.violations});
       w.field(std::uint64_t{c.stack_bytes}).field(std::uint64_t{c.memory_bytes});
       w.end_row();
     }
@@ -575,6 +576,12 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
     for (const provider::FaultEvent& e : result.fault_events)
       w.row(e.time, std::uint64_t{e.fault}, provider::to_string(e.op), provider::to_string(spec.faults.at(e.fault).behavior),
             e.target, e.exercised ? "true" : "false");
+  }
+  {
+    CsvWriter w(dir.open("client-violations.csv"));
+    w.header({"time_s", "client", "object", "kind", "detail"});
+    for (const provider::ClientViolation& v : result.client_violations)
+      w.row(v.time, v.client, v.object, provider::to_string(v.kind), v.detail);
   }
   {
     CsvWriter w(dir.open("violations.csv"));
@@ -641,6 +648,8 @@ void print_summary(std::ostream& os, const RunResult& result, const scenario::Sc
   }
   if (!result.violations.empty())
     os << "  protocol violations by the provider: " << result.violations.size() << " (violations.csv)\n";
+  if (!result.client_violations.empty())
+    os << "  protocol violations by clients: " << result.client_violations.size() << " (client-violations.csv)\n";
   std::snprintf(line, sizeof line, "  events         %llu (%.2f M events/s), wall %.3f s\n",
                 static_cast<unsigned long long>(result.events),
                 result.wall_seconds > 0 ? 1e-6 * static_cast<double>(result.events) / result.wall_seconds : 0.0,

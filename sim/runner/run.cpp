@@ -50,12 +50,23 @@ struct Target {
   std::size_t record[2] = {SIZE_MAX, SIZE_MAX};  // IoRecord index per IoKind, made on first use
 };
 
+provider::LunCall lun_call(OpKind k) {
+  switch (k) {
+    case OpKind::ExtendLun: return provider::LunCall::Extend;
+    case OpKind::ShrinkLun: return provider::LunCall::Shrink;
+    case OpKind::RecoverLun: return provider::LunCall::Recover;
+    default: return provider::LunCall::Delete;
+  }
+}
+
 struct Run {
   const scenario::ScenarioSpec& spec;
   Simulation& sim;
   scenario::World& world;
   RunResult& out;
   provider::Holder client = provider::Holder::client("reference");
+  provider::BuiltinClient builtin = provider::BuiltinClient::Reference;  // RunOptions::client
+  std::unique_ptr<provider::Provider> management;  // the provider object the robust client refreshes
   std::vector<Op<bool>> done;                        // per op: true when it succeeded
   std::map<std::string, std::size_t> op_index;
   std::map<std::string, provider::LunObject*> luns;  // by scenario name, once created
@@ -110,7 +121,8 @@ struct Run {
         hints.maximum_drive_count = op.drive_count;
         hints.stripe_size = op.stripe_size;
         hints.rebuild_priority = op.rebuild_priority;
-        c = co_await provider::synchronous_create_lun(sub, op.lun_type, op.size, ids, hints, client);
+        provider::CreateLunRequest request{op.lun_type, op.size, std::move(ids), hints};
+        c = co_await provider::client_create_lun(builtin, management.get(), sub, std::move(request), client);
         if (c.lun != nullptr) {
           luns[op.name] = c.lun;
           c.lun->set_friendly_name(op.name);
@@ -118,24 +130,18 @@ struct Run {
         break;
       }
       case OpKind::ExtendLun:
-        c = co_await provider::synchronous_extend_lun(*luns.at(op.lun.value), op.by, client);
-        break;
       case OpKind::ShrinkLun:
-        c = co_await provider::synchronous_shrink_lun(*luns.at(op.lun.value), op.by, client);
-        break;
       case OpKind::RecoverLun:
-        c = co_await provider::synchronous_recover_lun(*luns.at(op.lun.value), client);
-        break;
       case OpKind::DeleteLun: {
-        provider::LunObject* lun = luns.at(op.lun.value);
-        c.call = c.result = lun->delete_lun();
-        if (c.result.succeeded()) lun->release(client);
+        provider::LunObject& lun = *luns.at(op.lun.value);
+        provider::Subsystem& sub = lun.subsystem();
+        c = co_await provider::client_change_lun(builtin, management.get(), sub, lun, lun_call(op.kind), op.by, client);
         break;
       }
     }
     rec.client = c;
     rec.completed = sim.now();
-    rec.status = c.result.succeeded() ? OpStatus::Ok : OpStatus::Failed;
+    rec.status = c.crashed ? OpStatus::Crashed : c.result.succeeded() ? OpStatus::Ok : OpStatus::Failed;
     const std::string& lun_name = op.kind == OpKind::CreateLun ? op.name : op.lun.value;
     if (auto it = luns.find(lun_name); it != luns.end() && it->second->lun() != nullptr)
       rec.lun_size = it->second->lun()->size().value;
@@ -578,7 +584,8 @@ public:
   void end() {
     for (auto& c : clients_) c->end();
   }
-  void collect(const std::vector<provider::Ledger::Outstanding>& refs, std::vector<ClientResult>& out) const {
+  void collect(const std::vector<provider::Ledger::Outstanding>& refs, const provider::Ledger& ledger,
+               std::vector<ClientResult>& out) const {
     for (const auto& c : clients_) {
       ClientResult r;
       r.holder = c->holder().name;
@@ -587,6 +594,7 @@ public:
       r.outcome = c->outcome();
       for (const auto& o : refs)
         if (o.holder == c->holder()) r.leaked_refs += o.count;
+      r.violations = ledger.violations_by(r.holder);
       r.stack_bytes = c->stack_bytes();
       r.memory_bytes = c->memory_bytes();
       out.push_back(std::move(r));
@@ -607,7 +615,12 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
   sim.set_trace(options.trace ? &collector : nullptr);
   for (const auto& s : world.subsystems()) s->set_sink(options.events ? &collector : nullptr);
   if (provider::Fabric* f = world.fabric()) f->set_sink(options.events ? &collector : nullptr);
-  Run run{spec, sim, world, out, provider::Holder::client("reference"), {}, {}, {}, {}, {}, {}, {}, {}};
+  Run run{spec, sim, world, out, provider::Holder::client(std::string(provider::builtin_client_names.name(options.client))),
+          options.client, nullptr, {}, {}, {}, {}, {}, {}, {}, {}};
+  if (options.client == provider::BuiltinClient::Robust) {
+    run.management = std::make_unique<provider::Provider>(world.ledger(), "provider", world.faults());
+    for (const auto& s : world.subsystems()) run.management->add_subsystem(*s);
+  }
   run.resolved.resize(spec.io.size());
   run.coroutine_clients = options.coroutine_clients;
   run.drive_loops.resize(spec.io.size());
@@ -654,7 +667,15 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
     if (!lun->deleted()) lun->release(run.client);
   foreign.end();
   out.references = world.ledger().outstanding();
-  foreign.collect(out.references, out.clients);
+  out.client_violations = world.ledger().violations();
+  out.ops_client = run.client.name;
+  foreign.collect(out.references, world.ledger(), out.clients);
+  // An operation during which its client broke the protocol says so.
+  for (OpRecord& rec : out.ops)
+    for (const provider::ClientViolation& v : out.client_violations)
+      if (rec.called && v.client == run.client.name && v.time >= rec.started &&
+          (rec.completed == base::never || v.time <= rec.completed))
+        rec.verdict = "client_violation";
   if (const provider::FaultPlan* plan = world.faults()) {
     out.fault_events = plan->events();
     out.violations = plan->violations();

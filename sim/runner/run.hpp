@@ -55,6 +55,7 @@ struct ClientResult {
   com::EntryKind kind{};
   com::Outcome outcome;
   std::uint32_t leaked_refs = 0;  ///< references it still held at the end (leaks.csv has them)
+  std::uint32_t violations = 0;   ///< its protocol violations (client-violations.csv has them)
   std::size_t stack_bytes = 0;
   std::size_t memory_bytes = 0;   ///< its fiber and apartment
 };
@@ -71,18 +72,22 @@ struct RunOptions {
   /// Run closed loops whose targets are all drives through the general coroutine loop instead
   /// of their compact state machine (the outputs are identical; tests compare the two).
   bool coroutine_clients = false;
+  /// The built-in client that makes the scenario's operations (`run --client`): its name is
+  /// their holder in the Ledger (leaks.csv, client-violations.csv) and ops.csv's `client`.
+  provider::BuiltinClient client = provider::BuiltinClient::Reference;
 };
 
-/// Where a scenario operation got to: ok and failed (the client's result), in_flight (running at
-/// the horizon), skipped (an operation it depends on failed), not_started (its time never came);
+/// Where a scenario operation got to: ok and failed (the client's result), crashed (the client
+/// would have used a null or dead pointer: the naive client), in_flight (running at the horizon), skipped (an operation it depends on failed), not_started (its time never came);
 /// waiting only while the run goes on.
-enum class OpStatus : std::uint8_t { NotStarted, Waiting, Skipped, InFlight, Ok, Failed };
-inline constexpr base::NameTable<OpStatus, 6> op_status_names{{{{OpStatus::NotStarted, "not_started"},
+enum class OpStatus : std::uint8_t { NotStarted, Waiting, Skipped, InFlight, Ok, Failed, Crashed };
+inline constexpr base::NameTable<OpStatus, 7> op_status_names{{{{OpStatus::NotStarted, "not_started"},
                                                                {OpStatus::Waiting, "waiting"},
                                                                {OpStatus::Skipped, "skipped"},
                                                                {OpStatus::InFlight, "in_flight"},
                                                                {OpStatus::Ok, "ok"},
-                                                               {OpStatus::Failed, "failed"}}}};
+                                                               {OpStatus::Failed, "failed"},
+                                                               {OpStatus::Crashed, "crashed"}}}};
 inline const char* to_string(OpStatus s) { return op_status_names.c_str(s); }
 std::ostream& operator<<(std::ostream& os, OpStatus s);
 
@@ -99,7 +104,9 @@ struct OpRecord {
   provider::ClientRecord client;
   std::optional<std::uint64_t> lun_size;  ///< the LUN's size after the operation
   std::string fault;                  ///< errant-provider behaviour that fired on its call, if any
-  std::string verdict;                ///< the client judged against the truth (only with a fault)
+  /// The client judged against the truth (with a fault): check.hpp's verdicts; or
+  /// client_violation when the client broke the protocol during the operation.
+  std::string verdict;
   std::uint32_t orphaned_luns = 0;    ///< LUNs its call created that the client does not know
 };
 
@@ -224,6 +231,8 @@ struct RunResult {
   std::vector<provider::Ledger::Outstanding> references;  ///< still held at the end
   std::vector<provider::FaultEvent> fault_events;  ///< errant-provider faults that fired, in order
   std::vector<provider::Violation> violations;     ///< protocol violations the provider committed
+  std::vector<provider::ClientViolation> client_violations;  ///< the clients' (client-violations.csv)
+  std::string ops_client = "reference";  ///< the built-in client that made the operations
   ReliabilityRecord reliability;
   /// Counters of the topology at run time (a scenario with a `topology:` section).
   std::optional<provider::FabricStats> fabric;

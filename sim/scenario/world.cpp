@@ -8,6 +8,7 @@
 namespace sim::scenario {
 
 World::World(engine::Simulation& sim, const ScenarioSpec& spec) : spec_(&spec) {
+  ledger_.set_clock(&sim);
   if (!spec.faults.empty()) faults_ = std::make_unique<provider::FaultPlan>(sim, spec.faults);
   for (const DriveModelSpec& m : spec.drive_models) {
     storage::DriveModel model;
