@@ -5,8 +5,23 @@
  * Widths as on Windows (LLP64): LONG and ULONG are 32-bit (int32_t / uint32_t), so
  * FAILED(0x80042409) is true and HRESULT arithmetic matches; LONGLONG / ULONGLONG 64-bit; GUID 16
  * bytes; BOOL a 32-bit int. WCHAR is wchar_t, which is 32-bit on Linux (2 bytes on Windows), so
- * L"..." literals compile unchanged but WCHAR strings are UTF-32 here. STDMETHODCALLTYPE,
- * WINAPI and the SAL-free calling-convention macros compile away.
+ * L"..." literals compile unchanged but WCHAR strings are UTF-32 here.
+ *
+ * Spelling that Windows SDK client code relies on, each defined only if not yet defined: the
+ * calling conventions (__cdecl, __stdcall, WINAPI, WINAPIV, CALLBACK, APIENTRY,
+ * STDMETHODCALLTYPE, STDAPICALLTYPE) are empty, as they mean nothing on x86-64 Linux; STDAPI and
+ * STDAPI_(type) declare extern "C" functions; EXTERN_C is extern "C"; the minwindef.h parameter
+ * annotations IN, OUT and OPTIONAL are empty and CONST is const, as on Windows; SAL 2
+ * annotations (_In_, _Outptr_, ...) come from "sal.h". `#pragma comment(lib, "ole32.lib")`
+ * needs nothing (the COM functions are lunsim's), but g++ warns about the unknown pragma under
+ * -Wall: build such code with -Wno-unknown-pragmas.
+ *
+ * GUIDs: DEFINE_GUID(name, l, w1, w2, b1..b8) defines `name` as an inline constexpr GUID (a C++17
+ * inline variable), whether or not <initguid.h> or INITGUID came first. On Windows, DEFINE_GUID
+ * only declares the GUID unless INITGUID is defined, and exactly one translation unit must
+ * define it; here every translation unit has the same definition and the linker keeps one, so
+ * code written either way links (no duplicate symbols, no missing ones). <initguid.h> defines
+ * INITGUID and includes this file.
  *
  * Memory: CoTaskMemAlloc / CoTaskMemFree are malloc / free (what the lunsim compat layer
  * allocates for strings and arrays returned to clients, CoTaskMemFree frees).
@@ -15,8 +30,9 @@
  * (sim/com, exported from the lunsim executable), so a client library built with only this
  * folder on its include path links them at dlopen time. They act on the calling client's
  * apartment: lunsim runs each client on its own fiber, and COM's per-thread state is per fiber.
- * CoCreateInstance knows one class, CLSID_VdsLoader (in-process; IID_IVdsServiceLoader or
- * IID_IUnknown); others give REGDB_E_CLASSNOTREG. Called before CoInitializeEx it gives
+ * CoCreateInstance knows one class, CLSID_VdsLoader (IID_IVdsServiceLoader or IID_IUnknown;
+ * the class context is not checked, so the CLSCTX_LOCAL_SERVER of Microsoft's samples works);
+ * others give REGDB_E_CLASSNOTREG. Called before CoInitializeEx it gives
  * CO_E_NOTINITIALIZED, as on Windows; called outside a lunsim client, CO_E_NOTINITIALIZED too.
  */
 #ifndef LUNSIM_COMPAT_WINDOWS_H
@@ -26,6 +42,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+
+#include "sal.h"
 
 typedef int32_t LONG;
 typedef uint32_t ULONG;
@@ -55,9 +73,59 @@ typedef size_t SIZE_T;
 #define NULL 0
 #endif
 
+/* Calling conventions (empty on x86-64 Linux) and linkage */
+#ifndef __cdecl
+#define __cdecl
+#endif
+#ifndef __stdcall
+#define __stdcall
+#endif
+#ifndef WINAPI
 #define WINAPI
+#endif
+#ifndef WINAPIV
+#define WINAPIV
+#endif
+#ifndef CALLBACK
+#define CALLBACK
+#endif
+#ifndef APIENTRY
+#define APIENTRY
+#endif
+#ifndef STDMETHODCALLTYPE
 #define STDMETHODCALLTYPE
-#define STDAPI extern "C" HRESULT
+#endif
+#ifndef STDAPICALLTYPE
+#define STDAPICALLTYPE
+#endif
+#ifndef EXTERN_C
+#ifdef __cplusplus
+#define EXTERN_C extern "C"
+#else
+#define EXTERN_C extern
+#endif
+#endif
+#ifndef STDAPI
+#define STDAPI EXTERN_C HRESULT STDAPICALLTYPE
+#endif
+#ifndef STDAPI_
+#define STDAPI_(type) EXTERN_C type STDAPICALLTYPE
+#endif
+
+/* Parameter annotations (minwindef.h) */
+#ifndef IN
+#define IN
+#endif
+#ifndef OUT
+#define OUT
+#endif
+#ifndef OPTIONAL
+#define OPTIONAL
+#endif
+#ifndef CONST
+#define CONST const
+#endif
+
 #define STDMETHOD(method) virtual HRESULT STDMETHODCALLTYPE method
 #define STDMETHOD_(type, method) virtual type STDMETHODCALLTYPE method
 #define PURE = 0
@@ -117,6 +185,11 @@ inline BOOL IsEqualGUID(REFGUID a, REFGUID b) { return a == b; }
  * library needs nothing from the executable to name them. */
 #define LUNSIM_DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
   inline constexpr GUID name = {l, w1, w2, {b1, b2, b3, b4, b5, b6, b7, b8}}
+/* The SDK's spelling, with or without INITGUID (see the header comment). */
+#ifndef DEFINE_GUID
+#define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
+  LUNSIM_DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8)
+#endif
 LUNSIM_DEFINE_GUID(GUID_NULL, 0x00000000, 0x0000, 0x0000, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00);
 LUNSIM_DEFINE_GUID(IID_IUnknown, 0x00000000, 0x0000, 0x0000, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46);
 

@@ -3,6 +3,8 @@
 // IUnknown adding nothing but QueryInterface, AddRef and Release, and CoTaskMemAlloc/CoTaskMemFree.
 #include <windows.h>
 
+#include "test_guid.h"  // DEFINE_GUID without <initguid.h> (test_sdk_spelling.cpp has it)
+
 #include <catch2/catch.hpp>
 
 #include <type_traits>
@@ -11,6 +13,8 @@ static_assert(sizeof(LONG) == 4 && sizeof(ULONG) == 4 && sizeof(HRESULT) == 4, "
 static_assert(sizeof(LONGLONG) == 8 && sizeof(ULONGLONG) == 8, "LONGLONG is 64-bit");
 static_assert(sizeof(GUID) == 16, "GUID is 16 bytes");
 static_assert(sizeof(BOOL) == 4 && sizeof(SHORT) == 2 && sizeof(BYTE) == 1, "Win32 widths");
+
+const GUID* test_guid_in_windows_h_tu() { return &LUNSIM_IID_TEST; }
 
 namespace {
 
