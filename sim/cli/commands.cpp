@@ -191,12 +191,14 @@ bool load_client(const ClientLibArgs& a, LoadedClient& out, std::ostream& err) {
         << provider::builtin_client_names.accepted() << ")\n";
     return false;
   }
-  if (a.kind != "subsystem" && a.kind != "main") {
-    err << "lunsim: error: --entry-kind: unknown kind '" << a.kind << "' (accepted: subsystem, main)\n";
+  const auto kind = com::entry_kind_names.parse(a.kind);
+  if (!kind) {
+    err << "lunsim: error: --entry-kind: unknown kind '" << a.kind << "' (accepted: " << com::entry_kind_names.accepted()
+        << ")\n";
     return false;
   }
-  if (a.kind == "subsystem" && !a.args.empty()) {
-    err << "lunsim: error: --client-arg: a subsystem entry takes no arguments (use --entry-kind main)\n";
+  if (*kind != com::EntryKind::Main && !a.args.empty()) {
+    err << "lunsim: error: --client-arg: a " << a.kind << " entry takes no arguments (use --entry-kind main)\n";
     return false;
   }
   const auto stack = base::parse_bytes(a.stack);
@@ -211,8 +213,7 @@ bool load_client(const ClientLibArgs& a, LoadedClient& out, std::ostream& err) {
     return false;
   }
   try {
-    out.library = std::make_unique<com::ClientLibrary>(*a.path, a.entry,
-                                                       a.kind == "main" ? com::EntryKind::Main : com::EntryKind::Subsystem);
+    out.library = std::make_unique<com::ClientLibrary>(*a.path, a.entry, *kind);
   } catch (const std::exception& e) {
     err << "lunsim: error: " << e.what() << '\n';
     return false;

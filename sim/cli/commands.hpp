@@ -29,7 +29,7 @@ struct ScenarioArgs {
 struct ClientLibArgs {
   std::optional<std::string> path;    ///< --client-lib FILE; absent: no foreign client
   std::string entry;                  ///< --entry NAME (required with --client-lib)
-  std::string kind = "subsystem";     ///< --entry-kind subsystem|main
+  std::string kind = "subsystem";     ///< --entry-kind subsystem|main|void_main
   std::string stack = "256KiB";       ///< --fiber-stack SIZE (at least 16KiB)
   std::uint32_t count = 1;            ///< --client-count N (run): concurrent copies
   std::vector<std::string> args;      ///< --client-arg ARG (main entries): argv[1..]

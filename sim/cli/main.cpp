@@ -67,8 +67,11 @@ std::string check_client_count(const std::string& text) {
 
 void add_client_options(CLI::App* cmd, sim::cli::ClientLibArgs& a, bool run) {
   cmd->add_option("--client-lib", a.path, "A compiled VDS client (shared library built against sim/compat)");
-  cmd->add_option("--entry", a.entry, "Its entry point: extern \"C\" HRESULT NAME(IVdsSubSystem*) or int NAME(int, char**)");
-  cmd->add_option("--entry-kind", a.kind, "subsystem (handed a subsystem) or main (a whole program)")
+  cmd->add_option("--entry", a.entry,
+                  "Its entry point: extern \"C\" HRESULT NAME(IVdsSubSystem*), int NAME(int, char**) or void NAME(void)");
+  cmd->add_option("--entry-kind", a.kind,
+                  "subsystem (handed a subsystem), main (a whole program) or void_main (a void main(void) "
+                  "built with -Dmain=NAME)")
       ->capture_default_str();
   cmd->add_option("--fiber-stack", a.stack, "Stack size of each client's fiber (at least 16KiB)")->capture_default_str();
   cmd->add_option("--client-arg", a.args, "argv[1..] of a main entry (repeatable)")->allow_extra_args(false);

@@ -11,7 +11,7 @@
 
 namespace sim::com {
 
-const char* to_string(EntryKind k) { return k == EntryKind::Main ? "main" : "subsystem"; }
+const char* to_string(EntryKind k) { return entry_kind_names.c_str(k); }
 
 struct Client::Impl {
   Impl(engine::Simulation& s, provider::Provider& p, provider::Subsystem* sub, Entry e, provider::Holder h,
@@ -31,11 +31,16 @@ struct Client::Impl {
     if (entry.kind() == EntryKind::Subsystem && subsystem != nullptr) passed = hold_subsystem(apartment, *subsystem);
     Apartment::set_current(&apartment);
     try {
-      if (entry.kind() == EntryKind::Main) {
-        outcome.exit_code = entry.main(static_cast<int>(argv_storage.size()), argv.data());
-        outcome.hresult = outcome.exit_code == 0 ? S_OK : E_FAIL;
-      } else {
-        outcome.hresult = entry.subsystem(passed);
+      switch (entry.kind()) {
+        case EntryKind::Main:
+          outcome.exit_code = entry.main(static_cast<int>(argv_storage.size()), argv.data());
+          outcome.hresult = outcome.exit_code == 0 ? S_OK : E_FAIL;
+          break;
+        case EntryKind::VoidMain:
+          entry.void_main();
+          outcome.hresult = S_OK;
+          break;
+        case EntryKind::Subsystem: outcome.hresult = entry.subsystem(passed); break;
       }
     } catch (const std::exception& e) {
       outcome.crashed = true;

@@ -1,12 +1,17 @@
 // Foreign VDS client code, run unchanged against lunsim's provider model (issue 10).
 //
 // Client code written for the Virtual Disk Service API includes sim/compat's <windows.h> and
-// "vds.h" and enters through one of two pinned entry points:
+// "vds.h" and enters through one of three pinned entry points:
 //   extern "C" HRESULT NAME(IVdsSubSystem* subsystem)   handed a subsystem; the caller holds
 //                                                       the reference it passes (COM in-param)
 //   extern "C" int NAME(int argc, char** argv)           a whole program: CoInitializeEx,
 //                                                       CoCreateInstance(CLSID_VdsLoader), ...;
 //                                                       exit status 0 is success
+//   extern "C" void NAME(void)                           a whole program with no status (a
+//                                                       documentation sample's `void main(void)`
+//                                                       built with -Dmain=NAME): success is
+//                                                       returning; its HRESULT is then S_OK
+// Any of them may have C++ linkage instead (a renamed main has): sim/com/library.hpp finds it.
 // A Client runs one such entry on its own fiber (sim/engine/fiber.hpp), in its own COM
 // apartment, as holder `holder` in the provider's Ledger:
 //   - Every interface pointer it gets is an adapter (sim/com/adapters.hpp) over a provider
@@ -32,6 +37,7 @@
 // Not thread-safe: a Client belongs to its Simulation's thread.
 #pragma once
 
+#include "sim/base/name_table.hpp"
 #include "sim/base/size.hpp"
 #include "sim/base/time.hpp"
 #include "sim/engine/fiber.hpp"
@@ -58,18 +64,28 @@ namespace sim::com {
 using SubsystemEntry = std::int32_t (*)(IVdsSubSystem*);
 /// `extern "C" int NAME(int argc, char** argv)`.
 using MainEntry = int (*)(int, char**);
+/// `extern "C" void NAME(void)`: a sample's `void main(void)` renamed with -Dmain=NAME.
+using VoidMainEntry = void (*)(void);
 
-enum class EntryKind : std::uint8_t { Subsystem, Main };
-const char* to_string(EntryKind k);  ///< "subsystem", "main"
+enum class EntryKind : std::uint8_t { Subsystem, Main, VoidMain };
+/// Their names in `--entry-kind` and clients.csv.
+inline constexpr base::NameTable<EntryKind, 3> entry_kind_names{
+    {{{EntryKind::Subsystem, "subsystem"}, {EntryKind::Main, "main"}, {EntryKind::VoidMain, "void_main"}}}};
+const char* to_string(EntryKind k);  ///< entry_kind_names' name
 
+/// One of the three pointers is set (none in a default-constructed Entry, whose kind() is Subsystem).
 struct Entry {
   std::string name;
   SubsystemEntry subsystem = nullptr;  ///< set for EntryKind::Subsystem
   MainEntry main = nullptr;            ///< set for EntryKind::Main
+  VoidMainEntry void_main = nullptr;   ///< set for EntryKind::VoidMain
 
-  EntryKind kind() const { return main != nullptr ? EntryKind::Main : EntryKind::Subsystem; }
-  static Entry of(std::string name, SubsystemEntry f) { return Entry{std::move(name), f, nullptr}; }
-  static Entry of(std::string name, MainEntry f) { return Entry{std::move(name), nullptr, f}; }
+  EntryKind kind() const {
+    return main != nullptr ? EntryKind::Main : void_main != nullptr ? EntryKind::VoidMain : EntryKind::Subsystem;
+  }
+  static Entry of(std::string name, SubsystemEntry f) { return Entry{std::move(name), f, nullptr, nullptr}; }
+  static Entry of(std::string name, MainEntry f) { return Entry{std::move(name), nullptr, f, nullptr}; }
+  static Entry of(std::string name, VoidMainEntry f) { return Entry{std::move(name), nullptr, nullptr, f}; }
 };
 
 /// The VDS service every client of a run shares.
@@ -95,8 +111,9 @@ struct Outcome {
   bool finished = false;
   bool crashed = false;      ///< a C++ exception escaped the entry point (finished too)
   std::string crash;         ///< what escaped
-  std::int32_t hresult = 0;  ///< the entry's HRESULT; a main entry: S_OK for exit 0, else E_FAIL
-  int exit_code = 0;         ///< a main entry's return
+  std::int32_t hresult = 0;  ///< the entry's HRESULT; a main entry: S_OK for exit 0, else E_FAIL;
+                             ///< a void main entry: S_OK once it returned
+  int exit_code = 0;         ///< a main entry's return (0 for the other kinds)
   base::Time started_at = base::never;
   base::Time finished_at = base::never;
   base::Time blocked_since = base::never;  ///< while (or since, if hung) blocked in a call
@@ -114,8 +131,8 @@ struct Outcome {
 
 class Client {
 public:
-  /// `subsystem` is what a subsystem entry is handed (ignored by a main entry, which finds the
-  /// provider's subsystems through the loader); neither it nor `provider` is owned.
+  /// `subsystem` is what a subsystem entry is handed (ignored by the two program kinds, which find
+  /// the provider's subsystems through the loader); neither it nor `provider` is owned.
   Client(engine::Simulation& sim, provider::Provider& provider, provider::Subsystem* subsystem, Entry entry,
          provider::Holder holder, ServiceConfig service = {}, ClientOptions options = {});
   ~Client();

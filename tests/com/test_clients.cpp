@@ -3,6 +3,10 @@
 //                          IVdsLun pointer QueryInterface gave it: one leaked reference
 //   small_lun              creates a 64 MiB RAID-1 LUN and releases everything (for running
 //                          many clients at once)
+//   cpp_void_main          C++ linkage, like a sample's `void main(void)` built with
+//                          -Dmain=cpp_void_main: loads the service, waits for it, releases all
+//   cpp_main               C++ linkage, like `int main(int, char**)` renamed: exit status 0
+//                          when it got no arguments, else 3
 #include <windows.h>
 #include <vds.h>
 
@@ -43,3 +47,21 @@ extern "C" HRESULT small_lun(IVdsSubSystem* sub) {
   if (SUCCEEDED(hr)) unk->Release();
   return hr;
 }
+
+// C++ linkage on purpose (sim/com/library.hpp finds these by their mangled names).
+void cpp_void_main() {
+  if (FAILED(CoInitializeEx(NULL, COINIT_MULTITHREADED))) return;
+  IVdsServiceLoader* loader = NULL;
+  if (SUCCEEDED(CoCreateInstance(CLSID_VdsLoader, NULL, CLSCTX_INPROC_SERVER, IID_IVdsServiceLoader,
+                                 reinterpret_cast<void**>(&loader)))) {
+    IVdsService* service = NULL;
+    if (SUCCEEDED(loader->LoadService(NULL, &service))) {
+      service->WaitForServiceReady();
+      service->Release();
+    }
+    loader->Release();
+  }
+  CoUninitialize();
+}
+
+int cpp_main(int argc, char** argv) { return argc == 1 && argv[1] == NULL ? 0 : 3; }

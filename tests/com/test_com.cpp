@@ -28,6 +28,7 @@ std::function<HRESULT(IVdsSubSystem*)>* current_body = nullptr;
 
 extern "C" HRESULT probe_entry(IVdsSubSystem* s) { return (*current_body)(s); }
 extern "C" int probe_main(int, char**) { return (*current_body)(nullptr) == S_OK ? 0 : 1; }
+extern "C" void probe_void_main(void) { (void)(*current_body)(nullptr); }  // the body's HRESULT is lost
 
 const Holder probe = Holder::client("probe");
 
@@ -40,12 +41,15 @@ struct ComFixture {
   }
   ~ComFixture() { current_body = nullptr; }
 
-  /// Runs `body` as a subsystem entry (or a main entry) until no event is left; then end().
-  const com::Outcome& run(std::function<HRESULT(IVdsSubSystem*)> client_body, bool main = false,
-                          com::ClientOptions options = {}) {
+  /// Runs `body` as an entry of `kind` until no event is left; then end().
+  const com::Outcome& run(std::function<HRESULT(IVdsSubSystem*)> client_body,
+                          com::EntryKind kind = com::EntryKind::Subsystem, com::ClientOptions options = {}) {
     body = std::move(client_body);
     current_body = &body;
-    com::Entry e = main ? com::Entry::of("probe", &probe_main) : com::Entry::of("probe", &probe_entry);
+    com::Entry e = kind == com::EntryKind::Main       ? com::Entry::of("probe", &probe_main)
+                   : kind == com::EntryKind::VoidMain ? com::Entry::of("probe", &probe_void_main)
+                                                      : com::Entry::of("probe", &probe_entry);
+    REQUIRE(e.kind() == kind);
     client = std::make_unique<com::Client>(f.sim, prov, &f.subsystem, e, probe, com::ServiceConfig{}, options);
     client->start();
     f.sim.run();
@@ -344,7 +348,7 @@ TEST_CASE("The loader and service: CoInitializeEx first, CLSID_VdsLoader only, r
         CoUninitialize();
         return S_OK;
       },
-      true);
+      com::EntryKind::Main);
   CHECK(o.finished);
   CHECK(o.exit_code == 0);
   CHECK(ready_at == base::at(1s));
@@ -493,6 +497,49 @@ TEST_CASE("A C++ exception escaping the entry point ends the client as crashed, 
   CHECK(o.hresult == E_UNEXPECTED);
   CHECK(com::Apartment::current() == nullptr);
   CHECK(c.held_total() == 0);
+}
+
+TEST_CASE("A void main entry is a whole program: returning is success (S_OK), an escaping exception a crash") {
+  CHECK(com::to_string(com::EntryKind::VoidMain) == std::string("void_main"));
+  CHECK(com::entry_kind_names.parse("void_main") == com::EntryKind::VoidMain);
+  CHECK(com::entry_kind_names.accepted() == "subsystem, main, void_main");
+  SECTION("returning") {
+    ComFixture c;
+    base::Time ready_at = base::never;
+    const com::Outcome& o = c.run(
+        [&](IVdsSubSystem* s) {
+          CHECK(s == nullptr);  // a program is handed nothing; it goes through the loader
+          REQUIRE(CoInitialize(nullptr) == S_OK);
+          IVdsServiceLoader* loader = nullptr;
+          REQUIRE(CoCreateInstance(CLSID_VdsLoader, nullptr, CLSCTX_LOCAL_SERVER, IID_IVdsServiceLoader,
+                                   reinterpret_cast<void**>(&loader)) == S_OK);
+          IVdsService* service = nullptr;
+          REQUIRE(loader->LoadService(nullptr, &service) == S_OK);
+          loader->Release();
+          CHECK(service->WaitForServiceReady() == S_OK);
+          ready_at = c.f.sim.now();
+          service->Release();
+          CoUninitialize();
+          return E_FAIL;  // lost: a void main has no status, so returning is success
+        },
+        com::EntryKind::VoidMain);
+    CHECK(o.finished);
+    CHECK_FALSE(o.crashed);
+    CHECK(o.hresult == S_OK);
+    CHECK(o.exit_code == 0);
+    CHECK(ready_at == base::at(1s));  // it blocked in WaitForServiceReady like any client
+    CHECK(o.finished_at == base::at(1s));
+    CHECK(c.held_total() == 0);
+  }
+  SECTION("an escaping exception") {
+    ComFixture c;
+    const com::Outcome& o =
+        c.run([](IVdsSubSystem*) -> HRESULT { throw std::runtime_error("sample bug"); }, com::EntryKind::VoidMain);
+    CHECK(o.finished);
+    CHECK(o.crashed);
+    CHECK(o.crash == "exception escaped the entry point: sample bug");
+    CHECK(o.hresult == E_UNEXPECTED);
+  }
 }
 
 TEST_CASE("A LUN has one plex: QueryPlexes, IVdsLunPlex properties and GetLun back to the same LUN") {

@@ -105,6 +105,34 @@ TEST_CASE("1,000 concurrent blocking clients run deterministically, with the sta
   CHECK(a.references.empty());
 }
 
+TEST_CASE("A program entry of C++ linkage (a sample's main renamed with -Dmain=NAME) is found by its mangled name") {
+  CHECK(com::ClientLibrary::mangled_name("sample_loading_vds", com::EntryKind::VoidMain) == "_Z18sample_loading_vdsv");
+  CHECK(com::ClientLibrary::mangled_name("cpp_main", com::EntryKind::Main) == "_Z8cpp_mainiPPc");
+  CHECK(com::ClientLibrary::mangled_name("f", com::EntryKind::Subsystem) == "_Z1fP13IVdsSubSystem");
+  CHECK(com::ClientLibrary::mangled_name("ns::f", com::EntryKind::VoidMain).empty());
+  CHECK(com::ClientLibrary::mangled_name("", com::EntryKind::VoidMain).empty());
+
+  const com::ClientLibrary void_main(LUNSIM_TEST_CLIENTS, "cpp_void_main", com::EntryKind::VoidMain);
+  CHECK(void_main.entry().kind() == com::EntryKind::VoidMain);
+  const runner::RunResult r = runner::run_compat_client(array_spec(), void_main.entry());
+  REQUIRE(r.clients.size() == 1);
+  CHECK(r.clients[0].kind == com::EntryKind::VoidMain);
+  CHECK(r.clients[0].outcome.finished);
+  CHECK(r.clients[0].outcome.hresult == 0);
+  CHECK(r.clients[0].outcome.finished_at == base::at(1s));  // after WaitForServiceReady
+  CHECK(r.clients[0].leaked_refs == 0);
+
+  const com::ClientLibrary main(LUNSIM_TEST_CLIENTS, "cpp_main", com::EntryKind::Main);
+  const runner::RunResult m = runner::run_compat_client(array_spec(), main.entry());
+  REQUIRE(m.clients.size() == 1);
+  CHECK(m.clients[0].outcome.exit_code == 0);
+
+  // The mangled name holds the parameters: the wrong kind finds nothing, and says what it tried.
+  CHECK_THROWS_WITH(com::ClientLibrary(LUNSIM_TEST_CLIENTS, "cpp_void_main", com::EntryKind::Main),
+                    Catch::Contains("no symbol 'cpp_void_main' (declare it extern \"C\"), nor a C++ int "
+                                    "cpp_void_main(int, char**) ('_Z13cpp_void_mainiPPc', entry kind main)"));
+}
+
 TEST_CASE("Loading a client library: a missing file or entry point is an error naming the file") {
   CHECK_THROWS_WITH(com::ClientLibrary("/nonexistent/libclient.so", "x", com::EntryKind::Subsystem),
                     Catch::Contains("/nonexistent/libclient.so") && Catch::Contains("cannot load"));
