@@ -10,6 +10,9 @@
 #include "sim/provider/client.hpp"
 #include "sim/provider/faults.hpp"
 #include "sim/runner/check.hpp"
+#include "sim/runner/explore.hpp"
+#include "sim/runner/progress.hpp"
+#include "sim/runner/sweep.hpp"
 #include "sim/runner/outputs.hpp"
 #include "sim/runner/replications.hpp"
 #include "sim/runner/run.hpp"
@@ -23,8 +26,12 @@
 #include <filesystem>
 #include <fstream>
 
+#include <atomic>
+#include <chrono>
 #include <exception>
+#include <map>
 #include <memory>
+#include <thread>
 #include <optional>
 #include <ostream>
 
@@ -316,6 +323,11 @@ int check_command(const CheckArgs& args, std::ostream& out, std::ostream& err) {
 }
 
 int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
+  if (!provider::builtin_client_names.parse(args.ops_client)) {
+    err << "lunsim: error: --client: unknown client '" << args.ops_client
+        << "' (accepted: " << provider::builtin_client_names.accepted() << ")\n";
+    return exit_bad_input;
+  }
   const scenario::LoadResult r = load(args.scenario);
   if (!report(r, err)) return exit_bad_input;
   const scenario::ScenarioSpec& spec = *r.spec;
@@ -345,6 +357,7 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   options.summary_only = args.summary_only;
   options.trace = args.trace;
   options.compat = compat ? &*compat : nullptr;
+  options.client = *provider::builtin_client_names.parse(args.ops_client);
   options.progress = !args.quiet && args.replications > 1 && isatty(fileno(stderr)) != 0 ? &err : nullptr;
   const runner::RunOutcome outcome = runner::run_replications(spec, options, build, *dir);
   dir->commit();
@@ -360,6 +373,218 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
     out << "  output         " << dir->final_path().string() << '\n';
   }
   return exit_ok;
+}
+
+} // namespace sim::cli
+
+namespace sim::cli {
+
+namespace {
+
+/// The command that reproduces a reproducer file with the explored client.
+std::string replay_command(const ExploreArgs& args, const std::string& file) {
+  std::string c = "lunsim explore --replay " + file;
+  if (args.library.path) {
+    c += " --client-lib " + *args.library.path + " --entry " + args.library.entry + " --entry-kind " + args.library.kind;
+    for (const std::string& a : args.library.args) c += " --client-arg " + a;
+  } else {
+    c += " --client " + args.client;
+  }
+  if (args.contract) c += " --contract " + *args.contract;
+  return c;
+}
+
+} // namespace
+
+int explore_command(const ExploreArgs& args, std::ostream& out, std::ostream& err) {
+  runner::ExploreClient client;
+  LoadedClient foreign;
+  if (!load_client(args.library, foreign, err)) return exit_bad_input;
+  if (foreign.library) {
+    client.name = foreign.library->entry().name;
+    client.foreign = foreign.library->entry();
+    client.options = foreign.options;
+  } else {
+    if (!provider::builtin_client_names.parse(args.client)) {
+      err << "lunsim: error: --client: unknown client '" << args.client
+          << "' (accepted: " << provider::builtin_client_names.accepted() << ", or --client-lib with --entry)\n";
+      return exit_bad_input;
+    }
+    client.name = args.client;
+  }
+  std::optional<runner::Contract> contract;
+  if (args.contract) {
+    contract = runner::contract_names.parse(*args.contract);
+    if (!contract) {
+      err << "lunsim: error: --contract: unknown contract '" << *args.contract
+          << "' (accepted: " << runner::contract_names.accepted() << ")\n";
+      return exit_bad_input;
+    }
+  }
+  std::optional<base::Duration> hang_bound;
+  if (args.hang_bound) {
+    const auto d = base::parse_duration(*args.hang_bound);
+    if (!d || d.value() <= base::Duration::zero()) {
+      err << "lunsim: error: --hang-bound: '" << *args.hang_bound << "' is not a positive duration (e.g. 2h, 90m)\n";
+      return exit_bad_input;
+    }
+    hang_bound = d.value();
+  }
+  if (args.max_faults < 1 || args.max_faults > 16) {
+    err << "lunsim: error: --max-faults: " << args.max_faults << " is out of range (accepted: 1 to 16)\n";
+    return exit_bad_input;
+  }
+  if (args.runs < 1 || args.runs > 10'000'000) {
+    err << "lunsim: error: --runs: " << args.runs << " is out of range (accepted: 1 to 10000000)\n";
+    return exit_bad_input;
+  }
+  const bool builtin_reference = !client.foreign && client.name == "reference";
+  const runner::Contract chosen = contract.value_or(builtin_reference ? runner::Contract::Reference : runner::Contract::Strict);
+
+  if (args.replay) {
+    const scenario::LoadResult r = scenario::load_scenario_file(*args.replay);
+    if (!report(r, err)) return exit_bad_input;
+    const scenario::ScenarioSpec& spec = *r.spec;
+    if (spec.horizon == base::never) {
+      err << *args.replay << ": error: a reproducer needs a horizon (the hang bound it was explored with)\n";
+      return exit_bad_input;
+    }
+    const base::Duration bound = spec.horizon.time_since_epoch();
+    auto once = [&] { return runner::judge_run(spec, client, chosen, spec.faults, spec.seed, bound); };
+    const runner::Judgement j = client.foreign ? runner::run_isolated(once) : once();
+    out << "replay " << *args.replay << " with " << client.name << " (contract " << runner::contract_names.name(chosen)
+        << "): " << runner::run_verdict_names.name(j.verdict);
+    if (j.verdict == runner::RunVerdict::Fail) out << ", " << runner::to_string(j.broken) << ": " << j.detail;
+    out << '\n';
+    return j.verdict == runner::RunVerdict::Fail ? exit_found_failure : exit_ok;
+  }
+
+  scenario::LoadResult r = args.scenario
+                               ? scenario::load_scenario_file(*args.scenario)
+                               : scenario::load_scenario(runner::default_workflow_yaml(), "explore-default.yaml");
+  if (!report(r, err)) return exit_bad_input;
+  const scenario::ScenarioSpec& workflow = *r.spec;
+  if (!client.foreign && workflow.ops.empty()) {
+    err << (args.scenario ? *args.scenario : std::string("workflow"))
+        << ": error: the workflow has no operations in 'workload' for the built-in client to make\n";
+    return exit_bad_input;
+  }
+  std::optional<metrics::RunDirectory> dir;
+  try {
+    dir.emplace(args.output ? metrics::RunDirectory::create_exact(*args.output)
+                            : metrics::RunDirectory::create_numbered("runs", "explore"));
+  } catch (const std::exception& e) {
+    err << "lunsim: error: " << e.what() << '\n';
+    return exit_bad_input;
+  }
+
+  runner::ExploreOptions options;
+  options.workflow = &workflow;
+  options.client = client;
+  options.seed = args.seed;
+  options.runs = args.runs;
+  options.max_faults = args.max_faults;
+  options.hang_bound = hang_bound;
+  options.contract = contract;
+  options.jobs = std::max(args.jobs, 1U);
+  options.shrink_limit = args.shrink_limit;
+  runner::Progress progress(err, args.runs, "runs", !args.quiet && isatty(fileno(stderr)) != 0);
+  options.progress = [&](std::uint64_t done, std::uint64_t) { progress.update(done); };
+  runner::clear_interrupt();
+  const runner::InterruptGuard guard;
+  std::atomic<bool> stop{false};
+  options.stop = &stop;
+  std::thread watcher([&] {
+    while (!stop.load()) {
+      if (runner::interrupt_requested()) stop = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  });
+  runner::ExploreResult result;
+  try {
+    result = runner::explore(options);
+  } catch (...) {
+    stop = true;
+    watcher.join();
+    throw;
+  }
+  const bool interrupted = result.interrupted || runner::interrupt_requested();
+  stop = true;
+  watcher.join();
+  progress.finish();
+
+  // Outputs: explore.csv, one reproducer per shrunk failure.
+  std::map<runner::Invariant, std::uint64_t> failures;
+  std::uint64_t clean = 0, allowed = 0;
+  const runner::ExploreCase* smallest = nullptr;
+  {
+    metrics::CsvWriter w(dir->open("explore.csv"));
+    w.header({"seed", "faults", "schedule", "verdict", "invariant", "detail", "shrunk_size", "shrunk_schedule",
+              "shrink_runs", "reproducer"});
+    for (const runner::ExploreCase& c : result.cases) {
+      const runner::Judgement& j = c.judgement;
+      if (j.verdict == runner::RunVerdict::Clean) ++clean;
+      else if (j.verdict == runner::RunVerdict::Contract) ++allowed;
+      else ++failures[j.broken];
+      w.field(c.seed).field(std::uint64_t{c.schedule.size()}).field(runner::describe(c.schedule));
+      w.field(runner::run_verdict_names.name(j.verdict));
+      if (j.verdict == runner::RunVerdict::Fail) w.field(runner::to_string(j.broken)).field(j.detail);
+      else w.empty().empty();
+      if (c.shrunk) {
+        const std::string file = "repro-seed-" + std::to_string(c.seed) + ".yaml";
+        w.field(std::uint64_t{c.minimal.size()}).field(runner::describe(c.minimal)).field(std::uint64_t{c.shrink_runs});
+        w.field(file);
+        dir->open(file) << "# lunsim explore: seed " << c.seed << ", " << runner::to_string(j.broken) << " ("
+                        << j.detail << "), shrunk from " << c.schedule.size() << " to " << c.minimal.size()
+                        << " fault(s).\n# Reproduce: " << replay_command(args, file) << "\n"
+                        << runner::reproducer_yaml(workflow, c.minimal, c.seed, result.hang_bound,
+                                                   client.foreign.has_value());
+        if (smallest == nullptr || c.minimal.size() < smallest->minimal.size() ||
+            (c.minimal.size() == smallest->minimal.size() && c.seed < smallest->seed))
+          smallest = &c;
+      } else {
+        w.empty().empty().empty().empty();
+      }
+      w.end_row();
+    }
+  }
+  {
+    metrics::CsvWriter w(dir->open("meta.csv"));
+    w.header({"key", "value"});
+    w.row("client", client.name);
+    w.row("contract", runner::contract_names.name(result.contract));
+    w.row("first_seed", args.seed);
+    w.row("runs_requested", args.runs);
+    w.row("runs_finished", std::uint64_t{result.cases.size()});
+    w.row("max_faults", std::uint64_t{args.max_faults});
+    w.row("healthy_s", base::format_seconds(result.healthy));
+    w.row("hang_bound_s", base::format_seconds(result.hang_bound));
+    w.row("interrupted", interrupted ? "true" : "false");
+  }
+  dir->commit();
+  std::uint64_t failed = 0;
+  for (const auto& [inv, n] : failures) failed += n;
+  if (!args.quiet) {
+    if (smallest != nullptr) {
+      out << "smallest failing case: seed " << smallest->seed << ", " << runner::to_string(smallest->judgement.broken)
+          << ", " << smallest->minimal.size() << " fault(s): " << runner::describe(smallest->minimal) << '\n'
+          << "  " << smallest->minimal_judgement.detail << '\n'
+          << "  reproduce: "
+          << replay_command(args, (dir->final_path() / ("repro-seed-" + std::to_string(smallest->seed) + ".yaml")).string())
+          << '\n';
+    }
+    out << "explored " << client.name << " (contract " << runner::contract_names.name(result.contract) << "): "
+        << result.cases.size() << " runs (seeds " << args.seed << ".." << args.seed + std::max<std::uint64_t>(result.cases.size(), 1) - 1
+        << "), healthy workflow " << base::format_seconds(result.healthy) << " s, hang bound "
+        << base::format_seconds(result.hang_bound) << " s\n";
+    out << "  clean " << clean << ", contract " << allowed << ", failed " << failed;
+    for (const auto& [inv, n] : failures) out << "  " << runner::to_string(inv) << ": " << n;
+    out << '\n';
+    if (interrupted) out << "  interrupted: the finished runs are written\n";
+    out << "  output         " << dir->final_path().string() << '\n';
+  }
+  if (interrupted) return exit_interrupted;
+  return failed > 0 ? exit_found_failure : exit_ok;
 }
 
 } // namespace sim::cli

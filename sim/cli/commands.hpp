@@ -44,6 +44,7 @@ struct RunArgs {
   bool trace = false;
   bool quiet = false;
   ClientLibArgs client;                 ///< foreign clients run beside the scenario
+  std::string ops_client = "reference"; ///< --client: the built-in client making the operations
 };
 
 /// The accepted range of --replications.
@@ -62,6 +63,27 @@ struct CheckArgs {
 /// `lunsim check`: every behaviour x client; exit 0 when every reference cell matches the
 /// contract table, 1 otherwise, 2 on bad input.
 int check_command(const CheckArgs& args, std::ostream& out, std::ostream& err);
+
+struct ExploreArgs {
+  std::optional<std::string> scenario;  ///< --scenario FILE: the workflow (default: the built-in one)
+  std::string client = "reference";     ///< --client reference|naive|robust (without --client-lib)
+  ClientLibArgs library;                ///< --client-lib: a foreign client instead
+  std::uint64_t runs = 1000;            ///< --runs N (seeds seed .. seed + N - 1)
+  std::uint64_t seed = 1;
+  std::uint32_t max_faults = 3;         ///< --max-faults N
+  std::optional<std::string> hang_bound;  ///< --hang-bound DURATION
+  std::optional<std::string> contract;  ///< --contract reference|strict
+  unsigned jobs = 1;                    ///< -j N
+  std::uint32_t shrink_limit = 10;      ///< --shrink-limit N
+  std::optional<std::string> output;    ///< -o DIR (default runs/explore-NNN)
+  std::optional<std::string> replay;    ///< --replay FILE: judge one reproducer
+  bool quiet = false;
+};
+
+/// `lunsim explore` (sim/runner/explore.hpp): exit 0 when no run failed beyond its contract,
+/// 1 when one did, 2 on bad input, 130 when interrupted (the finished runs are written).
+/// With --replay FILE: runs FILE's schedule once and prints its judgement (1 when it fails).
+int explore_command(const ExploreArgs& args, std::ostream& out, std::ostream& err);
 
 struct CompareArgs {
   std::string base;

@@ -116,6 +116,10 @@ int main(int argc, char** argv) {
                 "meta), no rep-NNN directories");
   run->add_flag("--trace", run_args.trace, "Also write trace.csv (every engine event)");
   add_client_options(run, run_args.client, true);
+  run->add_option("--client", run_args.ops_client,
+                   "Built-in client making the scenario's operations (" +
+                       sim::provider::builtin_client_names.accepted() + ")")
+      ->capture_default_str();
   run->add_flag("-q,--quiet", run_args.quiet, "Print nothing on success");
 
   SweepArgs sweep_args;
@@ -186,6 +190,41 @@ int main(int argc, char** argv) {
   check->add_flag("-q,--quiet", check_args.quiet, "Print nothing");
   add_client_options(check, check_args.client, false);
 
+  ExploreArgs explore_args;
+  auto* explore = app.add_subcommand(
+      "explore", "Random fault schedules against one client over a workflow; failures shrunk to minimal reproducers");
+  explore->add_option("--scenario", explore_args.scenario,
+                      "Workflow: the scenario's topology and operations (default: a built-in workflow)");
+  explore->add_option("--client", explore_args.client,
+                      "Built-in client (" + sim::provider::builtin_client_names.accepted() + ")")
+      ->capture_default_str();
+  add_client_options(explore, explore_args.library, false);
+  explore->add_option("--runs", explore_args.runs, "Runs, one seed each (default 1000)")->capture_default_str();
+  explore->add_option_function<std::string>(
+             "--seed",
+             [&explore_args](const std::string& text) {
+               std::uint64_t v = 0;
+               std::from_chars(text.data(), text.data() + text.size(), v);
+               explore_args.seed = v;
+             },
+             "First seed (decimal; run k uses seed + k)")
+      ->check(check_seed);
+  explore->add_option("--max-faults", explore_args.max_faults, "Faults per schedule: 1..N (default 3)")
+      ->capture_default_str();
+  explore->add_option("--hang-bound", explore_args.hang_bound,
+                      "Simulated time after which a waiting client hangs (default: 4 x the healthy workflow + 2h)");
+  explore->add_option("--contract", explore_args.contract,
+                      "reference (what the reference client documents) or strict (default: reference for the "
+                      "reference client, strict otherwise)");
+  explore->add_option("-j,--jobs", explore_args.jobs,
+                      "Runs at once: threads, or processes for a --client-lib client (results identical for any N)")
+      ->check(check_threads);
+  explore->add_option("--shrink-limit", explore_args.shrink_limit, "Failures to shrink (default 10)")
+      ->capture_default_str();
+  explore->add_option("-o,--output", explore_args.output, "Directory for explore.csv (default: runs/explore-NNN)");
+  explore->add_option("--replay", explore_args.replay, "Judge one reproducer file (written by explore) and exit");
+  explore->add_flag("-q,--quiet", explore_args.quiet, "Print nothing");
+
   CompareArgs compare_args;
   auto* compare = app.add_subcommand("compare", "Compare two run directories: what changed, and is it significant");
   compare->add_option("base", compare_args.base, "Base run directory")->required();
@@ -236,6 +275,7 @@ int main(int argc, char** argv) {
     if (*sweep) return sweep_command(sweep_args, std::cout, std::cerr);
     if (*validate) return validate_command(validate_args, std::cout, std::cerr, validate_graph);
     if (*check) return check_command(check_args, std::cout, std::cerr);
+    if (*explore) return explore_command(explore_args, std::cout, std::cerr);
     if (*compare) return compare_command(compare_args, std::cout, std::cerr);
     if (*report) return report_command(report_args, std::cout, std::cerr);
     if (*demo_cmd) return run_demo(demo, std::cout);

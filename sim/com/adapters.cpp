@@ -291,8 +291,14 @@ public:
       if (w.output.type != h_->output_type()) Apartment::mistyped(payload);
       out->cl.pLunUnk = payload->unknown();
       if (const auto* lun = dynamic_cast<const provider::LunObject*>(w.output.object)) {
-        auto& handed = apartment().outcome().luns;
-        if (std::find(handed.begin(), handed.end(), lun) == handed.end()) handed.push_back(lun);
+        Outcome& o = apartment().outcome();
+        if (std::find(o.luns.begin(), o.luns.end(), lun) == o.luns.end()) {
+          o.luns.push_back(lun);
+          base::Bytes asked{};
+          for (const auto& [handle, size] : o.create_asked)
+            if (handle == h_->ledger_id()) asked = size;
+          o.luns_asked.push_back(asked);
+        }
       }
     }
     return S_OK;
@@ -425,6 +431,7 @@ public:
     provider::AsyncHandle* async = nullptr;
     const HResult r = s_->create_lun(static_cast<std::int32_t>(type), base::Bytes{size}, ids,
                                      hints != nullptr ? &h : nullptr, &async, apartment().holder());
+    if (async != nullptr) o.create_asked.emplace_back(async->ledger_id(), base::Bytes{size});
     return hand_out_async(apartment(), r, async, pp);
   }
   HRESULT STDMETHODCALLTYPE ReplaceDrive(VDS_OBJECT_ID, VDS_OBJECT_ID) override {

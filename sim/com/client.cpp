@@ -138,3 +138,9 @@ extern "C" HRESULT CoCreateInstance(REFCLSID rclsid, LPUNKNOWN outer, DWORD /*co
   if (rclsid != CLSID_VdsLoader) return REGDB_E_CLASSNOTREG;
   return sim::com::create_loader(*a, riid, ppv);
 }
+
+extern "C" void Sleep(DWORD ms) {
+  sim::com::Apartment* a = sim::com::Apartment::current();
+  if (a == nullptr) return;
+  (void)a->sleep_until(sim::base::saturating_add(a->simulation().now(), std::chrono::milliseconds(ms)), "Sleep");
+}

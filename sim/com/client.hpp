@@ -48,6 +48,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 struct IVdsSubSystem;  // sim/compat/vds.h
@@ -126,6 +127,9 @@ struct Outcome {
   base::Bytes create_lun_size;             ///< the size the last CreateLun asked for
   /// LUNs handed to the client as Wait payloads (what its CreateLun calls made), first first.
   std::vector<const provider::LunObject*> luns;
+  std::vector<base::Bytes> luns_asked;  ///< parallel to `luns`: the size its CreateLun asked for
+  /// Each CreateLun that handed out a handle: the handle's Ledger number and the size asked.
+  std::vector<std::pair<std::uint32_t, base::Bytes>> create_asked;
   std::uint64_t com_calls = 0;             ///< interface methods the client called (AddRef/Release too)
 };
 

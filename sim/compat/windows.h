@@ -220,6 +220,10 @@ extern "C" HRESULT CoInitialize(LPVOID pvReserved);
 extern "C" void CoUninitialize(void);
 extern "C" HRESULT CoCreateInstance(REFCLSID rclsid, LPUNKNOWN pUnkOuter, DWORD dwClsContext, REFIID riid,
                                     LPVOID* ppv);
+/* Sleep(ms): the calling client waits `ms` milliseconds of simulated time (its fiber is
+ * suspended, the simulation goes on); outside a lunsim client it returns at once. Defined by
+ * lunsim like the Co* functions: what a polling client needs for its deadline. */
+extern "C" void Sleep(DWORD dwMilliseconds);
 #endif /* __cplusplus */
 
 #endif /* LUNSIM_COMPAT_WINDOWS_H */

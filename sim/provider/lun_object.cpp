@@ -90,7 +90,8 @@ HResult LunObject::extend(base::Bytes bytes, AsyncHandle** out, const Holder& ca
   const auto call = owner_->fault_points().at_call(FaultOp::ExtendLun, friendly_name_, AsyncOutputType::ExtendLun, out, caller);
   if (call.ended) return *call.ended;
   if (busy_) return hr::vds_e_another_call_in_progress;
-  if (status_ == LunStatus::Failed) return hr::vds_e_object_status_failed;
+  // A LUN with no extents (instant_no_effect's) is as good as failed.
+  if (status_ == LunStatus::Failed || lun_ == nullptr) return hr::vds_e_object_status_failed;
   if (bytes.value == 0) return hr::e_invalidarg;
   const storage::Geometry& g = lun_->geometry();
   JobRunner::Plan plan;
@@ -143,7 +144,7 @@ HResult LunObject::shrink(base::Bytes bytes, AsyncHandle** out, const Holder& ca
   const auto call = owner_->fault_points().at_call(FaultOp::ShrinkLun, friendly_name_, AsyncOutputType::ShrinkLun, out, caller);
   if (call.ended) return *call.ended;
   if (busy_) return hr::vds_e_another_call_in_progress;
-  if (status_ == LunStatus::Failed) return hr::vds_e_object_status_failed;
+  if (status_ == LunStatus::Failed || lun_ == nullptr) return hr::vds_e_object_status_failed;
   const storage::Geometry& g = lun_->geometry();
   if (bytes.value == 0 || bytes >= g.size) return hr::vds_e_invalid_shrink_size;
   JobRunner::Plan plan;

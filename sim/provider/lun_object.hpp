@@ -50,6 +50,7 @@ public:
 
   HResult get_properties(LunProp* out) const;
   /// IVdsLun::Extend: adds `bytes` (rounded up to the alignment), on the LUN's own drives.
+  /// Extend and Shrink of a LUN without extents (instant_no_effect) give VDS_E_OBJECT_STATUS_FAILED.
   HResult extend(base::Bytes bytes, AsyncHandle** out, const Holder& caller);
   /// IVdsLun::Shrink: removes `bytes` from the end (rounded up); not below one alignment unit.
   HResult shrink(base::Bytes bytes, AsyncHandle** out, const Holder& caller);

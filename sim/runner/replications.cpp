@@ -184,6 +184,7 @@ RunOutcome run_single(const scenario::ScenarioSpec& spec, const ReplicatedRunOpt
   RunOptions run;
   run.trace = options.trace;
   run.compat = options.compat;
+  run.client = options.client;
   RunOutcome out;
   out.single.emplace(run_scenario(spec, run));
   const RunResult& result = *out.single;
@@ -245,6 +246,8 @@ RunOutcome run_replications(const scenario::ScenarioSpec& spec, const Replicated
         run.replication = i;
         run.trace = options.trace;
         run.compat = options.compat;
+        run.client = options.client;
+  run.client = options.client;
         run.events = !options.summary_only;
         run.tables = !options.summary_only;
         std::unique_ptr<Replicator> model = take_model();

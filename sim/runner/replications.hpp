@@ -151,6 +151,7 @@ struct ReplicatedRunOptions {
   bool summary_only = false;  ///< no rep-NNN directories
   bool trace = false;
   const CompatClients* compat = nullptr;  ///< foreign clients (not owned; null: none)
+  provider::BuiltinClient client = provider::BuiltinClient::Reference;  ///< makes the operations
   std::ostream* progress = nullptr;       ///< draw a progress bar there (null: none)
 };
 

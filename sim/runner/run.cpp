@@ -108,6 +108,8 @@ struct Run {
     }
     rec.started = sim.now();
     rec.status = OpStatus::InFlight;
+    if (op.kind != OpKind::CreateLun)
+      if (const provider::LunObject* l = luns.at(op.lun.value); l->lun() != nullptr) rec.size_before = l->lun()->size().value;
     rec.called = true;
     // The client's call is made before it first suspends: tag what it creates and what fires.
     for (const auto& s : world.subsystems()) s->set_caller(rec.id);
@@ -143,9 +145,11 @@ struct Run {
     rec.completed = sim.now();
     rec.status = c.crashed ? OpStatus::Crashed : c.result.succeeded() ? OpStatus::Ok : OpStatus::Failed;
     const std::string& lun_name = op.kind == OpKind::CreateLun ? op.name : op.lun.value;
-    if (auto it = luns.find(lun_name); it != luns.end() && it->second->lun() != nullptr)
+    if (auto it = luns.find(lun_name); it != luns.end() && it->second->lun() != nullptr) {
       rec.lun_size = it->second->lun()->size().value;
-    done[i].succeed(c.result.succeeded());
+      rec.usable_after = it->second->usable();
+    }
+    done[i].succeed(rec.status == OpStatus::Ok);
   }
 
   std::vector<std::optional<std::vector<Target>>> resolved;  // per load, once its targets exist
@@ -528,12 +532,13 @@ void judge(const scenario::ScenarioSpec& spec, const scenario::World& world, con
         event = &e;
         break;
       }
-    // Orphans: LUNs its call put on the array that the client did not return.
+    // Orphans: LUNs its call put on the array that the client returned to no operation (a
+    // call retried later may carry another operation's tag: a LUN any operation knows is no orphan).
     const auto known = luns.find(rec.name);
     for (const auto& sub : world.subsystems())
       for (const auto& l : sub->luns())
         if (l->creator() == rec.id && !l->deleted() && l->lun_model() != nullptr &&
-            (known == luns.end() || known->second != l.get()))
+            std::none_of(luns.begin(), luns.end(), [&](const auto& k) { return k.second == l.get(); }))
           ++rec.orphaned_luns;
     if (event == nullptr) continue;
     const provider::Behavior b = plan.fault(event->fault).behavior;
@@ -544,15 +549,44 @@ void judge(const scenario::ScenarioSpec& spec, const scenario::World& world, con
     e.client_success = rec.status == OpStatus::Ok;
     e.client_failed = rec.status == OpStatus::Failed;
     e.truthful_success = e.client_success;
-    // Other operations roll back when they fail, so a reported failure is the truth.
     e.usable_left = false;
+    e.retried = rec.client.attempts > 1;
+    if (rec.kind != OpKind::CreateLun && (rec.size_before || rec.kind == OpKind::RecoverLun)) {
+      // The truth of a change: did the LUN move as asked (extend, shrink) or go (delete)? A
+      // failure is true when nothing moved; a success when all of it did. (Recover: no effect
+      // to measure.)
+      const auto& op = spec.ops[rec.id - 1];
+      const provider::LunObject* lun = luns.count(op.lun.value) != 0 ? luns.at(op.lun.value) : nullptr;
+      const std::uint64_t before = rec.size_before.value_or(0);
+      const std::uint64_t after = rec.lun_size.value_or(before);
+      bool all = false, some = false;
+      switch (rec.kind) {
+        case OpKind::ExtendLun: all = after >= before + op.by.value; some = after > before; break;
+        case OpKind::ShrinkLun: all = after + op.by.value <= before; some = after < before; break;
+        case OpKind::RecoverLun: all = true; break;  // nothing to measure: a success is taken as true
+        default: all = some = lun != nullptr && lun->deleted(); break;
+      }
+      e.truthful_success = e.client_success && all;
+      e.usable_left = some;  // a reported failure with an effect is not the truth
+    }
     if (rec.kind == OpKind::CreateLun) {
       const auto& op = spec.ops[rec.id - 1];
-      e.truthful_success = e.client_success && known != luns.end() && known->second->usable() &&
-                           known->second->lun_model()->size() >= op.size;
+      // Judged when the client returned (the workflow may delete the LUN later).
+      e.truthful_success = e.client_success && known != luns.end() && rec.usable_after && rec.lun_size &&
+                           *rec.lun_size >= op.size.value;
       for (const auto& sub : world.subsystems())
         for (const auto& l : sub->luns())
           if (l->creator() == rec.id && l->usable()) e.usable_left = true;
+    }
+    // A lie that changed nothing the client reports (null_payload on a shrink, which has no
+    // payload; a fault tagged to this operation that hit another call): its success is the
+    // truth. (How it treated the protocol is judged apart: client-violations.csv.)
+    // Busy and cache_corrupt are seen by whoever calls next: a truthful success without a retry
+    // means this operation's calls did not meet them.
+    const bool transient = b == provider::Behavior::Busy || b == provider::Behavior::CacheCorrupt;
+    if (provider::is_lie(b) && (!transient || !e.retried) && e.finished && e.client_success && e.truthful_success) {
+      rec.verdict = to_string(Verdict::Ok);
+      continue;
     }
     rec.verdict = to_string(decide(b, e));
   }
@@ -565,7 +599,7 @@ namespace {
 /// The foreign clients of a run (RunOptions::compat) and the provider they see.
 class ForeignClients {
 public:
-  ForeignClients(Simulation& sim, scenario::World& world, const CompatClients* c) {
+  ForeignClients(Simulation& sim, scenario::World& world, const CompatClients* c) : world_(&world) {
     if (c == nullptr) return;
     provider_ = std::make_unique<provider::Provider>(world.ledger(), "provider", world.faults());
     for (const auto& s : world.subsystems()) provider_->add_subsystem(*s);
@@ -595,6 +629,18 @@ public:
       for (const auto& o : refs)
         if (o.holder == c->holder()) r.leaked_refs += o.count;
       r.violations = ledger.violations_by(r.holder);
+      const com::Outcome& o = c->outcome();
+      for (std::size_t k = 0; k < o.luns.size(); ++k) {
+        const provider::LunObject* l = o.luns[k];
+        if (l->deleted()) continue;
+        if (!l->usable() || l->lun_model() == nullptr || l->lun_model()->size() < o.luns_asked[k]) ++r.untrue_luns;
+      }
+      for (const auto& s : world_->subsystems())
+        for (const auto& l : s->luns()) {
+          if (l->usable()) r.usable_left = true;
+          if (l->deleted() || l->lun_model() == nullptr) continue;
+          if (std::find(o.luns.begin(), o.luns.end(), l.get()) == o.luns.end()) ++r.unknown_luns;
+        }
       r.stack_bytes = c->stack_bytes();
       r.memory_bytes = c->memory_bytes();
       out.push_back(std::move(r));
@@ -602,6 +648,7 @@ public:
   }
 
 private:
+  scenario::World* world_;
   std::unique_ptr<provider::Provider> provider_;
   std::vector<std::unique_ptr<com::Client>> clients_;  // torn down before the provider
 };

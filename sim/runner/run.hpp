@@ -56,6 +56,13 @@ struct ClientResult {
   com::Outcome outcome;
   std::uint32_t leaked_refs = 0;  ///< references it still held at the end (leaks.csv has them)
   std::uint32_t violations = 0;   ///< its protocol violations (client-violations.csv has them)
+  /// The array's truth at the end, for judging the client (lunsim explore): LUNs it was handed
+  /// by Wait, still on the array, that are unusable or smaller than its CreateLun asked;
+  /// LUNs on the array it was never handed (meaningful when it is the run's only LUN maker);
+  /// whether any usable LUN is on the array.
+  std::uint32_t untrue_luns = 0;
+  std::uint32_t unknown_luns = 0;
+  bool usable_left = false;
   std::size_t stack_bytes = 0;
   std::size_t memory_bytes = 0;   ///< its fiber and apartment
 };
@@ -103,6 +110,8 @@ struct OpRecord {
   bool called = false;                ///< the client made the provider call
   provider::ClientRecord client;
   std::optional<std::uint64_t> lun_size;  ///< the LUN's size after the operation
+  bool usable_after = false;          ///< the target LUN was usable when the client returned
+  std::optional<std::uint64_t> size_before;  ///< the target LUN's size when the call was made (not create)
   std::string fault;                  ///< errant-provider behaviour that fired on its call, if any
   /// The client judged against the truth (with a fault): check.hpp's verdicts; or
   /// client_violation when the client broke the protocol during the operation.

@@ -196,6 +196,20 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return best_d <= limit ? best : std::string();
 }
 
+std::string rewrite_scenario(std::string_view text, std::string file, const std::vector<Override>& sets) {
+  Reader r(file);
+  detail::YamlError syntax;
+  std::optional<YAML::Node> parsed = detail::parse_yaml(text, syntax);
+  if (!parsed) throw std::invalid_argument(file + ": YAML syntax error: " + syntax.message);
+  YAML::Node root = *parsed;
+  for (const auto& o : sets) apply_override(r, root, o);
+  const std::vector<base::Diagnostic> d = r.take_diagnostics();
+  if (!d.empty()) throw std::invalid_argument(d.front().format());
+  YAML::Emitter out;
+  out << root;
+  return std::string(out.c_str()) + "\n";
+}
+
 LoadResult load_scenario(std::string_view text, std::string file, const LoadOptions& options) {
   LoadResult result;
   Reader r(file);

@@ -54,6 +54,11 @@ struct LoadResult {
 
 /// Loads scenario text; `file` names it in diagnostics.
 LoadResult load_scenario(std::string_view text, std::string file, const LoadOptions& options = {});
+/// `text` with `sets` applied, as YAML text (comments and layout are not kept; keys keep their
+/// order): a file that loads as `text` with those overrides does (`lunsim explore` writes its
+/// reproducers so). Throws std::invalid_argument with the first diagnostic when the text does
+/// not parse or an override does not apply.
+std::string rewrite_scenario(std::string_view text, std::string file, const std::vector<Override>& sets);
 /// Reads and loads a file (an unreadable file is a diagnostic too).
 LoadResult load_scenario_file(const std::filesystem::path& path, const LoadOptions& options = {});
 

@@ -106,9 +106,9 @@ EOF
     "$LUNSIM" check --client-lib "$SAMPLE" --entry sample_loading_vds --entry-kind void_main -o c > out.txt 2> err.txt \
       || fail "check exited $?: $(cat err.txt)"
     # Its verdict row: finished with S_OK, no LUN made, the service it keeps held at the end.
-    grep -q '^none,sample_loading_vds,ok,0x00000000,S_OK,0,1,,0,true,,$' c/check.csv \
+    grep -q '^none,sample_loading_vds,ok,0x00000000,S_OK,0,1,,0,0,true,,$' c/check.csv \
       || fail "no finished verdict row: $(grep sample_loading_vds c/check.csv | head -3)"
-    rows=$(grep -c '^[a-z_]*,sample_loading_vds,[a-z_]*,0x00000000,S_OK,0,1,,0,true,,$' c/check.csv)
+    rows=$(grep -c '^[a-z_]*,sample_loading_vds,[a-z_]*,0x00000000,S_OK,0,1,,0,0,true,,$' c/check.csv)
     [ "$rows" -eq 22 ] || fail "expected 22 finished rows, found $rows: $(grep sample_loading_vds c/check.csv)"
     grep -q 'VDS Service Loaded' out.txt || fail "the sample's printf is not on stdout"
     "$LUNSIM" run "$SRC/scenarios/quickstart.yaml" -o r -q --client-lib "$SAMPLE" --entry sample_loading_vds \
@@ -130,10 +130,17 @@ EOF
       || fail "check exited $?: $(cat err.txt)"
     rows=$(grep -c ',sample_synchronous_create_lun,' c/check.csv)
     [ "$rows" -eq 22 ] || fail "expected 22 rows of the sample in check.csv, found $rows"
-    # Columns 3 verdict, 4 HRESULT, 6 orphaned LUNs, 7 leaked references, 9 violations, 10 finished.
-    awk -F, '{k=$3","$4","$6","$7","$9","$10} $2=="reference"{r[$1]=k} $2=="sample_synchronous_create_lun"{e[$1]=k}
+    # Columns 3 verdict, 4 HRESULT, 6 orphaned LUNs, 7 leaked references, 9 provider violations, 11 finished.
+    awk -F, '{k=$3","$4","$6","$7","$9","$11} $2=="reference"{r[$1]=k} $2=="sample_synchronous_create_lun"{e[$1]=k}
              END{for(b in r) if(r[b]!=e[b]){print b": "r[b]" vs "e[b]; exit 1}}' c/check.csv > diff.txt \
       || fail "the sample differs from the reference client: $(cat diff.txt)"
+    # Column 10, the client's own protocol violations: the sample releases the handle a failed
+    # CreateLun handed out (sync_error_with_handle), which is not its to release; nothing else.
+    awk -F, '$2=="sample_synchronous_create_lun" && $10!=($1=="sync_error_with_handle"?1:0){print; exit 1}
+             $2=="reference" && $10!=0{print; exit 1}' c/check.csv > diff.txt \
+      || fail "client violations: $(cat diff.txt)"
+    grep -q '^sync_error_with_handle,sample_synchronous_create_lun,[0-9.]*,[^,]*:sync-error,over_release,Release$' \
+      c/client-violations.csv || fail "client-violations.csv: $(cat c/client-violations.csv)"
     ;;
   bad_input)
     expect2() {  # expect2 WHAT PATTERN ARGS...: exit 2, PATTERN on stderr, no output directory

@@ -1,0 +1,689 @@
+#include "sim/runner/explore.hpp"
+
+#include "sim/engine/random.hpp"
+#include "sim/provider/hresult.hpp"
+#include "sim/runner/check.hpp"
+#include "sim/runner/parallel.hpp"
+#include "sim/runner/run.hpp"
+#include "sim/scenario/loader.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <stdexcept>
+#include <thread>
+
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace sim::runner {
+
+namespace {
+
+using provider::Behavior;
+using provider::FaultOp;
+using provider::FaultSpec;
+using namespace std::chrono_literals;
+
+constexpr const char* default_workflow = R"(# lunsim explore's default workflow: a small array, and a client that creates, extends,
+# shrinks, recovers and deletes LUNs.
+schema_version: 1
+name: explore-default
+seed: 1
+drive_models:
+  check-100g:
+    capacity: 100GB
+    bandwidth: 200MB/s
+    latency: 2ms
+subsystems:
+  - name: array
+    management_latency: 100ms
+    enclosures:
+      - {name: shelf, drives: {model: check-100g, count: 8}}
+workload:
+  - {at: 0s, op: create_lun, name: db, type: raid5, size: 6GiB, drives: 4}
+  - {at: 0s, op: create_lun, name: logs, type: mirror, size: 2GiB, drives: 2}
+  - {after: db, op: extend_lun, name: db-extend, lun: db, by: 1GiB}
+  - {after: logs, op: shrink_lun, name: logs-shrink, lun: logs, by: 512MiB}
+  - {after: db-extend, op: recover_lun, name: db-recover, lun: db}
+  - {after: logs-shrink, op: delete_lun, name: logs-delete, lun: logs}
+  - {at: 5s, op: create_lun, name: scratch, type: simple, size: 1GiB, drives: 1}
+  - {after: scratch, op: delete_lun, name: scratch-delete, lun: scratch}
+)";
+
+/// The fault operation a scenario operation's call matches.
+FaultOp fault_op(scenario::OpKind k) {
+  switch (k) {
+    case scenario::OpKind::CreateLun: return FaultOp::CreateLun;
+    case scenario::OpKind::ExtendLun: return FaultOp::ExtendLun;
+    case scenario::OpKind::ShrinkLun: return FaultOp::ShrinkLun;
+    case scenario::OpKind::DeleteLun: return FaultOp::DeleteLun;
+    case scenario::OpKind::RecoverLun: break;
+  }
+  return FaultOp::Any;
+}
+
+/// Behaviours whose one orphan a provider hides from every client (it made a LUN and said
+/// otherwise, or handed it where no client can use it).
+bool hides_lun(Behavior b) {
+  return b == Behavior::WrongOutputType || b == Behavior::NullPayload || b == Behavior::NoInterface ||
+         b == Behavior::WaitFails;
+}
+
+/// What the contract allows for an operation a fault with behaviour b fired on.
+struct Allowance {
+  bool hang = false;
+  bool undetected = false;
+  std::uint32_t orphans = 0;
+  std::uint32_t leaks = 0;
+};
+
+Allowance allowance(Contract c, Behavior b) {
+  Allowance a;
+  if (c == Contract::Reference) {
+    const Expected e = expected_reference(b);
+    a.hang = e.verdict == Verdict::Hang;
+    a.undetected = e.verdict == Verdict::Undetected;
+    a.orphans = e.orphans;
+    a.leaks = e.leaks;
+  } else if (hides_lun(b)) {
+    a.orphans = 1;
+  }
+  return a;
+}
+
+/// The first broken invariant wins; later ones only add to nothing.
+struct Findings {
+  Judgement j;
+  bool contract_seen = false;
+  void fail(Invariant inv, std::string detail) {
+    if (j.verdict == RunVerdict::Fail && static_cast<int>(j.broken) <= static_cast<int>(inv)) return;
+    j.verdict = RunVerdict::Fail;
+    j.broken = inv;
+    j.detail = std::move(detail);
+  }
+  void allowed() { contract_seen = true; }
+  Judgement done() {
+    if (j.verdict != RunVerdict::Fail && contract_seen) j.verdict = RunVerdict::Contract;
+    return j;
+  }
+};
+
+std::string seconds_text(base::Time t) { return base::format_seconds(t) + " s"; }
+
+Judgement judge_builtin(const RunResult& r, Contract contract) {
+  Findings f;
+  std::uint32_t allowed_leaks = 0;
+  for (const OpRecord& op : r.ops) {
+    const auto b = provider::parse_behavior(op.fault);
+    const Allowance a = b ? allowance(contract, *b) : Allowance{};
+    allowed_leaks += a.leaks;
+    const std::string under = b ? " under " + op.fault : std::string();
+    if (op.status == OpStatus::Crashed) f.fail(Invariant::Crash, "op " + op.name + ": " + op.client.crash + under);
+    if (op.status == OpStatus::InFlight) {
+      if (a.hang) f.allowed();
+      else f.fail(Invariant::Hang, "op " + op.name + " still waiting at the hang bound" + under);
+    }
+    if (op.verdict == "undetected") {
+      if (a.undetected) f.allowed();
+      else f.fail(Invariant::UndetectedLie, "op " + op.name + ": the client reported " +
+                                                (op.status == OpStatus::Ok ? "success" : "failure") + under +
+                                                ", not the array's truth");
+    }
+    if (op.orphaned_luns > 0) {
+      if (op.orphaned_luns <= a.orphans) f.allowed();
+      else f.fail(Invariant::OrphanedLun, "op " + op.name + " left " + std::to_string(op.orphaned_luns) +
+                                              " LUN(s) on the array the client does not know" + under);
+    }
+  }
+  std::uint32_t leaks = 0;
+  std::string leaked;
+  for (const auto& o : r.references)
+    if (o.holder.kind == provider::HolderKind::Client && o.holder.name == r.ops_client) {
+      leaks += o.count;
+      if (leaked.empty()) leaked = o.name;
+    }
+  if (leaks > allowed_leaks)
+    f.fail(Invariant::LeakedReference, std::to_string(leaks) + " reference(s) still held at the end (first: " + leaked + ")");
+  else if (leaks > 0) f.allowed();
+  for (const provider::ClientViolation& v : r.client_violations)
+    if (v.client == r.ops_client) {
+      f.fail(Invariant::ClientViolation, std::string(provider::to_string(v.kind)) + " on " + v.object + " at " +
+                                             seconds_text(v.time) + " (" + v.detail + ")");
+      break;
+    }
+  return f.done();
+}
+
+Judgement judge_foreign(const RunResult& r, Contract contract, const Schedule& schedule) {
+  Findings f;
+  if (r.clients.empty()) return f.done();
+  const ClientResult& c = r.clients.front();
+  const com::Outcome& o = c.outcome;
+  // The faults that fired and were exercised: the client is judged against each.
+  std::vector<Behavior> exercised;
+  std::uint32_t allowed_orphans = 0, allowed_leaks = 0;
+  bool hang_allowed = false, undetected_allowed = false;
+  for (const provider::FaultEvent& e : r.fault_events) {
+    const Behavior b = schedule.at(e.fault).behavior;
+    const Allowance a = allowance(contract, b);
+    allowed_orphans += a.orphans;
+    allowed_leaks += a.leaks;
+    hang_allowed = hang_allowed || a.hang;
+    undetected_allowed = undetected_allowed || a.undetected;
+    if (e.exercised) exercised.push_back(b);
+  }
+  if (o.crashed) f.fail(Invariant::Crash, o.crash);
+  if (!o.finished) {
+    if (hang_allowed) f.allowed();
+    else f.fail(Invariant::Hang, "still blocked in " + o.blocked_in + " at the hang bound");
+  } else if (!o.crashed) {
+    Evidence e;
+    e.finished = true;
+    e.client_failed = o.hresult < 0;
+    e.client_success = o.hresult >= 0;
+    e.truthful_success = e.client_success && c.untrue_luns == 0;
+    e.usable_left = c.usable_left;
+    e.retried = o.create_lun_calls > o.luns.size();
+    exercised.push_back(Behavior::None);  // the truth with no fault at all
+    for (const Behavior b : exercised) {
+      if (decide(b, e) != Verdict::Undetected) continue;
+      if (undetected_allowed) {
+        f.allowed();
+        continue;
+      }
+      const provider::HResult h{static_cast<std::uint32_t>(o.hresult)};
+      f.fail(Invariant::UndetectedLie, "the client returned " + provider::describe(h) +
+                                           (b == Behavior::None ? std::string() : " under " + std::string(provider::to_string(b))) +
+                                           (c.untrue_luns > 0 ? "; " + std::to_string(c.untrue_luns) + " of its LUNs are not what it asked for"
+                                                              : std::string()));
+      break;
+    }
+  }
+  if (c.unknown_luns > allowed_orphans)
+    f.fail(Invariant::OrphanedLun, std::to_string(c.unknown_luns) + " LUN(s) on the array the client was never handed");
+  else if (c.unknown_luns > 0) f.allowed();
+  if (c.leaked_refs > allowed_leaks) {
+    std::string first;
+    for (const auto& ref : r.references)
+      if (ref.holder.name == c.holder) {
+        first = ref.name;
+        break;
+      }
+    f.fail(Invariant::LeakedReference, std::to_string(c.leaked_refs) + " reference(s) still held at the end (first: " + first + ")");
+  } else if (c.leaked_refs > 0) {
+    f.allowed();
+  }
+  for (const provider::ClientViolation& v : r.client_violations)
+    if (v.client == c.holder) {
+      f.fail(Invariant::ClientViolation, std::string(provider::to_string(v.kind)) + " on " + v.object + " at " +
+                                             seconds_text(v.time) + " (" + v.detail + ")");
+      break;
+    }
+  return f.done();
+}
+
+/// The workflow as run for `client` with `schedule`.
+scenario::ScenarioSpec prepared(const scenario::ScenarioSpec& workflow, bool foreign, const Schedule& schedule,
+                                std::uint64_t seed, base::Duration bound) {
+  scenario::ScenarioSpec spec = workflow;
+  spec.seed = seed;
+  spec.faults = schedule;
+  spec.fault_locs.assign(schedule.size(), {});
+  spec.faults_section = true;
+  spec.horizon = base::at(bound);
+  if (foreign) spec.ops.clear();
+  return spec;
+}
+
+RunResult run_once(const scenario::ScenarioSpec& spec, const ExploreClient& client) {
+  RunOptions options;
+  options.events = false;
+  options.tables = false;
+  CompatClients compat;
+  if (client.foreign) {
+    compat.entry = *client.foreign;
+    compat.client = client.options;
+    options.compat = &compat;
+  } else {
+    const auto b = provider::builtin_client_names.parse(client.name);
+    if (!b) throw std::invalid_argument("explore: unknown client '" + client.name + "' (accepted: " +
+                                        provider::builtin_client_names.accepted() + ", or a --client-lib entry)");
+    options.client = *b;
+  }
+  return run_scenario(spec, options);
+}
+
+// -- the judgement across a pipe ----------------------------------------------------------------
+
+std::string encode(const Judgement& j) {
+  return std::to_string(static_cast<int>(j.verdict)) + "\n" + std::to_string(static_cast<int>(j.broken)) + "\n" + j.detail;
+}
+
+std::optional<Judgement> decode(const std::string& text) {
+  const auto a = text.find('\n');
+  const auto b = a == std::string::npos ? a : text.find('\n', a + 1);
+  if (b == std::string::npos) return std::nullopt;
+  Judgement j;
+  j.verdict = static_cast<RunVerdict>(std::stoi(text.substr(0, a)));
+  j.broken = static_cast<Invariant>(std::stoi(text.substr(a + 1, b - a - 1)));
+  j.detail = text.substr(b + 1);
+  return j;
+}
+
+/// A forked child evaluating one run.
+struct Child {
+  pid_t pid = -1;
+  int fd = -1;
+  std::string data;
+  std::chrono::steady_clock::time_point started;
+};
+
+Child spawn_child(const std::function<Judgement()>& run) {
+  int fds[2];
+  if (::pipe(fds) != 0) throw std::runtime_error(std::string("explore: pipe: ") + std::strerror(errno));
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error(std::string("explore: fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    ::close(fds[0]);
+    std::signal(SIGINT, SIG_IGN);  // the parent decides when to stop
+    std::string out;
+    try {
+      out = encode(run());
+    } catch (const std::exception& e) {
+      out = encode(Judgement{RunVerdict::Fail, Invariant::Crash, std::string("exception: ") + e.what()});
+    }
+    std::size_t off = 0;
+    while (off < out.size()) {
+      const ssize_t n = ::write(fds[1], out.data() + off, out.size() - off);
+      if (n <= 0) break;
+      off += static_cast<std::size_t>(n);
+    }
+    ::_exit(0);  // no destructors, no atexit handlers of the parent's
+  }
+  ::close(fds[1]);
+  return Child{pid, fds[0], {}, std::chrono::steady_clock::now()};
+}
+
+/// Reads what is there; true at end of file.
+bool drain(Child& c) {
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = ::read(c.fd, buf, sizeof buf);
+    if (n > 0) {
+      c.data.append(buf, static_cast<std::size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    return true;
+  }
+}
+
+Judgement reap(Child& c, bool killed) {
+  ::close(c.fd);
+  int status = 0;
+  while (::waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (killed) return Judgement{RunVerdict::Fail, Invariant::Hang, "the client ran past the real-time limit (killed)"};
+  if (WIFSIGNALED(status)) {
+    const int sig = WTERMSIG(status);
+    return Judgement{RunVerdict::Fail, Invariant::Crash,
+                     std::string("the client's process died of signal ") + std::to_string(sig) + " (" + ::strsignal(sig) + ")"};
+  }
+  if (auto j = decode(c.data)) return *j;
+  return Judgement{RunVerdict::Fail, Invariant::Crash,
+                   "the client's process exited with status " + std::to_string(WEXITSTATUS(status)) + " before its judgement"};
+}
+
+/// Waits for one of `children` to finish (or to pass the wall limit); returns its index.
+std::size_t wait_any(std::vector<Child>& children, double wall_limit_s, bool& killed) {
+  for (;;) {
+    std::vector<pollfd> fds;
+    for (const Child& c : children) fds.push_back(pollfd{c.fd, POLLIN, 0});
+    const int n = ::poll(fds.data(), fds.size(), 200);
+    if (n > 0)
+      for (std::size_t i = 0; i < fds.size(); ++i)
+        if (fds[i].revents != 0) {
+          // Data or hang-up: read what is there; a closed pipe means the child is done.
+          char buf[4096];
+          const ssize_t got = ::read(children[i].fd, buf, sizeof buf);
+          if (got > 0) {
+            children[i].data.append(buf, static_cast<std::size_t>(got));
+            continue;
+          }
+          if (got < 0 && errno == EINTR) continue;
+          killed = false;
+          return i;
+        }
+    const auto now = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < children.size(); ++i)
+      if (std::chrono::duration<double>(now - children[i].started).count() > wall_limit_s) {
+        ::kill(children[i].pid, SIGKILL);
+        drain(children[i]);
+        killed = true;
+        return i;
+      }
+  }
+}
+
+std::uint64_t draw_below(engine::RandomStream& r, std::uint64_t n) { return n <= 1 ? 0 : r.below(n); }
+
+} // namespace
+
+const char* default_workflow_yaml() { return default_workflow; }
+
+Schedule draw_schedule(const scenario::ScenarioSpec& workflow, bool foreign, std::uint64_t seed,
+                       std::uint32_t max_faults, base::Duration healthy) {
+  engine::RandomStream r(seed, 0, "explore/schedule");
+  // The operations the workflow calls, with how many calls each.
+  std::map<FaultOp, std::uint64_t> calls;
+  if (foreign) {
+    for (FaultOp op : {FaultOp::CreateLun, FaultOp::ExtendLun, FaultOp::ShrinkLun, FaultOp::DeleteLun}) calls[op] = 3;
+  } else {
+    for (const scenario::OpSpec& op : workflow.ops) ++calls[fault_op(op.kind)];
+  }
+  std::uint64_t total = 0;
+  for (const auto& [op, n] : calls) total += n;
+  calls[FaultOp::Any] = std::max<std::uint64_t>(total, 1);
+  std::vector<std::pair<FaultOp, std::uint64_t>> ops(calls.begin(), calls.end());
+  std::vector<Behavior> behaviors;
+  for (Behavior b : provider::all_behaviors())
+    if (b != Behavior::None) behaviors.push_back(b);
+
+  Schedule s;
+  const std::uint64_t n = 1 + draw_below(r, std::max<std::uint32_t>(max_faults, 1));
+  for (std::uint64_t k = 0; k < n; ++k) {
+    FaultSpec f;
+    f.behavior = behaviors[draw_below(r, behaviors.size())];
+    const auto& [op, count] = ops[draw_below(r, ops.size())];
+    f.op = op;
+    const std::uint64_t trigger = draw_below(r, 10);
+    if (trigger < 7 || healthy <= base::Duration::zero()) {
+      f.nth = 1 + draw_below(r, count);
+    } else {
+      const auto from = base::Duration(static_cast<std::int64_t>(r.uniform01() * static_cast<double>(healthy.count())));
+      f.from = base::at(std::chrono::duration_cast<base::Duration>(std::chrono::floor<std::chrono::milliseconds>(from)));
+      if (trigger == 9) f.probability = 0.25 * static_cast<double>(1 + draw_below(r, 3));
+    }
+    // Parameters, drawn for every fault (the behaviour uses those that apply).
+    f.at_fraction = 0.1 * static_cast<double>(1 + draw_below(r, 9));
+    static constexpr double factors[] = {2, 4, 10, 50};
+    f.factor = factors[draw_below(r, 4)];
+    f.restarts = static_cast<std::uint32_t>(1 + draw_below(r, 3));
+    static constexpr base::Duration afters[] = {100ms, 1s, 10s};
+    f.after = afters[draw_below(r, 3)];
+    static constexpr std::uint64_t bys[] = {1ULL << 20, 64ULL << 20, 1ULL << 30};
+    f.by = bys[draw_below(r, 3)];
+    s.push_back(f);
+  }
+  return s;
+}
+
+Judgement judge_run(const scenario::ScenarioSpec& workflow, const ExploreClient& client, Contract contract,
+                    const Schedule& schedule, std::uint64_t seed, base::Duration bound) {
+  const bool foreign = client.foreign.has_value();
+  const scenario::ScenarioSpec spec = prepared(workflow, foreign, schedule, seed, bound);
+  const RunResult r = run_once(spec, client);
+  return foreign ? judge_foreign(r, contract, schedule) : judge_builtin(r, contract);
+}
+
+Judgement run_isolated(const std::function<Judgement()>& run, double wall_limit_s) {
+  std::vector<Child> children{spawn_child(run)};
+  bool killed = false;
+  (void)wait_any(children, wall_limit_s, killed);
+  if (!killed) drain(children[0]);
+  return reap(children[0], killed);
+}
+
+Schedule shrink_schedule(const std::function<Judgement(const Schedule&)>& judge, Schedule s, const Judgement& failing,
+                         std::uint32_t& runs) {
+  auto still_fails = [&](const Schedule& candidate) {
+    ++runs;
+    const Judgement j = judge(candidate);
+    return j.verdict == RunVerdict::Fail && j.broken == failing.broken;
+  };
+  // 1. Faults: remove one at a time until no single removal keeps the failure (1-minimal).
+  for (bool changed = true; changed && s.size() > 1;) {
+    changed = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      Schedule c = s;
+      c.erase(c.begin() + static_cast<std::ptrdiff_t>(i));
+      if (still_fails(c)) {
+        s = std::move(c);
+        changed = true;
+        break;
+      }
+    }
+  }
+  // 2. Triggers and parameters, each toward the simplest.
+  const FaultSpec defaults;
+  for (FaultSpec& f : s) {
+    auto attempt = [&](auto change) {
+      FaultSpec saved = f;
+      change(f);
+      if (saved.probability == f.probability && saved.from == f.from && saved.to == f.to && saved.nth == f.nth &&
+          saved.at_fraction == f.at_fraction && saved.factor == f.factor && saved.restarts == f.restarts &&
+          saved.after == f.after && saved.by == f.by && saved.target == f.target && saved.op == f.op)
+        return;  // nothing to try
+      if (!still_fails(s)) f = saved;
+    };
+    attempt([](FaultSpec& x) { x.probability.reset(); });
+    attempt([](FaultSpec& x) {
+      if (x.from || x.to) {
+        x.from.reset();
+        x.to.reset();
+        x.nth = 1;
+      }
+    });
+    if (f.nth)
+      for (std::uint64_t k = 1; k < *f.nth; ++k) {
+        const std::uint64_t before = *f.nth;
+        attempt([k](FaultSpec& x) { x.nth = k; });
+        if (*f.nth != before) break;
+      }
+    attempt([](FaultSpec& x) { x.op = FaultOp::Any; });
+    attempt([&](FaultSpec& x) { x.at_fraction = defaults.at_fraction; });
+    attempt([&](FaultSpec& x) { x.factor = defaults.factor; });
+    attempt([&](FaultSpec& x) { x.restarts = defaults.restarts; });
+    attempt([&](FaultSpec& x) { x.after = defaults.after; });
+    attempt([&](FaultSpec& x) { x.by = defaults.by; });
+    attempt([](FaultSpec& x) { x.target.clear(); });
+  }
+  return s;
+}
+
+base::Duration healthy_duration(const scenario::ScenarioSpec& workflow, const ExploreClient& client, std::uint64_t seed) {
+  scenario::ScenarioSpec spec = prepared(workflow, client.foreign.has_value(), {}, seed, 24h);
+  spec.faults_section = false;
+  auto measure = [&]() -> Judgement {
+    const RunResult r = run_once(spec, client);
+    base::Time end{};
+    for (const OpRecord& op : r.ops)
+      if (op.completed != base::never) end = std::max(end, op.completed);
+    for (const ClientResult& c : r.clients)
+      if (c.outcome.finished_at != base::never) end = std::max(end, c.outcome.finished_at);
+    Judgement j;
+    j.detail = std::to_string(end.time_since_epoch().count());
+    return j;
+  };
+  const Judgement j = client.foreign ? run_isolated(measure) : measure();
+  if (j.verdict != RunVerdict::Clean) return base::Duration::zero();  // it crashed without faults: no bound to learn
+  return base::Duration(std::stoll(j.detail));
+}
+
+ExploreResult explore(const ExploreOptions& options) {
+  if (options.workflow == nullptr) throw std::invalid_argument("explore: no workflow");
+  const scenario::ScenarioSpec& workflow = *options.workflow;
+  const ExploreClient& client = options.client;
+  const bool foreign = client.foreign.has_value();
+  ExploreResult result;
+  result.contract = options.contract.value_or(!foreign && client.name == "reference" ? Contract::Reference : Contract::Strict);
+  result.healthy = healthy_duration(workflow, client, options.seed);
+  result.hang_bound = options.hang_bound.value_or(4 * result.healthy + 2h);
+  const base::Duration bound = result.hang_bound;
+  const Contract contract = result.contract;
+
+  auto judge = [&](const Schedule& s, std::uint64_t seed) -> Judgement {
+    auto once = [&] { return judge_run(workflow, client, contract, s, seed, bound); };
+    return foreign ? run_isolated(once) : once();
+  };
+  auto stopped = [&] { return options.stop != nullptr && options.stop->load(); };
+
+  std::uint64_t failed = 0;
+  auto consume = [&](std::uint64_t k, ExploreCase c) {
+    if (c.judgement.verdict == RunVerdict::Fail) ++failed;
+    result.cases.push_back(std::move(c));
+    if (options.progress) options.progress(k + 1, failed);
+  };
+  if (!foreign) {
+    // Threads: each run builds its own world; results are consumed in seed order. A run not
+    // started because of a stop request is empty, and ends the collection.
+    ordered_parallel(
+        options.runs, options.jobs, 4ULL * std::max(options.jobs, 1U),
+        [&](std::uint64_t k) -> std::optional<ExploreCase> {
+          if (stopped()) return std::nullopt;
+          ExploreCase c;
+          c.seed = options.seed + k;
+          c.schedule = draw_schedule(workflow, false, c.seed, options.max_faults, result.healthy);
+          c.judgement = judge_run(workflow, client, contract, c.schedule, c.seed, bound);
+          return c;
+        },
+        [&](std::uint64_t k, std::optional<ExploreCase> c) {
+          if (!c) result.interrupted = true;
+          if (!result.interrupted) consume(k, std::move(*c));
+        });
+  } else {
+    // Processes: up to `jobs` children at once, one run each; consumed in seed order.
+    std::map<std::uint64_t, ExploreCase> ready;
+    std::vector<Child> children;
+    std::vector<std::uint64_t> child_run;
+    std::uint64_t next = 0, next_out = 0;
+    const unsigned jobs = std::max(options.jobs, 1U);
+    std::map<std::uint64_t, ExploreCase> in_flight;
+    while (next_out < options.runs) {
+      while (!stopped() && next < options.runs && children.size() < jobs) {
+        ExploreCase c;
+        c.seed = options.seed + next;
+        c.schedule = draw_schedule(workflow, true, c.seed, options.max_faults, result.healthy);
+        const Schedule s = c.schedule;
+        const std::uint64_t seed = c.seed;
+        children.push_back(spawn_child([&, s, seed] { return judge_run(workflow, client, contract, s, seed, bound); }));
+        child_run.push_back(next);
+        in_flight.emplace(next, std::move(c));
+        ++next;
+      }
+      if (children.empty()) {
+        result.interrupted = next_out < options.runs;
+        break;
+      }
+      bool killed = false;
+      const std::size_t i = wait_any(children, 120, killed);
+      if (!killed) drain(children[i]);
+      ExploreCase c = std::move(in_flight.at(child_run[i]));
+      in_flight.erase(child_run[i]);
+      c.judgement = reap(children[i], killed);
+      ready.emplace(child_run[i], std::move(c));
+      children.erase(children.begin() + static_cast<std::ptrdiff_t>(i));
+      child_run.erase(child_run.begin() + static_cast<std::ptrdiff_t>(i));
+      while (!ready.empty() && ready.begin()->first == next_out) {
+        consume(next_out, std::move(ready.begin()->second));
+        ready.erase(ready.begin());
+        ++next_out;
+      }
+    }
+  }
+
+  // Shrink: the first failure of each invariant, then the next failures, up to the limit.
+  std::vector<std::size_t> order;
+  std::vector<bool> seen(8, false);  // by Invariant
+  for (std::size_t i = 0; i < result.cases.size(); ++i)
+    if (result.cases[i].judgement.verdict == RunVerdict::Fail && !seen[static_cast<std::size_t>(result.cases[i].judgement.broken)]) {
+      seen[static_cast<std::size_t>(result.cases[i].judgement.broken)] = true;
+      order.push_back(i);
+    }
+  for (std::size_t i = 0; i < result.cases.size(); ++i)
+    if (result.cases[i].judgement.verdict == RunVerdict::Fail && std::find(order.begin(), order.end(), i) == order.end())
+      order.push_back(i);
+  if (order.size() > options.shrink_limit) order.resize(options.shrink_limit);
+  for (std::size_t i : order) {
+    if (stopped()) break;
+    ExploreCase& c = result.cases[i];
+    c.minimal = shrink_schedule([&](const Schedule& s) { return judge(s, c.seed); }, c.schedule, c.judgement, c.shrink_runs);
+    c.minimal_judgement = judge(c.minimal, c.seed);
+    c.shrunk = true;
+  }
+  return result;
+}
+
+std::string fault_yaml(const FaultSpec& f) {
+  std::string out = "{op: " + std::string(provider::to_string(f.op)) + ", behavior: " + provider::to_string(f.behavior);
+  if (f.nth) out += ", nth: " + std::to_string(*f.nth);
+  if (f.probability) {
+    char p[32];
+    std::snprintf(p, sizeof p, "%.17g", *f.probability);
+    out += ", probability: " + std::string(p);
+  }
+  if (f.from || f.to) {
+    out += ", window: {";
+    if (f.from) out += "from: " + std::to_string(f.from->time_since_epoch().count()) + "ns";
+    if (f.to) out += std::string(f.from ? ", " : "") + "to: " + std::to_string(f.to->time_since_epoch().count()) + "ns";
+    out += "}";
+  }
+  if (!f.target.empty()) out += ", target: " + f.target;
+  switch (f.behavior) {
+    case Behavior::OpFails:
+    case Behavior::PercentRegresses: {
+      char a[32];
+      std::snprintf(a, sizeof a, "%.10g%%", 100 * f.at_fraction);
+      out += ", at: " + std::string(a);
+      break;
+    }
+    case Behavior::Slow: {
+      char x[32];
+      std::snprintf(x, sizeof x, "%.17g", f.factor);
+      out += ", factor: " + std::string(x);
+      break;
+    }
+    case Behavior::RestartLoop:
+      out += ", restarts: " + std::to_string(f.restarts);
+      if (f.forever) out += ", forever: true";
+      break;
+    case Behavior::CompletesTwice: out += ", after: " + std::to_string(f.after.count()) + "ns"; break;
+    case Behavior::SizeRoundedDown: out += ", by: " + std::to_string(f.by) + "B"; break;
+    default: break;
+  }
+  if (f.hresult && (f.behavior == Behavior::OpFails || f.behavior == Behavior::WaitFails ||
+                    f.behavior == Behavior::SyncErrorWithHandle))
+    out += ", hresult: '" + provider::hex(*f.hresult) + "'";
+  return out + "}";
+}
+
+std::string describe(const Schedule& schedule) {
+  std::string out;
+  for (const FaultSpec& f : schedule) {
+    if (!out.empty()) out += "; ";
+    std::string y = fault_yaml(f);
+    out += y.substr(1, y.size() - 2);
+  }
+  return out;
+}
+
+std::string reproducer_yaml(const scenario::ScenarioSpec& workflow, const Schedule& schedule, std::uint64_t seed,
+                            base::Duration bound, bool foreign) {
+  std::string faults = "[";
+  for (std::size_t i = 0; i < schedule.size(); ++i) faults += (i > 0 ? ", " : "") + fault_yaml(schedule[i]);
+  faults += "]";
+  std::vector<scenario::Override> sets{{"provider={faults: " + faults + "}", "explore"},
+                                       {"seed=" + std::to_string(seed), "explore"},
+                                       {"horizon=" + std::to_string(bound.count()) + "ns", "explore"}};
+  if (foreign) sets.push_back({"workload=[]", "explore"});
+  return scenario::rewrite_scenario(workflow.text, workflow.file, sets);
+}
+
+} // namespace sim::runner
