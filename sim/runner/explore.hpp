@@ -100,6 +100,8 @@ struct ExploreOptions {
   std::optional<Contract> contract;  ///< unset: reference for the reference client, else strict
   unsigned jobs = 1;                 ///< threads (built-in) or processes (foreign)
   std::uint32_t shrink_limit = 10;   ///< failures shrunk (the first of each invariant first)
+  /// Stop once this many runs failed (0: run them all); the runs after the last kept are not made.
+  std::uint64_t max_failures = 0;
   /// Called on the calling thread after each run, in seed order: runs done, runs failed.
   std::function<void(std::uint64_t, std::uint64_t)> progress;
   /// Set (e.g. by SIGINT): no new run starts; what finished is kept.

@@ -544,7 +544,8 @@ void judge(const scenario::ScenarioSpec& spec, const scenario::World& world, con
     const provider::Behavior b = plan.fault(event->fault).behavior;
     rec.fault = provider::to_string(b);
     Evidence e;
-    e.finished = rec.status == OpStatus::Ok || rec.status == OpStatus::Failed;
+    e.finished = rec.status == OpStatus::Ok || rec.status == OpStatus::Failed || rec.status == OpStatus::Crashed;
+    e.crashed = rec.status == OpStatus::Crashed;
     e.exercised = event->exercised;
     e.client_success = rec.status == OpStatus::Ok;
     e.client_failed = rec.status == OpStatus::Failed;
@@ -637,9 +638,10 @@ public:
       }
       for (const auto& s : world_->subsystems())
         for (const auto& l : s->luns()) {
-          if (l->usable()) r.usable_left = true;
+          const bool handed = std::find(o.luns.begin(), o.luns.end(), l.get()) != o.luns.end();
+          if (l->usable() && !handed) r.usable_left = true;
           if (l->deleted() || l->lun_model() == nullptr) continue;
-          if (std::find(o.luns.begin(), o.luns.end(), l.get()) == o.luns.end()) ++r.unknown_luns;
+          if (!handed) ++r.unknown_luns;
         }
       r.stack_bytes = c->stack_bytes();
       r.memory_bytes = c->memory_bytes();

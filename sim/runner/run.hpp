@@ -59,7 +59,7 @@ struct ClientResult {
   /// The array's truth at the end, for judging the client (lunsim explore): LUNs it was handed
   /// by Wait, still on the array, that are unusable or smaller than its CreateLun asked;
   /// LUNs on the array it was never handed (meaningful when it is the run's only LUN maker);
-  /// whether any usable LUN is on the array.
+  /// whether a usable LUN it was never handed is on the array (its failure left one behind).
   std::uint32_t untrue_luns = 0;
   std::uint32_t unknown_luns = 0;
   bool usable_left = false;

@@ -51,6 +51,18 @@ TEST_CASE("The example client, unmodified, gets the reference client's verdict f
       if (b == Behavior::WrongOutputType) leaks = 0;
       if (b == Behavior::NeverCompletes && ex.client == "vds_create_lun_main") leaks = 3;
       CHECK(ex.leaked_refs == leaks);
+      // check.csv wait_began_s: when the client called Wait, for every client that did (the
+      // subsystem entry calls it at once, the program after the service is ready at 1 s), not
+      // only for hung ones. null_handle, sync_error_with_handle, busy and cache_corrupt end
+      // before any Wait.
+      const bool waits = b != Behavior::NullHandle && b != Behavior::SyncErrorWithHandle && b != Behavior::Busy &&
+                         b != Behavior::CacheCorrupt;
+      CHECK((ref.wait_began != base::never) == waits);
+      CHECK((ex.wait_began != base::never) == waits);
+      if (waits && ex.client == "vds_create_lun") CHECK(ex.wait_began == ref.wait_began);
+      if (waits && ex.client == "vds_create_lun_main") CHECK(ex.wait_began >= base::at(std::chrono::seconds(1)));
+      // The example keeps the protocol in every cell.
+      CHECK(ex.client_violations.empty());
     }
   }
 }

@@ -1,0 +1,84 @@
+#!/bin/sh
+# End-to-end tests of `lunsim explore` (sim/runner/explore.hpp).
+# usage: explore.sh TEST LUNSIM SOURCE_DIR
+#   reference     explore --client reference --runs 200 -o DIR: exit 0, explore.csv with a header
+#                 and 200 rows, meta.csv's contract reference
+#   naive         explore --client naive --runs 200: exit 1, prints the smallest failing case,
+#                 writes repro-seed-*.yaml; --replay of that file with --client naive exits 1
+#                 naming the same invariant
+#   threads       explore.csv is byte-identical for -j 1 and -j 2 (reference, 200 runs)
+#   bad_input     --client bogus, --contract bogus, --hang-bound 0s and --max-faults 0 each exit 2
+#                 with a message naming the option and create no output directory
+#   run_client    run --client naive on scenarios/errant-provider.yaml writes client-violations.csv
+#                 with naive's violations, and ops.csv's client column says naive
+set -u
+TEST=$1
+LUNSIM=$2
+SRC=$3
+work=$(mktemp -d "${TMPDIR:-/tmp}/lunsim-explore.XXXXXX")
+cap=$work/.cap
+mkdir "$cap" || exit 1
+trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/lib.sh"
+
+case $TEST in
+  reference)
+    lun explore --client reference --runs 200 -o e
+    expect_rc 0 "explore --client reference"
+    [ "$(wc -l < "$work/e/explore.csv")" -eq 201 ] || fail "expected a header and 200 rows in explore.csv, got $(wc -l < "$work/e/explore.csv") lines"
+    head -n 1 "$work/e/explore.csv" | grep -q '^seed,faults,schedule,verdict,invariant,' || fail "explore.csv header: $(head -n 1 "$work/e/explore.csv")"
+    grep -qx 'contract,reference' "$work/e/meta.csv" || fail "meta.csv has no 'contract,reference' row: $(cat "$work/e/meta.csv")"
+    grep -qx 'runs_finished,200' "$work/e/meta.csv" || fail "meta.csv has no 'runs_finished,200' row"
+    ! ls "$work/e" | grep -q '^repro-' || fail "a clean exploration wrote reproducers: $(ls "$work/e")"
+    ;;
+  naive)
+    lun explore --client naive --runs 200 -o e
+    expect_rc 1 "explore --client naive"
+    grep -q '^smallest failing case: seed [0-9]*, [a-z_]*, ' "$cap/stdout" || { show_last; fail "no 'smallest failing case' line"; }
+    invariant=$(sed -n 's/^smallest failing case: seed [0-9]*, \([a-z_]*\), .*/\1/p' "$cap/stdout")
+    seed=$(sed -n 's/^smallest failing case: seed \([0-9]*\), .*/\1/p' "$cap/stdout")
+    repro=$work/e/repro-seed-$seed.yaml
+    [ -f "$repro" ] || fail "the smallest failing case's reproducer is missing: $(ls "$work/e")"
+    grep -q "^$seed,.*,fail,$invariant,.*,repro-seed-$seed.yaml\$" "$work/e/explore.csv" || fail "explore.csv does not name the reproducer of seed $seed"
+    lun explore --replay "$repro" --client naive
+    expect_rc 1 "explore --replay $repro --client naive"
+    grep -q ": fail, $invariant: " "$cap/stdout" || { show_last; fail "the replay does not report $invariant"; }
+    ;;
+  threads)
+    lun explore --client reference --runs 200 -j 1 -o j1 -q
+    expect_rc 0 "explore -j 1"
+    lun explore --client reference --runs 200 -j 2 -o j2 -q
+    expect_rc 0 "explore -j 2"
+    cmp -s "$work/j1/explore.csv" "$work/j2/explore.csv" || fail "explore.csv differs between -j 1 and -j 2"
+    cmp -s "$work/j1/meta.csv" "$work/j2/meta.csv" || fail "meta.csv differs between -j 1 and -j 2"
+    ;;
+  bad_input)
+    # each case: the arguments, then the text the message must contain
+    for c in "--client bogus|--client" "--contract bogus|--contract" "--hang-bound 0s|--hang-bound" "--max-faults 0|--max-faults"; do
+      args=${c%%|*}
+      what=${c#*|}
+      # shellcheck disable=SC2086
+      lun explore $args --runs 5 -o out
+      expect_rc 2 "explore $args"
+      grep -q -- "$what" "$cap/stderr" || { show_last; fail "explore $args: the message does not name $what"; }
+      [ ! -e "$work/out" ] || fail "explore $args created its output directory"
+    done
+    ;;
+  run_client)
+    lun run "$SRC/scenarios/errant-provider.yaml" --client naive -o r -q
+    expect_rc 0 "run --client naive"
+    [ -f "$work/r/client-violations.csv" ] || fail "no client-violations.csv"
+    head -n 1 "$work/r/client-violations.csv" | grep -qx 'time_s,client,object,kind,detail' || fail "client-violations.csv header: $(head -n 1 "$work/r/client-violations.csv")"
+    [ "$(grep -c ',naive,' "$work/r/client-violations.csv")" -ge 1 ] || fail "client-violations.csv has no row of naive: $(cat "$work/r/client-violations.csv")"
+    col=$(column_of "$work/r/ops.csv" client)
+    [ -n "$col" ] || fail "ops.csv has no client column"
+    others=$(tail -n +2 "$work/r/ops.csv" | cut -d, -f"$col" | grep -vx naive | wc -l)
+    [ "$others" -eq 0 ] || fail "ops.csv rows whose client is not naive: $others"
+    lun run "$SRC/scenarios/errant-provider.yaml" --client bogus -o r2 -q
+    expect_rc 2 "run --client bogus"
+    ;;
+  *)
+    fail "unknown test '$TEST'"
+    ;;
+esac
+exit 0
