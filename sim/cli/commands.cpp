@@ -488,6 +488,7 @@ int explore_command(const ExploreArgs& args, std::ostream& out, std::ostream& er
   options.contract = contract;
   options.jobs = std::max(args.jobs, 1U);
   options.shrink_limit = args.shrink_limit;
+  options.max_failures = args.max_failures;
   runner::Progress progress(err, args.runs, "runs", !args.quiet && isatty(fileno(stderr)) != 0);
   options.progress = [&](std::uint64_t done, std::uint64_t) { progress.update(done); };
   runner::clear_interrupt();

@@ -75,6 +75,7 @@ struct ExploreArgs {
   std::optional<std::string> contract;  ///< --contract reference|strict
   unsigned jobs = 1;                    ///< -j N
   std::uint32_t shrink_limit = 10;      ///< --shrink-limit N
+  std::uint64_t max_failures = 0;       ///< --max-failures N (0: no limit)
   std::optional<std::string> output;    ///< -o DIR (default runs/explore-NNN)
   std::optional<std::string> replay;    ///< --replay FILE: judge one reproducer
   bool quiet = false;

@@ -221,6 +221,8 @@ int main(int argc, char** argv) {
       ->check(check_threads);
   explore->add_option("--shrink-limit", explore_args.shrink_limit, "Failures to shrink (default 10)")
       ->capture_default_str();
+  explore->add_option("--max-failures", explore_args.max_failures, "Stop after N failing runs (default 0: run them all)")
+      ->capture_default_str();
   explore->add_option("-o,--output", explore_args.output, "Directory for explore.csv (default: runs/explore-NNN)");
   explore->add_option("--replay", explore_args.replay, "Judge one reproducer file (written by explore) and exit");
   explore->add_flag("-q,--quiet", explore_args.quiet, "Print nothing");
