@@ -289,11 +289,17 @@ engine::Task<> robust_create_lun(Provider& provider, Subsystem& subsystem, Creat
     if (rec.result.succeeded()) {
       auto* l = static_cast<LunObject*>(lun);
       LunProp prop;
-      const HResult p = l->get_properties(&prop);
+      ClientRecord scratch;  // the retries of the checks are not the create's attempts
+      AsyncHandle* none = nullptr;
+      const HResult p = co_await robust_call(sim, &provider, subsystem, options, scratch, &none,
+                                             [&](AsyncHandle**) { return l->get_properties(&prop); });
       if (p.failed() || prop.size < req.size || prop.status != LunStatus::Online) {
         // Not what was asked for: delete it (so it is not left orphaned on the array), let go.
+        // A deletion refused for a passing reason (busy, a corrupt cache) is tried again.
         rec.result = p.failed() ? p : hr::e_unexpected;
-        if (p.succeeded()) (void)l->delete_lun();
+        if (p.succeeded() || p == hr::vds_e_provider_cache_corrupt || p == hr::vds_e_another_call_in_progress)
+          (void)co_await robust_call(sim, &provider, subsystem, options, scratch, &none,
+                                     [&](AsyncHandle**) { return l->delete_lun(); });
         l->release(me);
       } else {
         rec.lun = l;

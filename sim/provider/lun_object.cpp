@@ -183,8 +183,14 @@ HResult LunObject::delete_lun() {
   if (deleted_) return hr::vds_e_object_deleted;
   const auto call = owner_->fault_points().at_call(FaultOp::DeleteLun, friendly_name_, AsyncOutputType::Unknown, nullptr,
                                                    Holder::provider());
-  if (call.ended && call.ended->failed()) return *call.ended;
-  if (busy_) return hr::vds_e_another_call_in_progress;
+  if (call.ended && call.ended->failed()) {
+    delete_refused_ = true;
+    return *call.ended;
+  }
+  if (busy_) {
+    delete_refused_ = true;
+    return hr::vds_e_another_call_in_progress;
+  }
   if (lun_ != nullptr) {
     owner_->array().remove_lun(*lun_);
     finish_recovers(hr::vds_e_object_deleted);

@@ -90,6 +90,8 @@ public:
 
   std::uint32_t number() const { return number_; }
   Subsystem& subsystem() const { return *owner_; }
+  /// Someone asked to delete it and the provider refused (a fault, busy): it is known to them.
+  bool delete_refused() const { return delete_refused_; }
   bool deleted() const { return deleted_; }
   bool busy() const { return busy_; }
   LunType lun_type() const { return type_; }
@@ -131,6 +133,7 @@ private:
   std::int16_t rebuild_priority_ = 0;
   std::string friendly_name_;
   bool deleted_ = false;
+  bool delete_refused_ = false;
   std::uint32_t creator_ = 0;  // the caller tag current when it was created (Subsystem::set_caller)
   std::vector<AsyncHandle*> recovers_;
   base::Time online_since_ = base::never;

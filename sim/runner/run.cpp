@@ -529,15 +529,16 @@ void judge(const scenario::ScenarioSpec& spec, const scenario::World& world, con
     const provider::FaultEvent* event = nullptr;
     for (const auto& e : plan.events())
       if (e.caller == rec.id) {
-        event = &e;
-        break;
+        if (event == nullptr) event = &e;
+        rec.faults_fired.push_back(plan.fault(e.fault).behavior);
       }
     // Orphans: LUNs its call put on the array that the client returned to no operation (a
-    // call retried later may carry another operation's tag: a LUN any operation knows is no orphan).
+    // call retried later may carry another operation's tag: a LUN any operation knows is no
+    // orphan; nor is one whose deletion the client asked for and the provider refused).
     const auto known = luns.find(rec.name);
     for (const auto& sub : world.subsystems())
       for (const auto& l : sub->luns())
-        if (l->creator() == rec.id && !l->deleted() && l->lun_model() != nullptr &&
+        if (l->creator() == rec.id && !l->deleted() && !l->delete_refused() && l->lun_model() != nullptr &&
             std::none_of(luns.begin(), luns.end(), [&](const auto& k) { return k.second == l.get(); }))
           ++rec.orphaned_luns;
     if (event == nullptr) continue;

@@ -113,6 +113,7 @@ struct OpRecord {
   bool usable_after = false;          ///< the target LUN was usable when the client returned
   std::optional<std::uint64_t> size_before;  ///< the target LUN's size when the call was made (not create)
   std::string fault;                  ///< errant-provider behaviour that fired on its call, if any
+  std::vector<provider::Behavior> faults_fired;  ///< every behaviour that fired while it ran (first = `fault`)
   /// The client judged against the truth (with a fault): check.hpp's verdicts; or
   /// client_violation when the client broke the protocol during the operation.
   std::string verdict;
