@@ -13,6 +13,7 @@
 #include "sim/runner/explore.hpp"
 #include "sim/runner/progress.hpp"
 #include "sim/runner/sweep.hpp"
+#include "sim/runner/sweep_mpi.hpp"
 #include "sim/runner/outputs.hpp"
 #include "sim/runner/replications.hpp"
 #include "sim/runner/run.hpp"
@@ -31,6 +32,7 @@
 #include <exception>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <thread>
 #include <optional>
 #include <ostream>
@@ -396,7 +398,14 @@ std::string replay_command(const ExploreArgs& args, const std::string& file) {
 
 } // namespace
 
-int explore_command(const ExploreArgs& args, std::ostream& out, std::ostream& err) {
+int explore_command(const ExploreArgs& args, std::ostream& out_all, std::ostream& err_all) {
+  // Under an MPI launcher (a build with MPI): the runs spread over the ranks; rank 0 speaks.
+  std::unique_ptr<runner::MpiSession> mpi;
+  if (runner::launched_by_mpi() && runner::mpi_built() && !args.replay) mpi = std::make_unique<runner::MpiSession>();
+  const bool rank0 = !mpi || mpi->rank() == 0;
+  std::ostringstream discard;
+  std::ostream& out = rank0 ? out_all : discard;
+  std::ostream& err = rank0 ? err_all : discard;
   runner::ExploreClient client;
   LoadedClient foreign;
   if (!load_client(args.library, foreign, err)) return exit_bad_input;
@@ -470,15 +479,26 @@ int explore_command(const ExploreArgs& args, std::ostream& out, std::ostream& er
     return exit_bad_input;
   }
   std::optional<metrics::RunDirectory> dir;
-  try {
-    dir.emplace(args.output ? metrics::RunDirectory::create_exact(*args.output)
-                            : metrics::RunDirectory::create_numbered("runs", "explore"));
-  } catch (const std::exception& e) {
-    err << "lunsim: error: " << e.what() << '\n';
-    return exit_bad_input;
+  if (rank0) {
+    try {
+      dir.emplace(args.output ? metrics::RunDirectory::create_exact(*args.output)
+                              : metrics::RunDirectory::create_numbered("runs", "explore"));
+    } catch (const std::exception& e) {
+      err << "lunsim: error: " << e.what() << '\n';
+      if (!mpi) return exit_bad_input;
+      std::vector<std::uint64_t> ok{0};
+      mpi->broadcast(ok);
+      return exit_bad_input;
+    }
+  }
+  if (mpi) {  // every rank learns whether rank 0 could create its directory
+    std::vector<std::uint64_t> ok{dir ? 1U : 0U};
+    mpi->broadcast(ok);
+    if (ok[0] == 0) return exit_bad_input;
   }
 
   runner::ExploreOptions options;
+  options.mpi = mpi.get();
   options.workflow = &workflow;
   options.client = client;
   options.seed = args.seed;
@@ -489,7 +509,7 @@ int explore_command(const ExploreArgs& args, std::ostream& out, std::ostream& er
   options.jobs = std::max(args.jobs, 1U);
   options.shrink_limit = args.shrink_limit;
   options.max_failures = args.max_failures;
-  runner::Progress progress(err, args.runs, "runs", !args.quiet && isatty(fileno(stderr)) != 0);
+  runner::Progress progress(err, args.runs, "runs", rank0 && !args.quiet && isatty(fileno(stderr)) != 0);
   options.progress = [&](std::uint64_t done, std::uint64_t) { progress.update(done); };
   runner::clear_interrupt();
   const runner::InterruptGuard guard;
@@ -513,6 +533,7 @@ int explore_command(const ExploreArgs& args, std::ostream& out, std::ostream& er
   stop = true;
   watcher.join();
   progress.finish();
+  if (!rank0) return exit_ok;  // rank 0 writes and judges
 
   // Outputs: explore.csv, one reproducer per shrunk failure.
   std::map<runner::Invariant, std::uint64_t> failures;

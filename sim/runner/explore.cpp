@@ -5,6 +5,7 @@
 #include "sim/runner/check.hpp"
 #include "sim/runner/parallel.hpp"
 #include "sim/runner/run.hpp"
+#include "sim/runner/sweep_mpi.hpp"
 #include "sim/scenario/loader.hpp"
 
 #include <algorithm>
@@ -547,7 +548,25 @@ ExploreResult explore(const ExploreOptions& options) {
     result.cases.push_back(std::move(c));
     if (options.progress) options.progress(k + 1, failed);
   };
-  if (!foreign) {
+  if (options.mpi != nullptr && options.mpi->size() > 1) {
+    // MPI ranks: a run's judgement crosses the wire; its schedule is drawn again from its seed.
+    options.mpi->farm(
+        options.runs, foreign ? 1U : std::max(options.jobs, 1U), 64ULL * static_cast<std::uint64_t>(options.mpi->size()),
+        [&](std::uint64_t k) {
+          const std::uint64_t seed = options.seed + k;
+          const Schedule s = draw_schedule(workflow, foreign, seed, options.max_faults, result.healthy);
+          return encode(judge(s, seed));
+        },
+        [&](std::uint64_t k, std::string&& text) {
+          ExploreCase c;
+          c.seed = options.seed + k;
+          c.schedule = draw_schedule(workflow, foreign, c.seed, options.max_faults, result.healthy);
+          const std::optional<Judgement> j = decode(text);
+          if (!j) throw std::runtime_error("explore: a malformed judgement from an MPI rank");
+          c.judgement = *j;
+          consume(k, std::move(c));
+        });
+  } else if (!foreign) {
     // Threads: each run builds its own world; results are consumed in seed order. A run not
     // started because of a stop request is empty, and ends the collection.
     ordered_parallel(

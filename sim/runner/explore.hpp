@@ -34,7 +34,7 @@
 //
 // Determinism: a run depends only on the workflow, the client and its seed; results are
 // collected in seed order, so any thread count (built-in clients: threads; foreign: that many
-// processes) gives the same outcome.
+// processes) and any number of MPI ranks gives the same outcome.
 #pragma once
 
 #include "sim/base/name_table.hpp"
@@ -52,6 +52,8 @@
 #include <vector>
 
 namespace sim::runner {
+
+class MpiSession;
 
 enum class Invariant : std::uint8_t { None, Crash, Hang, UndetectedLie, OrphanedLun, LeakedReference, ClientViolation };
 inline constexpr base::NameTable<Invariant, 7> invariant_names{{{{Invariant::None, "none"},
@@ -106,6 +108,12 @@ struct ExploreOptions {
   std::function<void(std::uint64_t, std::uint64_t)> progress;
   /// Set (e.g. by SIGINT): no new run starts; what finished is kept.
   const std::atomic<bool>* stop = nullptr;
+  /// Over MPI ranks (sweep_mpi.hpp's task farm; collective, every rank calls explore with the
+  /// same options): the runs are spread over the ranks, each rank's `jobs` threads (a foreign
+  /// client: one process at a time per rank), and rank 0 collects them in seed order and shrinks;
+  /// the other ranks return no case. Null or one rank: this process alone. `stop` is not
+  /// looked at under MPI.
+  MpiSession* mpi = nullptr;
 };
 
 struct ExploreCase {

@@ -1,6 +1,6 @@
 #!/bin/sh
 # End-to-end tests of `lunsim explore` (sim/runner/explore.hpp).
-# usage: explore.sh TEST LUNSIM SOURCE_DIR
+# usage: explore.sh TEST LUNSIM SOURCE_DIR [MPIEXEC]
 #   reference     explore --client reference --runs 200 -o DIR: exit 0, explore.csv with a header
 #                 and 200 rows, meta.csv's contract reference
 #   naive         explore --client naive --runs 200: exit 1, prints the smallest failing case,
@@ -11,6 +11,8 @@
 #                 with a message naming the option and create no output directory
 #   run_client    run --client naive on scenarios/errant-provider.yaml writes client-violations.csv
 #                 with naive's violations, and ops.csv's client column says naive
+#   mpi           explore.csv and meta.csv on 2 (built-in client) and 3 (client library) MPI ranks
+#                 are the bytes of one process (MPIEXEC, the 4th argument)
 set -u
 TEST=$1
 LUNSIM=$2
@@ -76,6 +78,27 @@ case $TEST in
     [ "$others" -eq 0 ] || fail "ops.csv rows whose client is not naive: $others"
     lun run "$SRC/scenarios/errant-provider.yaml" --client bogus -o r2 -q
     expect_rc 2 "run --client bogus"
+    ;;
+  mpi)
+    # Over MPI ranks (a build with MPI): the bytes of one process, for a built-in client on 2
+    # ranks and for a client library (a process per run) on 3.
+    MPIEXEC=$4
+    [ -n "$MPIEXEC" ] || fail "no mpiexec given"
+    lun explore --client naive --runs 150 -q -o single
+    expect_rc 1 "explore --client naive"
+    last_cmd="mpiexec -np 2 lunsim explore --client naive"
+    (cd "$work" && "$MPIEXEC" --allow-run-as-root --oversubscribe -np 2 "$LUNSIM" explore --client naive --runs 150 -q \
+       -o ranks2 </dev/null >"$cap/stdout" 2>"$cap/stderr")
+    cmp -s "$work/single/explore.csv" "$work/ranks2/explore.csv" || fail "explore.csv differs on 2 MPI ranks"
+    cmp -s "$work/single/meta.csv" "$work/ranks2/meta.csv" || fail "meta.csv differs on 2 MPI ranks"
+    CXX=${CXX:-g++}
+    "$CXX" -std=c++17 -shared -fPIC -I "$SRC/sim/compat" "$SRC/tests/explore/buggy_clients.cpp" -o "$work/libbuggy.so" \
+      || fail "cannot build the buggy clients"
+    lun explore --client-lib "$work/libbuggy.so" --entry buggy_double_release --runs 60 -q -o fsingle
+    expect_rc 1 "explore --client-lib (one process)"
+    (cd "$work" && "$MPIEXEC" --allow-run-as-root --oversubscribe -np 3 "$LUNSIM" explore --client-lib "$work/libbuggy.so" \
+       --entry buggy_double_release --runs 60 -q -o franks3 </dev/null >"$cap/stdout" 2>"$cap/stderr")
+    cmp -s "$work/fsingle/explore.csv" "$work/franks3/explore.csv" || fail "a client library's explore.csv differs on 3 MPI ranks"
     ;;
   *)
     fail "unknown test '$TEST'"
