@@ -6,6 +6,15 @@ namespace sim::provider {
 
 namespace {
 
+/// Records what Wait returned; the client's result is the operation's HRESULT until it decides.
+void note_wait(ClientRecord& rec, const WaitResult& w) {
+  rec.waited = true;
+  rec.wait = w.wait;
+  rec.op = w.op;
+  rec.output_type = w.output.type;
+  rec.result = w.op;
+}
+
 /// Steps shared by the checking clients: the initiating call's result, the handle check (S_OK
 /// with no handle is E_UNEXPECTED) and Wait, whose failure wins only when the operation looked
 /// successful. Fills `rec`; returns Wait's output (empty when the client did not get that far).
@@ -21,11 +30,7 @@ engine::Task<AsyncOutput> call_and_wait(HResult call, AsyncHandle* async, Holder
   }
   rec.wait_began = async->signal().state()->simulation().now();
   const WaitResult w = co_await async->wait(me);
-  rec.waited = true;
-  rec.wait = w.wait;
-  rec.op = w.op;
-  rec.output_type = w.output.type;
-  rec.result = w.op;
+  note_wait(rec, w);
   if (rec.result.succeeded() && w.wait.failed()) rec.result = w.wait;
   co_return w.output;
 }
@@ -145,11 +150,7 @@ engine::Task<ClientRecord> naive_change(Subsystem& subsystem, LunObject& lun, Lu
   }
   rec.wait_began = subsystem.simulation().now();
   const WaitResult w = co_await async->wait(me);
-  rec.waited = true;
-  rec.wait = w.wait;
-  rec.op = w.op;
-  rec.output_type = w.output.type;
-  rec.result = w.op;  // Wait's own HRESULT and the output type are not looked at
+  note_wait(rec, w);  // Wait's own HRESULT and the output type are not looked at
   if (w.wait.failed() && w.op.succeeded())
     async->ledger().violation(me, ClientViolationKind::IgnoredWaitFailure, async->ledger_id(),
                               "Wait returned " + hex(w.wait) + ", the client went on");
@@ -184,17 +185,16 @@ engine::Task<ClientRecord> robust_change(Provider* provider, Subsystem& subsyste
     co_return rec;
   }
   const WaitResult w = co_await async->wait(me);
-  rec.waited = true;
-  rec.wait = w.wait;
-  rec.op = w.op;
-  rec.output_type = w.output.type;
-  rec.result = w.op;
+  note_wait(rec, w);
   if (rec.result.succeeded() && w.wait.failed()) rec.result = w.wait;
   if (rec.result.succeeded() && w.output.type != output_of(c)) rec.result = hr::e_unexpected;
   if (rec.result.succeeded() && c != LunCall::Recover) {
     // Verify: the size moved by at least what was asked.
     LunProp after;
-    const HResult p = lun.get_properties(&after);
+    ClientRecord scratch;  // retries of the check are not the call's attempts
+    AsyncHandle* none = nullptr;
+    const HResult p = co_await robust_call(sim, provider, subsystem, options, scratch, &none,
+                                           [&](AsyncHandle**) { return lun.get_properties(&after); });
     if (p.failed()) rec.result = p;
     else if (known && c == LunCall::Extend && after.size.value < before.size.value + bytes.value) rec.result = hr::e_unexpected;
     else if (known && c == LunCall::Shrink && after.size.value + bytes.value > before.size.value) rec.result = hr::e_unexpected;
@@ -225,11 +225,7 @@ engine::Task<> naive_create_lun(Subsystem& subsystem, CreateLunRequest req, Hold
   }
   rec.wait_began = subsystem.simulation().now();
   const WaitResult w = co_await async->wait(me);
-  rec.waited = true;
-  rec.wait = w.wait;
-  rec.op = w.op;
-  rec.output_type = w.output.type;
-  rec.result = w.op;  // Wait's own HRESULT is not looked at
+  note_wait(rec, w);  // Wait's own HRESULT is not looked at
   if (w.wait.failed() && w.op.succeeded())
     async->ledger().violation(me, ClientViolationKind::IgnoredWaitFailure, async->ledger_id(),
                               "Wait returned " + hex(w.wait) + ", the client went on");
@@ -274,11 +270,7 @@ engine::Task<> robust_create_lun(Provider& provider, Subsystem& subsystem, Creat
     co_return;
   }
   const WaitResult w = co_await async->wait(me);
-  rec.waited = true;
-  rec.wait = w.wait;
-  rec.op = w.op;
-  rec.output_type = w.output.type;
-  rec.result = w.op;
+  note_wait(rec, w);
   if (rec.result.succeeded() && w.wait.failed()) rec.result = w.wait;
   VdsObject* unknown = rec.result.succeeded() ? w.output.object : nullptr;
   if (rec.result.succeeded() && w.output.type != AsyncOutputType::CreateLun) rec.result = hr::e_unexpected;
