@@ -443,8 +443,8 @@ int explore_command(const ExploreArgs& args, std::ostream& out_all, std::ostream
     err << "lunsim: error: --max-faults: " << args.max_faults << " is out of range (accepted: 1 to 16)\n";
     return exit_bad_input;
   }
-  if (args.runs < 1 || args.runs > 10'000'000) {
-    err << "lunsim: error: --runs: " << args.runs << " is out of range (accepted: 1 to 10000000)\n";
+  if (args.runs < 1 || args.runs > 1'000'000) {
+    err << "lunsim: error: --runs: " << args.runs << " is out of range (accepted: 1 to 1000000: every run's row is kept until the end)\n";
     return exit_bad_input;
   }
   const bool builtin_reference = !client.foreign && client.name == "reference";

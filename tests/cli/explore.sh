@@ -11,6 +11,7 @@
 #                 with a message naming the option and create no output directory
 #   run_client    run --client naive on scenarios/errant-provider.yaml writes client-violations.csv
 #                 with naive's violations, and ops.csv's client column says naive
+#   sigint        Ctrl-C stops explore with exit 130, the finished runs written in seed order
 #   mpi           explore.csv and meta.csv on 2 (built-in client) and 3 (client library) MPI ranks
 #                 are the bytes of one process (MPIEXEC, the 4th argument)
 set -u
@@ -78,6 +79,24 @@ case $TEST in
     [ "$others" -eq 0 ] || fail "ops.csv rows whose client is not naive: $others"
     lun run "$SRC/scenarios/errant-provider.yaml" --client bogus -o r2 -q
     expect_rc 2 "run --client bogus"
+    ;;
+  sigint)
+    # Ctrl-C: no new run starts, the finished runs are written (seed order, no gap), exit 130.
+    (cd "$work" && exec "$LUNSIM" explore --client naive --runs 1000000 -o part -q </dev/null \
+       >"$cap/stdout" 2>"$cap/stderr") &
+    pid=$!
+    sleep 2
+    kill -INT "$pid" 2>/dev/null
+    wait "$pid"
+    rc=$?
+    last_cmd="lunsim explore --runs 1000000 (SIGINT)"
+    expect_rc 130 "an interrupted explore"
+    grep -qx 'interrupted,true' "$work/part/meta.csv" || fail "meta.csv: $(cat "$work/part/meta.csv")"
+    rows=$(($(wc -l < "$work/part/explore.csv") - 1))
+    grep -qx "runs_finished,$rows" "$work/part/meta.csv" || fail "runs_finished is not the $rows rows written"
+    [ "$rows" -gt 0 ] && [ "$rows" -lt 1000000 ] || fail "$rows runs written"
+    last=$(tail -n 1 "$work/part/explore.csv" | cut -d, -f1)
+    [ "$last" -eq "$rows" ] || fail "the last seed written is $last, not $rows: a gap"
     ;;
   mpi)
     # Over MPI ranks (a build with MPI): the bytes of one process, for a built-in client on 2
