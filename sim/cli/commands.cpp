@@ -267,6 +267,7 @@ int check_command(const CheckArgs& args, std::ostream& out, std::ostream& err) {
   if (foreign.library) {
     options.foreign.push_back(foreign.library->entry());
     options.foreign_options = foreign.options;
+    options.isolate = true;
   }
   std::optional<scenario::ScenarioSpec> topology;
   if (args.scenario) {

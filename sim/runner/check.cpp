@@ -1,6 +1,7 @@
 #include "sim/runner/check.hpp"
 
 #include "sim/engine/task.hpp"
+#include "sim/runner/isolate.hpp"
 #include "sim/provider/client.hpp"
 #include "sim/provider/provider.hpp"
 #include "sim/scenario/world.hpp"
@@ -148,6 +149,70 @@ CheckCell run_one(const CheckOptions& options, const scenario::ScenarioSpec& top
   return cell;
 }
 
+// A cell across a pipe (a foreign client's cell runs in its own process): fields separated by
+// '\x1f', client violations by '\x1e'.
+std::string encode(const CheckCell& c) {
+  auto num = [](auto v) { return std::to_string(v); };
+  std::string s = num(static_cast<int>(c.verdict)) + '\x1f' + num(c.client_hresult.value) + '\x1f' +
+                  num(c.client_finished ? 1 : 0) + '\x1f' + num(c.wait_began.time_since_epoch().count()) + '\x1f' +
+                  num(c.orphaned_luns) + '\x1f' + num(c.leaked_refs) + '\x1f' + num(c.violations) + '\x1f' +
+                  num(c.stopped_at_bound ? 1 : 0) + '\x1f' + c.crash;
+  for (const provider::ClientViolation& v : c.client_violations)
+    s += '\x1e' + num(v.time.time_since_epoch().count()) + '\x1f' + v.client + '\x1f' + v.object + '\x1f' +
+         num(static_cast<int>(v.kind)) + '\x1f' + v.detail;
+  return s;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out{std::string()};
+  for (char ch : s) {
+    if (ch == sep) out.emplace_back();
+    else out.back() += ch;
+  }
+  return out;
+}
+
+void decode(const std::string& text, CheckCell& c) {
+  const std::vector<std::string> records = split(text, '\x1e');
+  const std::vector<std::string> f = split(records.front(), '\x1f');
+  if (f.size() != 9) throw std::runtime_error("check: a malformed cell from a client's process");
+  c.verdict = static_cast<Verdict>(std::stoi(f[0]));
+  c.client_hresult = provider::HResult{static_cast<std::uint32_t>(std::stoul(f[1]))};
+  c.client_finished = f[2] == "1";
+  c.wait_began = base::Time{base::Duration{std::stoll(f[3])}};
+  c.orphaned_luns = static_cast<std::uint32_t>(std::stoul(f[4]));
+  c.leaked_refs = static_cast<std::uint32_t>(std::stoul(f[5]));
+  c.violations = static_cast<std::uint32_t>(std::stoul(f[6]));
+  c.stopped_at_bound = f[7] == "1";
+  c.crash = f[8];
+  for (std::size_t k = 1; k < records.size(); ++k) {
+    const std::vector<std::string> v = split(records[k], '\x1f');
+    if (v.size() != 5) throw std::runtime_error("check: a malformed client violation from a client's process");
+    c.client_violations.push_back(provider::ClientViolation{base::Time{base::Duration{std::stoll(v[0])}}, v[1], v[2],
+                                                            static_cast<provider::ClientViolationKind>(std::stoi(v[3])),
+                                                            v[4]});
+  }
+}
+
+/// A foreign client's cell in its own process (its code may crash it): a child that dies is a
+/// crash cell, lunsim goes on.
+CheckCell run_isolated_cell(const CheckOptions& options, const scenario::ScenarioSpec& topology,
+                            const provider::FaultSpec& fault, const std::string& client) {
+  const ChildOutcome o = run_in_child([&] { return encode(run_one(options, topology, fault, client)); });
+  CheckCell cell;
+  cell.behavior = fault.behavior;
+  cell.client = client;
+  if (o.end == ChildOutcome::End::Done) {
+    decode(o.data, cell);
+    return cell;
+  }
+  cell.verdict = o.end == ChildOutcome::End::Killed ? Verdict::Hang : Verdict::Crash;
+  cell.client_finished = o.end != ChildOutcome::End::Killed;
+  cell.client_hresult = provider::hr::e_unexpected;
+  cell.crash = "the client's process " + o.describe();
+  return cell;
+}
+
 } // namespace
 
 scenario::ScenarioSpec builtin_topology() {
@@ -221,7 +286,9 @@ std::vector<CheckCell> run_check(const CheckOptions& options) {
     f.behavior = b;
     f.nth = 1;
     for (const std::string& c : options.clients) cells.push_back(run_one(options, topology, f, c));
-    for (const com::Entry& c : options.foreign) cells.push_back(run_one(options, topology, f, c.name));
+    for (const com::Entry& c : options.foreign)
+      cells.push_back(options.isolate ? run_isolated_cell(options, topology, f, c.name)
+                                      : run_one(options, topology, f, c.name));
   }
   return cells;
 }

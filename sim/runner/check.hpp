@@ -100,11 +100,15 @@ struct CheckOptions {
   /// success), the LUN it was handed by Wait (its "returned" LUN when it succeeds) against the
   /// size its CreateLun asked for, retries (more than one CreateLun), the references its holder
   /// still has once it returned (or hung); `crash` when a C++ exception escaped it (code that
-  /// dereferences a null pointer crashes the process, as it would on Windows). An entry may
+  /// dereferences a null pointer crashes the process, unless `isolate` runs it in its own). An entry may
   /// not be named reference, naive or robust (std::invalid_argument).
   std::vector<com::Entry> foreign;
   /// Stack and arguments of the foreign clients.
   com::ClientOptions foreign_options;
+  /// Run each foreign client's cell in its own process (fork, sim/runner/isolate.hpp): a client
+  /// that dies of a signal or exits is a `crash` cell (its `crash` says how), one that runs
+  /// past two minutes of real time a `hang`; lunsim goes on. `lunsim check` sets it.
+  bool isolate = false;
 };
 
 /// The array a check runs on without CheckOptions::topology: one subsystem "array" of 8 drives

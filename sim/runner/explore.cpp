@@ -3,24 +3,18 @@
 #include "sim/engine/random.hpp"
 #include "sim/provider/hresult.hpp"
 #include "sim/runner/check.hpp"
+#include "sim/runner/isolate.hpp"
 #include "sim/runner/parallel.hpp"
 #include "sim/runner/run.hpp"
 #include "sim/runner/sweep_mpi.hpp"
 #include "sim/scenario/loader.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
-#include <cstring>
 #include <map>
 #include <stdexcept>
 #include <thread>
-
-#include <poll.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace sim::runner {
 
@@ -280,100 +274,13 @@ std::optional<Judgement> decode(const std::string& text) {
   return j;
 }
 
-/// A forked child evaluating one run.
-struct Child {
-  pid_t pid = -1;
-  int fd = -1;
-  std::string data;
-  std::chrono::steady_clock::time_point started;
-};
-
-Child spawn_child(const std::function<Judgement()>& run) {
-  int fds[2];
-  if (::pipe(fds) != 0) throw std::runtime_error(std::string("explore: pipe: ") + std::strerror(errno));
-  std::fflush(nullptr);
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error(std::string("explore: fork: ") + std::strerror(errno));
-  if (pid == 0) {
-    ::close(fds[0]);
-    std::signal(SIGINT, SIG_IGN);  // the parent decides when to stop
-    std::string out;
-    try {
-      out = encode(run());
-    } catch (const std::exception& e) {
-      out = encode(Judgement{RunVerdict::Fail, Invariant::Crash, std::string("exception: ") + e.what()});
-    }
-    std::size_t off = 0;
-    while (off < out.size()) {
-      const ssize_t n = ::write(fds[1], out.data() + off, out.size() - off);
-      if (n <= 0) break;
-      off += static_cast<std::size_t>(n);
-    }
-    ::_exit(0);  // no destructors, no atexit handlers of the parent's
-  }
-  ::close(fds[1]);
-  return Child{pid, fds[0], {}, std::chrono::steady_clock::now()};
-}
-
-/// Reads what is there; true at end of file.
-bool drain(Child& c) {
-  char buf[4096];
-  for (;;) {
-    const ssize_t n = ::read(c.fd, buf, sizeof buf);
-    if (n > 0) {
-      c.data.append(buf, static_cast<std::size_t>(n));
-      continue;
-    }
-    if (n < 0 && errno == EINTR) continue;
-    return true;
-  }
-}
-
-Judgement reap(Child& c, bool killed) {
-  ::close(c.fd);
-  int status = 0;
-  while (::waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (killed) return Judgement{RunVerdict::Fail, Invariant::Hang, "the client ran past the real-time limit (killed)"};
-  if (WIFSIGNALED(status)) {
-    const int sig = WTERMSIG(status);
-    return Judgement{RunVerdict::Fail, Invariant::Crash,
-                     std::string("the client's process died of signal ") + std::to_string(sig) + " (" + ::strsignal(sig) + ")"};
-  }
-  if (auto j = decode(c.data)) return *j;
-  return Judgement{RunVerdict::Fail, Invariant::Crash,
-                   "the client's process exited with status " + std::to_string(WEXITSTATUS(status)) + " before its judgement"};
-}
-
-/// Waits for one of `children` to finish (or to pass the wall limit); returns its index.
-std::size_t wait_any(std::vector<Child>& children, double wall_limit_s, bool& killed) {
-  for (;;) {
-    std::vector<pollfd> fds;
-    for (const Child& c : children) fds.push_back(pollfd{c.fd, POLLIN, 0});
-    const int n = ::poll(fds.data(), fds.size(), 200);
-    if (n > 0)
-      for (std::size_t i = 0; i < fds.size(); ++i)
-        if (fds[i].revents != 0) {
-          // Data or hang-up: read what is there; a closed pipe means the child is done.
-          char buf[4096];
-          const ssize_t got = ::read(children[i].fd, buf, sizeof buf);
-          if (got > 0) {
-            children[i].data.append(buf, static_cast<std::size_t>(got));
-            continue;
-          }
-          if (got < 0 && errno == EINTR) continue;
-          killed = false;
-          return i;
-        }
-    const auto now = std::chrono::steady_clock::now();
-    for (std::size_t i = 0; i < children.size(); ++i)
-      if (std::chrono::duration<double>(now - children[i].started).count() > wall_limit_s) {
-        ::kill(children[i].pid, SIGKILL);
-        drain(children[i]);
-        killed = true;
-        return i;
-      }
-  }
+/// A child's outcome as a judgement: its own, or how it died (a crash; killed: a hang).
+Judgement judged(const ChildOutcome& o) {
+  if (o.end == ChildOutcome::End::Done)
+    if (auto j = decode(o.data)) return *j;
+  if (o.end == ChildOutcome::End::Killed)
+    return Judgement{RunVerdict::Fail, Invariant::Hang, "the client's process " + o.describe()};
+  return Judgement{RunVerdict::Fail, Invariant::Crash, "the client's process " + o.describe()};
 }
 
 std::uint64_t draw_below(engine::RandomStream& r, std::uint64_t n) { return n <= 1 ? 0 : r.below(n); }
@@ -438,11 +345,7 @@ Judgement judge_run(const scenario::ScenarioSpec& workflow, const ExploreClient&
 }
 
 Judgement run_isolated(const std::function<Judgement()>& run, double wall_limit_s) {
-  std::vector<Child> children{spawn_child(run)};
-  bool killed = false;
-  (void)wait_any(children, wall_limit_s, killed);
-  if (!killed) drain(children[0]);
-  return reap(children[0], killed);
+  return judged(run_in_child([&] { return encode(run()); }, wall_limit_s));
 }
 
 Schedule shrink_schedule(const std::function<Judgement(const Schedule&)>& judge, Schedule s, const Judgement& failing,
@@ -598,7 +501,8 @@ ExploreResult explore(const ExploreOptions& options) {
         c.schedule = draw_schedule(workflow, true, c.seed, options.max_faults, result.healthy);
         const Schedule s = c.schedule;
         const std::uint64_t seed = c.seed;
-        children.push_back(spawn_child([&, s, seed] { return judge_run(workflow, client, contract, s, seed, bound); }));
+        children.push_back(
+            spawn_child([&, s, seed] { return encode(judge_run(workflow, client, contract, s, seed, bound)); }));
         child_run.push_back(next);
         in_flight.emplace(next, std::move(c));
         ++next;
@@ -607,14 +511,11 @@ ExploreResult explore(const ExploreOptions& options) {
         result.interrupted = next_out < options.runs && !enough.load();
         break;
       }
-      bool killed = false;
-      const std::size_t i = wait_any(children, 120, killed);
-      if (!killed) drain(children[i]);
+      auto [i, outcome] = wait_any(children, 120);
       ExploreCase c = std::move(in_flight.at(child_run[i]));
       in_flight.erase(child_run[i]);
-      c.judgement = reap(children[i], killed);
+      c.judgement = judged(outcome);
       ready.emplace(child_run[i], std::move(c));
-      children.erase(children.begin() + static_cast<std::ptrdiff_t>(i));
       child_run.erase(child_run.begin() + static_cast<std::ptrdiff_t>(i));
       while (!ready.empty() && ready.begin()->first == next_out) {
         consume(next_out, std::move(ready.begin()->second));

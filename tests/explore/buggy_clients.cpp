@@ -179,3 +179,11 @@ extern "C" HRESULT buggy_double_release(IVdsSubSystem* pSub) { return Workflow(p
 extern "C" HRESULT buggy_no_deadline(IVdsSubSystem* pSub) { return Workflow(pSub, NoDeadline); }
 extern "C" HRESULT buggy_use_after_release(IVdsSubSystem* pSub) { return Workflow(pSub, UseAfterRelease); }
 extern "C" HRESULT buggy_ignores_wait(IVdsSubSystem* pSub) { return Workflow(pSub, IgnoresWait); }
+
+// A client that dereferences a dead pointer: its process dies (check and explore run it in a
+// process of its own, so that is a crash verdict, not the end of lunsim).
+extern "C" HRESULT segfaults(IVdsSubSystem* pSub) {
+  IVdsLun* volatile pLun = NULL;
+  (void)pSub;
+  return pLun->Delete();
+}

@@ -194,3 +194,44 @@ TEST_CASE("a client that dies of a signal in its process is a crash, and lunsim 
   // and exits 1 before any judgement: a crash either way.
   CHECK((j.detail.find("signal 11") != std::string::npos || j.detail.find("exited with status") != std::string::npos));
 }
+
+TEST_CASE("lunsim check runs a client library in its own process: a client that segfaults is a crash cell") {
+  com::ClientLibrary lib(LUNSIM_BUGGY_CLIENTS, "segfaults", com::EntryKind::Subsystem);
+  runner::CheckOptions options;
+  options.clients = {"reference"};
+  options.behaviors = {provider::Behavior::None, provider::Behavior::NullHandle};
+  options.foreign = {lib.entry()};
+  options.isolate = true;
+  const std::vector<runner::CheckCell> cells = runner::run_check(options);
+  REQUIRE(cells.size() == 4);
+  for (const runner::CheckCell& c : cells) {
+    INFO(c.client << " " << to_string(c.behavior) << ": " << c.crash);
+    if (c.client == "reference") {
+      CHECK(c.verdict != runner::Verdict::Crash);
+      continue;
+    }
+    CHECK(c.verdict == runner::Verdict::Crash);
+    CHECK(c.crash.find("the client's process") == 0);
+  }
+  // The careful client's cells are the same in a process of their own as in this one.
+  com::ClientLibrary careful(LUNSIM_BUGGY_CLIENTS, "careful", com::EntryKind::Subsystem);
+  options.foreign = {careful.entry()};
+  options.behaviors.clear();
+  const std::vector<runner::CheckCell> isolated = runner::run_check(options);
+  options.isolate = false;
+  const std::vector<runner::CheckCell> inline_cells = runner::run_check(options);
+  REQUIRE(isolated.size() == inline_cells.size());
+  for (std::size_t i = 0; i < isolated.size(); ++i) {
+    const runner::CheckCell& a = isolated[i];
+    const runner::CheckCell& b = inline_cells[i];
+    INFO(a.client << " " << to_string(a.behavior));
+    CHECK(a.verdict == b.verdict);
+    CHECK(a.client_hresult == b.client_hresult);
+    CHECK(a.wait_began == b.wait_began);
+    CHECK(a.orphaned_luns == b.orphaned_luns);
+    CHECK(a.leaked_refs == b.leaked_refs);
+    CHECK(a.violations == b.violations);
+    CHECK(a.client_violations.size() == b.client_violations.size());
+    CHECK(a.crash == b.crash);
+  }
+}
