@@ -3,12 +3,13 @@
 # of tests/explore/buggy_clients.cpp takes to be found (explore stops at its first failure,
 # --max-failures 1) and shrunk, which must be within 1,000 seeds and 60 s; and the reference and
 # robust clients over 10,000 seeds of the default workflow, which must be clean (exit 0).
-# Usage: bench/explore.sh [BUILD_DIR] (default build-release, else build).
+# usage: bench/explore.sh      (LUNSIM_BIN_DIR: the build to use; else build-release, bench/lib.sh)
 set -eu
-SRC=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${1:-}
-[ -n "$BUILD" ] || { [ -x "$SRC/build-release/lunsim" ] && BUILD=$SRC/build-release || BUILD=$SRC/build; }
-LUNSIM=$BUILD/lunsim
+cd "$(dirname "$0")/.."
+SRC=$(pwd)
+. bench/lib.sh
+LUNSIM=$SRC/$LUNSIM
+case $BIN in /*) LUNSIM=$BIN/lunsim ;; esac
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 CXX=${CXX:-g++}

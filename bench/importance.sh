@@ -15,13 +15,7 @@ set -eu
 cd "$(dirname "$0")/.."
 SMOKE=0
 [ "${1:-}" = --smoke ] && SMOKE=1
-if [ -n "${LUNSIM_BIN_DIR:-}" ]; then
-  BIN=$LUNSIM_BIN_DIR
-else
-  cmake --workflow --preset release >/dev/null
-  BIN=build-release
-fi
-LUNSIM=$BIN/lunsim
+. bench/lib.sh
 SCEN=bench/raid6-rare.yaml
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT

@@ -45,13 +45,7 @@ case "${1:-}" in
   *) N=$1 ;;
 esac
 
-if [ -n "${LUNSIM_BIN_DIR:-}" ]; then
-  BIN=$LUNSIM_BIN_DIR
-else
-  cmake --workflow --preset release >/dev/null
-  BIN=build-release
-fi
-LUNSIM=$BIN/lunsim
+. bench/lib.sh
 PEERS=bench/peers/build
 mkdir -p "$PEERS"
 BASE=$PEERS/drive_fifo_baseline

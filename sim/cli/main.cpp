@@ -40,16 +40,22 @@ std::string check_threads(const std::string& text) {
   return {};
 }
 
-void add_scenario_options(CLI::App* cmd, sim::cli::ScenarioArgs& a) {
+/// --seed: a decimal seed (check_seed) stored in `seed` (a std::uint64_t or an optional of one).
+template <class Seed>
+void add_seed_option(CLI::App* cmd, Seed& seed, const std::string& help) {
   cmd->add_option_function<std::string>(
          "--seed",
-         [&a](const std::string& text) {
+         [&seed](const std::string& text) {
            std::uint64_t v = 0;
            std::from_chars(text.data(), text.data() + text.size(), v);
-           a.seed = v;
+           seed = v;
          },
-         "Replace the scenario's seed (decimal)")
+         help)
       ->check(check_seed);
+}
+
+void add_scenario_options(CLI::App* cmd, sim::cli::ScenarioArgs& a) {
+  add_seed_option(cmd, a.seed, "Replace the scenario's seed (decimal)");
   cmd->add_option("--set", a.sets, "Override a value before validation: path=value (repeatable), "
                                    "e.g. subsystems.array-a.management_latency=50ms")
       ->take_all()
@@ -178,15 +184,7 @@ int main(int argc, char** argv) {
   check->add_option("--faults", check_args.faults, "Behaviours: all, or a comma-separated list")->delimiter(',');
   check->add_option("--scenario", check_args.scenario, "Use this scenario's drive models and first subsystem");
   check->add_option("-o,--output", check_args.output, "Directory for check.csv (default: runs/check-NNN)");
-  check->add_option_function<std::string>(
-         "--seed",
-         [&check_args](const std::string& text) {
-           std::uint64_t v = 0;
-           std::from_chars(text.data(), text.data() + text.size(), v);
-           check_args.seed = v;
-         },
-         "Seed of every cell (decimal)")
-      ->check(check_seed);
+  add_seed_option(check, check_args.seed, "Seed of every cell (decimal)");
   check->add_flag("-q,--quiet", check_args.quiet, "Print nothing");
   add_client_options(check, check_args.client, false);
 
@@ -200,15 +198,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   add_client_options(explore, explore_args.library, false);
   explore->add_option("--runs", explore_args.runs, "Runs, one seed each (default 1000)")->capture_default_str();
-  explore->add_option_function<std::string>(
-             "--seed",
-             [&explore_args](const std::string& text) {
-               std::uint64_t v = 0;
-               std::from_chars(text.data(), text.data() + text.size(), v);
-               explore_args.seed = v;
-             },
-             "First seed (decimal; run k uses seed + k)")
-      ->check(check_seed);
+  add_seed_option(explore, explore_args.seed, "First seed (decimal; run k uses seed + k)");
   explore->add_option("--max-faults", explore_args.max_faults, "Faults per schedule: 1..N (default 3)")
       ->capture_default_str();
   explore->add_option("--hang-bound", explore_args.hang_bound,

@@ -14,7 +14,6 @@
 #include <cstdio>
 #include <map>
 #include <stdexcept>
-#include <thread>
 
 namespace sim::runner {
 
@@ -527,16 +526,17 @@ ExploreResult explore(const ExploreOptions& options) {
 
   // Shrink: the first failure of each invariant, then the next failures, up to the limit.
   std::vector<std::size_t> order;
-  std::vector<bool> seen(8, false);  // by Invariant
-  for (std::size_t i = 0; i < result.cases.size(); ++i)
-    if (result.cases[i].judgement.verdict == RunVerdict::Fail && !seen[static_cast<std::size_t>(result.cases[i].judgement.broken)]) {
-      seen[static_cast<std::size_t>(result.cases[i].judgement.broken)] = true;
-      order.push_back(i);
-    }
-  for (std::size_t i = 0; i < result.cases.size(); ++i)
-    if (result.cases[i].judgement.verdict == RunVerdict::Fail && std::find(order.begin(), order.end(), i) == order.end())
-      order.push_back(i);
-  if (order.size() > options.shrink_limit) order.resize(options.shrink_limit);
+  std::vector<bool> taken(result.cases.size(), false);
+  std::vector<bool> seen(invariant_names.entries().size(), false);  // by Invariant
+  auto failing = [&](std::size_t i) { return result.cases[i].judgement.verdict == RunVerdict::Fail; };
+  for (std::size_t i = 0; i < result.cases.size() && order.size() < options.shrink_limit; ++i) {
+    const auto inv = static_cast<std::size_t>(result.cases[i].judgement.broken);
+    if (!failing(i) || seen[inv]) continue;
+    seen[inv] = taken[i] = true;
+    order.push_back(i);
+  }
+  for (std::size_t i = 0; i < result.cases.size() && order.size() < options.shrink_limit; ++i)
+    if (failing(i) && !taken[i]) order.push_back(i);
   for (std::size_t i : order) {
     if (options.stop != nullptr && options.stop->load()) break;
     ExploreCase& c = result.cases[i];

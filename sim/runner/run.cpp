@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 
 namespace sim::runner {
 
@@ -50,13 +51,16 @@ struct Target {
   std::size_t record[2] = {SIZE_MAX, SIZE_MAX};  // IoRecord index per IoKind, made on first use
 };
 
+/// The call an operation on an existing LUN makes (not for create_lun).
 provider::LunCall lun_call(OpKind k) {
   switch (k) {
     case OpKind::ExtendLun: return provider::LunCall::Extend;
     case OpKind::ShrinkLun: return provider::LunCall::Shrink;
     case OpKind::RecoverLun: return provider::LunCall::Recover;
-    default: return provider::LunCall::Delete;
+    case OpKind::DeleteLun: return provider::LunCall::Delete;
+    case OpKind::CreateLun: break;
   }
+  throw std::logic_error("lun_call: create_lun is not a call on an existing LUN");
 }
 
 struct Run {
