@@ -81,11 +81,13 @@ engine::Task<bool> robust_poll(engine::Simulation& sim, AsyncHandle& async, cons
     const bool done = co_await engine::wait_for(sim, async.signal(), options.poll_interval);
     HResult status;
     std::uint32_t percent = 0;
+    if (options.before_call) options.before_call();
     if (async.query_status(&status, &percent).succeeded() && status == hr::vds_e_operation_pending) {
       if (percent < last) rec.percent_went_back = true;
       last = percent;
     }
     if (!done && sim.now() >= deadline) {
+      if (options.before_call) options.before_call();
       if (async.cancel().succeeded()) (void)co_await engine::wait_for(sim, async.signal(), options.poll_interval);
       break;
     }
@@ -100,6 +102,7 @@ engine::Task<HResult> robust_call(engine::Simulation& sim, Provider* provider, S
   HResult call = hr::s_ok;
   for (std::uint32_t n = 1;; ++n) {
     *async = nullptr;
+    if (options.before_call) options.before_call();
     call = attempt(async);
     rec.call = call;
     rec.attempts = n;

@@ -28,6 +28,7 @@
 #include "sim/base/name_table.hpp"
 #include "sim/provider/subsystem.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,10 @@ struct RobustOptions {
   base::Duration retry_delay = std::chrono::seconds(1);  ///< grows linearly per attempt
   base::Duration poll_interval = std::chrono::seconds(1);
   base::Duration deadline = std::chrono::hours(1);       ///< then cancel
+  /// Called before each provider call the client makes after its first suspension (retries,
+  /// polls, cancels, checks, clean-up): the caller tags what those calls make and fire, as it
+  /// does before the first call (Subsystem::set_caller). Empty: nothing.
+  std::function<void()> before_call;
 };
 engine::Task<> robust_create_lun(Provider& provider, Subsystem& subsystem, CreateLunRequest request, Holder me,
                                  RobustOptions options, ClientRecord& rec);

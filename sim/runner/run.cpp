@@ -115,8 +115,14 @@ struct Run {
     if (op.kind != OpKind::CreateLun)
       if (const provider::LunObject* l = luns.at(op.lun.value); l->lun() != nullptr) rec.size_before = l->lun()->size().value;
     rec.called = true;
-    // The client's call is made before it first suspends: tag what it creates and what fires.
-    for (const auto& s : world.subsystems()) s->set_caller(rec.id);
+    // Tag what the client's calls create and what fires on them: the first call is made before
+    // the client first suspends; the robust client's later calls ask for the tag again.
+    auto tag = [this, id = rec.id] {
+      for (const auto& s : world.subsystems()) s->set_caller(id);
+    };
+    tag();
+    provider::RobustOptions robust;
+    robust.before_call = tag;
     provider::ClientRecord c;
     switch (op.kind) {
       case OpKind::CreateLun: {
@@ -128,7 +134,7 @@ struct Run {
         hints.stripe_size = op.stripe_size;
         hints.rebuild_priority = op.rebuild_priority;
         provider::CreateLunRequest request{op.lun_type, op.size, std::move(ids), hints};
-        c = co_await provider::client_create_lun(builtin, management.get(), sub, std::move(request), client);
+        c = co_await provider::client_create_lun(builtin, management.get(), sub, std::move(request), client, robust);
         if (c.lun != nullptr) {
           luns[op.name] = c.lun;
           c.lun->set_friendly_name(op.name);
@@ -141,7 +147,8 @@ struct Run {
       case OpKind::DeleteLun: {
         provider::LunObject& lun = *luns.at(op.lun.value);
         provider::Subsystem& sub = lun.subsystem();
-        c = co_await provider::client_change_lun(builtin, management.get(), sub, lun, lun_call(op.kind), op.by, client);
+        c = co_await provider::client_change_lun(builtin, management.get(), sub, lun, lun_call(op.kind), op.by, client,
+                                                 robust);
         break;
       }
     }
@@ -536,14 +543,13 @@ void judge(const scenario::ScenarioSpec& spec, const scenario::World& world, con
         if (event == nullptr) event = &e;
         rec.faults_fired.push_back(plan.fault(e.fault).behavior);
       }
-    // Orphans: LUNs its call put on the array that the client returned to no operation (a
-    // call retried later may carry another operation's tag: a LUN any operation knows is no
-    // orphan; nor is one whose deletion the client asked for and the provider refused).
+    // Orphans: LUNs its calls put on the array that the client did not return (one whose
+    // deletion the client asked for and the provider refused is known to it: no orphan).
     const auto known = luns.find(rec.name);
     for (const auto& sub : world.subsystems())
       for (const auto& l : sub->luns())
         if (l->creator() == rec.id && !l->deleted() && !l->delete_refused() && l->lun_model() != nullptr &&
-            std::none_of(luns.begin(), luns.end(), [&](const auto& k) { return k.second == l.get(); }))
+            (known == luns.end() || known->second != l.get()))
           ++rec.orphaned_luns;
     if (event == nullptr) continue;
     const provider::Behavior b = plan.fault(event->fault).behavior;
