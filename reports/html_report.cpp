@@ -173,10 +173,12 @@ std::string summary_table(const Run& r) {
 }
 
 std::string compare_table(const Comparison& c) {
-  std::string out = "<table class=\"numbers\"><caption>comparison (lunsim compare): change of the mean, 95 % bootstrap "
-                    "interval, Holm-corrected Mann&#8211;Whitney p</caption>\n<tr><th>metric</th><th>run</th><th>other</th>"
+  std::string out = "<table class=\"numbers\"><caption>comparison (lunsim compare): " + escape(c.design_note) +
+                    "; change of the mean of the per-replication statistic with its 95 % interval, Holm-corrected p"
+                    "</caption>\n<tr><th>metric</th><th>statistic</th><th>run</th><th>other</th>"
                     "<th>change</th><th>95 % interval</th><th>p (Holm)</th><th>verdict</th></tr>\n";
-  auto value = [](const MetricComparison& m, double v) {
+  auto value = [](const SeriesComparison& m, double v) {
+    if (!std::isfinite(v)) return std::string();
     return m.unit == "s" ? svg::format_seconds_short(v) : svg::format_number(v);
   };
   auto pct = [](double v) {
@@ -185,13 +187,13 @@ std::string compare_table(const Comparison& c) {
     std::snprintf(buf, sizeof buf, "%+.1f %%", v * 100);
     return std::string(buf);
   };
-  for (const MetricComparison& m : c.rows) {
-    const bool both = m.verdict != Verdict::Added && m.verdict != Verdict::Removed;
-    out += "<tr><td>" + escape(m.metric) + "</td><td>" + (m.verdict == Verdict::Added ? "" : value(m, m.base.mean)) +
-           "</td><td>" + (m.verdict == Verdict::Removed ? "" : value(m, m.cand.mean)) + "</td><td>" +
-           (both ? pct(m.change.estimate) : "") + "</td><td>" +
-           (both && m.tested ? pct(m.change.low) + " to " + pct(m.change.high) : "") + "</td><td>" +
-           (m.tested ? svg::format_number(m.p_holm, 3) : "") + "</td><td class=\"verdict\">" + escape(to_string(m.verdict)) +
+  for (const SeriesComparison& m : c.rows) {
+    if (!m.alias_of.empty()) continue;
+    const bool interval = std::isfinite(m.change.relative95.low);
+    out += "<tr><td>" + escape(m.metric) + "</td><td>" + escape(m.statistic) + "</td><td>" + value(m, m.change.base) +
+           "</td><td>" + value(m, m.change.cand) + "</td><td>" + pct(m.change.relative) + "</td><td>" +
+           (interval ? pct(m.change.relative95.low) + " to " + pct(m.change.relative95.high) : "") + "</td><td>" +
+           (m.tested() ? svg::format_number(m.p_holm, 3) : "") + "</td><td class=\"verdict\">" + escape(to_string(m.verdict)) +
            "</td></tr>\n";
   }
   return out + "</table>\n";

@@ -96,6 +96,10 @@ int compare_command(const CompareArgs& args, std::ostream& out, std::ostream& er
     err << "lunsim: error: --threshold '" << args.threshold << "': " << threshold.error().message << '\n';
     return exit_bad_input;
   }
+  if (!(*threshold > 0)) {
+    err << "lunsim: error: --threshold '" << args.threshold << "': must be above 0 (equivalence needs a margin)\n";
+    return exit_bad_input;
+  }
   reports::Format format;
   if (args.format == "table") format = reports::Format::Table;
   else if (args.format == "csv") format = reports::Format::Csv;
@@ -105,10 +109,32 @@ int compare_command(const CompareArgs& args, std::ostream& out, std::ostream& er
     err << "lunsim: error: --format '" << args.format << "' (accepted: table, csv, markdown, json)\n";
     return exit_bad_input;
   }
+  reports::CompareOptions options;
+  options.threshold = *threshold;
+  if (args.design == "auto") options.design = reports::Design::Auto;
+  else if (args.design == "paired") options.design = reports::Design::Paired;
+  else if (args.design == "unpaired") options.design = reports::Design::Unpaired;
+  else {
+    err << "lunsim: error: --design '" << args.design << "' (accepted: auto, paired, unpaired)\n";
+    return exit_bad_input;
+  }
+  bool fail_inconclusive = false;
+  for (const std::string& f : args.fail_on) {
+    if (f == "inconclusive") fail_inconclusive = true;
+    else if (f != "slower") {
+      err << "lunsim: error: --fail-on '" << f << "' (accepted: slower, inconclusive)\n";
+      return exit_bad_input;
+    }
+  }
   try {
-    const reports::RunData base = reports::read_run(args.base);
-    const reports::RunData cand = reports::read_run(args.candidate);
-    const reports::Comparison c = reports::compare(base, cand, *threshold);
+    const bool base_sweep = reports::is_sweep_directory(args.base);
+    const bool cand_sweep = reports::is_sweep_directory(args.candidate);
+    if (base_sweep != cand_sweep)
+      throw reports::InputError((base_sweep ? args.base : args.candidate) + " is a sweep directory and " +
+                                (base_sweep ? args.candidate : args.base) + " a run directory: compare like with like");
+    const reports::Comparison c =
+        base_sweep ? reports::compare_sweeps(reports::read_sweep(args.base), reports::read_sweep(args.candidate), options)
+                   : reports::compare(reports::read_run(args.base), reports::read_run(args.candidate), options);
     if (args.output) {
       // Written aside and renamed, so a half-written report never stands under the final name.
       const std::filesystem::path final_path(*args.output);
@@ -131,7 +157,28 @@ int compare_command(const CompareArgs& args, std::ostream& out, std::ostream& er
     }
     for (const auto& w : c.warnings)
       if (args.output || format != reports::Format::Table) err << "lunsim: warning: " << w << '\n';
-    return c.any_slower() ? exit_found_failure : exit_ok;
+    int status = exit_ok;
+    if (c.count(reports::Verdict::Slower) > 0) status = exit_found_failure;
+    if (c.any_missing()) {
+      if (args.allow_missing) {
+        err << "lunsim: note: metrics on one side only (added/removed) are allowed by --allow-missing\n";
+      } else {
+        std::string names;
+        for (const auto& s : c.rows)
+          if (s.verdict == reports::Verdict::Added || s.verdict == reports::Verdict::Removed)
+            names += (names.empty() ? "" : ", ") + s.metric + " (" + to_string(s.verdict) + ")";
+        err << "lunsim: metrics on one side only: " << names << "; exit status 1 (--allow-missing accepts them)\n";
+        status = exit_found_failure;
+      }
+    }
+    if (fail_inconclusive) {
+      const std::size_t n = c.count(reports::Verdict::Inconclusive) + c.count(reports::Verdict::TooFewSamples);
+      if (n > 0) {
+        err << "lunsim: " << n << " series inconclusive or with too few samples; exit status 1 (--fail-on inconclusive)\n";
+        status = exit_found_failure;
+      }
+    }
+    return status;
   } catch (const reports::InputError& e) {
     err << "lunsim: error: " << e.what() << '\n';
     return exit_bad_input;

@@ -92,9 +92,14 @@ struct CompareArgs {
   std::string threshold = "5%";
   std::string format = "table";      ///< table, csv, markdown, json
   std::optional<std::string> output; ///< -o FILE (written atomically); default stdout
+  std::string design = "auto";       ///< auto, paired, unpaired
+  std::vector<std::string> fail_on;  ///< --fail-on: slower (always), inconclusive
+  bool allow_missing = false;        ///< --allow-missing: metrics on one side only do not fail
 };
 
-/// `lunsim compare BASE CAND`: exit 1 when a metric is `slower`, 0 otherwise, 2 on bad input.
+/// `lunsim compare BASE CAND` (two runs or two sweeps): exit 1 when a series is `slower`, a
+/// metric is on one side only (unless --allow-missing), or with `--fail-on inconclusive` a
+/// series is inconclusive or has too few samples; 0 otherwise; 2 on bad input.
 int compare_command(const CompareArgs& args, std::ostream& out, std::ostream& err);
 
 struct ReportArgs {

@@ -218,11 +218,20 @@ int main(int argc, char** argv) {
   explore->add_flag("-q,--quiet", explore_args.quiet, "Print nothing");
 
   CompareArgs compare_args;
-  auto* compare = app.add_subcommand("compare", "Compare two run directories: what changed, and is it significant");
-  compare->add_option("base", compare_args.base, "Base run directory")->required();
-  compare->add_option("candidate", compare_args.candidate, "Candidate run directory")->required();
-  compare->add_option("--threshold", compare_args.threshold, "Smallest change reported as slower/faster")
+  auto* compare = app.add_subcommand("compare", "Compare two run (or sweep) directories: what changed, and is it significant");
+  compare->add_option("base", compare_args.base, "Base run or sweep directory")->required();
+  compare->add_option("candidate", compare_args.candidate, "Candidate run or sweep directory")->required();
+  compare->add_option("--threshold", compare_args.threshold,
+                      "Smallest relative change that matters: slower/faster beyond it, equivalent within it")
       ->capture_default_str();
+  compare->add_option("--design", compare_args.design,
+                      "auto (paired when both runs used the same seed and replication count), paired or unpaired")
+      ->capture_default_str();
+  compare->add_option("--fail-on", compare_args.fail_on,
+                      "Also exit 1 on: inconclusive (covers 'too few samples'); slower always does")
+      ->delimiter(',');
+  compare->add_flag("--allow-missing", compare_args.allow_missing,
+                    "Metrics on one side only (added/removed) do not make the exit status 1");
   compare->add_option("--format", compare_args.format, "table, csv, markdown or json")->capture_default_str();
   compare->add_option("-o,--output", compare_args.output, "Write the report to this file");
 

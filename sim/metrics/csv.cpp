@@ -3,7 +3,9 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <fstream>
 #include <ostream>
+#include <sstream>
 #include <system_error>
 
 namespace sim::metrics {
@@ -262,6 +264,39 @@ CsvTable parse_csv_table(std::string_view text) {
                                               " fields, the header has " +
                                               std::to_string(table.header.size()));
     table.rows.push_back(std::move(parsed[r].fields));
+  }
+  return table;
+}
+
+CsvFileError::CsvFileError(const std::filesystem::path& file, std::size_t line, const std::string& message)
+    : std::runtime_error(file.string() + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": " + message),
+      line_(line) {}
+
+CsvTable read_csv_file(const std::filesystem::path& file, std::uintmax_t max_bytes) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) throw CsvFileError(file, 0, "is a directory, not a CSV file");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw CsvFileError(file, 0, "cannot read (no such file, or no permission)");
+  std::string text;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_bytes)
+      throw CsvFileError(file, 0, "larger than " + std::to_string(max_bytes) + " bytes: not a lunsim output");
+  }
+  if (in.bad()) throw CsvFileError(file, 0, "read error");
+  CsvTable table;
+  try {
+    table = parse_csv_table(text);
+  } catch (const CsvParseError& e) {
+    const std::string what = e.what();
+    const std::size_t colon = what.find(": ");
+    throw CsvFileError(file, e.line(), colon == std::string::npos ? what : what.substr(colon + 2));
+  }
+  if (text.back() != '\n' && text.back() != '\r') {
+    std::size_t line = 1;
+    for (const char c : text) line += c == '\n' ? 1 : 0;
+    throw CsvFileError(file, line, "the last row has no line end: the file was cut short (truncated), refusing to read it");
   }
   return table;
 }

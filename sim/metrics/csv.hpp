@@ -20,6 +20,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <initializer_list>
 #include <iosfwd>
 #include <optional>
@@ -150,5 +151,24 @@ struct CsvTable {
 /// Parses CSV text whose first row is the header. Throws CsvParseError when the text is empty
 /// (no header) or a data row's width differs from the header's, naming the row's line.
 CsvTable parse_csv_table(std::string_view text);
+
+/// A file lunsim wrote that cannot be read back as written; what() reads "FILE:LINE: message"
+/// (or "FILE: message" when no line applies).
+class CsvFileError : public std::runtime_error {
+public:
+  CsvFileError(const std::filesystem::path& file, std::size_t line, const std::string& message);
+  std::size_t line() const { return line_; }
+
+private:
+  std::size_t line_;
+};
+
+/// The strict reader of lunsim's own CSV outputs (compare, report, sweep --resume): everything
+/// parse_csv_table checks, and the text must end with a line end: every row lunsim writes ends
+/// with one, so a file without it was cut inside its last row (a killed writer, a full disk, a
+/// careless copy) and is refused rather than read short. Reads at most `max_bytes` (larger files
+/// are refused: none of lunsim's summaries comes near the default). Throws CsvFileError naming
+/// the file and the line; a file that cannot be opened or read is one too (line 0).
+CsvTable read_csv_file(const std::filesystem::path& file, std::uintmax_t max_bytes = std::uintmax_t{1} << 30);
 
 } // namespace sim::metrics

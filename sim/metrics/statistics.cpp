@@ -2,6 +2,7 @@
 
 #include "sim/base/int128.hpp"
 
+#include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 
 #include <algorithm>
@@ -504,6 +505,19 @@ double t_quantile_975(std::size_t dof) {
     throw std::invalid_argument("t_quantile_975: zero degrees of freedom");
   const boost::math::students_t distribution(static_cast<double>(dof));
   return boost::math::quantile(distribution, 0.975);
+}
+
+double t_quantile(double p, double dof) {
+  if (!(p > 0 && p < 1)) throw std::invalid_argument("t_quantile: p outside (0, 1)");
+  if (!(dof > 0)) throw std::invalid_argument("t_quantile: degrees of freedom not positive");
+  if (std::isinf(dof)) return boost::math::quantile(boost::math::normal_distribution<double>(), p);
+  return boost::math::quantile(boost::math::students_t_distribution<double>(dof), p);
+}
+
+double t_upper_tail(double t, double dof) {
+  if (std::isnan(t) || !(dof > 0)) throw std::invalid_argument("t_upper_tail: NaN or degrees of freedom not positive");
+  if (std::isinf(dof)) return boost::math::cdf(boost::math::complement(boost::math::normal_distribution<double>(), t));
+  return boost::math::cdf(boost::math::complement(boost::math::students_t_distribution<double>(dof), t));
 }
 
 void MeanCi::add(double x) {

@@ -277,6 +277,15 @@ std::ostream& operator<<(std::ostream& os, const Interval& i);
 /// std::invalid_argument for dof == 0.
 double t_quantile_975(std::size_t dof);
 
+/// The p quantile of Student's t distribution with `dof` degrees of freedom, which may be
+/// fractional (Welch–Satterthwaite) or infinite (the standard normal). Throws
+/// std::invalid_argument unless 0 < p < 1 and dof > 0 (NaN included).
+double t_quantile(double p, double dof);
+
+/// P(T > t) for Student's t with `dof` degrees of freedom (fractional or infinite, as
+/// t_quantile), computed as a complement so that tiny tails keep their precision.
+double t_upper_tail(double t, double dof);
+
 /// The mean of independent observations (typically one value per replication, or batch means)
 /// and its 95 % Student-t interval, mean ± t(0.975, n - 1) · s / sqrt(n), in one pass and O(1)
 /// memory: the mean from a compensated (Neumaier) sum, s from Welford's update, both in the

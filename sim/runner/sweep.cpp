@@ -88,12 +88,13 @@ std::string point_dir_name(std::uint64_t point) {
   return name;
 }
 
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw SweepInputError("cannot read " + p.string());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+/// A CSV file of the sweep directory, through the strict reader (metrics::read_csv_file).
+metrics::CsvTable read_csv(const std::filesystem::path& p) {
+  try {
+    return metrics::read_csv_file(p);
+  } catch (const metrics::CsvFileError& e) {
+    throw SweepInputError(std::string("--resume: ") + e.what());
+  }
 }
 
 /// meta.csv's rows that identify a sweep (a resume must match them all), in file order.
@@ -138,7 +139,7 @@ void write_sweep_meta(std::ostream& out, const std::vector<std::pair<std::string
 std::vector<std::string> points_header(const SweepPlan& plan) {
   std::vector<std::string> h{"point", "point_seed"};
   for (const GridAxis& a : plan.axes) h.push_back(a.path);
-  for (const char* c : {"metric", "unit", "better", "n", "mean", "ci95_low", "ci95_high"}) h.emplace_back(c);
+  for (const char* c : {"metric", "unit", "better", "n", "mean", "ci95_low", "ci95_high", "se"}) h.emplace_back(c);
   return h;
 }
 
@@ -391,7 +392,7 @@ std::vector<PointRow> PointAccumulator::rows() const {
   std::vector<PointRow> out;
   for (const Entry& e : entries_) out.push_back(PointRow{e.metric, e.unit, e.better, e.stats.n(), e.stats.mean(), e.stats.ci95()});
   for (const SummaryRow& r : reliability_.rows())
-    out.push_back(PointRow{r.metric, r.unit, r.better, r.stats.n, r.stats.mean, r.ci95});
+    out.push_back(PointRow{r.metric, r.unit, r.better, r.stats.n, r.stats.mean, r.ci95, r.se});
   return out;
 }
 
@@ -436,7 +437,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, std::
           throw SweepInputError("--resume: " + final_dir.string() + " is not a directory");
         if (!std::filesystem::exists(final_dir / "meta.csv") || !std::filesystem::exists(final_dir / "points.csv"))
           throw SweepInputError("--resume: " + final_dir.string() + " is not a sweep directory (no meta.csv and points.csv)");
-        const metrics::CsvTable meta = metrics::parse_csv_table(read_file(final_dir / "meta.csv"));
+        const metrics::CsvTable meta = read_csv(final_dir / "meta.csv");
         std::vector<std::pair<std::string, std::string>> old_id;
         std::string status;
         for (std::size_t i = 0; i < meta.rows.size(); ++i) {
@@ -456,7 +457,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, std::
             throw SweepInputError("--resume: this sweep differs from the interrupted one in " + key + ": '" + now +
                                   "', was '" + was + "' (resume with the same scenario, options and build)");
         }
-        old_points = metrics::parse_csv_table(read_file(final_dir / "points.csv"));
+        old_points = read_csv(final_dir / "points.csv");
         if (old_points->header != points_header(plan))
           throw SweepInputError("--resume: " + (final_dir / "points.csv").string() + " has another header");
         // Finished points are a prefix 0..k-1 (points finish in order).
@@ -579,7 +580,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, std::
       points_csv->field(point).field(point_spec->seed);
       for (std::size_t k = 0; k < plan.axes.size(); ++k) points_csv->field(plan.axes[k].values[c[k]]);
       points_csv->field(row.metric).field(row.unit).field(row.better).field(row.n).field(row.mean);
-      points_csv->field(row.ci95.low).field(row.ci95.high);
+      points_csv->field(row.ci95.low).field(row.ci95.high).field(row.se);
       points_csv->end_row();
     }
     points_out->flush();
@@ -625,7 +626,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, std::
   }
   if (outcome.complete) {
     points_out->flush();
-    const metrics::CsvTable table = metrics::parse_csv_table(read_file(dir->path() / "points.csv"));
+    const metrics::CsvTable table = metrics::read_csv_file(dir->path() / "points.csv");
     write_wide(table, plan.axes.size(), dir->open("sweep.csv"));
   } else {
     std::ostream& marker = dir->open(incomplete_marker);

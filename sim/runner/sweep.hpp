@@ -45,6 +45,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <iosfwd>
 #include <optional>
 #include <stdexcept>
@@ -127,6 +128,9 @@ struct PointRow {
   std::uint64_t n = 0;
   double mean = 0;
   metrics::Interval ci95;
+  /// Cross-replication reliability rows: their standard error (summary.csv's `se`); NaN for
+  /// means of replication means, whose standard error follows from ci95.
+  double se = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// Streaming statistics of one point: add each replication's TaskResult in replication order.

@@ -49,10 +49,10 @@ case $TEST in
     "$LUNSIM" run "$SRC/scenarios/quickstart.yaml" -o r -q || fail "run"
     cp -r r trunc
     printf 'op,name,started_s,completed_s,status\ncreate_lun,"db,0,1,ok\n' > trunc/ops.csv
-    expect2 "malformed CSV" "trunc/ops.csv: malformed CSV" trunc
+    expect2 "malformed CSV" "trunc/ops.csv:2: unterminated quoted field" trunc
     cp -r r nocol
     printf 'time_s,subsystem\n1,a\n' > nocol/timeseries.csv
-    expect2 "missing column" "nocol/timeseries.csv: missing column 'mean_queue_depth'" nocol
+    expect2 "missing column" "nocol/timeseries.csv:1: missing column 'mean_queue_depth'" nocol
     expect2 "bad --compare" "nowhere: no such run directory" r --compare nowhere
     mkdir adir
     "$LUNSIM" report r -o adir > /dev/null 2> err.txt

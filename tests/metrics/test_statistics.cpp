@@ -220,6 +220,69 @@ TEST_CASE("t quantiles match the 95 % two-sided table", "[metrics][statistics]")
   CHECK_THROWS_AS(t_quantile_975(0), std::invalid_argument);
 }
 
+TEST_CASE("t_quantile: any p, fractional and infinite degrees of freedom", "[metrics][statistics]") {
+  // Table values (and mpmath's regularised incomplete beta, to 9 digits).
+  CHECK(t_quantile(0.975, 9) == Approx(2.262157).margin(1e-6));
+  CHECK(t_quantile(0.95, 9) == Approx(1.833113).margin(1e-6));
+  CHECK(t_quantile(0.975, 4) == Approx(2.776445).margin(1e-6));
+  CHECK(t_quantile(0.95, 4) == Approx(2.131847).margin(1e-6));
+  // It agrees with the integer-dof function.
+  CHECK(t_quantile(0.975, 29) == Approx(t_quantile_975(29)).epsilon(1e-12));
+  // Symmetric about 0: the lower quantile is the negated upper one, the median is 0.
+  CHECK(t_quantile(0.025, 9) == Approx(-2.262157).margin(1e-6));
+  CHECK(t_quantile(0.5, 3.5) == Approx(0.0).margin(1e-12));
+  // dof 2 has the closed form (2p - 1) sqrt(2 / (4 p (1 - p))): 0.95 * sqrt(2 / 0.0975) =
+  // 4.302653 at p = 0.975.
+  CHECK(t_quantile(0.975, 2) == Approx(0.95 * std::sqrt(2 / 0.0975)).epsilon(1e-10));
+  // Fractional dof lies between its integer neighbours, t(0.975, 7) = 2.364624 and
+  // t(0.975, 8) = 2.306004 (mpmath: 2.333040 at 7.5).
+  const double q = t_quantile(0.975, 7.5);
+  CHECK(q < 2.364624);
+  CHECK(q > 2.306004);
+  CHECK(q == Approx(2.333040).margin(1e-6));
+  // Infinite dof: the standard normal, 1.959964 and 1.644854.
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  CHECK(t_quantile(0.975, inf) == Approx(1.959964).margin(1e-6));
+  CHECK(t_quantile(0.95, inf) == Approx(1.644854).margin(1e-6));
+}
+
+TEST_CASE("t_upper_tail inverts t_quantile and keeps tiny tails", "[metrics][statistics]") {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  for (const double dof : {1.0, 2.5, 9.0, 30.0, 1e6, inf}) {
+    CAPTURE(dof);
+    CHECK(t_upper_tail(t_quantile(0.975, dof), dof) == Approx(0.025).epsilon(1e-9));
+    CHECK(t_upper_tail(t_quantile(0.1, dof), dof) == Approx(0.9).epsilon(1e-9));
+    CHECK(t_upper_tail(0, dof) == Approx(0.5).epsilon(1e-12));
+  }
+  // dof 1 is the Cauchy distribution: P(T > t) = 1 / 2 - atan(t) / pi, 0.25 at t = 1 and
+  // 1 / (pi t) = 3.183099e-11 far out (1 - cdf would have lost every digit).
+  CHECK(t_upper_tail(1, 1) == Approx(0.25).epsilon(1e-12));
+  CHECK(t_upper_tail(1e10, 1) == Approx(3.183099e-11).epsilon(1e-6));
+  // dof 2: P(T > t) = (1 - t / sqrt(t^2 + 2)) / 2, 0.0477330 at t = 3.
+  CHECK(t_upper_tail(3, 2) == Approx((1 - 3 / std::sqrt(11.0)) / 2).epsilon(1e-10));
+  // Fractional dof (mpmath): P(T_2.5 > 3) = 0.0362880.
+  CHECK(t_upper_tail(3, 2.5) == Approx(0.0362880).epsilon(1e-5));
+  // Normal: P(Z > 10) = erfc(10 / sqrt 2) / 2 = 7.619853e-24.
+  CHECK(t_upper_tail(10, inf) == Approx(7.619853e-24).epsilon(1e-6));
+  // Negative t: the complement.
+  CHECK(t_upper_tail(-2.262157, 9) == Approx(0.975).margin(1e-7));
+}
+
+TEST_CASE("t_quantile and t_upper_tail reject invalid arguments", "[metrics][statistics]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_AS(t_quantile(0.0, 9), std::invalid_argument);
+  CHECK_THROWS_AS(t_quantile(1.0, 9), std::invalid_argument);
+  CHECK_THROWS_AS(t_quantile(-0.5, 9), std::invalid_argument);
+  CHECK_THROWS_AS(t_quantile(nan, 9), std::invalid_argument);
+  CHECK_THROWS_AS(t_quantile(0.975, 0), std::invalid_argument);
+  CHECK_THROWS_AS(t_quantile(0.975, -3), std::invalid_argument);
+  CHECK_THROWS_AS(t_quantile(0.975, nan), std::invalid_argument);
+  CHECK_THROWS_AS(t_upper_tail(nan, 9), std::invalid_argument);
+  CHECK_THROWS_AS(t_upper_tail(2, 0), std::invalid_argument);
+  CHECK_THROWS_AS(t_upper_tail(2, -1), std::invalid_argument);
+  CHECK_THROWS_AS(t_upper_tail(2, nan), std::invalid_argument);
+}
+
 TEST_CASE("mean_ci95 of 1..5 is 3 +- t(4) * sqrt(2.5 / 5)", "[metrics][statistics]") {
   const std::vector<double> values = {1, 2, 3, 4, 5};
   const Interval ci = mean_ci95(values);

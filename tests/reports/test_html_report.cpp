@@ -40,10 +40,11 @@ struct Dir {
   /// meta.csv and summary.csv: the files every run directory has.
   void basics(const std::string& scenario = "demo", const std::string& prefix = "") const {
     write(prefix + "meta.csv", "key,value\ncsv_schema,1\nscenario_name," + scenario +
-                                   "\nseed,7\nsim_end_s,10.000000000\nhorizon_s,10.000000000\nlunsim_version,0.1.0\n");
+                                   "\nseed,7\nreplications,1\nsim_end_s,10.000000000\nhorizon_s,10.000000000\nlunsim_version,0.1.0\n");
     write(prefix + "summary.csv", "metric,unit,better,n,mean,p50,p90,p99,max\nio.read.response,s,lower,3,0.002,0.002,0.003,"
                                   "0.003,0.003\n");
-    write(prefix + "replications.csv", "replication,metric,unit,mean\n0,io.read.response,s,0.002\n");
+    write(prefix + "replications.csv",
+          "replication,seed,metric,unit,better,n,mean,p50,p90,p99\n0,7,io.read.response,s,lower,3,0.002,0.002,0.003,0.003\n");
   }
 };
 
@@ -236,7 +237,7 @@ TEST_CASE("malformed run directories are InputErrors naming the file and the col
     Dir d("nocol");
     d.basics();
     d.write("timeseries.csv", "time_s,subsystem\n1,a\n");
-    CHECK_THROWS_WITH(report(d), Catch::Contains("timeseries.csv: missing column 'mean_queue_depth'"));
+    CHECK_THROWS_WITH(report(d), Catch::Contains("timeseries.csv:1: missing column 'mean_queue_depth'"));
   }
   SECTION("a non-number") {
     Dir d("nan");
@@ -248,7 +249,7 @@ TEST_CASE("malformed run directories are InputErrors naming the file and the col
     Dir d("trunc");
     d.basics();
     d.write("ops.csv", "op,name,started_s,completed_s,status\ncreate_lun,\"db,0,1,ok\n");
-    CHECK_THROWS_WITH(report(d), Catch::Contains("ops.csv: malformed CSV"));
+    CHECK_THROWS_WITH(report(d), Catch::Contains("ops.csv:2: unterminated quoted field"));
   }
 }
 
@@ -291,8 +292,8 @@ TEST_CASE("with --compare, the comparison's warnings are on the page") {
   Dir a("w-a"), b("w-b");
   a.basics("A");
   b.basics("B");
-  a.write("meta.csv", "key,value\ncsv_schema,1\nscenario_name,A\nscenario_sha256,aaa\nsim_end_s,1\n");
-  b.write("meta.csv", "key,value\ncsv_schema,1\nscenario_name,B\nscenario_sha256,bbb\nsim_end_s,1\n");
+  a.write("meta.csv", "key,value\ncsv_schema,1\nscenario_name,A\nscenario_sha256,aaa\nseed,7\nreplications,1\nsim_end_s,1\n");
+  b.write("meta.csv", "key,value\ncsv_schema,1\nscenario_name,B\nscenario_sha256,bbb\nseed,7\nreplications,1\nsim_end_s,1\n");
   HtmlReportOptions o;
   o.compare = b.path;
   const std::string html = report(a, o);
