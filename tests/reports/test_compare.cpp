@@ -268,6 +268,32 @@ TEST_CASE("cross-replication estimates are compared by their estimates and stand
         Verdict::Untested);
 }
 
+TEST_CASE("an importance-sampled run's reliability rows are compared by Welch on the weighted contributions",
+          "[reports][compare]") {
+  // Weighted contributions: mostly zeros, a few tiny weighted losses. Rank tests would test the
+  // distributions (dominated by the zeros); Welch tests the mean, which is the estimate.
+  std::vector<double> b(20, 0.0), c(20, 0.0);
+  for (int i = 0; i < 20; i += 4) b[static_cast<std::size_t>(i)] = 1e-8 * (1 + i % 3);
+  for (int i = 0; i < 20; i += 2) c[static_cast<std::size_t>(i)] = 3e-8 * (1 + i % 3);
+  RunData base = make_run({{"reliability.losses", b, {}, "count"}, {"io.read.response", around(0.01, 20)}});
+  RunData cand = make_run({{"reliability.losses", c, {}, "count"}, {"io.read.response", around(0.01, 20)}});
+  base.weighted = cand.weighted = true;
+  const Comparison cmp = compare(base, cand);
+  CHECK(cmp.weighted);
+  const SeriesComparison& s = row(cmp, "reliability.losses");
+  CHECK(s.method == Method::Welch);
+  const Estimate eb = replication_estimate(b), ec = replication_estimate(c);
+  CHECK(s.test.p_value == welch_test(eb, ec).p_value);
+  CHECK(s.change.relative == Approx(ec.mean / eb.mean - 1));
+  // Only the mean: p90/p99 of weighted contributions are not estimates of anything.
+  for (const auto& r : cmp.rows) CHECK_FALSE((r.metric == "reliability.losses" && r.statistic != "mean"));
+  // Other metrics keep the replication design (paired here).
+  CHECK(row(cmp, "io.read.response").method == Method::SignedRank);
+  std::ostringstream csv;
+  write_report(csv, cmp, Format::Csv);
+  CHECK(csv.str().find("reliability.losses,mean,count,lower,weighted-estimate,welch,") != std::string::npos);
+}
+
 TEST_CASE("a unit mismatch or another csv_schema is an input error, other differences are warnings", "[reports][compare]") {
   CHECK_THROWS_AS(compare(make_run({{"m", {1, 2}}}), make_run({{"m", {1, 2}, {}, "ms"}})), InputError);
   RunData other = make_run({{"m", {1, 2}}});
