@@ -32,7 +32,7 @@ std::string describe_point(const runner::SweepPlan& plan, std::uint64_t point) {
 }
 
 /// The path of a `--set path=value` text.
-std::string set_path(const std::string& text) { return text.substr(0, text.find('=')); }
+std::string set_path(const std::string& text) { return text.substr(0, scenario::path_end(text)); }
 
 } // namespace
 

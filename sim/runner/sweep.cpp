@@ -215,13 +215,13 @@ extern "C" void on_sigint(int) {
 // --- grid ------------------------------------------------------------------------------------
 
 base::Result<GridAxis, std::string> parse_grid_option(std::string_view text) {
-  const auto eq = text.find('=');
+  const auto eq = scenario::path_end(text);
   if (eq == std::string_view::npos) return std::string("expected path=v1,v2,... (e.g. repair.replace_after=8h,24h)");
   GridAxis axis;
   axis.path = trim(text.substr(0, eq));
   if (axis.path.empty()) return std::string("empty path before '='");
-  if (axis.path.front() == '.' || axis.path.back() == '.' || axis.path.find("..") != std::string::npos)
-    return "path '" + axis.path + "' has an empty element (separate keys with single dots)";
+  if (const auto parts = scenario::split_path(axis.path); !parts)
+    return "path '" + axis.path + "': " + parts.error().message;
   const std::string_view values = text.substr(eq + 1);
   int depth = 0;
   char quote = 0;

@@ -39,18 +39,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 // ---------------------------------------------------------------------------------------------
 // --set overrides
 
-/// Where a value goes: `path` split at dots, each element with its 0-based column in the path.
-std::vector<std::pair<std::string, std::size_t>> split_path(const std::string& path) {
-  std::vector<std::pair<std::string, std::size_t>> parts;
-  for (std::size_t start = 0;;) {
-    const auto dot = path.find('.', start);
-    parts.emplace_back(path.substr(start, dot - start), start);
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  return parts;
-}
-
 /// Puts `value` at `path` in `root` (map keys, list items by `name:` or 0-based index; the last
 /// key may be new). `at(column)` positions a message about the path element starting at that
 /// 0-based column; `head` starts every message. `placed(key, value)` is called with the map
@@ -58,17 +46,18 @@ std::vector<std::pair<std::string, std::size_t>> split_path(const std::string& p
 template <class At, class Placed>
 bool put_at_path(Reader& r, YAML::Node& root, const std::string& path, const YAML::Node& value,
                  const std::string& head, At at, Placed placed) {
-  const auto parts = split_path(path);
+  const auto split = split_path(path);
+  if (!split) {
+    r.error(at(split.error().column), head + split.error().message);
+    return false;
+  }
+  const std::vector<PathElement>& parts = *split;
   if (!root || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   YAML::Node cur = root;
   std::string walked;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const auto& [part, column] = parts[i];
     const bool last = i + 1 == parts.size();
-    if (part.empty()) {
-      r.error(at(column), head + "empty path element (separate keys with single dots)");
-      return false;
-    }
     const std::string where = walked.empty() ? "the scenario" : q(walked);
     const std::string here = walked.empty() ? part : walked + "." + part;
     if (cur.IsMap()) {
@@ -126,7 +115,7 @@ void apply_override(Reader& r, YAML::Node& root, const Override& o) {
   const std::string label = o.origin + " " + o.text;
   // Diagnostics point into the text given on the command line (column 1 = first character).
   auto at = [&](std::size_t column0) { return base::SourceLoc{label, 1, static_cast<int>(column0) + 1}; };
-  const auto eq = o.text.find('=');
+  const auto eq = path_end(o.text);
   if (eq == std::string::npos || eq == 0) {
     r.error(at(0), o.origin + " expects path=value, e.g. subsystems.array-a.management_latency=50ms");
     return;
@@ -280,6 +269,47 @@ LoadResult load_scenario_file(const std::filesystem::path& path, const LoadOptio
   std::stringstream ss;
   ss << in.rdbuf();
   return load_scenario(ss.str(), path.string(), options);
+}
+
+base::Result<std::vector<PathElement>, PathError> split_path(std::string_view path) {
+  std::vector<PathElement> parts;
+  std::size_t i = 0;
+  for (;;) {
+    PathElement e;
+    e.column = i;
+    if (i < path.size() && path[i] == '"') {
+      const std::size_t close = path.find('"', i + 1);
+      if (close == std::string_view::npos)
+        return PathError{"unterminated quote (a quoted key ends with a second '\"')", i};
+      e.key = std::string(path.substr(i + 1, close - i - 1));
+      i = close + 1;
+      if (i < path.size() && path[i] != '.')
+        return PathError{"text after a quoted key (separate keys with single dots)", i};
+      if (e.key.empty()) return PathError{"empty quoted key", e.column};
+    } else {
+      const std::size_t dot = path.find('.', i);
+      const std::size_t end = dot == std::string_view::npos ? path.size() : dot;
+      e.key = std::string(path.substr(i, end - i));
+      if (e.key.find('"') != std::string::npos)
+        return PathError{"a quote inside a key (quote the whole key: \"sas-1.2t\")", i + e.key.find('"')};
+      if (e.key.empty()) return PathError{"empty path element (separate keys with single dots)", i};
+      i = end;
+    }
+    parts.push_back(std::move(e));
+    if (i >= path.size()) break;
+    ++i;  // the dot
+    if (i >= path.size()) return PathError{"empty path element (separate keys with single dots)", i};
+  }
+  return parts;
+}
+
+std::size_t path_end(std::string_view text) {
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') quoted = !quoted;
+    else if (text[i] == '=' && !quoted) return i;
+  }
+  return std::string_view::npos;
 }
 
 } // namespace sim::scenario

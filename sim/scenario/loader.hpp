@@ -12,6 +12,9 @@
 // `subsystems.array-a.management_latency=50ms`; the value is parsed as YAML (`{dist: ...}`
 // works). A path through something that does not exist is an error; the last key may be new
 // (validation then checks it). Diagnostics about an overridden value point at the command line.
+// A key that contains a dot (or `=`) is written in double quotes: `drive_models."sas-1.2t".latency`
+// (inside the quotes every character is literal; a key containing a double quote cannot be
+// named).
 //
 // The `sweep:` section (SweepSpec) lists grid axes; LoadOptions::sweep_point picks one value of
 // each, applied like an override before validation, so a grid point loads exactly as the same
@@ -19,6 +22,7 @@
 #pragma once
 
 #include "sim/base/diagnostic.hpp"
+#include "sim/base/result.hpp"
 #include "sim/scenario/spec.hpp"
 
 #include <cstdint>
@@ -61,6 +65,24 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
 std::string rewrite_scenario(std::string_view text, std::string file, const std::vector<Override>& sets);
 /// Reads and loads a file (an unreadable file is a diagnostic too).
 LoadResult load_scenario_file(const std::filesystem::path& path, const LoadOptions& options = {});
+
+/// A `--set`/`--grid` path split into its elements, each with the 0-based column where it starts
+/// in the path: split at dots outside double quotes; a quoted element ("sas-1.2t") loses its
+/// quotes. Returns the error message (with `column` set) for an empty element or an unterminated
+/// quote.
+struct PathElement {
+  std::string key;
+  std::size_t column = 0;
+};
+struct PathError {
+  std::string message;
+  std::size_t column = 0;
+};
+base::Result<std::vector<PathElement>, PathError> split_path(std::string_view path);
+
+/// The position of the `=` that ends the path of a `path=value` text: the first one outside
+/// double quotes (std::string_view::npos when there is none).
+std::size_t path_end(std::string_view text);
 
 /// The closest of `candidates` to `word` when it is close enough to suggest, else empty.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);

@@ -1,3 +1,4 @@
+#include "sim/scenario/loader.hpp"
 #include "sim/scenario/loader_sections.hpp"
 
 #include <map>
@@ -53,8 +54,8 @@ void Loader::sweep_section(const YAML::Node& n) {
       r.error(kv.first, "key 'grid': duplicate path " + q(path) + " (" + first_at(first->second) + ")");
       continue;
     }
-    if (path.front() == '.' || path.back() == '.' || path.find("..") != std::string::npos) {
-      r.error(kv.first, "key 'grid': path " + q(path) + " has an empty element (separate keys with single dots)");
+    if (const auto parts = split_path(path); !parts) {
+      r.error(kv.first, "key 'grid': path " + q(path) + ": " + parts.error().message);
       continue;
     }
     const YAML::Node& values = kv.second;

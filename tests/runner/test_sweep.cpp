@@ -43,7 +43,13 @@ TEST_CASE("grid options split values at commas outside brackets, braces and quot
 TEST_CASE("grid options refuse what it cannot split into a path and distinct values", "[sweep]") {
   CHECK(parse_grid_option("repair.replace_after").error() == "expected path=v1,v2,... (e.g. repair.replace_after=8h,24h)");
   CHECK(parse_grid_option("=1,2").error() == "empty path before '='");
-  CHECK(parse_grid_option("a..b=1").error() == "path 'a..b' has an empty element (separate keys with single dots)");
+  CHECK(parse_grid_option("a..b=1").error() == "path 'a..b': empty path element (separate keys with single dots)");
+  // A quoted key may hold dots and '=': only the '=' after the path splits it from the values.
+  const auto dotted = parse_grid_option(R"(drive_models."sas-1.2t".latency=5ms,6ms)");
+  REQUIRE(dotted);
+  CHECK(dotted->path == R"(drive_models."sas-1.2t".latency)");
+  CHECK(dotted->values == std::vector<std::string>{"5ms", "6ms"});
+  CHECK(parse_grid_option(R"(drive_models."sas-1.2t.latency=5ms)").error() == "expected path=v1,v2,... (e.g. repair.replace_after=8h,24h)");
   CHECK(parse_grid_option("a=1,,2").error() == "empty value (values are separated by commas: path=v1,v2)");
   CHECK(parse_grid_option("a=").error() == "empty value (values are separated by commas: path=v1,v2)");
   CHECK(parse_grid_option("a=1, 2 ,1").error() == "value '1' listed twice");
@@ -240,7 +246,7 @@ TEST_CASE("sweep: section errors name the key and what is accepted", "[sweep][sc
   CHECK(errors("sweep: {grid: {a.b: [1], a.b: [2]}}\n") ==
         std::vector<std::string>{"s.yaml:36:26: error: key 'grid': duplicate path 'a.b' (first at line 36)"});
   CHECK(errors("sweep: {grid: {a..b: [1]}}\n") ==
-        std::vector<std::string>{"s.yaml:36:16: error: key 'grid': path 'a..b' has an empty element (separate keys with single dots)"});
+        std::vector<std::string>{"s.yaml:36:16: error: key 'grid': path 'a..b': empty path element (separate keys with single dots)"});
   CHECK(errors("sweep: {grid: {a: 1}, replications: 0}\n") ==
         std::vector<std::string>{"s.yaml:36:19: error: grid path 'a': expected a non-empty list of values, found '1'",
                                  "s.yaml:36:37: error: key 'replications': 0 is out of range (accepted: from 1 to 100000)"});

@@ -668,6 +668,49 @@ TEST_CASE("overrides (--set) are applied before validation, and LoadOptions.seed
   CHECK(t.seed == 99);
 }
 
+TEST_CASE("a --set path names a key containing a dot in double quotes") {
+  const std::string dotted = R"(
+name: s
+drive_models:
+  sas-1.2t: {capacity: 1TB}
+subsystems:
+  - name: array.a
+    enclosures:
+      - {name: e1, drives: {model: sas-1.2t, count: 4}}
+)";
+  const ScenarioSpec s = load_ok(dotted, set(R"(drive_models."sas-1.2t".latency={dist: constant, value: 7ms})"));
+  REQUIRE(s.drive_models.size() == 1);
+  CHECK(s.drive_models[0].read_latency.describe() == "constant(value=7ms)");
+  // A list item named with a dot, and an '=' inside the quotes that does not end the path.
+  CHECK(load_ok(dotted, set(R"(subsystems."array.a".management_latency=3ms)")).subsystems[0].management_latency.describe() ==
+        "constant(value=3ms)");
+  // Unquoted, the dot splits the key: the error names 'sas-1' and suggests nothing wrong elsewhere.
+  CHECK(errors(dotted, set("drive_models.sas-1.2t.latency=5ms")) ==
+        Lines{"--set drive_models.sas-1.2t.latency=5ms:1:14: error: --set 'drive_models.sas-1.2t.latency': no key "
+              "'sas-1' in 'drive_models'; keys there: sas-1.2t"});
+  CHECK(errors(dotted, set(R"(drive_models."sas-1.2t.latency=5ms)")) ==
+        Lines{R"(--set drive_models."sas-1.2t.latency=5ms:1:1: error: --set expects path=value, e.g. subsystems.array-a.management_latency=50ms)"});
+  CHECK(errors(dotted, set(R"(drive_models."sas-1.2t"x.latency=5ms)")) ==
+        Lines{R"(--set drive_models."sas-1.2t"x.latency=5ms:1:24: error: --set 'drive_models."sas-1.2t"x.latency': text after a quoted key (separate keys with single dots))"});
+  CHECK(errors(dotted, set("drive_models..latency=5ms")) ==
+        Lines{"--set drive_models..latency=5ms:1:14: error: --set 'drive_models..latency': empty path element (separate keys "
+              "with single dots)"});
+}
+
+TEST_CASE("split_path and path_end: quoted elements, columns, errors") {
+  const auto parts = split_path(R"(a."b.c".d)");
+  REQUIRE(parts);
+  REQUIRE(parts->size() == 3);
+  CHECK((*parts)[1].key == "b.c");
+  CHECK((*parts)[1].column == 2);
+  CHECK((*parts)[2].column == 8);
+  CHECK(split_path(R"(a."b)").error().message.find("unterminated quote") == 0);
+  CHECK(split_path("a.").error().column == 2);
+  CHECK(split_path(R"(a.b"c)").error().column == 3);
+  CHECK(path_end(R"(a."x=y".b=1)") == 9);
+  CHECK(path_end("a.b") == std::string_view::npos);
+}
+
 TEST_CASE("'after:' on an 'every' group name waits for all of its members") {
   const ScenarioSpec s = load_ok(with_workload(R"(
   - {at: 0s, every: 1m, count: 3, op: create_lun, name: s, type: simple, size: 1GiB, drives: 1}
