@@ -531,6 +531,17 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
       w.row(r.time, r.subsystem, r.mean_queue_depth, std::uint64_t{r.max_queue_depth}, r.utilization,
             r.foreground_iops, r.background_mb_per_s, std::uint64_t{r.jobs_running});
   }
+  if (spec.metrics.timeseries && !spec.io.empty()) {
+    // Per sampling interval, load and direction (IoTimeseriesRow); latencies empty without completions.
+    CsvWriter w(dir.open("io_timeseries.csv"));
+    w.header({"time_s", "load", "kind", "count", "errors", "iops", "mb_per_s", "mean_s", "p50_s", "p99_s", "max_s"});
+    for (const IoTimeseriesRow& r : result.io_timeseries) {
+      w.field(r.time).field(r.load).field(r.kind).field(r.count).field(r.errors).field(r.iops).field(r.mb_per_s);
+      if (r.count == 0) w.empty().empty().empty().empty();
+      else w.field(r.mean).field(r.p50).field(r.p99).field(r.max);
+      w.end_row();
+    }
+  }
   {
     CsvWriter w(dir.open("events.csv"));
     w.header({"time_s", "event", "object_type", "object", "object_id", "detail"});

@@ -2,12 +2,14 @@
 
 #include "sim/runner/check.hpp"
 
+#include "sim/base/int128.hpp"
 #include "sim/engine/completion.hpp"
 #include "sim/engine/task.hpp"
 #include "sim/provider/provider.hpp"
 #include "sim/scenario/world.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <ostream>
@@ -49,6 +51,135 @@ struct Target {
   provider::LunObject* lun_object = nullptr;
   base::Bytes size;
   std::size_t record[2] = {SIZE_MAX, SIZE_MAX};  // IoRecord index per IoKind, made on first use
+};
+
+/// The accumulators of io_timeseries.csv (IoTimeseriesRow): per load and direction it issues,
+/// the completions of two sampling intervals, in the slot of the interval index's parity.
+/// Interval k holds the completions at times t with (k - 1) dt < t <= k dt (interval 1 also
+/// t = 0). The sampler's tick at k dt closes interval k - 1: every completion at or before
+/// (k - 1) dt has been added by then (those at exactly (k - 1) dt that fired after the previous
+/// tick too), and interval k + 1, which takes that slot next, cannot have begun. Interval k
+/// itself stays open while events at k dt may still fire; the run closes the last tick's
+/// interval once it is over (finish). Completions after the last tick (a horizon between two
+/// ticks) are in no row, as timeseries.csv has no sample for them.
+///
+/// Nothing is allocated per completion in steady state: a slot's response vector is cleared, not
+/// freed, when its interval is closed, so it keeps the capacity of the busiest interval so far.
+class IoIntervals {
+public:
+  /// Off unless `on`; else one series per load and direction it issues, at interval `dt`.
+  void start(const scenario::ScenarioSpec& spec, bool on) {
+    if (!on || !spec.metrics.timeseries || spec.io.empty()) return;
+    spec_ = &spec;
+    dt_ = spec.metrics.interval.count();
+    end_ = dt_;
+    of_.assign(spec.io.size(), {none, none});
+    for (std::size_t l = 0; l < spec.io.size(); ++l) {
+      if (spec.io[l].read_fraction > 0) of_[l][0] = add_series(l, storage::IoKind::Read);
+      if (spec.io[l].read_fraction < 1) of_[l][1] = add_series(l, storage::IoKind::Write);
+    }
+  }
+
+  bool on() const { return dt_ > 0; }
+
+  /// A request of load `load` completed now (`ok`: successfully, taking `response`, moving `bytes`).
+  void add(std::size_t load, storage::IoKind kind, Time now, Duration response, std::uint64_t bytes, bool ok) {
+    const std::uint32_t s = of_[load][kind == storage::IoKind::Read ? 0 : 1];
+    if (s == none) return;  // not issued (read: 0 % never reads, 100 % never writes): unreachable
+    const std::int64_t t = base::since_start(now).count();
+    if (t > end_ || t <= end_ - dt_) {  // not in the interval of the previous completion
+      k_ = t <= 0 ? 1 : (t - 1) / dt_ + 1;
+      end_ = k_ * dt_;
+    }
+    Slot& slot = series_[s].slot[k_ & 1];
+    if (!ok) {
+      ++slot.errors;
+      return;
+    }
+    const std::int64_t ns = response.count();
+    ++slot.count;
+    slot.bytes += bytes;
+    slot.sum += ns;
+    slot.max = std::max(slot.max, ns);
+    slot.ns.push_back(ns);
+  }
+
+  /// The sampler's tick at `now` (a multiple of dt): closes the interval before it.
+  void tick(Time now, std::vector<IoTimeseriesRow>& out) {
+    if (!on()) return;
+    const std::int64_t k = base::since_start(now).count() / dt_;
+    if (k >= 2) close(k - 1, out);
+    last_tick_ = k;
+  }
+
+  /// The run is over: closes the interval of the sampler's last tick.
+  void finish(std::vector<IoTimeseriesRow>& out) {
+    if (on() && last_tick_ >= 1) close(last_tick_, out);
+  }
+
+private:
+  static constexpr std::uint32_t none = UINT32_MAX;
+  struct Slot {
+    std::uint64_t count = 0, errors = 0, bytes = 0;
+    base::Int128 sum = 0;
+    std::int64_t max = 0;
+    std::vector<std::int64_t> ns;  // the interval's response times
+  };
+  struct Series {
+    std::size_t load = 0;
+    storage::IoKind kind{};
+    Slot slot[2];
+  };
+
+  std::uint32_t add_series(std::size_t load, storage::IoKind kind) {
+    series_.push_back(Series{load, kind, {}});
+    return static_cast<std::uint32_t>(series_.size() - 1);
+  }
+
+  /// One row per series for interval k (ending at k dt); its slot is emptied for interval k + 2.
+  void close(std::int64_t k, std::vector<IoTimeseriesRow>& out) {
+    const Time at = base::at(Duration{k * dt_});
+    const double dt = static_cast<double>(dt_);
+    for (Series& s : series_) {
+      Slot& slot = s.slot[k & 1];
+      IoTimeseriesRow row;
+      row.time = at;
+      row.load = spec_->io[s.load].name;
+      row.kind = storage::to_string(s.kind);
+      row.count = slot.count;
+      row.errors = slot.errors;
+      row.bytes = slot.bytes;
+      row.iops = static_cast<double>(slot.count) * 1e9 / dt;       // count / (dt / 1e9 s)
+      row.mb_per_s = static_cast<double>(slot.bytes) * 1e3 / dt;   // bytes / 1e6 / (dt / 1e9 s)
+      if (slot.count > 0) {
+        const auto n = static_cast<base::Int128>(slot.count);
+        row.mean = Duration{static_cast<std::int64_t>((2 * slot.sum + n) / (2 * n))};  // halves up (sum >= 0)
+        // Nearest ranks: p50's, then p99's among the values from p50's place on (not smaller).
+        std::vector<std::int64_t>& v = slot.ns;
+        const std::size_t r50 = metrics::nearest_rank(v.size(), 5000), r99 = metrics::nearest_rank(v.size(), 9900);
+        const auto p50 = v.begin() + static_cast<std::ptrdiff_t>(r50 - 1);
+        const auto p99 = v.begin() + static_cast<std::ptrdiff_t>(r99 - 1);
+        std::nth_element(v.begin(), p50, v.end());
+        row.p50 = Duration{*p50};
+        std::nth_element(p50, p99, v.end());
+        row.p99 = Duration{*p99};
+        row.max = Duration{slot.max};
+      }
+      out.push_back(std::move(row));
+      slot.count = slot.errors = slot.bytes = 0;
+      slot.sum = 0;
+      slot.max = 0;
+      slot.ns.clear();
+    }
+  }
+
+  const scenario::ScenarioSpec* spec_ = nullptr;
+  std::int64_t dt_ = 0;         // the interval in ns; 0: off
+  std::int64_t k_ = 1;          // interval of the latest completion
+  std::int64_t end_ = 0;        // its end, k_ dt_
+  std::int64_t last_tick_ = 0;  // the sampler's latest tick, in intervals
+  std::vector<Series> series_;  // by load, read before write
+  std::vector<std::array<std::uint32_t, 2>> of_;  // per load and direction: its series (none: not issued)
 };
 
 /// The call an operation on an existing LUN makes (not for create_lun).
@@ -197,6 +328,9 @@ struct Run {
       index = io_record(spec.io[load].name, t.name, kind);
       out.io[index].responses.reserve(expected_responses(load, kind));
     }
+    if (intervals.on())
+      intervals.add(load, kind, sim.now(), sim.now() - started, spec.io[load].size.value,
+                    status == storage::IoStatus::Ok);
     IoRecord& r = out.io[index];
     if (status != storage::IoStatus::Ok) {
       ++r.errors;
@@ -369,6 +503,8 @@ struct Run {
     d->object->subsystem().array().fail_drive(d->object->slot());
   }
 
+  IoIntervals intervals;  // io_timeseries.csv (off unless RunOptions::tables and the sampler run)
+
   struct SampleState {
     std::vector<Duration> busy;
     std::vector<std::uint64_t> fg, bg_bytes;
@@ -394,6 +530,7 @@ struct Run {
     for (;;) {
       co_await sim.delay(dt);
       if (sim.now() > spec.horizon) co_return;
+      intervals.tick(sim.now(), out.io_timeseries);
       for (std::size_t s = 0; s < prev.size(); ++s) {
         provider::Subsystem& sub = *world.subsystems()[s];
         SampleState cur;
@@ -676,7 +813,7 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
   for (const auto& s : world.subsystems()) s->set_sink(options.events ? &collector : nullptr);
   if (provider::Fabric* f = world.fabric()) f->set_sink(options.events ? &collector : nullptr);
   Run run{spec, sim, world, out, provider::Holder::client(std::string(provider::builtin_client_names.name(options.client))),
-          options.client, nullptr, {}, {}, {}, {}, {}, {}, {}, {}};
+          options.client, nullptr, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   if (options.client == provider::BuiltinClient::Robust) {
     run.management = std::make_unique<provider::Provider>(world.ledger(), "provider", world.faults());
     for (const auto& s : world.subsystems()) run.management->add_subsystem(*s);
@@ -685,6 +822,7 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
   run.coroutine_clients = options.coroutine_clients;
   run.drive_loops.resize(spec.io.size());
   run.drive_loop_owners.resize(spec.io.size());
+  run.intervals.start(spec, options.tables);
   out.ops.resize(spec.ops.size());
   for (std::size_t i = 0; i < spec.ops.size(); ++i) {
     run.done.push_back(Op<bool>::create(sim));
@@ -707,6 +845,7 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
   ForeignClients foreign(sim, world, options.compat);
   if (spec.horizon == base::never) sim.run();
   else sim.run_until(spec.horizon);
+  run.intervals.finish(out.io_timeseries);
   out.end = sim.now();
   out.events = sim.events_processed();
   out.fingerprint = sim.fingerprint();

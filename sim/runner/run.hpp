@@ -166,6 +166,25 @@ struct TimeseriesRow {
   std::uint32_t jobs_running = 0;
 };
 
+/// Host I/O of one load in one direction over one sampling interval (io_timeseries.csv),
+/// aggregated over the load's targets: the requests that completed at a time t with
+/// time - interval < t <= time (the first interval also takes t = 0), whatever the order of
+/// events at equal times. One row per sampler tick (the ticks of timeseries.csv), load and
+/// direction the load issues (read when its read fraction is above 0, write when below 1).
+struct IoTimeseriesRow {
+  base::Time time{};  ///< end of the interval
+  std::string load;
+  std::string kind;   ///< read or write
+  std::uint64_t count = 0;   ///< successful completions (as io.csv's count)
+  std::uint64_t errors = 0;  ///< failed ones
+  std::uint64_t bytes = 0;   ///< of the successful ones
+  double iops = 0;           ///< count / interval seconds
+  double mb_per_s = 0;       ///< bytes / 1e6 / interval seconds
+  /// Response times of the successful completions (nearest-rank percentiles, exact ns; the mean
+  /// rounded to the nanosecond, halves up); zero, and meaningless, when count is 0.
+  base::Duration mean{}, p50{}, p99{}, max{};
+};
+
 struct EventRecord {
   base::Time time{};
   std::string event;        ///< VDS_NF_* name
@@ -235,6 +254,10 @@ struct RunResult {
   std::vector<DriveRecord> drives;
   std::vector<IoRecord> io;
   std::vector<TimeseriesRow> timeseries;
+  /// Per tick, load and direction, in (time, load, read before write) order; empty when the
+  /// scenario has no time series or no I/O load, or when RunOptions::tables is off (nothing
+  /// writes the file then: `--summary-only`). Kept whole until written, like `timeseries`.
+  std::vector<IoTimeseriesRow> io_timeseries;
   std::vector<EventRecord> events_log;
   std::vector<TraceRecord> trace;
   std::vector<std::string> kind_names;  ///< for trace rows
