@@ -36,7 +36,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
 # The files every run directory has (later issues add more: the checks never demand an exact set).
-RUN_FILES="ops.csv luns.csv drives.csv io.csv latency.csv timeseries.csv events.csv leaks.csv violations.csv summary.csv meta.csv"
+RUN_FILES="ops.csv luns.csv drives.csv io.csv latency.csv timeseries.csv io_timeseries.csv events.csv leaks.csv violations.csv summary.csv meta.csv"
 
 . "$(dirname "$0")/lib.sh"  # fail, show_last, expect_rc
 
