@@ -68,6 +68,8 @@ int validate_command(const ScenarioArgs& args, std::ostream& out, std::ostream& 
                      const std::optional<std::string>& graph) {
   const scenario::LoadResult r = load(args);
   if (!report(r, err)) return exit_bad_input;
+  const std::vector<base::Diagnostic> warnings = scenario::capacity_warnings(*r.spec);
+  for (const auto& w : warnings) err << w.format() << '\n';
   if (graph) {
     storage::Topology topology;
     scenario::build_topology(*r.spec, topology);
@@ -86,7 +88,8 @@ int validate_command(const ScenarioArgs& args, std::ostream& out, std::ostream& 
     std::filesystem::rename(tmp, final_path);
   }
   out << r.spec->file << ": ok (" << r.spec->subsystems.size() << " subsystem(s), " << r.spec->ops.size()
-      << " operation(s), " << r.spec->io.size() << " load(s))\n";
+      << " operation(s), " << r.spec->io.size() << " load(s))"
+      << (warnings.empty() ? "" : ", " + std::to_string(warnings.size()) + " warning(s)") << "\n";
   return exit_ok;
 }
 
@@ -381,6 +384,7 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   const scenario::LoadResult r = load(args.scenario);
   if (!report(r, err)) return exit_bad_input;
   const scenario::ScenarioSpec& spec = *r.spec;
+  for (const auto& w : scenario::capacity_warnings(spec)) err << w.format() << '\n';
   LoadedClient foreign;
   if (!load_client(args.client, foreign, err)) return exit_bad_input;
   std::optional<runner::CompatClients> compat;

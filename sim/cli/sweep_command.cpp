@@ -1,5 +1,7 @@
 #include "sim/cli/commands.hpp"
 
+#include "reports/compare.hpp"
+
 #include "sim/runner/sweep.hpp"
 #include "sim/runner/sweep_mpi.hpp"
 #include "sim/scenario/loader.hpp"
@@ -7,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -29,6 +32,68 @@ std::string describe_point(const runner::SweepPlan& plan, std::uint64_t point) {
     s += plan.axes[k].path + "=" + plan.axes[k].values[c[k]];
   }
   return s;
+}
+
+/// A value for the table: four significant digits, scientific where fixed digits lose it.
+std::string cell(double v) {
+  if (std::isnan(v)) return "n/a";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4g", v);
+  return text;
+}
+
+/// The points as a table: the grid values, then for up to four headline metrics (reliability
+/// first, then response times, then the first metrics) the mean and its 95 % interval. At most
+/// 40 points are listed; sweep.csv has them all.
+void print_points(std::ostream& o, const reports::SweepData& sweep) {
+  if (sweep.points.empty()) return;
+  static const char* const preferred[] = {"reliability.p_loss", "reliability.mttdl", "reliability.nomdl",
+                                          "io.read.response", "io.write.response", "op.create_lun.latency",
+                                          "io.throughput"};
+  const auto& first = sweep.points.front();
+  std::vector<std::string> shown;
+  for (const char* m : preferred)
+    if (shown.size() < 4 && first.rows.count(m)) shown.emplace_back(m);
+  for (const std::string& m : first.order)
+    if (shown.size() < 4 && std::find(shown.begin(), shown.end(), m) == shown.end()) shown.push_back(m);
+  std::vector<std::string> header{"point"};
+  header.insert(header.end(), sweep.axes.begin(), sweep.axes.end());
+  for (const std::string& m : shown) header.push_back(m + " (" + first.rows.at(m).unit + ")");
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t p = 0; p < sweep.points.size() && p < 40; ++p) {
+    const auto& pt = sweep.points[p];
+    std::vector<std::string> row{std::to_string(p)};
+    row.insert(row.end(), pt.values.begin(), pt.values.end());
+    for (const std::string& m : shown) {
+      const auto it = pt.rows.find(m);
+      const auto ci = pt.ci95.find(m);
+      if (it == pt.rows.end()) {
+        row.emplace_back("");
+        continue;
+      }
+      std::string text = cell(it->second.mean);
+      if (ci != pt.ci95.end() && !std::isnan(ci->second.first) && !std::isnan(ci->second.second))
+        text += " [" + cell(ci->second.first) + ", " + cell(ci->second.second) + "]";
+      row.push_back(text);
+    }
+    rows.push_back(std::move(row));
+  }
+  std::vector<std::size_t> width(header.size());
+  for (std::size_t c = 0; c < header.size(); ++c) width[c] = header[c].size();
+  for (const auto& row : rows)
+    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  auto line = [&](const std::vector<std::string>& row) {
+    std::string text = " ";
+    for (std::size_t c = 0; c < row.size(); ++c)
+      text += " " + row[c] + std::string(width[c] - row[c].size() + (c + 1 < row.size() ? 1 : 0), ' ');
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    o << text << '\n';
+  };
+  line(header);
+  for (const auto& row : rows) line(row);
+  if (sweep.points.size() > rows.size())
+    o << "  ... " << sweep.points.size() - rows.size() << " more point(s) in sweep.csv\n";
+  o << "  (mean of the replication means [95 % interval])\n";
 }
 
 /// The path of a `--set path=value` text.
@@ -193,6 +258,11 @@ int sweep_command(const SweepArgs& args, std::ostream& out, std::ostream& err) {
       << " thread(s)" << (mpi && mpi->size() > 1 ? " on each of " + std::to_string(mpi->size()) + " MPI ranks" : std::string())
       << '\n';
     if (args.resume) o << "  resumed        " << outcome.tasks_run / plan.replications << " point(s) run now\n";
+    try {
+      print_points(o, reports::read_sweep(args.output));
+    } catch (const reports::InputError& x) {
+      e << "lunsim: warning: cannot show the points: " << x.what() << '\n';
+    }
     o << "  output         " << args.output << "/sweep.csv\n";
   }
   return exit_ok;

@@ -615,6 +615,56 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
   write_summary(summary, dir);
 }
 
+namespace {
+
+/// A value for the console: four significant digits below 1 (0.235, 0.0001084, then
+/// scientific: 1.694e-08), four decimals up to a million, scientific above (3.2e+09).
+std::string readable(double v) {
+  char text[48];
+  if (std::isnan(v)) return "n/a";
+  const double a = std::fabs(v);
+  std::snprintf(text, sizeof text, a >= 1 && a < 1e6 ? "%.4f" : "%.4g", v);
+  return text;
+}
+
+/// A duration in seconds for the console: microsecond resolution down to 1 ms (0.000382),
+/// four significant digits below that (3.815e-05), never a zero that hides a value.
+std::string seconds(double v) {
+  char text[48];
+  if (std::isnan(v)) return "n/a";
+  const double a = std::fabs(v);
+  std::snprintf(text, sizeof text, a == 0 || (a >= 1e-3 && a < 1e6) ? "%.6f" : "%.4g", v);
+  return text;
+}
+
+/// One summary row: durations with n, mean, p50, p99 and max; other values with their mean;
+/// the 95 % interval of the mean wherever the row has one (batch means in a single run, the
+/// replication means with --replications), and a reliability estimate's relative error.
+std::string summary_line(const SummaryRow& r) {
+  char line[320];
+  const std::string name = "  " + r.metric + std::string(r.metric.size() < 30 ? 30 - r.metric.size() : 0, ' ');
+  const bool ci = !std::isnan(r.ci95.low) && !std::isnan(r.ci95.high);
+  if (r.unit == "s") {
+    std::snprintf(line, sizeof line, " n=%-8llu mean %10s s", static_cast<unsigned long long>(r.stats.n),
+                  seconds(r.stats.mean).c_str());
+    std::string text = name + line;
+    if (ci) text += " [" + seconds(r.ci95.low) + ", " + seconds(r.ci95.high) + "]";
+    std::snprintf(line, sizeof line, "  p50 %10s  p99 %10s  max %10s", seconds(r.stats.p50).c_str(),
+                  seconds(r.stats.p99).c_str(), seconds(r.stats.max).c_str());
+    return text + line + "\n";
+  }
+  std::string text = name + " mean " + readable(r.stats.mean);
+  if (ci) text += " [" + readable(r.ci95.low) + ", " + readable(r.ci95.high) + "]";
+  text += " " + r.unit;
+  if (!std::isnan(r.se) && r.stats.mean != 0 && !std::isnan(r.ess)) {
+    std::snprintf(line, sizeof line, " (relative error %.3g, ess %.1f)", r.se / r.stats.mean, r.ess);
+    text += line;
+  }
+  return text + "\n";
+}
+
+} // namespace
+
 void print_summary(std::ostream& os, const RunResult& result, const scenario::ScenarioSpec& spec,
                    const std::vector<SummaryRow>& rows) {
   std::map<std::string, int> by_status;
@@ -627,16 +677,20 @@ void print_summary(std::ostream& os, const RunResult& result, const scenario::Sc
   os << "  operations     " << result.ops.size();
   for (const auto& [status, n] : by_status) os << "  " << status << ": " << n;
   os << '\n';
-  for (const SummaryRow& r : rows) {
-    if (r.unit == "s") {
-      std::snprintf(line, sizeof line, "  %-30s n=%-8llu mean %10.6f s  p50 %10.6f  p99 %10.6f  max %10.6f\n",
-                    r.metric.c_str(), static_cast<unsigned long long>(r.stats.n), r.stats.mean, r.stats.p50, r.stats.p99,
-                    r.stats.max);
-    } else {
-      std::snprintf(line, sizeof line, "  %-30s mean %.4f %s\n", r.metric.c_str(), r.stats.mean, r.unit.c_str());
-    }
-    os << line;
+  // Why operations failed, where the user looks (the first few; every one is in ops.csv).
+  std::size_t failures = 0;
+  for (const OpRecord& op : result.ops) {
+    if (op.status != OpStatus::Failed) continue;
+    if (++failures > 5) continue;
+    const provider::HResult h = op.client.waited && op.client.op.failed() ? op.client.op
+                                : op.client.call.failed()                  ? op.client.call
+                                                                           : op.client.result;
+    os << "  failed         " << scenario::to_string(op.kind) << " '" << op.name << "' on " << op.target << " at "
+       << base::format_seconds(op.started) << " s: " << provider::describe(h) << " (" << provider::hex(h) << ")"
+       << (op.fault.empty() ? "" : ", fault " + op.fault) << '\n';
   }
+  if (failures > 5) os << "  failed         ... and " << failures - 5 << " more (ops.csv)\n";
+  for (const SummaryRow& r : rows) os << summary_line(r);
   if (!result.clients.empty()) {
     std::size_t hung = 0, failed = 0;
     for (const ClientResult& c : result.clients) {
@@ -668,45 +722,12 @@ void print_summary(std::ostream& os, const RunResult& result, const scenario::Sc
   os << line;
 }
 
-namespace {
-
-/// A value for the console: four significant digits below 1 (0.235, 0.0001084, then
-/// scientific: 1.694e-08), four decimals up to a million, scientific above (3.2e+09).
-std::string readable(double v) {
-  char text[48];
-  if (std::isnan(v)) return "n/a";
-  const double a = std::fabs(v);
-  std::snprintf(text, sizeof text, a >= 1 && a < 1e6 ? "%.4f" : "%.4g", v);
-  return text;
-}
-
-} // namespace
-
 void print_pooled_summary(std::ostream& os, const scenario::ScenarioSpec& spec, const MetaInfo& meta,
                           const std::vector<SummaryRow>& rows) {
   char line[256];
   os << "scenario " << spec.name << " (seed " << meta.seed << ")\n";
   os << "  replications   " << meta.replications << " (pooled; ci95 from the replication means)\n";
-  for (const SummaryRow& r : rows) {
-    if (r.unit == "s") {
-      std::snprintf(line, sizeof line, "  %-30s n=%-8llu mean %10.6f s  p50 %10.6f  p99 %10.6f  max %10.6f\n",
-                    r.metric.c_str(), static_cast<unsigned long long>(r.stats.n), r.stats.mean, r.stats.p50, r.stats.p99,
-                    r.stats.max);
-    } else {
-      std::string text = "  " + r.metric + std::string(r.metric.size() < 30 ? 30 - r.metric.size() : 0, ' ') +
-                         " mean " + readable(r.stats.mean);
-      if (!std::isnan(r.ci95.low) && !std::isnan(r.ci95.high))
-        text += " [" + readable(r.ci95.low) + ", " + readable(r.ci95.high) + "]";
-      text += " " + r.unit;
-      if (!std::isnan(r.se) && r.stats.mean != 0 && !std::isnan(r.ess)) {
-        std::snprintf(line, sizeof line, " (relative error %.3g, ess %.1f)", r.se / r.stats.mean, r.ess);
-        text += line;
-      }
-      os << text << '\n';
-      continue;
-    }
-    os << line;
-  }
+  for (const SummaryRow& r : rows) os << summary_line(r);
   for (const std::string& w : meta.warnings) os << "  warning        " << w << '\n';
   std::snprintf(line, sizeof line, "  events         %llu in total (%.2f M events/s), wall %.3f s\n",
                 static_cast<unsigned long long>(meta.events),

@@ -6,6 +6,8 @@
 #include <boost/graph/depth_first_search.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <iterator>
 #include <functional>
 #include <set>
 
@@ -187,3 +189,84 @@ void Loader::expand_after() {
 }
 
 } // namespace sim::scenario::detail
+
+namespace sim::scenario {
+
+namespace {
+
+/// Bytes for a message: three significant digits in decimal units ("3.33TB", "500GB").
+std::string approx(base::Bytes b) {
+  static const char* const units[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+  double v = static_cast<double>(b.value);
+  std::size_t u = 0;
+  while (v >= 1000 && u + 1 < std::size(units)) v /= 1000, ++u;
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g%s", v, units[u]);
+  return text;
+}
+
+} // namespace
+
+std::vector<base::Diagnostic> capacity_warnings(const ScenarioSpec& spec) {
+  using detail::q;
+  std::vector<base::Diagnostic> out;
+  auto capacity_of = [&](const std::string& model) {
+    for (const DriveModelSpec& m : spec.drive_models)
+      if (m.name == model) return m.capacity;
+    return base::Bytes{};
+  };
+  for (const OpSpec& op : spec.ops) {
+    if (op.kind != OpKind::CreateLun) continue;
+    const SubsystemSpec* sub = nullptr;
+    for (const SubsystemSpec& s : spec.subsystems)
+      if (s.name == op.subsystem || (op.subsystem.empty() && spec.subsystems.size() == 1)) sub = &s;
+    const auto level = provider::raid_level(static_cast<provider::LunType>(op.lun_type));
+    if (sub == nullptr || !level) continue;
+    // The drives it may use: the named ones, else every drive that is not a hot spare.
+    std::vector<std::pair<std::string, base::Bytes>> drives;
+    for (const EnclosureSpec& e : sub->enclosures)
+      for (std::uint32_t i = 0; i < e.count; ++i) {
+        const std::string name = e.name + "/" + std::to_string(i);
+        const bool named = std::any_of(op.drives.begin(), op.drives.end(), [&](const auto& d) { return d.value == name; });
+        if (op.drives.empty() ? i < e.count - e.hot_spares : named) drives.emplace_back(name, capacity_of(e.model.value));
+      }
+    const std::uint32_t members = !op.drives.empty()       ? static_cast<std::uint32_t>(op.drives.size())
+                                  : op.drive_count > 0 ? op.drive_count
+                                                       : storage::min_members(*level);
+    const std::string what = "create_lun " + q(op.name) + " (" + storage::to_string(*level) + ", " +
+                             approx(op.size) + " on " + std::to_string(members) + " drive(s))";
+    if (*level == storage::RaidLevel::Span) {
+      std::sort(drives.begin(), drives.end(), [](const auto& a, const auto& b) { return a.second.value > b.second.value; });
+      std::uint64_t total = 0;
+      for (std::size_t i = 0; i < std::min<std::size_t>(members, drives.size()); ++i) total += drives[i].second.value;
+      if (total < op.size.value)
+        out.push_back(base::Diagnostic::warning(op.loc, what + " cannot fit: its " + std::to_string(members) +
+                                                            " largest drives hold " + approx(base::Bytes{total}) +
+                                                            " in all; it will fail with VDS_E_NOT_ENOUGH_SPACE"));
+      continue;
+    }
+    const auto g = storage::plan(*level, op.size, members);
+    if (!g) continue;  // the loader has reported impossible geometries already
+    const std::uint64_t need = g->member_extent.value;
+    std::size_t large = 0;
+    base::Bytes largest{};
+    std::string small;
+    for (const auto& [name, cap] : drives) {
+      if (cap.value >= need) ++large;
+      else if (small.empty()) small = name + " holds " + approx(cap);
+      largest = std::max(largest, cap, [](base::Bytes a, base::Bytes b) { return a.value < b.value; });
+    }
+    const std::string needs = what + " needs " + approx(g->member_extent) + " on each member";
+    if (!op.drives.empty() && large < drives.size())
+      out.push_back(base::Diagnostic::warning(op.loc, needs + ", but drive " + small +
+                                                          "; it will fail with VDS_E_NOT_ENOUGH_SPACE"));
+    else if (op.drives.empty() && large < members)
+      out.push_back(base::Diagnostic::warning(
+          op.loc, needs + ", but subsystem " + q(sub->name) + " has " + std::to_string(large) +
+                      " drive(s) that large (not counting hot spares; its largest hold " + approx(largest) +
+                      "); it will fail with VDS_E_NOT_ENOUGH_" + (drives.size() < members ? "DRIVE" : "SPACE")));
+  }
+  return out;
+}
+
+} // namespace sim::scenario

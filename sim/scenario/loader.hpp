@@ -66,6 +66,14 @@ std::string rewrite_scenario(std::string_view text, std::string file, const std:
 /// Reads and loads a file (an unreadable file is a diagnostic too).
 LoadResult load_scenario_file(const std::filesystem::path& path, const LoadOptions& options = {});
 
+/// Warnings (base::Severity::Warning) for `create_lun` operations that cannot fit the drives they
+/// name or could be given, judged from the scenario alone: each member must hold the LUN's
+/// per-member extent (storage::plan; a span needs the sum), and the subsystem must have enough
+/// drives that are not hot spares and are large enough. Capacity taken by other LUNs is not
+/// counted (a LUN that fits an empty array may still fail later): only what can never fit is
+/// reported. Located at the operation, with what it needs and what the drives hold.
+std::vector<base::Diagnostic> capacity_warnings(const ScenarioSpec& spec);
+
 /// A `--set`/`--grid` path split into its elements, each with the 0-based column where it starts
 /// in the path: split at dots outside double quotes; a quoted element ("sas-1.2t") loses its
 /// quotes. Returns the error message (with `column` set) for an empty element or an unterminated

@@ -697,6 +697,45 @@ subsystems:
               "with single dots)"});
 }
 
+TEST_CASE("capacity_warnings: a create_lun that can never fit its drives is a warning at the operation") {
+  const ScenarioSpec s = load_ok(R"(
+name: s
+drive_models:
+  d: {capacity: 1TB}
+  s: {capacity: 100GB}
+subsystems:
+  - name: a
+    enclosures: [{name: e, drives: {model: d, count: 4}, hot_spares: 1}, {name: f, drives: {model: s, count: 2}}]
+workload:
+  - {op: create_lun, name: big, type: raid5, size: 10TB, drives: 4}
+  - {op: create_lun, name: spares, type: raid5, size: 2TB, drives: 4}
+  - {op: create_lun, name: named, type: mirror, size: 500GB, drives: [e/0, f/1]}
+  - {op: create_lun, name: sp, type: span, size: 3.5TB, drives: 4}
+  - {op: create_lun, name: fine, type: raid5, size: 1TB, drives: 3}
+  - {op: create_lun, name: few, type: raid6, size: 1GB, drives: 6}
+)");
+  std::vector<std::string> got;
+  for (const auto& d : capacity_warnings(s)) got.push_back(d.format());
+  // 10 TB over 3 data members: 3.33 TB each, the drives hold 1 TB. 2 TB over 3: 667 GB each;
+  // only three drives that large once e/3 is a hot spare (f/0 and f/1 hold 100 GB). A span's
+  // four largest non-spare drives hold 3 x 1 TB + 100 GB. 'fine' fits: 500 GB on three 1 TB
+  // drives. 'few': six drives asked, five that are not spares.
+  CHECK(got == Lines{
+                   "s.yaml:9:5: warning: create_lun 'big' (raid5, 10TB on 4 drive(s)) needs 3.33TB on each member, but "
+                   "subsystem 'a' has 0 drive(s) that large (not counting hot spares; its largest hold 1TB); it will fail "
+                   "with VDS_E_NOT_ENOUGH_SPACE",
+                   "s.yaml:10:5: warning: create_lun 'spares' (raid5, 2TB on 4 drive(s)) needs 667GB on each member, but "
+                   "subsystem 'a' has 3 drive(s) that large (not counting hot spares; its largest hold 1TB); it will fail "
+                   "with VDS_E_NOT_ENOUGH_SPACE",
+                   "s.yaml:11:5: warning: create_lun 'named' (mirror, 500GB on 2 drive(s)) needs 500GB on each member, but "
+                   "drive f/1 holds 100GB; it will fail with VDS_E_NOT_ENOUGH_SPACE",
+                   "s.yaml:12:5: warning: create_lun 'sp' (span, 3.5TB on 4 drive(s)) cannot fit: its 4 largest drives hold "
+                   "3.1TB in all; it will fail with VDS_E_NOT_ENOUGH_SPACE",
+                   "s.yaml:14:5: warning: create_lun 'few' (raid6, 1GB on 6 drive(s)) needs 250MB on each member, but "
+                   "subsystem 'a' has 5 drive(s) that large (not counting hot spares; its largest hold 1TB); it will fail "
+                   "with VDS_E_NOT_ENOUGH_DRIVE"});
+}
+
 TEST_CASE("split_path and path_end: quoted elements, columns, errors") {
   const auto parts = split_path(R"(a."b.c".d)");
   REQUIRE(parts);
