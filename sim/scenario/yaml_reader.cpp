@@ -87,6 +87,96 @@ std::size_t unclosed_bracket(std::string_view text, std::size_t limit) {
   return open.empty() ? std::string_view::npos : open.back();
 }
 
+// -- bounds checked before yaml-cpp sees the text ----------------------------------------------
+
+/// A scenario (or a --set value) larger than this is refused before parsing.
+constexpr std::size_t max_yaml_bytes = std::size_t{16} << 20;
+/// Flow collections ('[', '{') nested deeper than this are refused: yaml-cpp parses them by
+/// recursion, so a long run of '[' would exhaust the stack.
+constexpr std::size_t max_flow_depth = 64;
+/// Nodes of the document counted with every alias expanded: nested anchors and aliases ("billion
+/// laughs") make a few hundred bytes stand for billions of nodes, which every walk over the tree
+/// would visit.
+constexpr std::size_t max_expanded_nodes = 1'000'000;
+
+/// What yaml-cpp must not be given: an oversized text, flow collections nested beyond
+/// max_flow_depth, and a ',' as the first token of a document (yaml-cpp 0.7's LoadAll loops on it,
+/// allocating without bound). Comments and quoted strings are skipped as in unclosed_bracket.
+std::optional<YamlError> prescan(std::string_view text, const std::vector<std::size_t>& starts) {
+  if (text.size() > max_yaml_bytes)
+    return YamlError{0, 0, "the text is " + std::to_string(text.size()) + " bytes; a scenario may have at most " +
+                               std::to_string(max_yaml_bytes) + " (16 MiB)"};
+  std::size_t depth = 0;
+  bool document_start = true;  // no token yet in the current document
+  char prev = '\n';
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      prev = '\n';
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') continue;
+    const bool line_start = i == 0 || prev == '\n';
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+      continue;
+    }
+    if (line_start && depth == 0 && (i == 0 || text[i - 1] == '\n')) {
+      // Document markers and directives at the start of a line.
+      const std::string_view rest = text.substr(i);
+      const bool marker = (rest.rfind("---", 0) == 0 || rest.rfind("...", 0) == 0) &&
+                          (rest.size() == 3 || rest[3] == ' ' || rest[3] == '\t' || rest[3] == '\n' || rest[3] == '\r');
+      if (marker) {
+        document_start = true;
+        i += 2;
+        prev = ' ';
+        continue;
+      }
+      if (c == '%' && document_start) {
+        while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+        continue;
+      }
+    }
+    if (document_start && c == ',')
+      return error_at_offset(starts, i, "unexpected ',' at the start of the document (a value cannot begin with ','; quote it)");
+    document_start = false;
+    const bool value_start = prev == '\n' || prev == ':' || prev == '-' || prev == '?' || prev == ',' || prev == '{' ||
+                             prev == '[' || prev == ' ';
+    if ((c == '"' || c == '\'') && value_start) {
+      for (++i; i < text.size(); ++i) {
+        if (c == '"' && text[i] == '\\') ++i;
+        else if (c == '\'' && text[i] == '\'' && i + 1 < text.size() && text[i + 1] == '\'') ++i;
+        else if (text[i] == c) break;
+      }
+      prev = c;
+      continue;
+    }
+    if ((c == '{' || c == '[') && (value_start || depth > 0)) {
+      if (++depth > max_flow_depth)
+        return error_at_offset(starts, i, "flow collections ('[' and '{') nested deeper than " +
+                                              std::to_string(max_flow_depth) + " levels");
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+    prev = c;
+  }
+  return std::nullopt;
+}
+
+/// Counts `n`'s nodes with aliases expanded, stopping past `budget`; true when within it.
+bool within_nodes(const YAML::Node& n, std::size_t& budget) {
+  if (budget == 0) return false;
+  --budget;
+  if (n.IsMap()) {
+    for (const auto& kv : n)
+      if (!within_nodes(kv.first, budget) || !within_nodes(kv.second, budget)) return false;
+  } else if (n.IsSequence()) {
+    for (const auto& item : n)
+      if (!within_nodes(item, budget)) return false;
+  }
+  return true;
+}
+
 YamlError describe(const YAML::ParserException& e, std::string_view text) {
   namespace msg = YAML::ErrorMsg;
   const auto starts = line_starts(text);
@@ -193,6 +283,11 @@ std::size_t unterminated_quote(const YAML::Node& n, std::string_view text, const
 } // namespace
 
 std::optional<YAML::Node> parse_yaml(std::string_view text, YamlError& error) {
+  const auto starts = line_starts(text);
+  if (auto bad = prescan(text, starts)) {
+    error = std::move(*bad);
+    return std::nullopt;
+  }
   std::vector<YAML::Node> docs;
   try {
     docs = YAML::LoadAll(std::string(text));
@@ -200,7 +295,22 @@ std::optional<YAML::Node> parse_yaml(std::string_view text, YamlError& error) {
     error = describe(e, text);
     return std::nullopt;
   }
-  const auto starts = line_starts(text);
+  for (const auto& doc : docs) {
+    std::size_t budget = max_expanded_nodes;
+    if (!within_nodes(doc, budget)) {
+      // Point at the first alias: the expansion starts there.
+      std::size_t at = 0;
+      for (std::size_t i = 0; i + 1 < text.size(); ++i)
+        if (text[i] == '*' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '[' || text[i - 1] == ',')) {
+          at = i;
+          break;
+        }
+      error = error_at_offset(starts, at, "anchors and aliases expand this document beyond " +
+                                              std::to_string(max_expanded_nodes) +
+                                              " values (nested aliases: refused, whatever key they are under)");
+      return std::nullopt;
+    }
+  }
   for (const auto& doc : docs) {
     const std::size_t at = unterminated_quote(doc, text, starts);
     if (at != std::string_view::npos) {

@@ -58,6 +58,43 @@ std::int64_t seconds(base::Time t) { return std::chrono::duration_cast<std::chro
 // -------------------------------------------------------------------------------------------
 // YAML itself
 
+TEST_CASE("hostile YAML is refused before yaml-cpp or a tree walk can run away") {
+  // yaml-cpp 0.7's LoadAll loops, allocating without bound, on a ',' that starts a document.
+  for (const char* text : {",", " ,", "---\n,", "--- ,", "# c\n,", "a: 1\n---\n,", "...\n,"}) {
+    INFO(text);
+    const Lines e = errors(text);
+    REQUIRE(e.size() == 1);
+    CHECK(e[0].find("unexpected ',' at the start of the document") != std::string::npos);
+  }
+  CHECK(errors(",") == Lines{"s.yaml:1:1: error: YAML syntax error: unexpected ',' at the start of the document (a value "
+                             "cannot begin with ','; quote it)"});
+  // Inside a flow collection a ',' is ordinary YAML: no syntax error, only the scenario's own
+  // complaints (missing drive_models and subsystems, unknown key 'x').
+  for (const std::string& e : errors("name: s\nx: [1, ,]\n")) CHECK(e.find("YAML syntax error") == std::string::npos);
+  // Billion laughs under an unknown key: ten levels of nine aliases each (9^10 values when
+  // expanded, 451 bytes); refused at the first alias, in milliseconds, whatever key holds it.
+  std::string laughs = "name: x\nunknown:\n  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
+  std::string prev = "a";
+  for (char c = 'b'; c <= 'k'; ++c) {
+    const std::string a = "*" + prev;
+    laughs += std::string("  ") + c + ": &" + c + " [" + a + "," + a + "," + a + "," + a + "," + a + "," + a + "," + a + "," + a +
+              "," + a + "]\n";
+    prev = std::string(1, c);
+  }
+  const Lines l = errors(laughs);
+  REQUIRE(l.size() == 1);
+  CHECK(l[0].rfind("s.yaml:4:10: error: YAML syntax error: anchors and aliases expand this document beyond 1000000 values", 0) == 0);
+  // A modest use of anchors and aliases stays accepted.
+  for (const std::string& e : errors("name: s\nx: &v 1\ny: *v\n")) CHECK(e.find("YAML syntax error") == std::string::npos);
+  // Flow collections nested beyond 64 levels (yaml-cpp recurses on them).
+  const std::string deep = "a: " + std::string(100, '[') + std::string(100, ']') + "\n";
+  CHECK(errors(deep) == Lines{"s.yaml:1:68: error: YAML syntax error: flow collections ('[' and '{') nested deeper than 64 levels"});
+  // Larger than 16 MiB: refused before parsing.
+  const Lines big = errors(std::string((16u << 20) + 1, '#'));
+  REQUIRE(big.size() == 1);
+  CHECK(big[0].find("a scenario may have at most 16777216 (16 MiB)") != std::string::npos);
+}
+
 TEST_CASE("a YAML syntax error is reported once, in lunsim's words, where the mistake is") {
   // An unclosed flow map: yaml-cpp notices at the end of the file; the message points at the '{'.
   CHECK(errors(R"(
