@@ -73,19 +73,14 @@ int validate_command(const ScenarioArgs& args, std::ostream& out, std::ostream& 
   if (graph) {
     storage::Topology topology;
     scenario::build_topology(*r.spec, topology);
-    const std::filesystem::path final_path(*graph);
-    const std::filesystem::path tmp = final_path.string() + ".partial-" + std::to_string(getpid());
-    {
-      std::ofstream f(tmp, std::ios::binary);
-      if (f) topology.write_dot(f);
-      if (!f || !f.flush()) {
-        err << "lunsim: error: cannot write " << tmp.string() << '\n';
-        std::error_code ec;
-        std::filesystem::remove(tmp, ec);
-        return exit_bad_input;
-      }
+    std::ostringstream dot;
+    topology.write_dot(dot);
+    try {
+      metrics::write_file_atomically(*graph, dot.str());
+    } catch (const std::runtime_error& e) {
+      err << "lunsim: error: --graph " << e.what() << '\n';
+      return exit_bad_input;
     }
-    std::filesystem::rename(tmp, final_path);
   }
   out << r.spec->file << ": ok (" << r.spec->subsystems.size() << " subsystem(s), " << r.spec->ops.size()
       << " operation(s), " << r.spec->io.size() << " load(s))"
@@ -139,22 +134,15 @@ int compare_command(const CompareArgs& args, std::ostream& out, std::ostream& er
         base_sweep ? reports::compare_sweeps(reports::read_sweep(args.base), reports::read_sweep(args.candidate), options)
                    : reports::compare(reports::read_run(args.base), reports::read_run(args.candidate), options);
     if (args.output) {
-      // Written aside and renamed, so a half-written report never stands under the final name.
-      const std::filesystem::path final_path(*args.output);
-      const std::filesystem::path tmp = final_path.string() + ".partial-" + std::to_string(getpid());
-      {
-        std::ofstream f(tmp, std::ios::binary);
-        if (!f) {
-          err << "lunsim: error: cannot write " << tmp.string() << '\n';
-          return exit_bad_input;
-        }
-        reports::write_report(f, c, format, false);
-        if (!f.flush()) {
-          err << "lunsim: error: cannot write " << tmp.string() << '\n';
-          return exit_bad_input;
-        }
+      // Complete or absent: written aside and renamed; only a regular file is created or replaced.
+      std::ostringstream text;
+      reports::write_report(text, c, format, false);
+      try {
+        metrics::write_file_atomically(*args.output, text.str());
+      } catch (const std::runtime_error& e) {
+        err << "lunsim: error: -o " << e.what() << '\n';
+        return exit_bad_input;
       }
-      std::filesystem::rename(tmp, final_path);
     } else {
       reports::write_report(out, c, format, format == reports::Format::Table && isatty(fileno(stdout)) != 0);
     }

@@ -1,6 +1,8 @@
 #include "sim/metrics/run_directory.hpp"
 
+#include <atomic>
 #include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <fcntl.h>
 #include <fstream>
@@ -274,6 +276,55 @@ void RunDirectory::rename_exact() {
                              "' appeared and is not empty; refusing to overwrite it");
   throw std::runtime_error("cannot rename '" + temporary_.string() + "' to '" + final_.string() +
                            "': " + ec.message());
+}
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view text) {
+  namespace fs = std::filesystem;
+  if (path.empty()) throw std::runtime_error("an empty output path");
+  std::error_code ec;
+  const fs::file_status status = fs::symlink_status(path, ec);
+  if (fs::exists(status) && !fs::is_regular_file(status))
+    throw std::runtime_error(path.string() + ": exists and is not a regular file (" +
+                             (fs::is_directory(status) ? "a directory" : fs::is_symlink(status) ? "a symbolic link" : "a device, FIFO or socket") +
+                             "): lunsim writes only regular files");
+  const fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  if (!fs::is_directory(parent, ec))
+    throw std::runtime_error(path.string() + ": its directory " + parent.string() + " does not exist");
+  static std::atomic<std::uint64_t> counter{0};
+  const fs::path tmp = parent / (".lunsim-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".tmp");
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error(path.string() + ": cannot create a file in " + parent.string() + ": " + std::strerror(errno));
+  auto fail = [&](const char* what) {
+    const int e = errno;
+    ::close(fd);
+    fs::remove(tmp, ec);
+    throw std::runtime_error(path.string() + ": " + what + ": " + std::strerror(e));
+  };
+  for (std::size_t done = 0; done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail("write failed");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 && errno != EINVAL) fail("write failed");
+  if (::close(fd) != 0) {
+    const int e = errno;
+    fs::remove(tmp, ec);
+    throw std::runtime_error(path.string() + ": write failed: " + std::strerror(e));
+  }
+  // Checked again just before the rename: something may have appeared under the name meanwhile.
+  const fs::file_status now = fs::symlink_status(path, ec);
+  if (fs::exists(now) && !fs::is_regular_file(now)) {
+    fs::remove(tmp, ec);
+    throw std::runtime_error(path.string() + ": exists and is not a regular file: lunsim writes only regular files");
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int e = errno;
+    fs::remove(tmp, ec);
+    throw std::runtime_error(path.string() + ": cannot rename the finished file into place: " + std::strerror(e));
+  }
 }
 
 } // namespace sim::metrics

@@ -94,4 +94,14 @@ private:
   std::vector<std::unique_ptr<OpenFile>> files_;
 };
 
+/// Writes one output file (a report, a comparison, a graph) as run directories are written: the
+/// whole text to a hidden temporary file beside it (".lunsim-<pid>-<n>.tmp", short whatever the
+/// name's length), then rename(2) over `path`, so the file is complete or absent. Only a regular
+/// file is ever created or replaced: throws std::runtime_error naming the path, before writing
+/// anything, for an empty path, a path that exists and is not a regular file (a directory, a
+/// symbolic link, a device such as /dev/null, a FIFO), or a parent that is not an existing
+/// directory; and after removing the temporary file, for a write, flush or rename error, with
+/// the system's reason ("No space left on device").
+void write_file_atomically(const std::filesystem::path& path, std::string_view text);
+
 } // namespace sim::metrics

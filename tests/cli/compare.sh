@@ -270,6 +270,19 @@ case $TEST in
     expect2 "$work/good" "$work/more" "meta.csv with more replications" "more/replications.csv"
     # The base side is read as strictly.
     expect2 "$work/cut" "$work/good" "a bad base" "cut/summary.csv:[0-9][0-9]*:"
+    # -o creates or replaces only a regular file: a device, a directory, a symbolic link or an
+    # empty name is refused (exit 2) and left as it was, with no temporary file beside it.
+    mkdir "$work/outdir"
+    ln -s "$work/good/meta.csv" "$work/outdir/link"
+    for target in /dev/null "$work/outdir" "$work/outdir/link" ""; do
+      "$LUNSIM" compare "$work/good" "$work/good" -o "$target" >/dev/null 2>"$work/err"
+      rc=$?
+      [ "$rc" -eq 2 ] || fail "-o '$target': exit status $rc, expected 2"
+      grep -q "lunsim: error: -o " "$work/err" || fail "-o '$target': no message: $(cat "$work/err")"
+    done
+    [ -c /dev/null ] || fail "/dev/null is no longer a character device"
+    [ -L "$work/outdir/link" ] || fail "the symbolic link was replaced"
+    [ -z "$(ls -A "$work/outdir" | grep -v '^link$')" ] || fail "a temporary file was left: $(ls -A "$work/outdir")"
     ;;
   sweep)
     grid='workload.1.io.clients=4,8'

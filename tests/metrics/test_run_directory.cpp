@@ -7,6 +7,10 @@
 #include <ostream>
 #include <set>
 #include <string>
+#include <csignal>
+#include <cstring>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace sim::metrics;
@@ -240,4 +244,76 @@ TEST_CASE("sanitize_name keeps safe characters and replaces the rest", "[metrics
   CHECK(sanitize_name("café crème") == "caf_cr_me");
   CHECK(sanitize_name(std::string(100, 'a')) == std::string(64, 'a'));
   CHECK(sanitize_name(std::string(63, 'a') + " b") == std::string(63, 'a'));
+}
+
+namespace {
+
+struct Scratch {
+  fs::path dir = fs::temp_directory_path() / ("lunsim-atomic-" + std::to_string(::getpid()));
+  Scratch() {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  ~Scratch() { fs::remove_all(dir); }
+  std::set<std::string> names() const {
+    std::set<std::string> out;
+    for (const auto& e : fs::directory_iterator(dir)) out.insert(e.path().filename().string());
+    return out;
+  }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+} // namespace
+
+TEST_CASE("write_file_atomically creates or replaces only regular files, and leaves nothing else behind") {
+  Scratch s;
+  write_file_atomically(s.dir / "report.txt", "first\n");
+  write_file_atomically(s.dir / "report.txt", "second\n");
+  CHECK(slurp(s.dir / "report.txt") == "second\n");
+  CHECK(s.names() == std::set<std::string>{"report.txt"});
+  // A symbolic link, a directory, a device: refused before anything is written.
+  fs::create_symlink(s.dir / "report.txt", s.dir / "link");
+  fs::create_directory(s.dir / "sub");
+  CHECK_THROWS_WITH(write_file_atomically(s.dir / "link", "x"), Catch::Contains("a symbolic link"));
+  CHECK_THROWS_WITH(write_file_atomically(s.dir / "sub", "x"), Catch::Contains("a directory"));
+  CHECK_THROWS_WITH(write_file_atomically("/dev/null", "x"), Catch::Contains("/dev/null: exists and is not a regular file"));
+  CHECK_THROWS_WITH(write_file_atomically("", "x"), Catch::Contains("empty output path"));
+  CHECK_THROWS_WITH(write_file_atomically(s.dir / "absent" / "x", "x"), Catch::Contains("does not exist"));
+  CHECK(fs::is_symlink(s.dir / "link"));
+  CHECK(slurp(s.dir / "report.txt") == "second\n");
+  CHECK(s.names() == std::set<std::string>{"report.txt", "link", "sub"});
+  // A name at the file system's limit: the temporary name is short, so it works.
+  const std::string longest(255, 'n');
+  write_file_atomically(s.dir / longest, "long\n");
+  CHECK(slurp(s.dir / longest) == "long\n");
+}
+
+TEST_CASE("write_file_atomically reports a write error with the system's reason and removes its temporary file") {
+  // A file-size limit makes write(2) fail with EFBIG the way a full disk fails with ENOSPC: the
+  // same path, the same message shape. Run in a child so the limit does not outlive the test.
+  Scratch s;
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit{4096, 4096};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    try {
+      write_file_atomically(s.dir / "big.txt", std::string(1 << 20, 'x'));
+      ::_exit(10);
+    } catch (const std::runtime_error& e) {
+      const std::string what = e.what();
+      const bool named = what.find("big.txt: write failed: " + std::string(std::strerror(EFBIG))) != std::string::npos;
+      ::_exit(named ? 0 : 11);
+    }
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(s.names().empty());  // neither the file nor the temporary one
 }
