@@ -1,5 +1,7 @@
 #include "sim/metrics/csv.hpp"
 
+#include "sim/metrics/run_directory.hpp"
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -273,18 +275,9 @@ CsvFileError::CsvFileError(const std::filesystem::path& file, std::size_t line, 
       line_(line) {}
 
 CsvTable read_csv_file(const std::filesystem::path& file, std::uintmax_t max_bytes) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(file, ec)) throw CsvFileError(file, 0, "is a directory, not a CSV file");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw CsvFileError(file, 0, "cannot read (no such file, or no permission)");
-  std::string text;
-  char buffer[1 << 16];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    text.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > max_bytes)
-      throw CsvFileError(file, 0, "larger than " + std::to_string(max_bytes) + " bytes: not a lunsim output");
-  }
-  if (in.bad()) throw CsvFileError(file, 0, "read error");
+  auto read = read_regular_file(file, max_bytes);
+  if (!read) throw CsvFileError(file, 0, "cannot read: " + read.error().reason);
+  const std::string& text = *read;
   CsvTable table;
   try {
     table = parse_csv_table(text);

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <cstdio>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <fstream>
 #include <stdexcept>
 #include <system_error>
@@ -276,6 +277,47 @@ void RunDirectory::rename_exact() {
                              "' appeared and is not empty; refusing to overwrite it");
   throw std::runtime_error("cannot rename '" + temporary_.string() + "' to '" + final_.string() +
                            "': " + ec.message());
+}
+
+base::Result<std::string, ReadError> read_regular_file(const std::filesystem::path& path, std::uintmax_t max_bytes) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return ReadError{"no such file or directory"};
+    return ReadError{std::strerror(errno)};
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    const int e = errno;
+    ::close(fd);
+    return ReadError{std::strerror(e)};
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return ReadError{S_ISDIR(st.st_mode) ? "is a directory" : "is not a regular file (a device, FIFO or socket)"};
+  }
+  if (static_cast<std::uintmax_t>(st.st_size) > max_bytes) {
+    ::close(fd);
+    return ReadError{"is larger than " + std::to_string(max_bytes) + " bytes"};
+  }
+  std::string text;
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int e = errno;
+      ::close(fd);
+      return ReadError{std::strerror(e)};
+    }
+    if (n == 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+    if (text.size() > max_bytes) {  // it grew while being read
+      ::close(fd);
+      return ReadError{"is larger than " + std::to_string(max_bytes) + " bytes"};
+    }
+  }
+  ::close(fd);
+  return text;
 }
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view text) {

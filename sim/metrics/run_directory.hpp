@@ -15,6 +15,8 @@
 // commit() takes the next free one.
 #pragma once
 
+#include "sim/base/result.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <iosfwd>
@@ -93,6 +95,16 @@ private:
   struct OpenFile;
   std::vector<std::unique_ptr<OpenFile>> files_;
 };
+
+/// Reads a whole input file (a scenario, a samples file, a CSV of lunsim's): it must be a regular
+/// file of at most `max_bytes`. A directory, a FIFO (opened without blocking), a device such as
+/// /dev/zero or a larger file is refused without reading past the limit. Returns the text, or why
+/// not: "no such file or directory", "is a directory", "is not a regular file (a device, FIFO or
+/// socket)", "is larger than N bytes", or the system's reason.
+struct ReadError {
+  std::string reason;
+};
+base::Result<std::string, ReadError> read_regular_file(const std::filesystem::path& path, std::uintmax_t max_bytes);
 
 /// Writes one output file (a report, a comparison, a graph) as run directories are written: the
 /// whole text to a hidden temporary file beside it (".lunsim-<pid>-<n>.tmp", short whatever the

@@ -1,5 +1,7 @@
 #include "sim/scenario/loader.hpp"
 
+#include "sim/metrics/run_directory.hpp"
+
 #include "sim/scenario/loader_sections.hpp"
 #include "sim/scenario/yaml_reader.hpp"
 
@@ -260,15 +262,19 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
 }
 
 LoadResult load_scenario_file(const std::filesystem::path& path, const LoadOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto text = metrics::read_regular_file(path, std::uintmax_t{16} << 20);
+  if (!text) {
     LoadResult r;
-    r.diagnostics.push_back(base::Diagnostic::error(base::SourceLoc{path.string(), 0, 0}, "cannot read the scenario file"));
+    r.diagnostics.push_back(base::Diagnostic::error(base::SourceLoc{path.string(), 0, 0},
+                                                    "cannot read the scenario file: " + text.error().reason));
     return r;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return load_scenario(ss.str(), path.string(), options);
+  // Classic Mac OS line ends (a lone CR) are line ends too: yaml-cpp reads only LF and CRLF, and
+  // would see one line. Lines keep their numbers.
+  std::string& s = text.value();
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (s[i] == '\r' && (i + 1 == s.size() || s[i + 1] != '\n')) s[i] = '\n';
+  return load_scenario(s, path.string(), options);
 }
 
 base::Result<std::vector<PathElement>, PathError> split_path(std::string_view path) {

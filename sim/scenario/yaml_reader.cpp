@@ -2,6 +2,7 @@
 
 #include "sim/base/units.hpp"
 #include "sim/metrics/csv.hpp"
+#include "sim/metrics/run_directory.hpp"
 #include "sim/scenario/loader.hpp"
 
 #include <algorithm>
@@ -526,14 +527,18 @@ std::optional<engine::Distribution> empirical(Reader& r, const MapReader& m) {
   const auto file = get_string(r, m.required("file"), "file");
   if (!file) return std::nullopt;
   const std::filesystem::path path = r.base_dir / *file;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    r.error(m.get("file"), "key 'file': cannot read " + q(path.string()));
+  const auto text = metrics::read_regular_file(path, std::uintmax_t{256} << 20);
+  if (!text) {
+    r.error(m.get("file"), "key 'file': cannot read " + q(path.string()) + ": " + text.error().reason);
     return std::nullopt;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const auto rows = metrics::parse_csv(ss.str());
+  std::vector<std::vector<std::string>> rows;
+  try {
+    rows = metrics::parse_csv(*text);
+  } catch (const metrics::CsvParseError& e) {
+    r.error(m.get("file"), "key 'file': " + q(path.string()) + " is not a CSV file of samples: " + e.what());
+    return std::nullopt;
+  }
   if (rows.size() < 2) {
     r.error(m.get("file"), "key 'file': " + q(path.string()) + " has no data rows (a header row, then samples)");
     return std::nullopt;

@@ -25,7 +25,14 @@
 namespace sim::scenario::detail {
 
 /// `s` in single quotes, as messages quote names and values.
-inline std::string q(std::string_view s) { return "'" + std::string(s) + "'"; }
+/// `s` quoted for a message; a value longer than 120 bytes is cut there (at a character
+/// boundary) with its size, so a 5 MB value makes no 5 MB message.
+inline std::string q(std::string_view s) {
+  if (s.size() <= 120) return "'" + std::string(s) + "'";
+  std::size_t cut = 100;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return "'" + std::string(s.substr(0, cut)) + "...' (" + std::to_string(s.size()) + " bytes)";
+}
 
 /// The items separated by ", ".
 inline std::string join(const std::vector<std::string>& v) {

@@ -11,6 +11,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include <algorithm>
 #include <string>
 #include <string_view>
@@ -93,6 +99,37 @@ TEST_CASE("hostile YAML is refused before yaml-cpp or a tree walk can run away")
   const Lines big = errors(std::string((16u << 20) + 1, '#'));
   REQUIRE(big.size() == 1);
   CHECK(big[0].find("a scenario may have at most 16777216 (16 MiB)") != std::string::npos);
+}
+
+TEST_CASE("a scenario file must be a regular file, CR-only line ends are line ends, messages stay one printable line") {
+  const auto dir = std::filesystem::temp_directory_path() / ("lunsim-loader-files-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto first = [](const LoadResult& r) { return r.diagnostics.empty() ? std::string() : r.diagnostics.front().format(); };
+  CHECK(first(load_scenario_file(dir)) == dir.string() + ": error: cannot read the scenario file: is a directory");
+  CHECK(first(load_scenario_file(dir / "absent.yaml")) ==
+        (dir / "absent.yaml").string() + ": error: cannot read the scenario file: no such file or directory");
+  // A device is refused without being read (/dev/zero would never end); a FIFO without blocking.
+  CHECK(first(load_scenario_file("/dev/zero")) ==
+        "/dev/zero: error: cannot read the scenario file: is not a regular file (a device, FIFO or socket)");
+  REQUIRE(::mkfifo((dir / "fifo.yaml").c_str(), 0600) == 0);
+  CHECK(first(load_scenario_file(dir / "fifo.yaml")).find("is not a regular file") != std::string::npos);
+  // Classic Mac OS line ends: three lines, the third (an unknown key) reported on line 3.
+  std::ofstream(dir / "cr.yaml", std::ios::binary) << "name: x\rseed: 1\rbogus: 2\r";
+  bool line3 = false;
+  for (const auto& d : load_scenario_file(dir / "cr.yaml").diagnostics)
+    line3 = line3 || d.format().rfind((dir / "cr.yaml").string() + ":3:1: error: scenario: unknown key 'bogus'", 0) == 0;
+  CHECK(line3);
+  // A control character in a key reaches the message escaped; a huge value is cut.
+  const Lines esc = errors("name: x\nx\x1b[31m: 1\n");
+  REQUIRE(!esc.empty());
+  CHECK(esc.back().find("unknown key 'x\\x1b[31m'") != std::string::npos);
+  CHECK(esc.back().find('\x1b') == std::string::npos);
+  const Lines huge = errors("name: x\nseed: " + std::string(5'000'000, '7') + "\n");
+  REQUIRE(huge.size() == 3);
+  CHECK(huge.back().size() < 400);
+  CHECK(huge.back().find("(5000000 bytes)") != std::string::npos);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a YAML syntax error is reported once, in lunsim's words, where the mistake is") {
