@@ -85,7 +85,14 @@ case $TEST in
     (cd "$work" && exec "$LUNSIM" explore --client naive --runs 1000000 -o part -q </dev/null \
        >"$cap/stdout" 2>"$cap/stderr") &
     pid=$!
-    sleep 2
+    # Interrupt once it has done real work: two seconds of its own CPU time (not wall time: on a
+    # loaded machine or under ASan a fixed sleep may end before the first run finishes).
+    ticks=$(getconf CLK_TCK)
+    for _ in $(seq 1 600); do
+      cpu=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+      [ "${cpu:-0}" -ge $((2 * ticks)) ] && break
+      sleep 0.2
+    done
     kill -INT "$pid" 2>/dev/null
     wait "$pid"
     rc=$?
