@@ -384,8 +384,17 @@ TEST_CASE("LineChart golden fragments", "[reports][svg]") {
   CHECK(svg.find(">time</text>") != std::string::npos);
   CHECK(svg.find("rotate(-90)\" text-anchor=\"middle\">throughput (ops/s)</text>") !=
         std::string::npos);
-  // Legend: a swatch and the name per series; the banded one has a translucent box.
+  // Two series: each has its marker (a circle, a square) on its points, the step series at
+  // staggered x (1/3 of each eighth of the plot: 324 / 8 = 40.5 px apart from 13.5 px).
+  CHECK(svg.find("<path d=\"M-3.5 186a3.5 3.5 0 1 0 7 0a3.5 3.5 0 1 0 -7 0ZM158.5 0a3.5 3.5 0 1 0 7 0a3.5 3.5 0 1 "
+                 "0 -7 0ZM320.5 93a3.5 3.5 0 1 0 7 0a3.5 3.5 0 1 0 -7 0Z\" fill=\"#0072B2\" stroke=\"#ffffff\" "
+                 "stroke-width=\"0.75\"><title>base</title></path>") != std::string::npos);
+  CHECK(svg.find("<path d=\"M23.85 136.35h6.3v6.3h-6.3ZM64.35 136.35h6.3v6.3h-6.3Z") != std::string::npos);
+  // Legend: a swatch with the series' marker and the name per series; the banded one has a
+  // translucent box.
   CHECK(svg.find("<path d=\"M12 272H30\" stroke=\"#0072B2\" stroke-width=\"2\"/>\n"
+                 "<path d=\"M17.5 272a3.5 3.5 0 1 0 7 0a3.5 3.5 0 1 0 -7 0Z\" fill=\"#0072B2\" "
+                 "stroke=\"#ffffff\" stroke-width=\"0.75\"/>\n"
                  "<text x=\"34\" y=\"276\">base</text>") != std::string::npos);
   CHECK(svg.find("<rect x=\"78\" y=\"267\" width=\"18\" height=\"10\" fill=\"#E69F00\" "
                  "fill-opacity=\"0.2\"/>") != std::string::npos);
@@ -415,8 +424,16 @@ TEST_CASE("LineChart log axes, skipped points and a single point", "[reports][sv
   CHECK(svg.find(">latency</text>") != std::string::npos); // seconds: the unit is on the ticks
   CHECK(svg.find("4 points not shown (not finite, or \u2264 0 on a log axis)") !=
         std::string::npos);
-  CHECK(count(svg, "<circle") == 1);
-  CHECK(svg.find("<title>one</title></circle>") != std::string::npos);
+  // With two series the single point is its marker (a square), not a dot.
+  CHECK(count(svg, "<circle") == 0);
+  CHECK(svg.find("<path d=\"M127.85 99.85h6.3v6.3h-6.3Z\" fill=\"#E69F00\" stroke=\"#ffffff\" "
+                 "stroke-width=\"0.75\"><title>one</title></path>") != std::string::npos);
+  c.series.pop_back();
+  c.series.push_back({.name = "one", .points = {{1e-3, 0.5}}});
+  c.markers = Markers::never;
+  const std::string dot = c.render(600, 300);
+  CHECK(count(dot, "<circle") == 1);
+  CHECK(dot.find("<title>one</title></circle>") != std::string::npos);
 }
 
 TEST_CASE("LineChart downsamples long series and says so", "[reports][svg]") {
@@ -568,4 +585,260 @@ TEST_CASE("the well-formedness check itself rejects broken markup", "[reports][s
   CHECK(!xml_problem("<svg a=\"x></svg>").empty());
   CHECK(!xml_problem("<svg></svg><svg></svg>").empty());
   CHECK(!xml_problem("<svg>").empty());
+}
+
+// ---- issue 23: fitted axes, gaps, markers, intervals, categories, heat maps -------------------
+
+TEST_CASE("format_estimate prints an estimate with its interval, with the digits the interval needs",
+          "[reports][svg]") {
+  CHECK(format_estimate(0.03241, 0.03182, 0.03300, "") == "0.0324 [0.0318, 0.0330]");
+  CHECK(format_estimate(0.03241, 0.03182, 0.03300, "s") == "32.4 [31.8, 33.0] ms");
+  // A narrow interval gets more decimals, a wide one fewer (but 2 significant digits).
+  CHECK(format_estimate(0.007941, 0.007897, 0.007984, "ratio") == "0.00794 [0.00790, 0.00798]");
+  CHECK(format_estimate(0.55, 0.3153, 0.7694, "ratio") == "0.55 [0.32, 0.77]");
+  CHECK(format_estimate(11.96, 9.48, 14.44, "h") == "12 [9, 14]");
+  CHECK(format_estimate(250.2, 248.8, 251.6, "ops/s") == "250 [249, 252]");
+  CHECK(format_estimate(0.348, -0.379, 1.076, "s") == "348 [-379, 1076] ms");
+  CHECK(format_estimate(0, 0, 0, "ratio") == "0 [0, 0]");
+  CHECK(format_estimate(-0.00001, -0.0004, 0.0004, "s") == "-10 [-400, 400] \u00B5s");
+  // A bound that fixed decimals would print as 0 gets its own notation.
+  CHECK(format_estimate(0.002, 1e-6, 0.01, "ratio") == "0.002 [1e-6, 0.01]");
+  CHECK(format_estimate(0.024, 1e-6, 0.03, "s") == "24 ms [1 \u00B5s, 30 ms]");
+  // Tiny values stay visible in scientific notation (never 0.0000).
+  CHECK(format_estimate(1.024e-11, 4.42e-12, 1.61e-11, "ratio") == "1.02e-11 [4.42e-12, 1.61e-11]");
+  CHECK(format_estimate(7.1e-12, qnan, qnan, "ratio") == "7.1e-12");
+  CHECK(format_estimate(0.3, 0.21, 0.4, "ratio") == "0.30 [0.21, 0.40]");
+  CHECK(format_estimate(0.5, 0.5, 0.5, "s") == "500 [500, 500] ms");
+  CHECK(format_estimate(3, 3, 3, "count") == "3 [3, 3]");       // no width: the value's own digits
+  CHECK(format_estimate(0.125, 0.125, 0.125, "ratio") == "0.125 [0.125, 0.125]");
+  CHECK(format_estimate(0.002, qnan, qnan, "s") == "2 ms");
+  CHECK(format_estimate(qnan, 1, 2, "s").empty());
+  CHECK(format_seconds(0.0324123, 5) == "32.412 ms");
+  CHECK(format_seconds(0.0009999, 5) == "999.9 \u00B5s");
+}
+
+TEST_CASE("fit_range: zero when the data are within a factor of 3 of it, else min-max padded by 5 %",
+          "[reports][svg]") {
+  CHECK(fit_range(0.001, 0.02) == std::pair{0.0, 0.02});       // 0.001 <= 0.02 / 3
+  CHECK(fit_range(2, 6) == std::pair{0.0, 6.0});               // exactly a factor of 3
+  const auto [lo, hi] = fit_range(0.0068, 0.0092);             // utilisation near 0.008
+  CHECK(lo == Approx(0.00668));
+  CHECK(hi == Approx(0.00932));
+  CHECK(fit_range(-5, 3) == std::pair{-5.0, 3.0});             // holds 0 already
+  CHECK(fit_range(-6, -2) == std::pair{-6.0, 0.0});            // the mirror image
+  const auto [nlo, nhi] = fit_range(-10, -9);
+  CHECK(nlo == Approx(-10.05));
+  CHECK(nhi == Approx(-8.95));
+  CHECK(fit_range(0.008, 0.008) == std::pair{0.0, 0.008});     // constant: from 0
+  CHECK(fit_range(100, 101).first == Approx(99.95));           // padding never crosses 0
+  CHECK(fit_range(1e-9, 1e-9 * 1.0001).first > 0);
+}
+
+TEST_CASE("a y axis from the data follows the baseline rule: a flat utilisation near 0.008 fills the plot",
+          "[reports][svg]") {
+  LineChart c;
+  c.x = {.label = "time", .unit = "s"};
+  c.y = {.label = "busy", .zero = Zero::automatic, .lowest = 0.0, .highest = 1.0};
+  c.series.push_back({.name = "u", .points = {{0, 0.0075}, {10, 0.0078}, {20, 0.0092}, {30, 0.0068}}});
+  const std::string fitted = c.render(400, 300);
+  INFO(fitted);
+  check_clean(fitted);
+  // Ticks every 0.0005 from 0.0065 to 0.0095: no 0 and no 1.
+  CHECK(fitted.find(">0.0065</text>") != std::string::npos);
+  CHECK(fitted.find(">0.0095</text>") != std::string::npos);
+  CHECK(fitted.find("text-anchor=\"end\">0</text>") == std::string::npos);
+  // The same data from 0.001: 0 is the baseline.
+  c.series[0].points[3].y = 0.001;
+  const std::string zero = c.render(400, 300);
+  CHECK(zero.find("text-anchor=\"end\">0</text>") != std::string::npos);
+  // Zero::include always extends to 0; a hard limit stops the widening at 1 (data 0.3 .. 0.97
+  // would widen to 1.2 with 0.2 ticks).
+  c.y.zero = Zero::include;
+  c.series[0].points = {{0, 0.3}, {10, 0.97}};
+  const std::string limited = c.render(400, 300);
+  CHECK(limited.find(">1</text>") != std::string::npos);
+  CHECK(limited.find(">1.2</text>") == std::string::npos);
+}
+
+TEST_CASE("a series with gaps stops at a NaN y and starts again after it, and keeps its gaps when downsampled",
+          "[reports][svg]") {
+  LineChart c;
+  c.x = {.label = "t", .min = 0.0, .max = 4.0};
+  c.y = {.label = "v", .min = 0.0, .max = 1.0};
+  c.series.push_back({.name = "latency", .points = {{0, 0.5}, {1, 0.5}, {2, qnan}, {3, 1}, {4, 0}}, .gaps = true});
+  const std::string svg = c.render(400, 300);
+  INFO(svg);
+  check_clean(svg);
+  // 81 px per unit of x, 222 px per unit of y (no title): two pieces in one path, nothing
+  // across the gap at x = 2.
+  CHECK(svg.find("<path d=\"M0 111L81 111M243 0L324 222\" fill=\"none\" stroke=\"#0072B2\"") != std::string::npos);
+  CHECK(svg.find("not shown") == std::string::npos); // a gap is not a point left out
+  // Without gaps the NaN point is skipped, counted, and the line joins its neighbours.
+  c.series[0].gaps = false;
+  const std::string joined = c.render(400, 300);
+  CHECK(joined.find("<path d=\"M0 103L81 103L243 0L324 206\"") != std::string::npos); // one note more: 206 px
+  CHECK(joined.find(">1 point not shown (not finite)</text>") != std::string::npos);
+  // A lone point between two gaps is a dot.
+  c.series[0].gaps = true;
+  c.series[0].points = {{0, 0.5}, {1, 0.5}, {2, qnan}, {3, 1}, {4, qnan}};
+  CHECK(c.render(400, 300).find("<circle cx=\"243\" cy=\"0\" r=\"1.5\"") != std::string::npos);
+  // Downsampling keeps a gap: 10,000 points with one NaN, 300 kept.
+  std::vector<Point> many;
+  for (int i = 0; i < 10'000; ++i)
+    many.push_back({static_cast<double>(i), i == 5'000 ? qnan : 1.0 + i % 3});
+  const std::vector<std::size_t> kept = downsample_indices(many, 300, true);
+  CHECK(kept.size() <= 300);
+  CHECK(std::find(kept.begin(), kept.end(), std::size_t{5'000}) != kept.end());
+  const std::vector<std::size_t> plain = downsample_indices(many, 300);
+  CHECK(std::find(plain.begin(), plain.end(), std::size_t{5'000}) == plain.end());
+}
+
+TEST_CASE("overlapping series stay visible: staggered markers, dash offsets, and a note for identical ones",
+          "[reports][svg]") {
+  LineChart c;
+  c.x = {.label = "t", .unit = "s", .min = 0.0, .max = 20.0};
+  c.y = {.label = "paths", .min = 0.0, .max = 4.0};
+  const std::vector<Point> same{{0, 2}, {10, 2}, {20, 2}};
+  c.series.push_back({.name = "db online", .points = same, .step = true});
+  c.series.push_back({.name = "logs online", .points = same, .step = true});
+  c.series.push_back({.name = "db standby", .points = {{0, 4}, {20, 4}}, .dashed = true, .step = true});
+  c.series.push_back({.name = "logs standby", .points = {{0, 4}, {20, 4}}, .dashed = true, .step = true});
+  const std::string svg = c.render(400, 300);
+  INFO(svg);
+  check_clean(svg);
+  CHECK(svg.find(">logs online: identical to db online (drawn over it)</text>") != std::string::npos);
+  CHECK(svg.find(">logs standby: identical to db standby (drawn over it)</text>") != std::string::npos);
+  // The second dashed line starts its dashes 3 px later.
+  CHECK(count(svg, "stroke-dasharray=\"6 3\" stroke-dashoffset=\"3\"") == 1);
+  // Markers: a circle and a square per eighth of the 337 px plot, at different x (series 0 at
+  // 1/5 of each eighth: 8.43 px, series 1 at 2/5: 16.85 px), on the same line (y = 2 paths).
+  const std::size_t circle = svg.find("<path d=\"M4.93 86a3.5 3.5 0 1 0 7 0a3.5 3.5 0 1 0 -7 0ZM47.05 86a");
+  const std::size_t square = svg.find("<path d=\"M13.7 82.85h6.3v6.3h-6.3ZM55.82 82.85h");
+  CHECK(circle != std::string::npos);
+  CHECK(square != std::string::npos);
+  CHECK(count(svg, "<title>db online</title></path>") == 2);   // its line and its markers
+  CHECK(count(svg, "<title>logs online</title></path>") == 2);
+}
+
+TEST_CASE("a categorical x axis, error bars and dodged series (a sweep's metric by a grid axis)",
+          "[reports][svg]") {
+  LineChart c;
+  c.title = "p99 by law";
+  c.x = {.label = "drive_models.d.latency",
+         .categories = {"{dist: exponential, mean: 5ms}", "{dist: exponential, mean: 6ms}", "<b>"}};
+  c.y = {.label = "response", .unit = "s", .min = 0.0, .max = 0.04};
+  c.markers = Markers::always;
+  c.dodge = 4;
+  c.series.push_back({.name = "clients=4", .points = {{0, 0.01}, {1, 0.02}, {2, 0.03}},
+                      .band_lower = {0.009, 0.018, 0.02}, .band_upper = {0.011, 0.022, 0.04}, .error_bars = true});
+  c.series.push_back({.name = "clients=8", .points = {{0, 0.015}, {1, 0.025}}, .band_lower = {0.014, 0.02},
+                      .band_upper = {0.016, 0.03}, .error_bars = true});
+  const std::string svg = c.render(400, 300);
+  INFO(svg);
+  check_clean(svg);
+  // 3 categories over the 311 px plot: 103.67 px each, centred at 51.83, 155.5 and 259.17: the
+  // names do not fit, and they share no prefix ("<b>" has none), so they are cut at the end and
+  // keep their full name as a tooltip.
+  CHECK(svg.find("<title>{dist: exponential, mean: 5ms}</title></text>") != std::string::npos);
+  CHECK(svg.find(">&lt;b&gt;</text>") != std::string::npos);
+  // Error bars: a whisker with caps per point, series 0 moved 2 px left and series 1 2 px right.
+  // Series 0 at category 0 (x 51.83 - 2): from 0.009 to 0.011 s (186 px per 0.04 s).
+  CHECK(svg.find(">{dist: expone\u2026<title>{dist: exponential, mean: 5ms}</title></text>") != std::string::npos);
+  CHECK(svg.find("<path d=\"M49.83 144.15V134.85M45.83 134.85h8M45.83 144.15h8M153.5 102.3V83.7") != std::string::npos);
+  CHECK(svg.find("<path d=\"M53.83 120.9V111.6M49.83 111.6h8M49.83 120.9h8") != std::string::npos);
+  CHECK(svg.find(">series moved sideways by 4 px each so that their intervals do not hide each other</text>") !=
+        std::string::npos);
+  // With a shared prefix the distinct tails are shown.
+  c.x.categories = {"{dist: exponential, mean: 5ms}", "{dist: exponential, mean: 6ms}", "{dist: exponential, mean: 7ms}"};
+  c.series[0].band_lower.clear();
+  c.series[0].band_upper.clear();
+  c.series[1].band_lower.clear();
+  c.series[1].band_upper.clear();
+  const std::string tails = c.render(300, 300);
+  CHECK(tails.find(">\u20265ms}<title>") != std::string::npos);
+  CHECK(tails.find(">\u20267ms}<title>") != std::string::npos);
+}
+
+TEST_CASE("a band in x around a CDF: each quantile's range over replications", "[reports][svg]") {
+  LineChart c;
+  c.x = {.label = "latency", .min = 0.0, .max = 4.0};
+  c.y = {.label = "fraction", .min = 0.0, .max = 1.0};
+  c.series.push_back({.name = "rep 1", .points = {{1, 0}, {2, 0.5}, {3, 1}}, .step = true,
+                      .xband_lower = {0.5, 1.5, 2.5}, .xband_upper = {1.5, 3, 4}});
+  const std::string svg = c.render(400, 300);
+  INFO(svg);
+  check_clean(svg);
+  // 81 px per unit, 222 px per unit of y: the left edge steps forward through (0.5, 0),
+  // (1.5, 0.5), (2.5, 1), the right edge back through (4, 1), (3, 0.5), (1.5, 0).
+  CHECK(svg.find("<path d=\"M40.5 222L121.5 222L121.5 111L202.5 111L202.5 0L324 0L324 111L243 111L243 222L121.5 222Z\" "
+                 "fill=\"#0072B2\" fill-opacity=\"0.2\" stroke=\"none\"/>") != std::string::npos);
+  // The legend shows the band.
+  CHECK(svg.find("width=\"18\" height=\"10\" fill=\"#0072B2\" fill-opacity=\"0.2\"/>") != std::string::npos);
+}
+
+TEST_CASE("Timeline: salient states are on top and at least 2 px wide, however short", "[reports][svg]") {
+  Timeline t;
+  t.x.min = 0.0;
+  t.x.max = 5 * 365 * 86400.0; // five years over 343 px: a day is 0.0019 px
+  const std::size_t ok = t.category("online", status::ok);
+  const std::size_t failed = t.category("failed", status::failed, true);
+  const std::size_t rebuilding = t.category("rebuilding", status::busy, true);
+  const double day = 86400;
+  t.rows.push_back({"d1", {{0, 100 * day, ok}, {100 * day, 101 * day, failed}, {101 * day, 101.5 * day, rebuilding},
+                           {101.5 * day, 5 * 365 * day, ok}}});
+  const std::string svg = t.render(400);
+  INFO(svg);
+  check_clean(svg);
+  // Lanes from x = 33, 343 px (one lane, 42 px high: the chart's minimum height): day 100 is at
+  // 33 + 18.79 px. Failed: 2 px from there; the rebuild (half a day later) starts where the
+  // failed bar ends, 2 px wide too; both after the online bars.
+  const std::size_t f = svg.find("<rect x=\"51.79\" y=\"20.3\" width=\"2\" height=\"29.4\" fill=\"#D55E00\">");
+  const std::size_t r = svg.find("<rect x=\"53.79\" y=\"20.3\" width=\"2\" height=\"29.4\" fill=\"#0072B2\">");
+  const std::size_t last_online = svg.rfind("fill=\"#009E73\"><title>d1: online");
+  REQUIRE(f != std::string::npos);
+  REQUIRE(r != std::string::npos);
+  CHECK(last_online < f);
+  CHECK(f < r);
+  // Not salient: 1 px, drawn in order.
+  t.categories[failed].salient = false;
+  t.categories[rebuilding].salient = false;
+  CHECK(t.render(400).find("<rect x=\"51.79\" y=\"20.3\" width=\"1\" height=\"29.4\" fill=\"#D55E00\">") != std::string::npos);
+}
+
+TEST_CASE("HeatMap: a cell per grid point on the viridis scale, tooltips, no-value cells, a legend",
+          "[reports][svg]") {
+  CHECK(viridis(0) == "#440154");
+  CHECK(viridis(1) == "#FDE725");
+  CHECK(viridis(0.5) == "#21908D");
+  CHECK(viridis(-3) == viridis(0));
+  CHECK(viridis(qnan) == status::inactive);
+  HeatMap h;
+  h.title = "p_loss";
+  h.y_label = "repair.replace_after";
+  h.x_label = "failures.lifetime";
+  h.rows = {"8h", "24h"};
+  h.columns = {"{afr: 1%}", "{afr: 2%}", evil};
+  h.values = {0.1, 0.2, 0.3, 0.4, qnan, 0.5};
+  h.tooltips = {"a", "b", "c", "d", "", "f"};
+  const std::string svg = h.render(600);
+  INFO(svg);
+  check_clean(svg);
+  CHECK(count(svg, "stroke=\"#ffffff\"><title>") == 6);
+  CHECK(svg.find("fill=\"#440154\" stroke=\"#ffffff\"><title>a</title>") != std::string::npos); // smallest
+  CHECK(svg.find("fill=\"#FDE725\" stroke=\"#ffffff\"><title>f</title>") != std::string::npos); // largest
+  CHECK(svg.find("fill=\"#eeeeee\" stroke=\"#ffffff\"><title>24h, {afr: 2%}: n/a</title>") != std::string::npos);
+  CHECK(svg.find(evil_escaped) != std::string::npos);
+  CHECK(svg.find(">colour: linear scale</text>") != std::string::npos);
+  CHECK(svg.find(">no value</text>") != std::string::npos);
+  CHECK(svg.find(">0.1</text>") != std::string::npos); // smallest, in its cell and in the legend
+  CHECK(svg.find(">0.3</text>") != std::string::npos); // middle of the scale
+  // Values spanning 100 times or more: a log scale, said in the legend.
+  h.values = {1e-5, 1e-4, 1e-3, 1e-2, qnan, 1e-3};
+  const std::string log = h.render(600);
+  CHECK(log.find(">colour: log scale</text>") != std::string::npos);
+  CHECK(log.find(">3.16e-4</text>") != std::string::npos); // the middle of the scale: 10^-3.5
+  CHECK(log.find(">1e-5</text>") != std::string::npos);
+  // A size mismatch is "no data".
+  h.values.pop_back();
+  CHECK(h.render(600).find(">no data</text>") != std::string::npos);
 }
