@@ -8,7 +8,11 @@ set -eu
 cd "$(dirname "$0")"
 
 # openmpi-bin + libopenmpi-dev: `lunsim sweep` over MPI ranks and its ctest (mpiexec -np 2).
-PKGS="g++ cmake ninja-build libboost-graph-dev libyaml-cpp-dev libcli11-dev catch2 openmpi-bin libopenmpi-dev"
+# help2man: the man pages (generated from the built lunsim's help); bash-completion and pkg-config:
+# where the completion is installed (and its test); dpkg-dev and file: `cpack -G DEB` computes the
+# package's Depends with dpkg-shlibdeps.
+PKGS="g++ cmake ninja-build libboost-graph-dev libyaml-cpp-dev libcli11-dev catch2 openmpi-bin libopenmpi-dev
+      help2man bash-completion pkg-config dpkg-dev file"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q ' installed$' || missing="$missing $p"
