@@ -37,23 +37,8 @@ fail() { echo "FAIL: $*"; exit 1; }
 "$lunsim" report "$work/run" -o "$work/report.html" >/dev/null || fail "lunsim report"
 "$lunsim" run "$src/scenarios/controller-failover.yaml" -o "$work/reps" --replications 3 -j 2 -q || fail "lunsim run --replications 3"
 "$lunsim" report "$work/reps" -o "$work/replications.html" >/dev/null || fail "lunsim report (replications)"
-cat > "$work/s.yaml" <<'YAML'
-name: browser-sweep
-seed: 1
-drive_models:
-  d: {capacity: 100GB, bandwidth: unlimited, latency: {dist: exponential, mean: 5ms}}
-subsystems:
-  - name: a
-    management_latency: 100ms
-    init: none
-    enclosures: [{name: e, drives: {model: d, count: 4}}]
-workload:
-  - {op: create_lun, name: l, type: stripe, size: 1GiB, drives: 2}
-  - io: {name: load, clients: 8, requests: 400, size: 4KiB, read: 100%,
-         think: {dist: exponential, mean: 2ms}, targets: [e]}
-metrics: {timeseries: false}
-YAML
-"$lunsim" sweep "$work/s.yaml" -o "$work/sweep" --grid 'workload.1.io.clients=4,8' \
+cp "$src/tests/cli/small.yaml" "$work/s.yaml"
+"$lunsim" sweep "$work/s.yaml" -o "$work/sweep" --set 'workload.1.io.requests=400' --grid 'workload.1.io.clients=4,8' \
   --grid 'drive_models.d.latency={dist: exponential, mean: 5ms},{dist: exponential, mean: 6ms}' \
   --replications 3 -j 2 -q || fail "lunsim sweep"
 "$lunsim" report "$work/sweep" -o "$work/sweep.html" >/dev/null || fail "lunsim report (sweep)"

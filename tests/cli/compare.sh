@@ -33,23 +33,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/lunsim-compare.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL [$TEST]: $*" >&2; exit 1; }
 
-# Small and quick: 4 drives, a closed-loop load, one management operation of constant latency.
-cat >"$work/s.yaml" <<'YAML'
-name: compare-e2e
-seed: 1
-drive_models:
-  d: {capacity: 100GB, bandwidth: unlimited, latency: {dist: exponential, mean: 5ms}}
-subsystems:
-  - name: a
-    management_latency: 100ms
-    init: none
-    enclosures: [{name: e, drives: {model: d, count: 4}}]
-workload:
-  - {op: create_lun, name: l, type: stripe, size: 1GiB, drives: 2}
-  - io: {name: load, clients: 8, requests: 1000, size: 4KiB, read: 100%,
-         think: {dist: exponential, mean: 2ms}, targets: [e]}
-metrics: {timeseries: false}
-YAML
+# The shared small scenario (tests/cli/small.yaml).
+cp "$(dirname "$0")/small.yaml" "$work/s.yaml"
 slower_drives='drive_models.d.latency={dist: exponential, mean: 6ms}'
 
 run() { "$LUNSIM" run "$work/s.yaml" -q "$@" || fail "lunsim run $* failed"; }

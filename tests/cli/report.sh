@@ -24,29 +24,14 @@ cd "$work" || exit 1
 
 # sweep_checks: the sweep part of `writes` (also the test `sweep` alone).
 sweep_checks() {
-  cat > s.yaml <<'YAML'
-name: report-sweep
-seed: 1
-drive_models:
-  d: {capacity: 100GB, bandwidth: unlimited, latency: {dist: exponential, mean: 5ms}}
-subsystems:
-  - name: a
-    management_latency: 100ms
-    init: none
-    enclosures: [{name: e, drives: {model: d, count: 4}}]
-workload:
-  - {op: create_lun, name: l, type: stripe, size: 1GiB, drives: 2}
-  - io: {name: load, clients: 8, requests: 400, size: 4KiB, read: 100%,
-         think: {dist: exponential, mean: 2ms}, targets: [e]}
-metrics: {timeseries: false}
-YAML
-  "$LUNSIM" sweep s.yaml -o sw --grid 'workload.1.io.clients=4,8' \
+  cp "$SRC/tests/cli/small.yaml" s.yaml
+  "$LUNSIM" sweep s.yaml -o sw --set 'workload.1.io.requests=400' --grid 'workload.1.io.clients=4,8' \
     --grid 'drive_models.d.latency={dist: exponential, mean: 5ms},{dist: exponential, mean: 6ms}' \
     --replications 3 -j 2 -q || fail "lunsim sweep"
   mkdir -p out
   "$LUNSIM" report sw -o out/sweep.html > stdout.txt 2> stderr.txt || fail "report of a sweep exited $?: $(cat stderr.txt)"
   grep -q "report: out/sweep.html" stdout.txt || fail "report of a sweep: $(cat stdout.txt)"
-  grep -q "<h1>lunsim sweep report: report-sweep</h1>" out/sweep.html || fail "no sweep report title"
+  grep -q "<h1>lunsim sweep report: small</h1>" out/sweep.html || fail "no sweep report title"
   for c in sweep-heatmap sweep-axis; do
     grep -q "data-chart=\"$c\"" out/sweep.html || fail "chart $c missing from the sweep report"
   done
