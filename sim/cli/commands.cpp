@@ -179,31 +179,21 @@ int compare_command(const CompareArgs& args, std::ostream& out, std::ostream& er
 int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err) {
   reports::HtmlReportOptions options;
   if (args.compare) options.compare = *args.compare;
-  const std::filesystem::path final_path(args.output);
-  const std::filesystem::path tmp = final_path.string() + ".partial-" + std::to_string(getpid());
+  std::ostringstream html;
   try {
-    {
-      std::ofstream f(tmp, std::ios::binary);
-      if (!f) {
-        err << "lunsim: error: cannot write " << tmp.string() << '\n';
-        return exit_bad_input;
-      }
-      reports::write_html_report(f, args.run, options);
-      if (!f.flush()) throw reports::InputError("cannot write " + tmp.string());
-    }
-    std::filesystem::rename(tmp, final_path);
+    reports::write_html_report(html, args.run, options);
   } catch (const reports::InputError& e) {
-    std::error_code ignored;
-    std::filesystem::remove(tmp, ignored);
     err << "lunsim: error: " << e.what() << '\n';
     return exit_bad_input;
-  } catch (const std::filesystem::filesystem_error& e) {  // -o names a directory, or cannot be renamed onto
-    std::error_code ignored;
-    std::filesystem::remove(tmp, ignored);
-    err << "lunsim: error: cannot write " << final_path.string() << ": " << e.code().message() << '\n';
+  }
+  // Complete or absent, and only ever a regular file (not a device, a symbolic link or a directory).
+  try {
+    metrics::write_file_atomically(args.output, html.str());
+  } catch (const std::runtime_error& e) {
+    err << "lunsim: error: -o " << e.what() << '\n';
     return exit_bad_input;
   }
-  out << "report: " << final_path.string() << '\n';
+  out << "report: " << args.output << '\n';
   return exit_ok;
 }
 

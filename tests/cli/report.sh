@@ -97,8 +97,17 @@ case $TEST in
     "$LUNSIM" report r -o adir > /dev/null 2> err.txt
     rc=$?
     [ "$rc" -eq 2 ] || fail "-o naming a directory: exit $rc, expected 2"
-    grep -q "cannot write adir" err.txt || fail "-o naming a directory: $(cat err.txt)"
-    [ -z "$(ls -A adir)$(ls | grep partial)" ] || fail "-o naming a directory: something was left behind"
+    grep -q "adir: exists and is not a regular file (a directory)" err.txt || fail "-o naming a directory: $(cat err.txt)"
+    [ -z "$(ls -A adir)$(ls -A | grep -e partial -e '^\.lunsim-')" ] || fail "-o naming a directory: something was left behind"
+    # Only a regular file is created or replaced: a device or a symbolic link is refused and kept.
+    ln -s r/meta.csv alink
+    for target in /dev/null alink; do
+      "$LUNSIM" report r -o "$target" > /dev/null 2> err.txt
+      rc=$?
+      [ "$rc" -eq 2 ] || fail "-o $target: exit $rc, expected 2"
+      grep -q "is not a regular file" err.txt || fail "-o $target: $(cat err.txt)"
+    done
+    [ -c /dev/null ] && [ -L alink ] || fail "a device or a symbolic link was replaced"
     ;;
   *) fail "unknown test $TEST" ;;
 esac
