@@ -243,10 +243,16 @@ int main(int argc, char** argv) {
 
   DemoOptions demo;
   auto* demo_cmd = app.add_subcommand("demo", "Engine demonstration: the drive-fifo queueing network of bench/peers");
-  demo_cmd->add_option("--drives", demo.drives, "Number of FIFO drives")->capture_default_str();
-  demo_cmd->add_option("--clients", demo.clients, "Number of closed-loop clients")->capture_default_str();
-  demo_cmd->add_option("--requests", demo.requests, "Requests per client")->capture_default_str();
-  demo_cmd->add_option("--seed", demo.seed, "Run seed")->capture_default_str();
+  demo_cmd->add_option("--drives", demo.drives, "Number of FIFO drives (1 to 1000000)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1000000u));
+  demo_cmd->add_option("--clients", demo.clients, "Number of closed-loop clients (1 to 10000000)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 10000000u));
+  demo_cmd->add_option("--requests", demo.requests, "Requests per client (1 to 1000000000)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1000000000u));
+  add_seed_option(demo_cmd, demo.seed, "Run seed (decimal; default 42)");
 
   std::string help_topic;
   auto* help = app.add_subcommand("help", "Show help for lunsim or one of its subcommands");

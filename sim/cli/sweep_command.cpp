@@ -228,7 +228,10 @@ int sweep_command(const SweepArgs& args, std::ostream& out, std::ostream& err) {
   }
 
   runner::SweepOptions options;
+  // "DIR/" names DIR: without the separator, its parent and name are what --resume renames.
   options.output = args.output;
+  while (!options.output.has_filename() && options.output.has_parent_path() && options.output != options.output.root_path())
+    options.output = options.output.parent_path();
   const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
   options.threads = args.threads != 0 ? args.threads : (mpi && mpi->size() > 1 ? 1u : hw);
   options.keep_runs = args.keep_runs;

@@ -344,14 +344,18 @@ struct Run {
 
   /// What a closed loop's target will record in one direction: the mean of its binomial share
   /// of clients x requests plus five standard deviations, so its sample is allocated once
-  /// (no doubling, no copy) but in a rare run; 0 (grow as needed) for open loops.
+  /// (no doubling, no copy) but in a rare run; 0 (grow as needed) for open loops. At most
+  /// max_reserved values (32 MiB): a load of 10^11 requests that the horizon cuts short must not
+  /// reserve for all of them, and beyond that size doubling costs little.
   std::size_t expected_responses(std::size_t load, storage::IoKind kind) const {
+    static constexpr double max_reserved = 1 << 22;
     const scenario::IoSpec& io = spec.io[load];
     if (io.open_loop || io.requests == 0 || !resolved[load] || resolved[load]->empty()) return 0;
     const double share = kind == storage::IoKind::Read ? io.read_fraction : 1.0 - io.read_fraction;
     const double p = share / static_cast<double>(resolved[load]->size());
     const double n = static_cast<double>(io.clients) * static_cast<double>(io.requests);
-    return static_cast<std::size_t>(n * p + 5.0 * std::sqrt(n * p * (1.0 - p)) + 16.0);
+    const double want = n * p + 5.0 * std::sqrt(n * p * (1.0 - p)) + 16.0;
+    return static_cast<std::size_t>(std::min(want, max_reserved));  // also no overflowing cast
   }
 
   /// One host request on target `ti` of the load; records its response time.

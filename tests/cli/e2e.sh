@@ -279,6 +279,14 @@ test_bad_usage() {
   stderr_matches "unknown subcommand 'frobnicate'" "unknown subcommand: the message names it"
   lun run --seed
   expect_rc 2 "run --seed without a value"
+  # demo checks its numbers like every other command (--drives 0 was an internal error, exit 3).
+  lun demo --drives 0
+  expect_rc 2 "demo --drives 0"
+  stderr_matches 'drives' "demo --drives 0: the message names the option"
+  lun demo --seed -5
+  expect_rc 2 "demo --seed -5 (refused like run --seed -1)"
+  lun demo --clients 0
+  expect_rc 2 "demo --clients 0"
   lun run -o
   expect_rc 2 "run -o without a value"
   lun validate

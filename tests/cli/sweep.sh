@@ -161,7 +161,8 @@ test_interrupt_resume() {
   [ "$(awk -F, 'NR > 1 { print $1 }' "$work/part/points.csv" | sort -u)" = 0 ] || fail "points.csv holds more than point 0"
   [ -d "$work/part/point-001" ] && [ ! -d "$work/part/point-002" ] || fail "the point directories are not point-001 only"
   # Resume once more interrupted, then to the end.
-  lun sweep s.yaml --grid "$GRID" -o part -j 1 -q --keep-runs --resume --interrupt-after 2
+  # (-o with a trailing slash names the same directory: the resumed sweep swaps in beside it.)
+  lun sweep s.yaml --grid "$GRID" -o part/ -j 1 -q --keep-runs --resume --interrupt-after 2
   expect_rc 130 "second interrupted sweep"
   [ "$(meta_value part points_done)" = 3 ] || fail "points_done is not 3 after the second part"
   lun sweep s.yaml --grid "$GRID" -o part -j 2 --keep-runs --resume
