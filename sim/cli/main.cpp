@@ -1,5 +1,6 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/demo.hpp"
+#include "sim/metrics/csv.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -299,6 +300,10 @@ int main(int argc, char** argv) {
       std::cerr << "lunsim: error: no subcommand '" << help_topic << "' (run, sweep, validate, check, compare, report, demo, help)\n";
       return exit_bad_input;
     }
+  } catch (const sim::metrics::WriteError& e) {
+    // A full disk or an I/O error while writing outputs: the unfinished output was removed.
+    std::cerr << "lunsim: error: " << e.what() << " (nothing was left under the output's name)\n";
+    return exit_bad_input;
   } catch (const std::exception& e) {
     std::cerr << "lunsim: internal error: " << e.what() << '\n';
     return exit_internal;

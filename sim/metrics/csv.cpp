@@ -3,6 +3,8 @@
 #include "sim/metrics/run_directory.hpp"
 
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -135,13 +137,23 @@ void CsvWriter::end_row() {
   ++rows_;
 }
 
+int stream_name_index() {
+  static const int index = std::ios_base::xalloc();
+  return index;
+}
+
 void CsvWriter::write_row() {
   row_ += '\n';
+  errno = 0;  // the failing write(2), if any, happens inside this call
   out_->write(row_.data(), static_cast<std::streamsize>(row_.size()));
   row_.clear();
   fields_in_row_ = 0;
-  if (!*out_)
-    throw std::runtime_error("csv: write failed");
+  if (!*out_) {
+    const int e = errno;
+    const auto* name = static_cast<const std::string*>(out_->pword(stream_name_index()));
+    throw WriteError((name ? *name + ": " : std::string("csv: ")) + "write failed: " +
+                     (e != 0 ? std::strerror(e) : "the stream reported an error"));
+  }
 }
 
 CsvParseError::CsvParseError(std::size_t line, const std::string& message)

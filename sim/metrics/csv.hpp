@@ -116,6 +116,18 @@ private:
   bool header_written_ = false;
 };
 
+/// Writing an output failed (a full disk, a file-size limit, an I/O error): what() names the file
+/// when the stream carries its name (stream_name_index) and the system's reason ("No space left
+/// on device"). The CLI reports it as an error of the run, exit 2, not as an internal error.
+class WriteError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The std::ios_base::pword slot where a stream may carry a pointer to its file's path (a
+/// std::string that outlives the stream's use); RunDirectory's streams do. Allocated once.
+int stream_name_index();
+
 /// Appends `text` to `out` as one CSV field, quoted and escaped when needed.
 void append_csv_field(std::string& out, std::string_view text);
 

@@ -1,5 +1,7 @@
 #include "sim/metrics/run_directory.hpp"
 
+#include "sim/metrics/csv.hpp"
+
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -93,6 +95,7 @@ bool is_occupied(const std::error_code& ec) {
 
 struct RunDirectory::OpenFile {
   std::string name;
+  std::string path;  // the final path, carried by the stream for write errors (stream_name_index)
   std::ofstream stream;
 };
 
@@ -224,23 +227,31 @@ std::ostream& RunDirectory::open(std::string_view filename) {
   const fs::path target = temporary_ / file->name;
   file->stream.open(target, std::ios::out | std::ios::binary | std::ios::trunc);
   if (!file->stream.is_open())
-    throw std::runtime_error("cannot create file '" + target.string() + "'");
+    throw WriteError("cannot create file '" + target.string() + "': " + std::strerror(errno));
+  // Write errors name the file as it will be called (the final directory's).
+  file->path = (final_ / file->name).string();
+  file->stream.pword(stream_name_index()) = &file->path;
   files_.push_back(std::move(file));
   return files_.back()->stream;
 }
 
 void RunDirectory::close_files() {
   std::string failed;
+  int reason = 0;
   for (const auto& file : files_) {
+    errno = 0;
     file->stream.flush();
     const bool ok = file->stream.good();
+    if (!ok && reason == 0) reason = errno;
+    errno = 0;
     file->stream.close();
+    if (file->stream.fail() && ok && reason == 0) reason = errno;
     if (!ok || file->stream.fail())
-      failed += (failed.empty() ? "'" : ", '") + file->name + "'";
+      failed += (failed.empty() ? "" : ", ") + file->path;
   }
   files_.clear();
   if (!failed.empty())
-    throw std::runtime_error("writing " + failed + " in '" + temporary_.string() + "' failed");
+    throw WriteError(failed + ": write failed: " + (reason != 0 ? std::strerror(reason) : "the stream reported an error"));
 }
 
 void RunDirectory::commit() {

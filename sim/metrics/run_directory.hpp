@@ -67,14 +67,14 @@ public:
   /// output stream for it, owned by this object: the reference stays valid (also across moves)
   /// until commit() or destruction, which flush and close it. `filename` must be a plain name
   /// (no '/', not "." or ".."), opened at most once. Throws std::invalid_argument for a bad or
-  /// repeated name, std::logic_error after commit, std::runtime_error when the file cannot be
+  /// repeated name, std::logic_error after commit, WriteError (csv.hpp) when the file cannot be
   /// created.
   std::ostream& open(std::string_view filename);
 
   /// Flushes and closes every file opened through open(), then renames the temporary directory
-  /// to its final name. Throws std::runtime_error (and stays uncommitted, so the destructor
-  /// still cleans up) when a file reports a write error or the rename fails; std::logic_error
-  /// when already committed.
+  /// to its final name. Throws WriteError naming the files and the system's reason when a file
+  /// reports a write error, std::runtime_error when the rename fails (either way it stays
+  /// uncommitted, so the destructor still cleans up); std::logic_error when already committed.
   void commit();
 
 private:

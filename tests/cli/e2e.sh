@@ -327,6 +327,20 @@ test_scenario_errors() {
   expect_only .
 }
 
+# A write error (here a file-size limit, the way a full disk fails with "No space left on
+# device"): a clear error naming the file and the reason, exit 2, nothing under the output's name.
+test_write_error() {
+  mkdir "$work/cwd" && cd "$work/cwd" || exit 1
+  last_cmd="lunsim run (ulimit -f 20)"
+  (trap '' XFSZ; ulimit -f 20; exec "$LUNSIM" run -o out/run -q) >"$cap/stdout" 2>"$cap/stderr"
+  rc=$?
+  expect_rc 2 "a run whose output cannot be written"
+  stderr_matches 'out/run/[a-z_]*\.csv: write failed: File too large' "the message names the file and the reason"
+  [ -e out/run ] && fail "a run directory was left under its final name"
+  [ -z "$(ls -A out)" ] || fail "the temporary directory was left behind: $(ls -A out)"
+  return 0
+}
+
 test_missing_file() {
   mkdir "$work/cwd" && cd "$work/cwd" || exit 1
   lun run no-such-scenario.yaml -o out/run
@@ -689,6 +703,7 @@ case $TEST in
   bad_usage) test_bad_usage ;;
   scenario_errors) test_scenario_errors ;;
   missing_file) test_missing_file ;;
+  write_error) test_write_error ;;
   nonempty_output) test_nonempty_output ;;
   validate) test_validate ;;
   version_help) test_version_help ;;
