@@ -894,6 +894,12 @@ void write_report(std::ostream& os, const Comparison& c, Format format, bool col
   os << "design    " << c.design_note << "\n";
   if (c.weighted) os << "weighted  importance-sampled: reliability rows compared by their weighted estimates and standard errors\n";
   for (const auto& w : c.warnings) os << "warning: " << w << "\n";
+  for (std::size_t p = 0; p < c.point_values.size(); ++p) {
+    os << (p == 0 ? "points    " : "          ") << p << ":";
+    for (std::size_t a = 0; a < c.axes.size() && a < c.point_values[p].size(); ++a)
+      os << (a == 0 ? " " : ", ") << c.axes[a] << "=" << c.point_values[p][a];
+    os << "\n";
+  }
   os << "threshold " << threshold << ", alpha " << human(c.options.alpha) << "; " << c.family
      << " test(s) in Holm's family; " << needs << "\n\n";
   std::vector<std::size_t> width(cols.size());
