@@ -5,7 +5,6 @@
 #include "sim/metrics/csv.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -25,12 +24,7 @@ const char* const statistics[] = {"mean", "p90", "p99"};
 // ---- formatting ----
 
 /// The shortest decimal form that reads back to the same double; "" for NaN or infinities.
-std::string exact(double v) {
-  if (!std::isfinite(v)) return "";
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
+std::string exact(double v) { return metrics::format_shortest(v); }
 
 std::string json_number(double v) { return std::isfinite(v) ? exact(v) : "null"; }
 

@@ -227,11 +227,7 @@ RankTest welch_test(const Estimate& base, const Estimate& cand) {
     return out;
   }
   out.statistic = (cand.mean - base.mean) / se;
-  double denominator = 0;
-  if (vb > 0 && !std::isinf(base.dof)) denominator += vb * vb / base.dof;
-  if (vc > 0 && !std::isinf(cand.dof)) denominator += vc * vc / cand.dof;
-  const double dof = denominator == 0 ? infinity : (vb + vc) * (vb + vc) / denominator;
-  out.p_value = std::min(1.0, 2 * metrics::t_upper_tail(std::abs(out.statistic), dof));
+  out.p_value = std::min(1.0, 2 * metrics::t_upper_tail(std::abs(out.statistic), satterthwaite(vb, base.dof, vc, cand.dof)));
   return out;
 }
 

@@ -34,6 +34,12 @@ void append_number(std::string& out, T value) {
 
 } // namespace
 
+std::string format_shortest(double value) {
+  std::string out;
+  if (std::isfinite(value)) append_number(out, value);
+  return out;
+}
+
 void append_csv_field(std::string& out, std::string_view text) {
   if (!needs_quotes(text)) {
     out.append(text);

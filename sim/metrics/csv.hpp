@@ -128,6 +128,10 @@ public:
 /// std::string that outlives the stream's use); RunDirectory's streams do. Allocated once.
 int stream_name_index();
 
+/// The shortest decimal form that reads back to the same double, as CsvWriter::field(double)
+/// writes it; "" for NaN and infinities.
+std::string format_shortest(double value);
+
 /// Appends `text` to `out` as one CSV field, quoted and escaped when needed.
 void append_csv_field(std::string& out, std::string_view text);
 
