@@ -49,17 +49,6 @@ scenario::LoadResult load(const ScenarioArgs& args) {
   return scenario::load_scenario(embedded_scenario(), std::string(embedded_scenario_name), options);
 }
 
-bool report(const scenario::LoadResult& r, std::ostream& err) {
-  for (const auto& d : r.diagnostics) err << d.format() << '\n';
-  if (!r.spec) {
-    std::size_t errors = 0;
-    for (const auto& d : r.diagnostics) errors += d.severity == base::Severity::Error ? 1 : 0;
-    err << errors << (errors == 1 ? " error" : " errors") << '\n';
-    return false;
-  }
-  return true;
-}
-
 } // namespace
 
 std::string version_string() { return std::string("lunsim ") + LUNSIM_VERSION + " (" + LUNSIM_GIT_REVISION + ")"; }
@@ -67,7 +56,7 @@ std::string version_string() { return std::string("lunsim ") + LUNSIM_VERSION + 
 int validate_command(const ScenarioArgs& args, std::ostream& out, std::ostream& err,
                      const std::optional<std::string>& graph) {
   const scenario::LoadResult r = load(args);
-  if (!report(r, err)) return exit_bad_input;
+  if (!scenario::print_diagnostics(r, err)) return exit_bad_input;
   const std::vector<base::Diagnostic> warnings = scenario::capacity_warnings(*r.spec);
   for (const auto& w : warnings) err << w.format() << '\n';
   if (graph) {
@@ -300,7 +289,7 @@ int check_command(const CheckArgs& args, std::ostream& out, std::ostream& err) {
   std::optional<scenario::ScenarioSpec> topology;
   if (args.scenario) {
     scenario::LoadResult r = scenario::load_scenario_file(*args.scenario);
-    if (!report(r, err)) return exit_bad_input;
+    if (!scenario::print_diagnostics(r, err)) return exit_bad_input;
     topology = std::move(r.spec);
     topology->ops.clear();
     topology->io.clear();
@@ -360,7 +349,7 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
     return exit_bad_input;
   }
   const scenario::LoadResult r = load(args.scenario);
-  if (!report(r, err)) return exit_bad_input;
+  if (!scenario::print_diagnostics(r, err)) return exit_bad_input;
   const scenario::ScenarioSpec& spec = *r.spec;
   for (const auto& w : scenario::capacity_warnings(spec)) err << w.format() << '\n';
   LoadedClient foreign;
@@ -482,7 +471,7 @@ int explore_command(const ExploreArgs& args, std::ostream& out_all, std::ostream
 
   if (args.replay) {
     const scenario::LoadResult r = scenario::load_scenario_file(*args.replay);
-    if (!report(r, err)) return exit_bad_input;
+    if (!scenario::print_diagnostics(r, err)) return exit_bad_input;
     const scenario::ScenarioSpec& spec = *r.spec;
     if (spec.horizon == base::never) {
       err << *args.replay << ": error: a reproducer needs a horizon (the hang bound it was explored with)\n";
@@ -501,7 +490,7 @@ int explore_command(const ExploreArgs& args, std::ostream& out_all, std::ostream
   scenario::LoadResult r = args.scenario
                                ? scenario::load_scenario_file(*args.scenario)
                                : scenario::load_scenario(runner::default_workflow_yaml(), "explore-default.yaml");
-  if (!report(r, err)) return exit_bad_input;
+  if (!scenario::print_diagnostics(r, err)) return exit_bad_input;
   const scenario::ScenarioSpec& workflow = *r.spec;
   if (!client.foreign && workflow.ops.empty()) {
     err << (args.scenario ? *args.scenario : std::string("workflow"))

@@ -141,13 +141,7 @@ int sweep_command(const SweepArgs& args, std::ostream& out, std::ostream& err) {
   plan.base.seed = args.scenario.seed;
   for (const auto& s : args.scenario.sets) plan.base.sets.push_back(scenario::Override{s});
   const scenario::LoadResult base = scenario::load_scenario(text, file, plan.base);
-  for (const auto& d : base.diagnostics) e << d.format() << '\n';
-  if (!base.spec) {
-    std::size_t errors = 0;
-    for (const auto& d : base.diagnostics) errors += d.severity == base::Severity::Error ? 1 : 0;
-    e << errors << (errors == 1 ? " error" : " errors") << '\n';
-    return exit_bad_input;
-  }
+  if (!scenario::print_diagnostics(base, e)) return exit_bad_input;
 
   // The grid: the section's axes, then --grid's.
   std::set<std::string> paths;

@@ -445,6 +445,29 @@ void write_meta(const MetaInfo& meta, const scenario::ScenarioSpec& spec, const 
   w.row("wall_time_s", std::string(wall));
 }
 
+SeriesCsv::SeriesCsv(const scenario::ScenarioSpec& spec, metrics::RunDirectory& dir) {
+  if (!spec.metrics.timeseries) return;
+  series_.emplace(dir.open("timeseries.csv"));
+  series_->header({"time_s", "subsystem", "mean_queue_depth", "max_queue_depth", "utilization", "foreground_iops",
+                   "background_mb_per_s", "jobs_running"});
+  if (spec.io.empty()) return;
+  io_.emplace(dir.open("io_timeseries.csv"));
+  io_->header({"time_s", "load", "kind", "count", "errors", "iops", "mb_per_s", "mean_s", "p50_s", "p99_s", "max_s"});
+}
+
+void SeriesCsv::add(const TimeseriesRow& r) {
+  series_->row(r.time, r.subsystem, r.mean_queue_depth, std::uint64_t{r.max_queue_depth}, r.utilization,
+               r.foreground_iops, r.background_mb_per_s, std::uint64_t{r.jobs_running});
+}
+
+void SeriesCsv::add(const IoTimeseriesRow& r) {
+  // Latencies are empty without completions.
+  io_->field(r.time).field(r.load).field(r.kind).field(r.count).field(r.errors).field(r.iops).field(r.mb_per_s);
+  if (r.count == 0) io_->empty().empty().empty().empty();
+  else io_->field(r.mean).field(r.p50).field(r.p99).field(r.max);
+  io_->end_row();
+}
+
 void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, const std::vector<SummaryRow>& summary,
                   metrics::RunDirectory& dir) {
   {
@@ -523,24 +546,10 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
         ops[scenario::to_string(o.kind)].add(o.completed - o.started);
     for (const auto& [kind, ns] : ops) quantiles(ns, "op", "", "", kind);
   }
-  if (spec.metrics.timeseries) {
-    CsvWriter w(dir.open("timeseries.csv"));
-    w.header({"time_s", "subsystem", "mean_queue_depth", "max_queue_depth", "utilization", "foreground_iops",
-              "background_mb_per_s", "jobs_running"});
-    for (const TimeseriesRow& r : result.timeseries)
-      w.row(r.time, r.subsystem, r.mean_queue_depth, std::uint64_t{r.max_queue_depth}, r.utilization,
-            r.foreground_iops, r.background_mb_per_s, std::uint64_t{r.jobs_running});
-  }
-  if (spec.metrics.timeseries && !spec.io.empty()) {
-    // Per sampling interval, load and direction (IoTimeseriesRow); latencies empty without completions.
-    CsvWriter w(dir.open("io_timeseries.csv"));
-    w.header({"time_s", "load", "kind", "count", "errors", "iops", "mb_per_s", "mean_s", "p50_s", "p99_s", "max_s"});
-    for (const IoTimeseriesRow& r : result.io_timeseries) {
-      w.field(r.time).field(r.load).field(r.kind).field(r.count).field(r.errors).field(r.iops).field(r.mb_per_s);
-      if (r.count == 0) w.empty().empty().empty().empty();
-      else w.field(r.mean).field(r.p50).field(r.p99).field(r.max);
-      w.end_row();
-    }
+  if (!result.series_streamed) {
+    SeriesCsv series(spec, dir);
+    for (const TimeseriesRow& r : result.timeseries) series.add(r);
+    for (const IoTimeseriesRow& r : result.io_timeseries) series.add(r);
   }
   {
     CsvWriter w(dir.open("events.csv"));

@@ -17,6 +17,7 @@
 #include <iosfwd>
 #include <limits>
 #include <string>
+#include <optional>
 #include <vector>
 
 namespace sim::runner {
@@ -159,6 +160,20 @@ public:
 
 private:
   std::uint64_t hash_ = 0xcbf29ce484222325ULL;  // FNV-1a 64 offset basis
+};
+
+/// timeseries.csv and io_timeseries.csv written as the run makes their rows (RunOptions::series):
+/// opens the files the scenario has (io_timeseries.csv only with an I/O load) with their headers
+/// in `dir`, which must outlive it. write_tables leaves both files alone for a result whose rows
+/// were streamed.
+class SeriesCsv final : public SeriesSink {
+public:
+  SeriesCsv(const scenario::ScenarioSpec& spec, metrics::RunDirectory& dir);
+  void add(const TimeseriesRow& row) override;
+  void add(const IoTimeseriesRow& row) override;
+
+private:
+  std::optional<metrics::CsvWriter> series_, io_;
 };
 
 /// Writes every file of the run directory (trace.csv only when the run recorded a trace);

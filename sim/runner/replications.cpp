@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <stdexcept>
 #include <thread>
@@ -185,6 +186,8 @@ RunOutcome run_single(const scenario::ScenarioSpec& spec, const ReplicatedRunOpt
   run.trace = options.trace;
   run.compat = options.compat;
   run.client = options.client;
+  SeriesCsv series(spec, dir);
+  run.series = &series;
   RunOutcome out;
   out.single.emplace(run_scenario(spec, run));
   const RunResult& result = *out.single;
@@ -230,15 +233,6 @@ RunOutcome run_replications(const scenario::ScenarioSpec& spec, const Replicated
     models.push_back(std::move(m));
   };
   const ReplicationOptions how{true, !options.summary_only};
-  ReplicationSink write_rep;
-  if (!options.summary_only)
-    write_rep = [&](const RunResult& result, const std::vector<SummaryRow>& rows) {
-      char name[32];
-      std::snprintf(name, sizeof name, "rep-%03llu", static_cast<unsigned long long>(result.replication + 1));
-      metrics::RunDirectory sub = metrics::RunDirectory::create_exact(top / name);
-      write_tables(result, spec, rows, sub);
-      sub.commit();
-    };
   ordered_parallel(
       n, threads, 4ull * threads,
       [&](std::uint64_t i) {
@@ -247,9 +241,22 @@ RunOutcome run_replications(const scenario::ScenarioSpec& spec, const Replicated
         run.trace = options.trace;
         run.compat = options.compat;
         run.client = options.client;
-  run.client = options.client;
         run.events = !options.summary_only;
         run.tables = !options.summary_only;
+        // A replication's tables go to rep-NNN, its time series as the run makes them.
+        std::optional<metrics::RunDirectory> sub;
+        std::optional<SeriesCsv> series;
+        ReplicationSink write_rep;
+        if (!options.summary_only) {
+          char name[32];
+          std::snprintf(name, sizeof name, "rep-%03llu", static_cast<unsigned long long>(i + 1));
+          sub.emplace(metrics::RunDirectory::create_exact(top / name));
+          run.series = &series.emplace(spec, *sub);
+          write_rep = [&](const RunResult& result, const std::vector<SummaryRow>& rows) {
+            write_tables(result, spec, rows, *sub);
+            sub->commit();
+          };
+        }
         std::unique_ptr<Replicator> model = take_model();
         RunResult result = model->run(run);
         give_model(std::move(model));

@@ -53,6 +53,20 @@ struct Target {
   std::size_t record[2] = {SIZE_MAX, SIZE_MAX};  // IoRecord index per IoKind, made on first use
 };
 
+/// Where the sampler's rows go (RunOptions::series): the sink, the RunResult, or nowhere.
+struct SeriesOut {
+  SeriesSink* sink = nullptr;
+  RunResult* keep = nullptr;  // null: dropped
+  void add(TimeseriesRow&& row) {
+    if (sink != nullptr) sink->add(row);
+    else if (keep != nullptr) keep->timeseries.push_back(std::move(row));
+  }
+  void add(IoTimeseriesRow&& row) {
+    if (sink != nullptr) sink->add(row);
+    else if (keep != nullptr) keep->io_timeseries.push_back(std::move(row));
+  }
+};
+
 /// The accumulators of io_timeseries.csv (IoTimeseriesRow): per load and direction it issues,
 /// the completions of two sampling intervals, in the slot of the interval index's parity.
 /// Interval k holds the completions at times t with (k - 1) dt < t <= k dt (interval 1 also
@@ -105,7 +119,7 @@ public:
   }
 
   /// The sampler's tick at `now` (a multiple of dt): closes the interval before it.
-  void tick(Time now, std::vector<IoTimeseriesRow>& out) {
+  void tick(Time now, SeriesOut& out) {
     if (!on()) return;
     const std::int64_t k = base::since_start(now).count() / dt_;
     if (k >= 2) close(k - 1, out);
@@ -113,7 +127,7 @@ public:
   }
 
   /// The run is over: closes the interval of the sampler's last tick.
-  void finish(std::vector<IoTimeseriesRow>& out) {
+  void finish(SeriesOut& out) {
     if (on() && last_tick_ >= 1) close(last_tick_, out);
   }
 
@@ -137,7 +151,7 @@ private:
   }
 
   /// One row per series for interval k (ending at k dt); its slot is emptied for interval k + 2.
-  void close(std::int64_t k, std::vector<IoTimeseriesRow>& out) {
+  void close(std::int64_t k, SeriesOut& out) {
     const Time at = base::at(Duration{k * dt_});
     const double dt = static_cast<double>(dt_);
     for (Series& s : series_) {
@@ -165,7 +179,7 @@ private:
         row.p99 = Duration{*p99};
         row.max = Duration{slot.max};
       }
-      out.push_back(std::move(row));
+      out.add(std::move(row));
       slot.count = slot.errors = slot.bytes = 0;
       slot.sum = 0;
       slot.max = 0;
@@ -508,6 +522,7 @@ struct Run {
   }
 
   IoIntervals intervals;  // io_timeseries.csv (off unless RunOptions::tables and the sampler run)
+  SeriesOut series;       // where the sampler's rows go
 
   struct SampleState {
     std::vector<Duration> busy;
@@ -534,7 +549,7 @@ struct Run {
     for (;;) {
       co_await sim.delay(dt);
       if (sim.now() > spec.horizon) co_return;
-      intervals.tick(sim.now(), out.io_timeseries);
+      intervals.tick(sim.now(), series);
       for (std::size_t s = 0; s < prev.size(); ++s) {
         provider::Subsystem& sub = *world.subsystems()[s];
         SampleState cur;
@@ -558,7 +573,7 @@ struct Run {
         row.background_mb_per_s = bg / seconds / 1e6;
         for (const auto& h : sub.handles())
           if (!h->finishing()) ++row.jobs_running;
-        out.timeseries.push_back(row);
+        series.add(std::move(row));
         prev[s] = std::move(cur);
       }
       if (spec.horizon == base::never && sim.events_pending() == 0) co_return;
@@ -817,7 +832,7 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
   for (const auto& s : world.subsystems()) s->set_sink(options.events ? &collector : nullptr);
   if (provider::Fabric* f = world.fabric()) f->set_sink(options.events ? &collector : nullptr);
   Run run{spec, sim, world, out, provider::Holder::client(std::string(provider::builtin_client_names.name(options.client))),
-          options.client, nullptr, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+          options.client, nullptr, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   if (options.client == provider::BuiltinClient::Robust) {
     run.management = std::make_unique<provider::Provider>(world.ledger(), "provider", world.faults());
     for (const auto& s : world.subsystems()) run.management->add_subsystem(*s);
@@ -827,6 +842,9 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
   run.drive_loops.resize(spec.io.size());
   run.drive_loop_owners.resize(spec.io.size());
   run.intervals.start(spec, options.tables);
+  run.series.sink = options.tables ? options.series : nullptr;
+  run.series.keep = options.tables && options.series == nullptr ? &out : nullptr;
+  out.series_streamed = options.tables && options.series != nullptr;
   out.ops.resize(spec.ops.size());
   for (std::size_t i = 0; i < spec.ops.size(); ++i) {
     run.done.push_back(Op<bool>::create(sim));
@@ -849,7 +867,7 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
   ForeignClients foreign(sim, world, options.compat);
   if (spec.horizon == base::never) sim.run();
   else sim.run_until(spec.horizon);
-  run.intervals.finish(out.io_timeseries);
+  run.intervals.finish(run.series);
   out.end = sim.now();
   out.events = sim.events_processed();
   out.fingerprint = sim.fingerprint();

@@ -67,6 +67,20 @@ struct ClientResult {
   std::size_t memory_bytes = 0;   ///< its fiber and apartment
 };
 
+struct TimeseriesRow;
+struct IoTimeseriesRow;
+
+/// Receives the rows of timeseries.csv and io_timeseries.csv as the run's sampler makes them,
+/// in file order, so a long mission's series go straight to their files and memory does not
+/// grow with the horizon. Called on the thread running the simulation, at simulated times that
+/// never decrease; an exception it throws ends the run (run_scenario rethrows it).
+class SeriesSink {
+public:
+  virtual ~SeriesSink() = default;
+  virtual void add(const TimeseriesRow& row) = 0;
+  virtual void add(const IoTimeseriesRow& row) = 0;
+};
+
 struct RunOptions {
   std::uint64_t replication = 0;
   bool trace = false;  ///< record every engine event (trace.csv)
@@ -82,6 +96,11 @@ struct RunOptions {
   /// The built-in client that makes the scenario's operations (`run --client`): its name is
   /// their holder in the Ledger (leaks.csv, client-violations.csv) and ops.csv's `client`.
   provider::BuiltinClient client = provider::BuiltinClient::Reference;
+  /// Where the time series go (not owned): null keeps them in RunResult::timeseries and
+  /// RunResult::io_timeseries; set, those stay empty and RunResult::series_streamed is true.
+  /// Without `tables`, io_timeseries has no rows and timeseries rows are dropped (nothing
+  /// writes them).
+  SeriesSink* series = nullptr;
 };
 
 /// Where a scenario operation got to: ok and failed (the client's result), crashed (the client
@@ -253,11 +272,14 @@ struct RunResult {
   std::vector<LunRecord> luns;
   std::vector<DriveRecord> drives;
   std::vector<IoRecord> io;
+  /// Per tick and subsystem; empty when RunOptions::series took the rows or tables is off.
   std::vector<TimeseriesRow> timeseries;
   /// Per tick, load and direction, in (time, load, read before write) order; empty when the
   /// scenario has no time series or no I/O load, or when RunOptions::tables is off (nothing
-  /// writes the file then: `--summary-only`). Kept whole until written, like `timeseries`.
+  /// writes the file then: `--summary-only`), or when RunOptions::series took the rows.
   std::vector<IoTimeseriesRow> io_timeseries;
+  /// The rows went to RunOptions::series (write_tables then leaves both files to it).
+  bool series_streamed = false;
   std::vector<EventRecord> events_log;
   std::vector<TraceRecord> trace;
   std::vector<std::string> kind_names;  ///< for trace rows

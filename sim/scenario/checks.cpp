@@ -6,6 +6,7 @@
 #include <boost/graph/depth_first_search.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iterator>
 #include <functional>
@@ -205,6 +206,16 @@ std::string approx(base::Bytes b) {
   return text;
 }
 
+/// A count for a message: three significant digits ("1.58e+08", "7200").
+std::string approx_count(double n) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g", n);
+  return text;
+}
+
+/// Time-series rows (timeseries.csv and io_timeseries.csv together) past which a warning says so.
+constexpr double max_timeseries_rows = 1e7;
+
 } // namespace
 
 std::vector<base::Diagnostic> capacity_warnings(const ScenarioSpec& spec) {
@@ -265,6 +276,19 @@ std::vector<base::Diagnostic> capacity_warnings(const ScenarioSpec& spec) {
           op.loc, needs + ", but subsystem " + q(sub->name) + " has " + std::to_string(large) +
                       " drive(s) that large (not counting hot spares; its largest hold " + approx(largest) +
                       "); it will fail with VDS_E_NOT_ENOUGH_" + (drives.size() < members ? "DRIVE" : "SPACE")));
+  }
+  // The time series stream to disk, so their size there, not in memory, grows with the horizon.
+  if (spec.metrics.timeseries && spec.horizon != base::never) {
+    const double ticks = std::floor(static_cast<double>(base::since_start(spec.horizon).count()) /
+                                    static_cast<double>(spec.metrics.interval.count()));
+    const double rows = ticks * static_cast<double>(spec.subsystems.size() + 2 * spec.io.size());
+    if (rows > max_timeseries_rows)
+      out.push_back(base::Diagnostic::warning(
+          spec.metrics.loc.line > 0 ? spec.metrics.loc : spec.horizon_loc,
+          "the time series will have about " + approx_count(rows) + " rows (" + approx_count(ticks) + " samples at " +
+              base::format_human(spec.metrics.interval) + " over the horizon; roughly " +
+              approx(base::Bytes{static_cast<std::uint64_t>(rows * 60)}) +
+              " on disk): raise 'metrics.interval' or set 'metrics.timeseries: false'"));
   }
   return out;
 }

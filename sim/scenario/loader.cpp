@@ -210,6 +210,7 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
   if (!parsed) {
     r.error(base::SourceLoc{file, syntax.line + 1, syntax.column + 1}, "YAML syntax error: " + syntax.message);
     result.diagnostics = r.take_diagnostics();
+    result.error_count = r.errors();
     return result;
   }
   YAML::Node root = *parsed;
@@ -218,6 +219,7 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
   if (!root || root.IsNull()) {
     r.error(base::SourceLoc{file, 1, 1}, "empty scenario: expected a map with at least 'name', 'drive_models' and 'subsystems'");
     result.diagnostics = r.take_diagnostics();
+    result.error_count = r.errors();
     return result;
   }
   ScenarioSpec spec;
@@ -239,6 +241,7 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
       if (auto d = detail::get_duration(r, top.get("horizon"), "horizon")) {
         if (d->count() <= 0) r.error(top.get("horizon"), "key 'horizon': must be greater than 0");
         spec.horizon = base::at(*d);
+        spec.horizon_loc = r.loc(top.get("horizon"));
       }
     if (const YAML::Node n = top.required("drive_models")) l.drive_models(n);
     if (const YAML::Node n = top.required("subsystems")) l.subsystems(n);
@@ -257,8 +260,16 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
   }
   if (options.seed) spec.seed = *options.seed;
   result.diagnostics = r.take_diagnostics();
-  if (!base::has_errors(result.diagnostics)) result.spec = std::move(spec);
+  result.error_count = r.errors();
+  if (result.error_count == 0) result.spec = std::move(spec);
   return result;
+}
+
+bool print_diagnostics(const LoadResult& result, std::ostream& err) {
+  for (const auto& d : result.diagnostics) err << d.format() << '\n';
+  if (result.spec) return true;
+  err << result.error_count << (result.error_count == 1 ? " error" : " errors") << '\n';
+  return false;
 }
 
 LoadResult load_scenario_file(const std::filesystem::path& path, const LoadOptions& options) {
@@ -267,6 +278,7 @@ LoadResult load_scenario_file(const std::filesystem::path& path, const LoadOptio
     LoadResult r;
     r.diagnostics.push_back(base::Diagnostic::error(base::SourceLoc{path.string(), 0, 0},
                                                     "cannot read the scenario file: " + text.error().reason));
+    r.error_count = 1;
     return r;
   }
   // Classic Mac OS line ends (a lone CR) are line ends too: yaml-cpp reads only LF and CRLF, and

@@ -27,6 +27,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,7 +55,14 @@ struct LoadOptions {
 struct LoadResult {
   std::optional<ScenarioSpec> spec;              ///< set when there is no error
   std::vector<base::Diagnostic> diagnostics;     ///< sorted by position
+  /// Errors found, including those not kept in `diagnostics` (at most the first 100 are: a
+  /// note after them counts the rest).
+  std::size_t error_count = 0;
 };
+
+/// Prints the diagnostics to `err`, one per line, then, when the scenario has errors, their
+/// count ("3 errors"). True when the scenario loaded (no error).
+bool print_diagnostics(const LoadResult& result, std::ostream& err);
 
 /// Loads scenario text; `file` names it in diagnostics.
 LoadResult load_scenario(std::string_view text, std::string file, const LoadOptions& options = {});
@@ -71,7 +79,9 @@ LoadResult load_scenario_file(const std::filesystem::path& path, const LoadOptio
 /// per-member extent (storage::plan; a span needs the sum), and the subsystem must have enough
 /// drives that are not hot spares and are large enough. Capacity taken by other LUNs is not
 /// counted (a LUN that fits an empty array may still fail later): only what can never fit is
-/// reported. Located at the operation, with what it needs and what the drives hold.
+/// reported. Located at the operation, with what it needs and what the drives hold. Also a
+/// warning when the time series would pass 10^7 rows (they stream to disk, so the horizon costs
+/// disk, not memory), located at `metrics` (else `horizon`).
 std::vector<base::Diagnostic> capacity_warnings(const ScenarioSpec& spec);
 
 /// A `--set`/`--grid` path split into its elements, each with the 0-based column where it starts

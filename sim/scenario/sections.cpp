@@ -381,6 +381,7 @@ void Loader::workload(const YAML::Node& n) {
 void Loader::metrics(const YAML::Node& n) {
   MapReader m(r, n, "metrics", {"interval", "timeseries", "io"});
   if (!m.ok()) return;
+  spec.metrics.loc = r.loc(n);
   if (m.has("interval"))
     if (auto d = detail::get_duration(r, m.get("interval"), "interval")) {
       if (d->count() <= 0) r.error(m.get("interval"), "key 'interval': must be greater than 0");

@@ -173,6 +173,7 @@ struct TopologySpec {
 };
 
 struct MetricsSpec {
+  SourceLoc loc;                                      ///< the `metrics` key (unset: no section)
   base::Duration interval = std::chrono::seconds(1);  ///< timeseries.csv sampling interval
   bool timeseries = true;
   bool io = true;
@@ -219,6 +220,7 @@ struct ScenarioSpec {
   std::string name;
   std::uint64_t seed = 1;
   base::Time horizon = base::never;  ///< `never`: run until no event is left
+  SourceLoc horizon_loc;             ///< the `horizon` value (unset: none given)
   std::vector<DriveModelSpec> drive_models;
   std::vector<SubsystemSpec> subsystems;
   std::vector<OpSpec> ops;

@@ -101,13 +101,17 @@ constexpr std::size_t max_flow_depth = 64;
 constexpr std::size_t max_expanded_nodes = 1'000'000;
 
 /// What yaml-cpp must not be given: an oversized text, flow collections nested beyond
-/// max_flow_depth, and a ',' as the first token of a document (yaml-cpp 0.7's LoadAll loops on it,
-/// allocating without bound). Comments and quoted strings are skipped as in unclosed_bracket.
+/// max_flow_depth, more than max_expanded_nodes entries (counted by their separators: ',' in a
+/// flow collection, ': ', '- ', '[' and '{'; yaml-cpp keeps some 450 bytes per node, so a
+/// megabyte of ',' would cost a gigabyte before any check ran), and a ',' as the first token of a
+/// document (yaml-cpp 0.7's LoadAll loops on it, allocating without bound). Comments and quoted
+/// strings are skipped as in unclosed_bracket.
 std::optional<YamlError> prescan(std::string_view text, const std::vector<std::size_t>& starts) {
   if (text.size() > max_yaml_bytes)
     return YamlError{0, 0, "the text is " + std::to_string(text.size()) + " bytes; a scenario may have at most " +
                                std::to_string(max_yaml_bytes) + " (16 MiB)"};
   std::size_t depth = 0;
+  std::size_t entries = 0;
   bool document_start = true;  // no token yet in the current document
   char prev = '\n';
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -152,7 +156,15 @@ std::optional<YamlError> prescan(std::string_view text, const std::vector<std::s
       prev = c;
       continue;
     }
-    if ((c == '{' || c == '[') && (value_start || depth > 0)) {
+    const char next = i + 1 < text.size() ? text[i + 1] : '\n';
+    const bool separated = next == ' ' || next == '\t' || next == '\n' || next == '\r';
+    const bool opens = (c == '{' || c == '[') && (value_start || depth > 0);
+    if (opens || (c == ',' && depth > 0) || (c == ':' && (separated || depth > 0)) || (c == '-' && value_start && separated))
+      if (++entries > max_expanded_nodes)
+        return error_at_offset(starts, i, "the document has more than " + std::to_string(max_expanded_nodes) +
+                                              " entries (keys, values, list items); a scenario may have at most " +
+                                              std::to_string(max_expanded_nodes));
+    if (opens) {
       if (++depth > max_flow_depth)
         return error_at_offset(starts, i, "flow collections ('[' and '{') nested deeper than " +
                                               std::to_string(max_flow_depth) + " levels");
@@ -362,14 +374,17 @@ base::SourceLoc Reader::loc(const YAML::Node& n, std::size_t offset) const {
 }
 
 void Reader::error(base::SourceLoc at, std::string message) {
-  ++errors_;
-  diagnostics_.push_back(base::Diagnostic::error(std::move(at), std::move(message)));
+  if (++errors_ <= max_kept_errors) diagnostics_.push_back(base::Diagnostic::error(std::move(at), std::move(message)));
 }
 
 std::vector<base::Diagnostic> Reader::take_diagnostics() {
   std::vector<base::Diagnostic> d = std::move(diagnostics_);
   diagnostics_.clear();
   base::sort_by_position(d);
+  if (errors_ > max_kept_errors)
+    d.push_back(base::Diagnostic::note(base::SourceLoc{file_, 0, 0},
+                                       std::to_string(errors_ - max_kept_errors) + " more errors not shown (the first " +
+                                           std::to_string(max_kept_errors) + " found are)"));
   return d;
 }
 

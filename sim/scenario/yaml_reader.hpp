@@ -54,7 +54,14 @@ public:
   void error(base::SourceLoc at, std::string message);
   void error(const YAML::Node& at, std::string message, std::size_t offset = 0) { error(loc(at, offset), std::move(message)); }
   bool failed() const { return errors_ > 0; }
+  /// Errors reported so far, including those past `max_kept_errors` (counted, not kept).
+  std::size_t errors() const { return errors_; }
+  /// The diagnostics sorted by position; when errors were dropped, a note after them says how
+  /// many.
   std::vector<base::Diagnostic> take_diagnostics();
+  /// Errors kept as diagnostics; later ones are only counted, so a flood of bad input (a
+  /// million empty flow entries) costs neither memory nor a million lines of stderr.
+  static constexpr std::size_t max_kept_errors = 100;
 
   /// Marks `node` (and everything under it) as coming from the command-line text `label`
   /// ("--set path=value"), its value starting at character `value_column` (0-based) of the
@@ -75,7 +82,7 @@ private:
   std::string file_;
   std::vector<base::Diagnostic> diagnostics_;
   std::vector<OverrideNode> overrides_;
-  int errors_ = 0;
+  std::size_t errors_ = 0;
 };
 
 /// A YAML map whose keys were checked against `known`.

@@ -421,3 +421,87 @@ workload:
   CHECK(completed > 0);
   CHECK(completed <= 800);
 }
+
+namespace {
+
+/// Counts the rows it is given and keeps the last of each kind, nothing more.
+struct CountingSink final : runner::SeriesSink {
+  std::uint64_t series = 0, io = 0;
+  runner::TimeseriesRow last_series;
+  runner::IoTimeseriesRow last_io;
+  void add(const runner::TimeseriesRow& row) override {
+    ++series;
+    last_series = row;
+  }
+  void add(const runner::IoTimeseriesRow& row) override {
+    ++io;
+    last_io = row;
+  }
+};
+
+} // namespace
+
+TEST_CASE("time series stream: a sink gets every row in order, the result keeps none, and the files are the same bytes") {
+  // 2 h at a 1 s interval: 7200 ticks, one subsystem, one load issuing reads and writes.
+  const std::string text = R"(
+name: long
+seed: 5
+horizon: 2h
+drive_models:
+  hdd: {capacity: 1TB, bandwidth: 200MB/s, latency: 4ms}
+subsystems:
+  - name: array
+    enclosures:
+      - {name: shelf, drives: {model: hdd, count: 2}}
+workload:
+  - io: {name: trickle, rate: 2/s, size: 4KiB, read: 50%, targets: [shelf]}
+)";
+  const auto spec = load_ok(text);
+  const runner::RunResult kept = runner::run_scenario(spec);
+  REQUIRE(kept.timeseries.size() == 7200);
+  REQUIRE(kept.io_timeseries.size() == 2 * 7200);
+  CHECK_FALSE(kept.series_streamed);
+
+  CountingSink sink;
+  runner::RunOptions options;
+  options.series = &sink;
+  const runner::RunResult streamed = runner::run_scenario(spec, options);
+  CHECK(streamed.series_streamed);
+  CHECK(streamed.timeseries.empty());
+  CHECK(streamed.io_timeseries.empty());
+  CHECK(sink.series == 7200);
+  CHECK(sink.io == 2 * 7200);
+  CHECK(sink.last_series.time == kept.timeseries.back().time);
+  CHECK(sink.last_io.time == kept.io_timeseries.back().time);
+  CHECK(sink.last_io.kind == "write");
+  CHECK(streamed.fingerprint == kept.fingerprint);
+
+  // Without tables nothing reaches the sink (nothing would write it).
+  CountingSink unused;
+  options.series = &unused;
+  options.tables = false;
+  runner::run_scenario(spec, options);
+  CHECK(unused.series == 0);
+  CHECK(unused.io == 0);
+
+  // `lunsim run`'s path (SeriesCsv during the run, write_tables after) writes the bytes that
+  // writing the kept rows gives.
+  const fs::path base = fs::temp_directory_path() / ("lunsim-series-stream-" + std::to_string(::getpid()));
+  fs::remove_all(base);
+  {
+    auto dir = metrics::RunDirectory::create_exact(base / "kept");
+    runner::write_tables(kept, spec, runner::summarize(kept), dir);
+    dir.commit();
+  }
+  {
+    auto dir = metrics::RunDirectory::create_exact(base / "streamed");
+    runner::SeriesCsv csv(spec, dir);
+    runner::RunOptions o;
+    o.series = &csv;
+    const runner::RunResult r = runner::run_scenario(spec, o);
+    runner::write_tables(r, spec, runner::summarize(r), dir);
+    dir.commit();
+  }
+  CHECK(files_under(base / "kept") == files_under(base / "streamed"));
+  fs::remove_all(base);
+}

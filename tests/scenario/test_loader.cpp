@@ -95,10 +95,35 @@ TEST_CASE("hostile YAML is refused before yaml-cpp or a tree walk can run away")
   // Flow collections nested beyond 64 levels (yaml-cpp recurses on them).
   const std::string deep = "a: " + std::string(100, '[') + std::string(100, ']') + "\n";
   CHECK(errors(deep) == Lines{"s.yaml:1:68: error: YAML syntax error: flow collections ('[' and '{') nested deeper than 64 levels"});
+  // A megabyte of ',' in a flow map: a million empty entries (yaml-cpp would keep some 900 MB of
+  // nodes); refused at the first entry past 10^6 (the two keys and the brace count too), before
+  // parsing.
+  const Lines commas = errors("name: x\nsubsystems: {" + std::string(1'000'000, ',') + "}\n");
+  CHECK(commas == Lines{"s.yaml:2:1000011: error: YAML syntax error: the document has more than 1000000 entries (keys, "
+                        "values, list items); a scenario may have at most 1000000"});
   // Larger than 16 MiB: refused before parsing.
   const Lines big = errors(std::string((16u << 20) + 1, '#'));
   REQUIRE(big.size() == 1);
   CHECK(big[0].find("a scenario may have at most 16777216 (16 MiB)") != std::string::npos);
+}
+
+TEST_CASE("a flood of errors keeps the first 100 and counts the rest") {
+  // 500,000 subsystems that are not maps: one error each.
+  std::string text = "name: x\ndrive_models: {}\nsubsystems: [";
+  for (int i = 0; i < 500'000; ++i) text += "a,";
+  text += "]\n";
+  const LoadResult r = load_scenario(text, "s.yaml");
+  CHECK_FALSE(r.spec);
+  CHECK(r.error_count >= 500'000);
+  REQUIRE(r.diagnostics.size() == 101);
+  CHECK(r.diagnostics[0].format().rfind("s.yaml:3:14: error: ", 0) == 0);
+  CHECK(r.diagnostics[100].format() ==
+        "s.yaml: note: " + std::to_string(r.error_count - 100) + " more errors not shown (the first 100 found are)");
+  std::ostringstream err;
+  CHECK_FALSE(print_diagnostics(r, err));
+  const std::string printed = err.str();
+  CHECK(std::count(printed.begin(), printed.end(), '\n') == 102);
+  CHECK(printed.substr(printed.rfind('\n', printed.size() - 2) + 1) == std::to_string(r.error_count) + " errors\n");
 }
 
 TEST_CASE("a scenario file must be a regular file, CR-only line ends are line ends, messages stay one printable line") {
@@ -808,6 +833,32 @@ workload:
                    "s.yaml:14:5: warning: create_lun 'few' (raid6, 1GB on 6 drive(s)) needs 250MB on each member, but "
                    "subsystem 'a' has 5 drive(s) that large (not counting hot spares; its largest hold 1TB); it will fail "
                    "with VDS_E_NOT_ENOUGH_DRIVE"});
+}
+
+TEST_CASE("capacity_warnings: time series past 10^7 rows are a warning at 'metrics', else at 'horizon'") {
+  const std::string base = R"(
+name: s
+drive_models: {d: {capacity: 1TB}}
+subsystems: [{name: a, enclosures: [{name: e, drives: {model: d, count: 2}}]}]
+workload:
+  - io: {name: l, rate: 1/s, targets: [e], read: 50%}
+)";
+  auto warnings = [&](const std::string& extra) {
+    std::vector<std::string> got;
+    for (const auto& d : capacity_warnings(load_ok(base + extra))) got.push_back(d.format());
+    return got;
+  };
+  // 5 years at 1 s: 157,680,000 samples; one subsystem plus the load's reads and writes: x3.
+  CHECK(warnings("horizon: 5y\n") ==
+        Lines{"s.yaml:6:10: warning: the time series will have about 4.73e+08 rows (1.58e+08 samples at 1s over the "
+              "horizon; roughly 28.4GB on disk): raise 'metrics.interval' or set 'metrics.timeseries: false'"});
+  // At 10 s: 4.73e7 rows, located at the section; at 1 min 7.88e6, under the bound.
+  const Lines ten = warnings("horizon: 5y\nmetrics: {interval: 10s}\n");
+  REQUIRE(ten.size() == 1);
+  CHECK(ten[0].rfind("s.yaml:7:10: warning: the time series will have about 4.73e+07 rows (1.58e+07 samples at 10s", 0) == 0);
+  CHECK(warnings("horizon: 5y\nmetrics: {interval: 1min}\n").empty());
+  CHECK(warnings("horizon: 5y\nmetrics: {timeseries: false}\n").empty());
+  CHECK(warnings("horizon: 1d\n").empty());  // 86,400 x 3
 }
 
 TEST_CASE("split_path and path_end: quoted elements, columns, errors") {
