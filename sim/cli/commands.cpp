@@ -9,8 +9,10 @@
 #include "sim/metrics/csv.hpp"
 #include "sim/provider/client.hpp"
 #include "sim/provider/faults.hpp"
+#include "sim/runner/budget.hpp"
 #include "sim/runner/check.hpp"
 #include "sim/runner/explore.hpp"
+#include "sim/runner/interrupt.hpp"
 #include "sim/runner/progress.hpp"
 #include "sim/runner/sweep.hpp"
 #include "sim/runner/sweep_mpi.hpp"
@@ -51,6 +53,30 @@ scenario::LoadResult load(const ScenarioArgs& args) {
 
 } // namespace
 
+bool fits_memory(const scenario::ScenarioSpec& spec, const ScenarioArgs& args, const runner::EstimateOptions& how,
+                 std::ostream& err) {
+  std::uint64_t budget = 0;
+  std::string source;
+  if (args.max_memory) {
+    if (*args.max_memory == "unlimited") return true;
+    const auto b = base::parse_bytes(*args.max_memory);
+    if (!b || b->value == 0) {
+      err << "lunsim: error: --max-memory '" << *args.max_memory
+          << "': expected a size such as 512MiB or 6GB, or 'unlimited'\n";
+      return false;
+    }
+    budget = b->value;
+    source = "--max-memory " + *args.max_memory;
+  } else if (const auto b = runner::default_memory_budget(source)) {
+    budget = *b;
+  } else {
+    return true;
+  }
+  const auto over = runner::check_memory(runner::estimate_memory(spec, how), budget, source);
+  if (over) err << over->format() << '\n';
+  return !over;
+}
+
 std::string version_string() { return std::string("lunsim ") + LUNSIM_VERSION + " (" + LUNSIM_GIT_REVISION + ")"; }
 
 int validate_command(const ScenarioArgs& args, std::ostream& out, std::ostream& err,
@@ -59,6 +85,7 @@ int validate_command(const ScenarioArgs& args, std::ostream& out, std::ostream& 
   if (!scenario::print_diagnostics(r, err)) return exit_bad_input;
   const std::vector<base::Diagnostic> warnings = scenario::capacity_warnings(*r.spec);
   for (const auto& w : warnings) err << w.format() << '\n';
+  if (!fits_memory(*r.spec, args, {}, err)) return exit_bad_input;
   if (graph) {
     storage::Topology topology;
     scenario::build_topology(*r.spec, topology);
@@ -73,7 +100,8 @@ int validate_command(const ScenarioArgs& args, std::ostream& out, std::ostream& 
   }
   out << r.spec->file << ": ok (" << r.spec->subsystems.size() << " subsystem(s), " << r.spec->ops.size()
       << " operation(s), " << r.spec->io.size() << " load(s))"
-      << (warnings.empty() ? "" : ", " + std::to_string(warnings.size()) + " warning(s)") << "\n";
+      << (warnings.empty() ? "" : ", " + std::to_string(warnings.size()) + " warning(s)")
+      << "; a run needs about " << runner::format_bytes(runner::estimate_memory(*r.spec).bytes) << "\n";
   return exit_ok;
 }
 
@@ -352,6 +380,10 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   if (!scenario::print_diagnostics(r, err)) return exit_bad_input;
   const scenario::ScenarioSpec& spec = *r.spec;
   for (const auto& w : scenario::capacity_warnings(spec)) err << w.format() << '\n';
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  const runner::EstimateOptions how{args.replications, args.threads == 0 ? hw : args.threads,
+                                    args.replications <= 1 || !args.summary_only};
+  if (!fits_memory(spec, args.scenario, how, err)) return exit_bad_input;
   LoadedClient foreign;
   if (!load_client(args.client, foreign, err)) return exit_bad_input;
   std::optional<runner::CompatClients> compat;
@@ -380,7 +412,25 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   options.compat = compat ? &*compat : nullptr;
   options.client = *provider::builtin_client_names.parse(args.ops_client);
   options.progress = !args.quiet && args.replications > 1 && isatty(fileno(stderr)) != 0 ? &err : nullptr;
-  const runner::RunOutcome outcome = runner::run_replications(spec, options, build, *dir);
+  // Ctrl-C stops the run within 1024 events; the unfinished directory is removed (~RunDirectory).
+  runner::clear_interrupt();
+  const runner::InterruptGuard on_ctrl_c;
+  options.interrupt = &runner::interrupt_flag();
+  std::optional<runner::RunOutcome> finished;
+  try {
+    finished.emplace(runner::run_replications(spec, options, build, *dir));
+  } catch (const runner::Interrupted&) {
+    dir.reset();
+    err << "lunsim: interrupted: nothing was written (the unfinished output was removed)\n";
+    return exit_interrupted;
+  } catch (const std::bad_alloc&) {
+    dir.reset();
+    err << "lunsim: error: out of memory while building and running the model (estimated "
+        << runner::format_bytes(runner::estimate_memory(spec, how).bytes)
+        << "; fewer threads (-j) or a smaller scenario may fit); nothing was written\n";
+    return exit_bad_input;
+  }
+  const runner::RunOutcome& outcome = *finished;
   dir->commit();
   for (const std::string& w : outcome.meta.warnings) err << "lunsim: warning: " << w << '\n';
   if (!args.quiet) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "sim/provider/client.hpp"
+#include "sim/runner/budget.hpp"
 
 #include <cstdint>
 #include <iosfwd>
@@ -22,6 +23,9 @@ struct ScenarioArgs {
   std::optional<std::string> file;      ///< absent: the embedded quickstart scenario
   std::optional<std::uint64_t> seed;    ///< --seed
   std::vector<std::string> sets;        ///< --set path=value, in order
+  /// --max-memory SIZE ("6GiB", "unlimited"): the budget a model's estimated peak memory must
+  /// fit (sim/runner/budget.hpp); absent: 80 % of what the machine (or cgroup) has available.
+  std::optional<std::string> max_memory;
 };
 
 /// A compiled VDS client to load (sim/com/library.hpp): --client-lib, --entry, --entry-kind,
@@ -146,5 +150,11 @@ inline constexpr std::uint64_t max_sweep_points = 1000000;
 int sweep_command(const SweepArgs& args, std::ostream& out, std::ostream& err);
 
 std::string version_string();
+
+/// The memory budget check before a model is built (sim/runner/budget.hpp): true when the
+/// scenario's estimate fits --max-memory (or the default budget, or no budget is known); else
+/// prints the positioned error (or the bad --max-memory) to `err`.
+bool fits_memory(const scenario::ScenarioSpec& spec, const ScenarioArgs& args, const runner::EstimateOptions& how,
+                 std::ostream& err);
 
 } // namespace sim::cli

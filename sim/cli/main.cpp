@@ -9,6 +9,7 @@
 #include <exception>
 #include <string>
 #include <iostream>
+#include <new>
 
 namespace {
 
@@ -61,6 +62,9 @@ void add_scenario_options(CLI::App* cmd, sim::cli::ScenarioArgs& a) {
                                    "e.g. subsystems.array-a.management_latency=50ms")
       ->take_all()
       ->allow_extra_args(false);
+  cmd->add_option("--max-memory", a.max_memory,
+                  "Refuse, before building anything, a model whose estimated peak memory exceeds SIZE (e.g. 6GiB; "
+                  "'unlimited': no check; default: 80 % of the memory available)");
 }
 
 /// --client-count: a plain decimal number from 1 to 100000.
@@ -303,6 +307,10 @@ int main(int argc, char** argv) {
   } catch (const sim::metrics::WriteError& e) {
     // A full disk or an I/O error while writing outputs: the unfinished output was removed.
     std::cerr << "lunsim: error: " << e.what() << " (nothing was left under the output's name)\n";
+    return exit_bad_input;
+  } catch (const std::bad_alloc&) {
+    // Where a command knows what it was building it says so itself (run); elsewhere this.
+    std::cerr << "lunsim: error: out of memory (the input is too large for this machine; see --max-memory)\n";
     return exit_bad_input;
   } catch (const std::exception& e) {
     std::cerr << "lunsim: internal error: " << e.what() << '\n';

@@ -142,6 +142,11 @@ int sweep_command(const SweepArgs& args, std::ostream& out, std::ostream& err) {
   for (const auto& s : args.scenario.sets) plan.base.sets.push_back(scenario::Override{s});
   const scenario::LoadResult base = scenario::load_scenario(text, file, plan.base);
   if (!scenario::print_diagnostics(base, e)) return exit_bad_input;
+  {
+    // Each worker thread holds one point's model at a time (no per-run tables).
+    const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+    if (!fits_memory(*base.spec, args.scenario, {2, args.threads == 0 ? hw : args.threads, false}, e)) return exit_bad_input;
+  }
 
   // The grid: the section's axes, then --grid's.
   std::set<std::string> paths;

@@ -115,8 +115,14 @@ template <class Limit>
 std::uint64_t Simulation::run_loop(Limit limit) {
   const std::uint64_t before = processed_;
   stop_requested_ = false;
+  interrupted_ = false;
   QueuedEvent e;
-  while (!stop_requested_ && queue_.pop_not_after(limit, e)) {
+  while (!stop_requested_) {
+    if (interrupt_ != nullptr && (processed_ & 1023) == 0 && interrupt_->load(std::memory_order_relaxed)) {
+      interrupted_ = stop_requested_ = true;
+      break;
+    }
+    if (!queue_.pop_not_after(limit, e)) break;
     if (e.slot != 0) {
       std::uint32_t& gen = slot_generation_[e.slot];
       const bool live = gen == e.generation;

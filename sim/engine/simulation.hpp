@@ -19,6 +19,7 @@
 #include "sim/engine/event_queue.hpp"
 #include "sim/engine/random.hpp"
 
+#include <atomic>
 #include <coroutine>
 #include <cstdint>
 #include <exception>
@@ -109,6 +110,11 @@ public:
   std::uint64_t run_until(base::Time t);
   /// Asks run()/run_until() to return after the current event (the rest stays pending).
   void stop() { stop_requested_ = true; }
+  /// From now on run()/run_until() also stop, as stop() does, within 1024 events of `*flag`
+  /// becoming true (set from another thread or a signal handler: Ctrl-C). Null: never. The
+  /// flag must outlive the runs; interrupted() tells whether it stopped the last one.
+  void interrupt_on(const std::atomic<bool>* flag) { interrupt_ = flag; }
+  bool interrupted() const { return interrupted_; }
 
   /// Events processed so far (cancelled ones not counted).
   std::uint64_t events_processed() const { return processed_; }
@@ -161,6 +167,8 @@ private:
   std::uint64_t fingerprint_ = initial_fingerprint;
   EventTag current_tag_{};
   bool stop_requested_ = false;
+  const std::atomic<bool>* interrupt_ = nullptr;
+  bool interrupted_ = false;
   std::uint32_t last_entity_ = 0;
   std::uint32_t entity_mark_ = 0;
   std::vector<std::uint32_t> slot_generation_{0};  // slot 0 unused

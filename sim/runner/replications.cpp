@@ -1,5 +1,6 @@
 #include "sim/runner/replications.hpp"
 
+#include "sim/runner/interrupt.hpp"
 #include "sim/runner/parallel.hpp"
 #include "sim/runner/progress.hpp"
 
@@ -186,6 +187,7 @@ RunOutcome run_single(const scenario::ScenarioSpec& spec, const ReplicatedRunOpt
   run.trace = options.trace;
   run.compat = options.compat;
   run.client = options.client;
+  run.interrupt = options.interrupt;
   SeriesCsv series(spec, dir);
   run.series = &series;
   RunOutcome out;
@@ -243,6 +245,8 @@ RunOutcome run_replications(const scenario::ScenarioSpec& spec, const Replicated
         run.client = options.client;
         run.events = !options.summary_only;
         run.tables = !options.summary_only;
+        run.interrupt = options.interrupt;
+        if (options.interrupt != nullptr && options.interrupt->load()) throw Interrupted{};
         // A replication's tables go to rep-NNN, its time series as the run makes them.
         std::optional<metrics::RunDirectory> sub;
         std::optional<SeriesCsv> series;

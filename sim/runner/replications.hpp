@@ -24,6 +24,7 @@
 #include "sim/scenario/spec.hpp"
 
 #include <cstddef>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -153,6 +154,9 @@ struct ReplicatedRunOptions {
   const CompatClients* compat = nullptr;  ///< foreign clients (not owned; null: none)
   provider::BuiltinClient client = provider::BuiltinClient::Reference;  ///< makes the operations
   std::ostream* progress = nullptr;       ///< draw a progress bar there (null: none)
+  /// Ctrl-C (RunOptions::interrupt): once set, runs stop within 1024 events, no replication
+  /// starts, and run_replications throws Interrupted (the directory is not committed).
+  const std::atomic<bool>* interrupt = nullptr;
 };
 
 /// What `lunsim run` prints once the directory is written.

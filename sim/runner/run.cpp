@@ -1,6 +1,7 @@
 #include "sim/runner/run.hpp"
 
 #include "sim/runner/check.hpp"
+#include "sim/runner/interrupt.hpp"
 
 #include "sim/base/int128.hpp"
 #include "sim/engine/completion.hpp"
@@ -865,8 +866,10 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
   for (std::size_t i = 0; i < spec.failures.inject.size(); ++i) engine::spawn(sim, run.inject(i));
   if (spec.metrics.timeseries) engine::spawn(sim, run.sampler());
   ForeignClients foreign(sim, world, options.compat);
+  sim.interrupt_on(options.interrupt);
   if (spec.horizon == base::never) sim.run();
   else sim.run_until(spec.horizon);
+  if (sim.interrupted()) throw Interrupted{};
   run.intervals.finish(run.series);
   out.end = sim.now();
   out.events = sim.events_processed();

@@ -25,6 +25,7 @@
 #include "sim/provider/ledger.hpp"
 #include "sim/scenario/spec.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
@@ -101,6 +102,10 @@ struct RunOptions {
   /// Without `tables`, io_timeseries has no rows and timeseries rows are dropped (nothing
   /// writes them).
   SeriesSink* series = nullptr;
+  /// Ctrl-C: when `*interrupt` becomes true the simulation stops within 1024 events and the run
+  /// throws Interrupted (sim/runner/interrupt.hpp) instead of returning a partial result.
+  /// Null: never.
+  const std::atomic<bool>* interrupt = nullptr;
 };
 
 /// Where a scenario operation got to: ok and failed (the client's result), crashed (the client

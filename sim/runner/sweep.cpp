@@ -14,7 +14,6 @@
 #include <atomic>
 #include <bit>
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -123,8 +122,11 @@ std::vector<std::pair<std::string, std::string>> identity(const SweepPlan& plan,
   return rows;
 }
 
+/// meta.csv of a sweep; an interrupted one (points_sha256 set) also records the SHA-256 of its
+/// points.csv, which --resume checks so that an edited points.csv (rows deleted or changed) is
+/// refused rather than trusted.
 void write_sweep_meta(std::ostream& out, const std::vector<std::pair<std::string, std::string>>& id,
-                      const std::string& scenario_file, std::uint64_t done, bool complete) {
+                      const std::string& scenario_file, std::uint64_t done, const std::optional<std::string>& points_sha256) {
   metrics::CsvWriter w(out);
   w.header({"key", "value"});
   for (const auto& [k, v] : id) {
@@ -132,7 +134,15 @@ void write_sweep_meta(std::ostream& out, const std::vector<std::pair<std::string
     if (k == "scenario_name") w.row("scenario_file", scenario_file);
   }
   w.row("points_done", done);
-  w.row("status", complete ? "complete" : "incomplete");
+  if (points_sha256) w.row("points_sha256", *points_sha256);
+  w.row("status", points_sha256 ? "incomplete" : "complete");
+}
+
+/// The SHA-256 of a file's bytes (points.csv, for --resume).
+std::string file_sha256(const std::filesystem::path& p) {
+  auto text = metrics::read_regular_file(p, std::uintmax_t{1} << 30);
+  if (!text) throw SweepInputError("--resume: cannot read " + p.string() + ": " + text.error().reason);
+  return base::sha256_hex(*text);
 }
 
 /// The column names of points.csv.
@@ -201,14 +211,6 @@ struct Model {
   std::shared_ptr<const scenario::ScenarioSpec> spec;
   std::unique_ptr<Replicator> replicator;
 };
-
-std::atomic<bool> g_interrupt{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "the SIGINT flag must be lock-free to be set from a handler");
-
-extern "C" void on_sigint(int) {
-  g_interrupt.store(true);
-  std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the process
-}
 
 } // namespace
 
@@ -396,15 +398,6 @@ std::vector<PointRow> PointAccumulator::rows() const {
   return out;
 }
 
-// --- interrupts ------------------------------------------------------------------------------
-
-void request_interrupt() { g_interrupt.store(true); }
-bool interrupt_requested() { return g_interrupt.load(); }
-void clear_interrupt() { g_interrupt.store(false); }
-
-InterruptGuard::InterruptGuard() { std::signal(SIGINT, on_sigint); }
-InterruptGuard::~InterruptGuard() { std::signal(SIGINT, SIG_DFL); }
-
 // --- the sweep -------------------------------------------------------------------------------
 
 SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, std::ostream& err, MpiSession* mpi) {
@@ -439,12 +432,14 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, std::
           throw SweepInputError("--resume: " + final_dir.string() + " is not a sweep directory (no meta.csv and points.csv)");
         const metrics::CsvTable meta = read_csv(final_dir / "meta.csv");
         std::vector<std::pair<std::string, std::string>> old_id;
-        std::string status;
+        std::string status, digest, done;
         for (std::size_t i = 0; i < meta.rows.size(); ++i) {
           const std::string& k = meta.at(i, "key");
           const std::string& v = meta.at(i, "value");
           if (k == "status") status = v;
-          else if (k != "scenario_file" && k != "points_done") old_id.emplace_back(k, v);
+          else if (k == "points_sha256") digest = v;
+          else if (k == "points_done") done = v;
+          else if (k != "scenario_file") old_id.emplace_back(k, v);
         }
         if (status == "complete" || !std::filesystem::exists(final_dir / incomplete_marker))
           throw SweepInputError("--resume: " + final_dir.string() + " holds a complete sweep (nothing to resume)");
@@ -457,6 +452,14 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, std::
             throw SweepInputError("--resume: this sweep differs from the interrupted one in " + key + ": '" + now +
                                   "', was '" + was + "' (resume with the same scenario, options and build)");
         }
+        // points.csv must be what the interrupted sweep wrote, byte for byte.
+        if (digest.empty())
+          throw SweepInputError("--resume: " + (final_dir / "meta.csv").string() +
+                                " has no points_sha256 (a sweep interrupted by an older lunsim: run it again)");
+        if (file_sha256(final_dir / "points.csv") != digest)
+          throw SweepInputError("--resume: " + (final_dir / "points.csv").string() +
+                                " was changed after the sweep was interrupted (its SHA-256 is not meta.csv's "
+                                "points_sha256): run the sweep again");
         old_points = read_csv(final_dir / "points.csv");
         if (old_points->header != points_header(plan))
           throw SweepInputError("--resume: " + (final_dir / "points.csv").string() + " has another header");
@@ -467,6 +470,9 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, std::
           else if (expect == 0 || row[0] != std::to_string(expect - 1))
             throw SweepInputError("--resume: " + (final_dir / "points.csv").string() + " is not in point order");
         }
+        if (done != std::to_string(expect))
+          throw SweepInputError("--resume: " + (final_dir / "points.csv").string() + " holds " + std::to_string(expect) +
+                                " finished points, meta.csv's points_done says " + done);
         first_todo = expect;
         // The resumed sweep is written aside and swapped in at the end.
         dir.emplace(metrics::RunDirectory::create_exact(final_dir.parent_path() /
@@ -620,12 +626,14 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, std::
   }
   run.reset();  // an unfinished point's directory is removed
   outcome.complete = outcome.points_done == points;
+  points_out->flush();
   {
+    std::optional<std::string> digest;
+    if (!outcome.complete) digest = file_sha256(dir->path() / "points.csv");
     std::ostream& meta = dir->open("meta.csv");
-    write_sweep_meta(meta, id, plan.file, outcome.points_done, outcome.complete);
+    write_sweep_meta(meta, id, plan.file, outcome.points_done, digest);
   }
   if (outcome.complete) {
-    points_out->flush();
     const metrics::CsvTable table = metrics::read_csv_file(dir->path() / "points.csv");
     write_wide(table, plan.axes.size(), dir->open("sweep.csv"));
   } else {

@@ -37,6 +37,7 @@
 
 #include "sim/base/result.hpp"
 #include "sim/metrics/statistics.hpp"
+#include "sim/runner/interrupt.hpp"
 #include "sim/runner/outputs.hpp"
 #include "sim/runner/replications.hpp"
 #include "sim/runner/run.hpp"
@@ -152,23 +153,6 @@ private:
   std::vector<Entry> entries_;
   std::uint64_t replications_ = 0;
   ReliabilitySummary reliability_;
-};
-
-/// Set from the SIGINT handler (or request_interrupt): the sweep stops taking tasks. The one
-/// global of the runner: a signal handler can reach nothing else. It is a lock-free
-/// std::atomic<bool>, safe both in a signal handler and across threads.
-void request_interrupt();
-bool interrupt_requested();
-void clear_interrupt();
-/// Installs the SIGINT handler for the duration of a sweep (restoring the previous one on
-/// destruction). The first Ctrl-C sets the flag; the handler then restores the default
-/// action, so a second Ctrl-C ends the process at once.
-class InterruptGuard {
-public:
-  InterruptGuard();
-  ~InterruptGuard();
-  InterruptGuard(const InterruptGuard&) = delete;
-  InterruptGuard& operator=(const InterruptGuard&) = delete;
 };
 
 struct SweepOptions {

@@ -469,6 +469,70 @@ test_kill_running() {
   expect_nothing_complete
 }
 
+# Ctrl-C (SIGINT) mid-simulation, one run and then replications: exit 130, a message, and
+# nothing at all left in the output's parent (not even the hidden .partial directory).
+test_sigint() {
+  for extra in "" "--replications 1000 -j 2"; do
+    rm -rf "$work/out" "$work/long.yaml"
+    # shellcheck disable=SC2086  # extra is a list of options
+    start_long_run 100000 $extra
+    # Interrupt once it has done real work: a second of its own CPU time (not wall time: on a
+    # loaded machine or under ASan a fixed sleep may end before the simulation starts).
+    ticks=$(getconf CLK_TCK)
+    for _ in $(seq 1 600); do
+      cpu=$(awk '{ print $14 + $15 }' "/proc/$bg_pid/stat" 2>/dev/null || echo 0)
+      [ "${cpu:-0}" -ge "$ticks" ] && break
+      sleep 0.1
+    done
+    kill -INT "$bg_pid" 2>/dev/null
+    wait "$bg_pid"
+    rc=$?
+    bg_pid=
+    last_cmd="lunsim run long.yaml $extra (SIGINT)"
+    expect_rc 130 "an interrupted run"
+    grep -qx 'lunsim: interrupted: nothing was written (the unfinished output was removed)' "$cap/stderr" ||
+      fail "stderr: $(cat "$cap/stderr")"
+    [ -z "$(listing "$work/out")" ] || fail "left in the output's parent: $(listing "$work/out")"
+  done
+}
+
+# The memory budget: a scenario whose estimate exceeds --max-memory is refused by validate, run
+# and sweep before anything is built, at the enclosure that makes it large, exit 2, no output.
+test_memory_budget() {
+  mkdir "$work/out" && cd "$work" || exit 1
+  cat >big.yaml <<'YAML'
+name: big
+horizon: 1h
+drive_models:
+  hdd: {capacity: 16TB, bandwidth: 250MB/s, latency: 4ms}
+subsystems:
+  - name: array
+    enclosures:
+      - {name: shelf, drives: {model: hdd, count: 10000000}}
+YAML
+  msg="big.yaml:8:9: error: the run needs about 8.11 GB (10000000 drives (enclosure 'shelf'): 8.1 GB), over the memory budget of 4 GB (--max-memory 4GB); make it smaller, or raise --max-memory"
+  for cmd in "validate big.yaml" "run big.yaml -o out/run"; do
+    # shellcheck disable=SC2086  # cmd is a list of words
+    lun $cmd --max-memory 4GB
+    expect_rc 2 "$cmd over the memory budget"
+    grep -qxF "$msg" "$cap/stderr" || fail "$cmd: stderr: $(cat "$cap/stderr")"
+  done
+  # A sweep keeps no per-run tables: less per drive, still over.
+  lun sweep big.yaml --grid horizon=1h,2h -o out/sweep -j 1 --max-memory 4GB
+  expect_rc 2 "a sweep over the memory budget"
+  grep -qF "big.yaml:8:9: error: the run needs about 4.81 GB (10000000 drives (enclosure 'shelf'): 4.8 GB)" "$cap/stderr" ||
+    fail "sweep: stderr: $(cat "$cap/stderr")"
+  [ -z "$(listing "$work/out")" ] || fail "output left: $(listing "$work/out")"
+  lun validate big.yaml --max-memory lots
+  expect_rc 2 "a bad --max-memory"
+  grep -qF "lunsim: error: --max-memory 'lots': expected a size such as 512MiB or 6GB, or 'unlimited'" "$cap/stderr" ||
+    fail "stderr: $(cat "$cap/stderr")"
+  # Within the budget (or unlimited) it validates, and says what a run needs.
+  lun validate big.yaml --max-memory unlimited
+  expect_rc 0 "validate --max-memory unlimited"
+  grep -q "; a run needs about 8.11 GB$" "$cap/stdout" || fail "stdout: $(cat "$cap/stdout")"
+}
+
 test_kill_writing() {
   # Waits until the temporary directory holds a file (the simulation is over and the outputs
   # are being written), then kills. --trace makes the writing phase long (trace.csv has a row
@@ -708,6 +772,8 @@ case $TEST in
   validate) test_validate ;;
   version_help) test_version_help ;;
   kill_running) test_kill_running ;;
+  sigint) test_sigint ;;
+  memory_budget) test_memory_budget ;;
   kill_writing) test_kill_writing ;;
   check_csv) test_check_csv ;;
   check_unknown_fault) test_check_unknown_fault ;;

@@ -297,6 +297,18 @@ test_bad_input() {
   bad "resume with other replications" "differs from the interrupted one in replications" s.yaml --grid "$GRID" --replications 9 -o part --resume
   bad "resume with other seeds" "differs from the interrupted one in seeds" s.yaml --grid "$GRID" --independent -o part --resume
   [ -f "$work/part/INCOMPLETE" ] || fail "a refused resume touched the interrupted sweep"
+  # points.csv edited after the interruption (a row deleted, a value changed): refused, not trusted.
+  cp -r "$work/part" "$work/edited"
+  sed -i '$d' "$work/edited/points.csv"
+  bad "resume of a points.csv with a row deleted" "points.csv was changed after the sweep was interrupted" \
+    s.yaml --grid "$GRID" -o edited --resume
+  cp "$work/part/points.csv" "$work/edited/points.csv"
+  sed -i '2s/,[0-9.e+-]*$/,0/' "$work/edited/points.csv"
+  bad "resume of a points.csv with a value changed" "its SHA-256 is not meta.csv's points_sha256" \
+    s.yaml --grid "$GRID" -o edited --resume
+  cp "$work/part/points.csv" "$work/edited/points.csv"
+  sed -i '/^points_sha256,/d' "$work/edited/meta.csv"
+  bad "resume without points_sha256" "has no points_sha256" s.yaml --grid "$GRID" -o edited --resume
 }
 
 case $TEST in

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <stdexcept>
 #include <vector>
 
@@ -147,6 +148,33 @@ TEST_CASE("stop() returns from run after the current event", "[engine][simulatio
   CHECK(sim.events_pending() == 1);
   sim.run();
   CHECK(log.entries.size() == 1);
+}
+
+TEST_CASE("interrupt_on: a flag set during the run stops it at the next multiple of 1024 events", "[engine][simulation]") {
+  Simulation sim;
+  std::atomic<bool> flag{false};
+  // 5000 events 1 ms apart; the 1500th sets the flag (as a signal handler would).
+  struct Setter {
+    std::atomic<bool>* flag;
+    void go(std::uint64_t) { flag->store(true); }
+  } setter{&flag};
+  Log log{&sim, {}};
+  for (int i = 1; i <= 5000; ++i) {
+    if (i == 1500) sim.schedule_at(at(std::chrono::milliseconds(i)), Action::member<Setter, &Setter::go>(&setter));
+    else sim.schedule_at(at(std::chrono::milliseconds(i)), log.action(static_cast<std::uint64_t>(i)));
+  }
+  sim.interrupt_on(&flag);
+  // Checked before events 0, 1024, 2048, ...: the flag, set by event 1500, is seen before event
+  // 2049 fires; the clock stays at the last event (run_until does not advance it to its limit).
+  CHECK(sim.run_until(at(std::chrono::seconds(10))) == 2048);
+  CHECK(sim.interrupted());
+  CHECK(sim.now() == at(std::chrono::milliseconds(2048)));
+  CHECK(sim.events_pending() == 5000 - 2048);
+  // Cleared, the run goes on where it stopped; not interrupted then.
+  flag.store(false);
+  CHECK(sim.run() == 5000 - 2048);
+  CHECK_FALSE(sim.interrupted());
+  CHECK(log.entries.size() == 4999);
 }
 
 TEST_CASE("register_kind returns stable numbers after the engine's own kinds", "[engine][simulation]") {
