@@ -122,6 +122,8 @@ struct Fabric::LunState {
   Sub* sub = nullptr;
   std::uint32_t slot = 0;
   bool failing_over = false;
+  engine::EventId failover;         // its end, while failing_over
+  std::vector<std::uint8_t> reach;  // per controller: reaches the LUN's back end (update_reach)
   std::uint32_t rr = 0;
   LoadBalancePolicy policy = LoadBalancePolicy::Failover;
   Stall* head = nullptr;
@@ -243,17 +245,43 @@ void Fabric::set_up(Component c, bool up) {
 }
 
 bool Fabric::enclosure_reachable(const Subsystem& sub, std::int16_t bus) const {
-  for (const auto& s : subs_) {
-    if (s->sub != &sub) continue;
-    const std::size_t e = static_cast<std::size_t>(bus);
-    if (e >= s->enclosures.size()) return true;
-    if (!topology_->up(s->enclosures[e])) return false;
-    // With every controller down, reach cannot be judged: the drives keep their state.
-    const auto& cs = s->controllers;
-    if (std::none_of(cs.begin(), cs.end(), [&](Vertex c) { return topology_->up(c); })) return true;
-    return std::any_of(cs.begin(), cs.end(), [&](Vertex c) { return topology_->back_end_joined(c, s->enclosures[e]); });
-  }
+  for (const auto& s : subs_)
+    if (s->sub == &sub) return reachable(*s, static_cast<std::size_t>(bus));
   return true;
+}
+
+bool Fabric::reachable(const Sub& s, std::size_t e) const {
+  if (e >= s.enclosures.size()) return true;
+  if (!topology_->up(s.enclosures[e])) return false;
+  // With every controller down, reach cannot be judged: the drives keep their state.
+  const auto& cs = s.controllers;
+  if (std::none_of(cs.begin(), cs.end(), [&](Vertex c) { return topology_->up(c); })) return true;
+  return std::any_of(cs.begin(), cs.end(), [&](Vertex c) { return topology_->back_end_joined(c, s.enclosures[e]); });
+}
+
+void Fabric::update_reach(LunState& st) {
+  const Sub& s = *st.sub;
+  // The enclosures the LUN needs: those holding a member that some controller reaches (one
+  // that none reaches is an outage: its drives are offline, the array's business).
+  std::vector<std::uint8_t> need(s.enclosures.size(), 0);
+  if (const storage::Lun* model = st.lun->lun())
+    for (const storage::Drive* d : model->members()) {
+      const auto e = static_cast<std::size_t>(s.sub->array().enclosure(d->tag()));
+      if (e < need.size() && need[e] == 0 && reachable(s, e)) need[e] = 1;
+    }
+  st.reach.assign(s.controllers.size(), 0);
+  for (std::size_t c = 0; c < s.controllers.size(); ++c) {
+    bool all = topology_->up(s.controllers[c]);
+    for (std::size_t e = 0; all && e < need.size(); ++e)
+      all = need[e] == 0 || topology_->back_end_joined(s.controllers[c], s.enclosures[e]);
+    st.reach[c] = all ? 1 : 0;
+  }
+}
+
+bool Fabric::serves(const LunState& st, std::int16_t c) const {
+  if (c < 0 || static_cast<std::size_t>(c) >= st.reach.size() || st.reach[static_cast<std::size_t>(c)] == 0) return false;
+  const auto& ps = st.sub->paths;
+  return std::any_of(ps.begin(), ps.end(), [&](const Sub::Path& p) { return p.joined && p.controller == c; });
 }
 
 void Fabric::update_components(Sub& s) {
@@ -279,15 +307,15 @@ void Fabric::update_components(Sub& s) {
   // The back end (enclosure_reachable: an enclosure down is out whatever the controllers; with
   // every controller down, the others keep their state).
   for (std::size_t e = 0; e < s.enclosures.size(); ++e) {
-    const bool reachable = enclosure_reachable(*s.sub, static_cast<std::int16_t>(e));
-    if (reachable && !any_controller) continue;  // nothing to judge reach by: no drive comes back
-    for (DriveObject* d : s.drives[e]) s.sub->array().set_drive_offline(d->slot(), !reachable);
+    const bool reached = reachable(s, e);
+    if (reached && !any_controller) continue;  // nothing to judge reach by: no drive comes back
+    for (DriveObject* d : s.drives[e]) s.sub->array().set_drive_offline(d->slot(), !reached);
   }
 }
 
 PathStatus Fabric::status_of(const Sub& s, const LunState& st, std::size_t i) const {
   const Sub::Path& p = s.paths[i];
-  if (!p.joined) return PathStatus::Failed;
+  if (!p.joined || st.reach[static_cast<std::size_t>(p.controller)] == 0) return PathStatus::Failed;
   return p.controller == st.lun->active_controller() && !st.failing_over ? PathStatus::Online : PathStatus::Standby;
 }
 
@@ -317,8 +345,21 @@ void Fabric::report(LunState& st, bool force) {
 
 void Fabric::start_failover(LunState& st) {
   st.failing_over = true;
-  sim_->schedule_in(config_.failover_delay, engine::Action::member<Fabric, &Fabric::on_failover>(this, st.slot),
-                    engine::EventTag{kind_, 0});
+  st.failover = sim_->schedule_cancellable_at(base::saturating_add(sim_->now(), config_.failover_delay),
+                                              engine::Action::member<Fabric, &Fabric::on_failover>(this, st.slot),
+                                              engine::EventTag{kind_, 0});
+}
+
+void Fabric::abort_failover(LunState& st) {
+  st.failing_over = false;
+  sim_->cancel(std::exchange(st.failover, engine::EventId{}));
+  release(st);
+}
+
+void Fabric::release(LunState& st) {
+  for (Stall* w = std::exchange(st.head, nullptr); w != nullptr; w = w->next)
+    sim_->schedule_in(base::Duration::zero(), engine::resume_action(w->h), engine::EventTag{kind_, 0});
+  st.tail = nullptr;
 }
 
 void Fabric::refresh(Sub& s) {
@@ -328,25 +369,20 @@ void Fabric::refresh(Sub& s) {
 void Fabric::on_failover(std::uint64_t slot) {
   LunState& st = luns_[slot];
   st.failing_over = false;
+  st.failover = engine::EventId{};
   Sub& s = *st.sub;
   if (!st.lun->deleted()) {
-    const std::int16_t owner = st.lun->active_controller();
-    const auto joined_via = [&](std::int16_t c) {
-      return std::any_of(s.paths.begin(), s.paths.end(), [&](const Sub::Path& p) { return p.joined && p.controller == c; });
-    };
-    if (!joined_via(owner))
+    update_reach(st);
+    if (!serves(st, st.lun->active_controller()))
       for (std::int16_t c = 0; c < static_cast<std::int16_t>(s.controllers.size()); ++c)
-        if (joined_via(c)) {
+        if (serves(st, c)) {
           ++stats_.failovers;
           s.sub->set_active_controller(*st.lun, c);  // LUN_MODIFY, then ownership_changed
           break;
         }
     report(st, false);
   }
-  // Stalled requests resume in arrival order.
-  for (Stall* w = std::exchange(st.head, nullptr); w != nullptr; w = w->next)
-    sim_->schedule_in(base::Duration::zero(), engine::resume_action(w->h), engine::EventTag{kind_, 0});
-  st.tail = nullptr;
+  release(st);  // stalled requests resume in arrival order
 }
 
 Fabric::LunState* Fabric::state_of(const LunObject& lun) const {
@@ -368,22 +404,30 @@ void Fabric::lun_online(LunObject& lun) {
   st.policy = config_.load_balance;
   lun.set_fabric_slot(slot);
   s->luns.push_back(slot);
+  update_reach(st);
   report(st, config_.report_paths);
   // Its owner may have lost its paths before the LUN came online.
   refresh_one(st);
 }
 
 void Fabric::refresh_one(LunState& st) {
-  if (st.lun->deleted() || st.failing_over) return;
+  if (st.lun->deleted()) return;
+  update_reach(st);
   const std::int16_t owner = st.lun->active_controller();
-  bool owner_path = false, other_path = false;
-  for (const Sub::Path& p : st.sub->paths)
-    if (p.joined) (p.controller == owner ? owner_path : other_path) = true;
-  if (!owner_path && other_path) start_failover(st);
+  const bool owner_serves = serves(st, owner);
+  bool other_serves = false;
+  for (std::int16_t c = 0; c < static_cast<std::int16_t>(st.reach.size()); ++c)
+    other_serves = other_serves || (c != owner && serves(st, c));
+  if (!st.failing_over && !owner_serves && other_serves) start_failover(st);
+  else if (st.failing_over && !owner_serves && !other_serves) abort_failover(st);  // nobody left to take it
   report(st, false);
 }
 
 void Fabric::ownership_changed(LunObject& lun) {
+  if (LunState* st = state_of(lun)) refresh_one(*st);
+}
+
+void Fabric::members_changed(LunObject& lun) {
   if (LunState* st = state_of(lun)) refresh_one(*st);
 }
 
@@ -421,6 +465,7 @@ bool Fabric::set_load_balance(LunObject& lun, LoadBalancePolicy policy) {
 std::size_t Fabric::pick(Sub& s, LunState& st) {
   const std::size_t n = s.paths.size();
   const std::int16_t owner = st.lun->active_controller();
+  if (owner < 0 || st.reach[static_cast<std::size_t>(owner)] == 0) return SIZE_MAX;  // it cannot reach the LUN
   const auto online = [&](std::size_t i) { return s.paths[i].joined && s.paths[i].controller == owner; };
   switch (st.policy) {
     case LoadBalancePolicy::RoundRobin:
@@ -453,8 +498,9 @@ engine::Task<storage::IoStatus> Fabric::io(LunObject& lun, storage::IoKind kind,
   bool stalled = false;
   // The path still carries the request: joined, through the owner, no fail-over, its servers up.
   const auto usable = [&](std::size_t i, const Channel& a, const Channel& b, const Channel& c) {
-    return !st->failing_over && s.paths[i].joined && s.paths[i].controller == lun.active_controller() && a.up && b.up &&
-           c.up;
+    const std::int16_t owner = lun.active_controller();
+    return !st->failing_over && s.paths[i].joined && s.paths[i].controller == owner &&
+           st->reach[static_cast<std::size_t>(owner)] != 0 && a.up && b.up && c.up;
   };
   for (;;) {
     if (lun.deleted()) co_return storage::IoStatus::DeviceFailed;

@@ -5,12 +5,24 @@
 // Paths. A subsystem's paths are the (host initiator port, controller port) pairs joined when
 // the run starts (VDS_PATH_INFO: pairs, never graph paths); every LUN of the subsystem has them
 // all. A path's status for a LUN, from the topology's cache (recomputed on change only):
-//   VDS_MPS_FAILED   the pair is not joined now (a port, fabric, controller or link is down)
+//   VDS_MPS_FAILED   the pair is not joined now (a port, fabric, controller or link is down), or
+//                    its controller does not reach the LUN's back end (below)
 //   VDS_MPS_ONLINE   joined, through the LUN's active (owning) controller, no fail-over running
 //   VDS_MPS_STANDBY  joined, through another controller (or the owner's, during a fail-over)
 // Every change of a LUN's statuses is a LUNSIM_NF_PATH_MODIFY notification (counts, then each
-// path), so path counts can be charted over time; with `report_paths` the LUN's first statuses
-// are one too, when it first comes online.
+// path) at the instant of the change, fail-over stalls included, so path counts can be charted
+// over time; with `report_paths` the LUN's first statuses are one too, when it first comes online.
+//
+// Back end. A controller reaches a LUN's back end when it is up and has an up back-end link to
+// every enclosure holding one of the LUN's member drives (failed ones too), not counting an
+// enclosure no up controller reaches: that is an outage, whose drives go offline (below) for
+// every LUN alike. So a controller that loses its link to an enclosure its partner still reaches
+// (ALUA: the owner loses its back-end path to a shelf) fails its paths for the LUNs with members
+// there, and they fail over to a controller that reaches them all; its other LUNs, the drives
+// and the VDS controller object are unaffected. With no controller reaching them all (split
+// back end: each lost a different enclosure) every path of the LUN is FAILED: host I/O fails
+// at once, as with no path. Re-judged at every topology change, ownership change, and change
+// of the LUN's condition (members_changed: a member moved to a spare in another enclosure).
 //
 // Host I/O (io()). A request picks one ONLINE path by the load-balance policy — failover: the
 // first (in (initiator, port) order); round robin: the next, per LUN; least queue depth: fewest
@@ -23,11 +35,18 @@
 // With no ONLINE path and no fail-over coming, the request fails at once (DeviceFailed): the
 // LUN stays ONLINE and management calls work (they use the management path, not the fabric).
 //
-// Fail-over. When the owner has no joined path left (it failed, or its ports or links did) and
-// another controller has one, the LUN's paths through the owner fail and a fail-over starts:
+// Fail-over. A controller can take a LUN when it has a joined path and reaches the LUN's back
+// end. When the owner no longer can (it failed, or its ports, front-end or back-end links did)
+// and another controller can, the LUN's paths through the owner fail and a fail-over starts:
 // for `failover_delay` every host request to the LUN stalls (the latency spike), then the LUN
-// moves to the first controller (by index) with a joined path (LUN_MODIFY active_controller=)
-// and stalled requests resume in arrival order. There is no automatic fail-back: a repaired
+// moves to the first controller (by index) that can take it (LUN_MODIFY active_controller=)
+// and stalled requests resume in arrival order. The target is chosen at the end: losing a
+// candidate mid-stall neither restarts nor extends the delay while another controller (or the
+// owner, back) can still take the LUN. When none can any more (the last candidate lost
+// mid-stall), the fail-over ends at once, nothing moves, and the stalled requests fail at that
+// instant (DeviceFailed, counted in `stalled` and `no_path`), as new ones do; when a
+// controller can take the LUN again, a fail-over to it starts afresh with the full delay (or
+// I/O resumes at once if it is the owner). There is no automatic fail-back: a repaired
 // controller takes LUNs again through AssociateControllers or the next fail-over.
 //
 // Components. set_up()/set_link_up() (scheduled or random changes call them) update the
@@ -144,6 +163,9 @@ public:
   /// drive put into it starts offline too, with no offline timeout (it was never online).
   bool enclosure_reachable(const Subsystem& sub, std::int16_t bus) const;
   void ownership_changed(LunObject& lun);
+  /// The LUN's condition changed (a member failed, came back, moved to a spare): its back-end
+  /// reach is judged again (see the header).
+  void members_changed(LunObject& lun);
 
   /// Back to the start (after Simulation::reset): everything up, no LUN known, counters zero;
   /// scheduled and random changes must be given again.
@@ -160,10 +182,15 @@ private:
 
   LunState* state_of(const LunObject& lun) const;
   PathStatus status_of(const Sub& sub, const LunState& st, std::size_t path) const;
+  bool reachable(const Sub& sub, std::size_t enclosure) const;  // by some up controller
+  void update_reach(LunState& st);          // which controllers reach the LUN's back end
+  bool serves(const LunState& st, std::int16_t controller) const;  // can take the LUN now
   void refresh(Sub& sub);                   // fail-overs, then path rows, after a change
   void refresh_one(LunState& st);
   void report(LunState& st, bool force);    // a PATH_MODIFY row if the statuses changed
   void start_failover(LunState& st);
+  void abort_failover(LunState& st);        // nobody can take the LUN: stalled requests fail
+  void release(LunState& st);               // stalled requests resume, in arrival order
   void on_failover(std::uint64_t lun_slot);
   void on_change(std::uint64_t change);
   void on_random(std::uint64_t random);

@@ -415,6 +415,7 @@ void Subsystem::condition(storage::Lun& lun, storage::LunCondition c) {
     case storage::LunCondition::Unavailable: o.set_status(LunStatus::Offline, Health::FailedRedundancy); break;
     case storage::LunCondition::Lost: o.set_status(LunStatus::Failed, Health::Failed); break;
   }
+  if (fabric_ != nullptr) fabric_->members_changed(o);  // a member may have moved to another enclosure
 }
 
 void Subsystem::sectors_lost(storage::Lun& lun, std::uint64_t sectors) {

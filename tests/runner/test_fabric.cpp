@@ -1,7 +1,8 @@
 // Topology at run time (provider/fabric.hpp) through whole scenarios: controller fail-over and
 // its I/O stall, a single controller's outage (host I/O fails, management works), dual fabrics
-// (4 paths, 2 after a fabric failure), controller queues, load balancing, and enclosure outages
-// with spread and pack placement (unavailable, then lost after offline_timeout).
+// (4 paths, 2 after a fabric failure), controller queues, load balancing, enclosure outages
+// with spread and pack placement (unavailable, then lost after offline_timeout), candidates lost
+// during a fail-over stall, and back-end (controller -- enclosure) link failures.
 //
 // Times are exact: drives have constant latencies and unlimited bandwidth, one closed-loop
 // client issues a 4 KiB read, waits for it, thinks 9 ms, and so on, so its requests start at
@@ -11,6 +12,7 @@
 #include "sim/runner/run.hpp"
 
 #include "sim/provider/async.hpp"
+#include "sim/provider/fabric.hpp"
 #include "sim/scenario/world.hpp"
 
 #include "tests/support/scenario_text.hpp"
@@ -18,6 +20,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -420,4 +423,268 @@ TEST_CASE("an enclosure that goes out while every controller is down still takes
   std::size_t pack_removed = 0;
   for (const auto& e : rows(r, "VDS_NF_DRIVE_REMOVED")) pack_removed += e.object.starts_with("pack/") ? 1 : 0;
   CHECK(pack_removed == 6);
+}
+
+namespace {
+
+/// The LUN's LUNSIM_NF_PATH_MODIFY rows as "TIME online=N standby=N failed=N" (without the list).
+std::vector<std::string> path_counts(const runner::RunResult& r, const std::string& lun = "array/lun1") {
+  std::vector<std::string> out;
+  for (const auto& e : rows(r, "LUNSIM_NF_PATH_MODIFY"))
+    if (e.object == lun) out.push_back(base::format_seconds(e.time) + " " + e.detail.substr(0, e.detail.find(" paths=")));
+  return out;
+}
+
+/// The times and values of the fail-over rows (LUN_MODIFY active_controller=).
+std::vector<std::string> moves(const runner::RunResult& r) {
+  std::vector<std::string> out;
+  for (const auto& e : rows(r, "VDS_NF_LUN_MODIFY"))
+    if (e.detail.starts_with("active_controller=")) out.push_back(base::format_seconds(e.time) + " " + e.object + " " + e.detail);
+  return out;
+}
+
+/// Collects what a World-level test's model notifies.
+struct Log final : provider::NotificationSink {
+  std::vector<provider::Notification> rows;
+  void notify(const provider::Notification& n) override { rows.push_back(n); }
+};
+
+struct Outcome {
+  base::Time end = base::never;
+  storage::IoStatus status = storage::IoStatus::Pending;
+};
+
+/// A 4 KiB read of `lun` through the fabric issued at `at`; when it ends and how, in `out`.
+engine::Task<> read_at(engine::Simulation& sim, provider::Fabric* fabric, provider::LunObject* lun, base::Time at,
+                       Outcome* out) {
+  co_await sim.delay(at - sim.now());
+  const storage::IoStatus status = co_await fabric->io(*lun, storage::IoKind::Read, 0, base::Bytes{4096});
+  *out = Outcome{sim.now(), status};
+}
+
+} // namespace
+
+TEST_CASE("a fail-over whose only target fails mid-stall: the path row is at that instant, host I/O fails until the owner returns") {
+  // Issue 24, item 15: ctl-0 fails at 20.005 s (fail-over to ctl-1 due at 25.005 s), ctl-1 at
+  // 22.005 s. The request of 20.010 s stalls, then fails at 22.005 s; the client's next ones
+  // (22.014 s, then every 9 ms) fail at once until ctl-0 returns at 40 s: 1 + 1999 errors.
+  const auto spec = load_ok(array_text(2, R"(  failover_delay: 5s
+  events:
+    - {at: 20.005s, fail: array/ctl-0}
+    - {at: 22.005s, fail: array/ctl-1}
+    - {at: 40s, repair: array/ctl-0}
+)"));
+  const runner::RunResult r = runner::run_scenario(spec);
+  CHECK(path_counts(r) == std::vector<std::string>{"20.005000000 online=0 standby=2 failed=2",
+                                                   "22.005000000 online=0 standby=0 failed=4",
+                                                   "40.000000000 online=2 standby=0 failed=2"});
+  CHECK(moves(r).empty());
+  const runner::IoRecord& io = io_of(r, "data");
+  CHECK(io.errors == 1 + (40'000'000 - 22'014'000 - 1) / 9'000 + 1);
+  CHECK(max_ns(io.responses) == 1'000'000);  // no request waited out a fail-over
+  REQUIRE(r.fabric.has_value());
+  CHECK(r.fabric->stalled == 1);
+  CHECK(r.fabric->no_path == io.errors);
+  CHECK(r.fabric->failovers == 0);
+}
+
+TEST_CASE("requests stalled for a fail-over that can no longer happen fail at that instant with DeviceFailed, new ones at once") {
+  const auto spec = load_ok(array_text(2, R"(  failover_delay: 5s
+  events:
+    - {at: 20.005s, fail: array/ctl-0}
+    - {at: 22.005s, fail: array/ctl-1}
+    - {at: 40s, repair: array/ctl-0}
+)"));
+  engine::Simulation sim(spec.seed, 0);
+  scenario::World world(sim, spec);
+  provider::Subsystem& sub = *world.subsystem("array");
+  provider::Fabric& f = *world.fabric();
+  Log log;
+  f.set_sink(&log);
+  provider::AsyncHandle* h = nullptr;
+  const provider::Holder me = provider::Holder::client("t");
+  REQUIRE(sub.create_lun(static_cast<std::int32_t>(provider::LunType::Mirror), base::Bytes{1 << 30}, {}, nullptr, &h, me) ==
+          provider::hr::s_ok);
+  sim.run_until(base::Time{1s});
+  provider::LunObject& lun = *sub.luns().back();
+  REQUIRE(lun.status() == provider::LunStatus::Online);
+
+  const std::array<base::Time, 5> issued{base::Time{20'010ms}, base::Time{21s}, base::Time{23s}, base::Time{39s},
+                                         base::Time{40'500ms}};
+  std::array<Outcome, 5> out{};
+  std::vector<engine::Process> running;
+  for (std::size_t i = 0; i < issued.size(); ++i) running.push_back(engine::spawn(sim, read_at(sim, &f, &lun, issued[i], &out[i])));
+  sim.run_until(base::Time{21'500ms});
+  CHECK(f.failing_over(lun));
+  sim.run_until(base::Time{60s});
+  CHECK(!f.failing_over(lun));
+
+  // Both stalled requests fail when ctl-1 goes (22.005 s), as a request with no path does.
+  for (std::size_t i = 0; i < 2; ++i) {
+    CHECK(base::format_seconds(out[i].end) == "22.005000000");
+    CHECK(out[i].status == storage::IoStatus::DeviceFailed);
+  }
+  // Then no controller can take the LUN: requests fail at once, until its owner returns.
+  CHECK(base::format_seconds(out[2].end) == "23.000000000");
+  CHECK(out[2].status == storage::IoStatus::DeviceFailed);
+  CHECK(base::format_seconds(out[3].end) == "39.000000000");
+  CHECK(out[3].status == storage::IoStatus::DeviceFailed);
+  CHECK(base::format_seconds(out[4].end) == "40.501000000");  // on ctl-0 again: no fail-over
+  CHECK(out[4].status == storage::IoStatus::Ok);
+  CHECK(f.stats().stalled == 2);
+  CHECK(f.stats().no_path == 4);
+  CHECK(f.stats().failovers == 0);
+  CHECK(lun.active_controller() == 0);
+
+  std::vector<std::string> paths;
+  for (const auto& n : log.rows)
+    if (n.event == provider::NotificationEvent::PathModify)
+      paths.push_back(base::format_seconds(n.time) + " " + n.detail.substr(0, n.detail.find(" paths=")));
+  CHECK(paths == std::vector<std::string>{"20.005000000 online=0 standby=2 failed=2", "22.005000000 online=0 standby=0 failed=4",
+                                          "40.000000000 online=2 standby=0 failed=2"});
+  CHECK(h->release(me) == provider::hr::s_ok);
+}
+
+TEST_CASE("three controllers: losing the fail-over's first candidate mid-stall keeps the delay, the LUN moves to the next at the original time") {
+  const auto spec = load_ok(array_text(3, R"(  failover_delay: 5s
+  events:
+    - {at: 20.005s, fail: array/ctl-0}
+    - {at: 22.005s, fail: array/ctl-1}
+)"));
+  const runner::RunResult r = runner::run_scenario(spec);
+  CHECK(path_counts(r) == std::vector<std::string>{"20.005000000 online=0 standby=4 failed=2",
+                                                   "22.005000000 online=0 standby=2 failed=4",
+                                                   "25.005000000 online=2 standby=0 failed=4"});
+  CHECK(moves(r) == std::vector<std::string>{"25.005000000 array/lun1 active_controller=array/ctl-2"});
+  const runner::IoRecord& io = io_of(r, "data");
+  CHECK(io.errors == 0);
+  CHECK(max_ns(io.responses) == 25'006'000'000 - 20'010'000'000);  // the request of 20.010 s, stalled
+  REQUIRE(r.fabric.has_value());
+  CHECK(r.fabric->stalled == 1);
+  CHECK(r.fabric->failovers == 1);
+  CHECK(r.fabric->no_path == 0);
+}
+
+TEST_CASE("the owner's back-end link to an enclosure fails: its LUN there fails over to the partner that still reaches it") {
+  // Issue 24, item 16. The drives stay online (ctl-1 reaches shelf-1), the controller stays
+  // online; the LUN's paths through ctl-0 fail and it moves after the 5 s delay. The link's
+  // repair makes them standby again (no fail-back).
+  const auto spec = load_ok(array_text(2, R"(  failover_delay: 5s
+  events:
+    - {at: 20.005s, fail: array/ctl-0 -- array/shelf-1}
+    - {at: 40.005s, repair: array/ctl-0 -- array/shelf-1}
+)"));
+  const runner::RunResult r = runner::run_scenario(spec);
+  const auto components = rows(r, "LUNSIM_NF_COMPONENT_MODIFY");
+  REQUIRE(components.size() == 2);
+  CHECK(base::format_seconds(components[0].time) == "20.005000000");
+  CHECK(components[0].object == "array/ctl-0 -- array/shelf-1");
+  CHECK(components[0].detail == "kind=link state=down");
+  CHECK(components[1].detail == "kind=link state=up");
+  CHECK(rows(r, "VDS_NF_CONTROLLER_MODIFY").empty());
+  CHECK(rows(r, "VDS_NF_DRIVE_REMOVED").empty());
+
+  const auto paths = rows(r, "LUNSIM_NF_PATH_MODIFY");
+  REQUIRE(paths.size() == 3);
+  CHECK(base::format_seconds(paths[0].time) == "20.005000000");
+  CHECK(paths[0].detail ==
+        "online=0 standby=2 failed=2 paths=host/p0>array/ctl-0/p0:VDS_MPS_FAILED;host/p0>array/ctl-1/p0:VDS_MPS_STANDBY;"
+        "host/p1>array/ctl-0/p1:VDS_MPS_FAILED;host/p1>array/ctl-1/p1:VDS_MPS_STANDBY");
+  CHECK(path_counts(r) == std::vector<std::string>{"20.005000000 online=0 standby=2 failed=2",
+                                                   "25.005000000 online=2 standby=0 failed=2",
+                                                   "40.005000000 online=2 standby=2 failed=0"});
+  CHECK(moves(r) == std::vector<std::string>{"25.005000000 array/lun1 active_controller=array/ctl-1"});
+  const runner::IoRecord& io = io_of(r, "data");
+  CHECK(io.errors == 0);
+  CHECK(max_ns(io.responses) == 25'006'000'000 - 20'010'000'000);
+  REQUIRE(r.fabric.has_value());
+  CHECK(r.fabric->failovers == 1);
+  CHECK(r.fabric->stalled == 1);
+  CHECK(r.fabric->component_failures == 1);
+}
+
+namespace {
+
+/// A dual-controller array with two enclosures of 2 SSDs (1 ms reads); `luns` (workload lines),
+/// one reader on "data", then `events` (lines under `topology.events`), failover_delay 5 s.
+std::string two_shelves(const std::string& luns, const std::string& events) {
+  return "name: t\nseed: 7\nhorizon: 60s\n"
+         "drive_models:\n  ssd: {capacity: 1TB, latency: 1ms}\n"
+         "subsystems:\n  - name: array\n    management_latency: 0s\n    init: none\n    controllers: 2\n"
+         "    enclosures:\n      - {name: shelf-1, drives: {model: ssd, count: 2}}\n"
+         "      - {name: shelf-2, drives: {model: ssd, count: 2}}\n"
+         "workload:\n" +
+         luns + "  - io: {name: host, clients: 1, think: 9ms, read: 100%, size: 4KiB, targets: [data]}\n" +
+         "topology:\n  failover_delay: 5s\n  events:\n" + events;
+}
+
+} // namespace
+
+TEST_CASE("a back-end link to an enclosure fails: only the LUNs with members there lose the paths through that controller") {
+  // "other" (shelf-1) is owned by ctl-0, "data" (shelf-2) by ctl-1 (fewest LUNs at creation).
+  // ctl-0 loses shelf-2: data's standby paths through ctl-0 fail, nothing moves, nothing stalls.
+  const auto spec = load_ok(two_shelves("  - {op: create_lun, name: other, type: mirror, size: 10GB, drives: [shelf-1/0, shelf-1/1]}\n"
+                                        "  - {op: create_lun, name: data, type: mirror, size: 10GB, drives: [shelf-2/0, shelf-2/1]}\n",
+                                        "    - {at: 20.005s, fail: array/ctl-0 -- array/shelf-2}\n"));
+  const runner::RunResult r = runner::run_scenario(spec);
+  CHECK(moves(r).empty());
+  CHECK(path_counts(r, "array/lun1").empty());
+  CHECK(path_counts(r, "array/lun2") == std::vector<std::string>{"20.005000000 online=2 standby=0 failed=2"});
+  const runner::IoRecord& io = io_of(r, "data");
+  CHECK(io.errors == 0);
+  CHECK(max_ns(io.responses) == 1'000'000);
+  REQUIRE(r.fabric.has_value());
+  CHECK(r.fabric->stalled == 0);
+  CHECK(r.fabric->failovers == 0);
+}
+
+TEST_CASE("split back end: with no controller reaching every member, the LUN's paths all fail and host I/O fails at once, the drives stay online") {
+  // A mirror over shelf-1/0 and shelf-2/0. ctl-0 (the owner) loses shelf-1 at 20.005 s: a
+  // fail-over to ctl-1 starts. ctl-1 loses shelf-2 at 22.005 s: no controller reaches both, the
+  // fail-over ends, the stalled request fails. ctl-0 gets shelf-1 back at 40 s: I/O resumes on it.
+  const auto spec = load_ok(two_shelves("  - {op: create_lun, name: data, type: mirror, size: 10GB, drives: [shelf-1/0, shelf-2/0]}\n",
+                                        "    - {at: 20.005s, fail: array/ctl-0 -- array/shelf-1}\n"
+                                        "    - {at: 22.005s, fail: array/ctl-1 -- array/shelf-2}\n"
+                                        "    - {at: 40s, repair: array/ctl-0 -- array/shelf-1}\n"));
+  const runner::RunResult r = runner::run_scenario(spec);
+  CHECK(path_counts(r) == std::vector<std::string>{"20.005000000 online=0 standby=2 failed=2",
+                                                   "22.005000000 online=0 standby=0 failed=4",
+                                                   "40.000000000 online=2 standby=0 failed=2"});
+  CHECK(moves(r).empty());
+  CHECK(rows(r, "VDS_NF_DRIVE_REMOVED").empty());
+  for (const auto& e : rows(r, "VDS_NF_LUN_MODIFY")) CHECK(e.detail.find("OFFLINE") == std::string::npos);
+  const runner::IoRecord& io = io_of(r, "data");
+  CHECK(io.errors == 1 + (40'000'000 - 22'014'000 - 1) / 9'000 + 1);
+  CHECK(max_ns(io.responses) == 1'000'000);
+  REQUIRE(r.fabric.has_value());
+  CHECK(r.fabric->stalled == 1);
+  CHECK(r.fabric->no_path == io.errors);
+  CHECK(r.fabric->failovers == 0);
+}
+
+TEST_CASE("both controllers' links to an enclosure down is an enclosure outage: drives offline, the LUN unavailable, no fail-over") {
+  // ctl-1 (not the owner) loses shelf-1 at 20.005 s: the standby paths fail. ctl-0 loses it at
+  // 30.005 s: no controller reaches shelf-1, its drives go offline (the LUN, all of whose
+  // members are there, is unavailable) and the paths are judged without it. ctl-0's link
+  // returns at 40.005 s.
+  const auto spec = load_ok(array_text(2, R"(  failover_delay: 5s
+  events:
+    - {at: 20.005s, fail: array/ctl-1 -- array/shelf-1}
+    - {at: 30.005s, fail: array/ctl-0 -- array/shelf-1}
+    - {at: 40.005s, repair: array/ctl-0 -- array/shelf-1}
+)"));
+  const runner::RunResult r = runner::run_scenario(spec);
+  CHECK(path_counts(r) == std::vector<std::string>{"20.005000000 online=2 standby=0 failed=2",
+                                                   "30.005000000 online=2 standby=2 failed=0",
+                                                   "40.005000000 online=2 standby=0 failed=2"});
+  const auto removed = rows(r, "VDS_NF_DRIVE_REMOVED");
+  CHECK(removed.size() == 8);
+  for (const auto& e : removed) CHECK(base::format_seconds(e.time) == "30.005000000");
+  const runner::IoRecord& io = io_of(r, "data");
+  CHECK(io.errors == (40'005'000 - 30'010'000 - 1) / 9'000 + 1);  // the LUN is unavailable
+  CHECK(max_ns(io.responses) == 1'000'000);
+  REQUIRE(r.fabric.has_value());
+  CHECK(r.fabric->stalled == 0);
+  CHECK(r.fabric->failovers == 0);
+  CHECK(r.fabric->no_path == 0);
 }
