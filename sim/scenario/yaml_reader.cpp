@@ -113,6 +113,8 @@ std::optional<YamlError> prescan(std::string_view text, const std::vector<std::s
   std::size_t depth = 0;
   std::size_t entries = 0;
   bool document_start = true;  // no token yet in the current document
+  bool value_ended = false;    // the last token closed a top-level flow collection or quoted scalar
+  char token_first = '\n';     // the first character of the current token
   char prev = '\n';
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -144,9 +146,18 @@ std::optional<YamlError> prescan(std::string_view text, const std::vector<std::s
     }
     if (document_start && c == ',')
       return error_at_offset(starts, i, "unexpected ',' at the start of the document (a value cannot begin with ','; quote it)");
+    // After a complete top-level flow collection or quoted scalar, a ',' makes LoadAll loop too.
+    if (value_ended && c == ',')
+      return error_at_offset(starts, i, "unexpected ',' after a complete value (outside '[...]' and '{...}' a ',' "
+                                        "cannot follow a quoted value or a closed bracket)");
+    value_ended = false;
     document_start = false;
+    // A token starts after white space; one after an anchor ("&a [") or a tag starts a value too.
+    const bool token_start = i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n';
+    const bool after_property = token_start && (token_first == '&' || token_first == '!');
+    if (token_start) token_first = c;
     const bool value_start = prev == '\n' || prev == ':' || prev == '-' || prev == '?' || prev == ',' || prev == '{' ||
-                             prev == '[' || prev == ' ';
+                             prev == '[' || prev == ' ' || after_property;
     if ((c == '"' || c == '\'') && value_start) {
       for (++i; i < text.size(); ++i) {
         if (c == '"' && text[i] == '\\') ++i;
@@ -154,6 +165,7 @@ std::optional<YamlError> prescan(std::string_view text, const std::vector<std::s
         else if (text[i] == c) break;
       }
       prev = c;
+      value_ended = depth == 0;
       continue;
     }
     const char next = i + 1 < text.size() ? text[i + 1] : '\n';
@@ -169,7 +181,7 @@ std::optional<YamlError> prescan(std::string_view text, const std::vector<std::s
         return error_at_offset(starts, i, "flow collections ('[' and '{') nested deeper than " +
                                               std::to_string(max_flow_depth) + " levels");
     } else if ((c == '}' || c == ']') && depth > 0) {
-      --depth;
+      value_ended = --depth == 0;
     }
     prev = c;
   }
@@ -398,6 +410,7 @@ void Reader::relocate(YAML::Node node, base::SourceLoc at) {
 
 MapReader::MapReader(Reader& r, const YAML::Node& node, std::string what, std::vector<std::string> known)
     : r_(&r), node_(node), what_(std::move(what)) {
+  if (!node) return;  // absent (MapReader::required has said so): an invalid node
   if (!node.IsMap()) {
     r.error(node, what_ + ": expected a map of keys (" + join(known) + "), found " + describe_kind(node));
     return;
@@ -444,6 +457,7 @@ base::SourceLoc MapReader::key_loc(std::string_view key) const {
 }
 
 std::optional<std::string> get_string(Reader& r, const YAML::Node& v, std::string_view key) {
+  if (!v) return std::nullopt;  // absent (MapReader::required has said so): an invalid node
   if (!v.IsScalar()) {
     r.error(v, "key " + q(key) + ": expected a text value, found " + describe_kind(v));
     return std::nullopt;
@@ -457,6 +471,7 @@ std::optional<std::string> get_string(Reader& r, const YAML::Node& v, std::strin
 
 std::optional<std::uint64_t> get_count(Reader& r, const YAML::Node& v, std::string_view key, std::uint64_t min,
                                        std::uint64_t max) {
+  if (!v) return std::nullopt;  // absent (MapReader::required has said so): an invalid node
   const std::string range = " from " + std::to_string(min) + " to " + std::to_string(max);
   if (!v.IsScalar()) {
     r.error(v, "key " + q(key) + ": expected a whole number" + range + ", found " + describe_kind(v));
@@ -481,6 +496,7 @@ std::optional<std::uint64_t> get_count(Reader& r, const YAML::Node& v, std::stri
 }
 
 std::optional<double> get_number(Reader& r, const YAML::Node& v, std::string_view key) {
+  if (!v) return std::nullopt;  // absent (MapReader::required has said so): an invalid node
   if (!v.IsScalar()) {
     r.error(v, "key " + q(key) + ": expected a number, found " + describe_kind(v));
     return std::nullopt;
@@ -497,6 +513,7 @@ std::optional<double> get_number(Reader& r, const YAML::Node& v, std::string_vie
 }
 
 std::optional<bool> get_bool(Reader& r, const YAML::Node& v, std::string_view key) {
+  if (!v) return std::nullopt;  // absent (MapReader::required has said so): an invalid node
   if (v.IsScalar()) {
     const std::string& s = v.Scalar();
     if (s == "true" || s == "yes" || s == "on") return true;
@@ -508,6 +525,7 @@ std::optional<bool> get_bool(Reader& r, const YAML::Node& v, std::string_view ke
 
 template <class T, class F>
 std::optional<T> get_unit(Reader& r, const YAML::Node& v, std::string_view key, const char* example, F parse) {
+  if (!v) return std::nullopt;  // absent (MapReader::required has said so): an invalid node
   if (!v.IsScalar()) {
     r.error(v, "key " + q(key) + ": expected a value with a unit such as " + example + ", found " + describe_kind(v));
     return std::nullopt;
@@ -595,6 +613,7 @@ std::optional<engine::Distribution> empirical(Reader& r, const MapReader& m) {
 } // namespace
 
 std::optional<engine::Distribution> get_distribution(Reader& r, const YAML::Node& v, std::string_view key) {
+  if (!v) return std::nullopt;  // absent (MapReader::required has said so): an invalid node
   if (v.IsScalar()) {
     const auto d = get_duration(r, v, key);
     if (!d) return std::nullopt;
@@ -717,6 +736,7 @@ std::optional<engine::Distribution> get_distribution(Reader& r, const YAML::Node
 std::optional<std::vector<std::pair<std::string, base::SourceLoc>>> get_names(Reader& r, const YAML::Node& v,
                                                                                std::string_view key) {
   std::vector<std::pair<std::string, base::SourceLoc>> out;
+  if (!v) return std::nullopt;  // absent (MapReader::required has said so): an invalid node
   if (v.IsScalar()) {
     const auto s = get_string(r, v, key);
     if (!s) return std::nullopt;

@@ -74,6 +74,15 @@ TEST_CASE("hostile YAML is refused before yaml-cpp or a tree walk can run away")
   }
   CHECK(errors(",") == Lines{"s.yaml:1:1: error: YAML syntax error: unexpected ',' at the start of the document (a value "
                              "cannot begin with ','; quote it)"});
+  // The same loop after a complete top-level flow collection or quoted scalar (found by fuzzing:
+  // tests/fuzz/scenario/timeout-*), also on a later line; an anchor before '[' opens it as usual.
+  CHECK(errors("{}\n,") == Lines{"s.yaml:2:1: error: YAML syntax error: unexpected ',' after a complete value (outside "
+                                 "'[...]' and '{...}' a ',' cannot follow a quoted value or a closed bracket)"});
+  CHECK(errors("\"q\",").size() == 1);
+  for (const std::string& e : errors("name: s\nx: &a [\"1\", \"2\"]\n")) CHECK(e.find("YAML syntax error") == std::string::npos);
+  // A distribution without its value or file is a missing key, not an internal error.
+  CHECK(errors("name: s\nfailures:\n  lifetime: {dist: constant}\n").back() ==
+        "s.yaml:3:13: error: key 'lifetime' (constant): missing required key 'value'");
   // Inside a flow collection a ',' is ordinary YAML: no syntax error, only the scenario's own
   // complaints (missing drive_models and subsystems, unknown key 'x').
   for (const std::string& e : errors("name: s\nx: [1, ,]\n")) CHECK(e.find("YAML syntax error") == std::string::npos);
