@@ -11,7 +11,14 @@
 #               (GNU-time-like, measured here) and peak RSS (from the programs' own reports).
 #               Mean response times must agree within 1 % (checked; ~81.0 ms at the default size).
 #   hold        bench_hold at 10^3 and 10^6 pending events (engine path): ns/event and the ratio
-#   scale       bench_scale: 10^6 drives, 10^5 LUNs: build time, bytes per idle drive, waves
+#   scale       bench_scale: 10^6 drives, 10^5 LUNs: build time, bytes per idle drive, waves;
+#               then the same world through the command (issue 24): bench/scale_scenario.py
+#               writes it as YAML (100 x 400 x 25 drives, 2.5 MB) and as one enclosure of 10^6
+#               drives; `lunsim validate` (also of one enclosure of 10^7 drives) and `lunsim run
+#               -o DIR -q` with `metrics: {timeseries: false}` and with the default metrics (1 s
+#               samples over the 1 h horizon), one run each under /usr/bin/time (wall s, peak
+#               RSS), against bench_scale's build time and idle world (its bytes per idle drive x
+#               the drives) for as many drives (ratios; the target is 2x). Smoke: 10^3 drives.
 #   reliability bench_reliability (10^4 replications) and topology bench_topology, as before
 #   replications  the `lunsim run` command itself on bench/reliability.yaml --summary-only -j 1
 #               at R = 10^3, 10^4 and 10^5 (wall time per replication, peak RSS, simulated
@@ -162,6 +169,53 @@ if [ "$MODE" != replications ]; then
   echo "scale: build|lunsim|$(echo "$s" | field build_s) s|$(echo "$s" | field rss_per_idle_drive_b) B/idle drive|$(( $(echo "$s" | field peak_rss_kb) ))|-" >> "$ROWS"
   echo "scale: provisioning|lunsim|$(echo "$s" | field provisioning_s) s|-|-|-" >> "$ROWS"
   echo "scale: failure wave|lunsim|$(echo "$s" | field failure_wave_s) s|-|-|-" >> "$ROWS"
+
+  # The same world through the command (issue 24), against bench_scale's build of BENCH_DRIVES.
+  if [ ! -x /usr/bin/time ]; then
+    echo "SKIP scale: validate/run: /usr/bin/time is not installed (apt-get install time)"
+  else
+    if [ "$MODE" = smoke ]; then
+      BENCH_DRIVES=1000; SHAPES="4x10x25 1x1x1000"; HUGE=1x1x10000
+    else
+      BENCH_DRIVES=1000000; SHAPES="100x400x25 1x1x1000000"; HUGE=1x1x10000000
+    fi
+    build_s=$(echo "$s" | field build_s)
+    idle_b=$(echo "$s" | field rss_per_idle_drive_b)
+    # scenario SxExD [off]: bench/scale_scenario.py's file of that shape (off: no time series).
+    scenario() {
+      f=$TMP/scale-$1${2:+-$2}.yaml
+      S=${1%%x*}; rest=${1#*x}; E=${rest%%x*}; D=${rest#*x}
+      ${PYTHON:-python3} bench/scale_scenario.py --subsystems "$S" --enclosures "$E" --drives "$D" \
+        --timeseries "${2:-on}" -o "$f"
+      echo "$f"
+    }
+    # timed WORKLOAD TOOL DRIVES COMMAND...: one run under /usr/bin/time; a row with the ratios to
+    # bench_scale's build time and idle world scaled to DRIVES drives.
+    timed() {
+      w=$1; t=$2; n=$3; shift 3
+      rm -rf "$TMP/scale-run"
+      /usr/bin/time -f "%e %M" -o "$TMP/time" "$@" > /dev/null 2> "$TMP/err" \
+        || { echo "FAIL: $w: $*"; cat "$TMP/err"; exit 1; }
+      read -r wall kb < "$TMP/time"
+      echo "$wall $kb $n $BENCH_DRIVES $build_s $idle_b" | awk -v w="$w" -v t="$t" '{
+        build = $5 * $3 / $4; world = $6 * $3
+        r = build > 0 ? sprintf("%.2fx build", $1 / build) : "-"
+        m = world > 0 ? sprintf(" (%.2fx idle world)", $2 * 1024 / world) : ""
+        printf "%s|%s|%s s|%s|%s%s|-\n", w, t, $1, r, $2, m
+      }' >> "$ROWS"
+    }
+    for shape in $SHAPES; do
+      drives=$(echo "$shape" | awk -Fx '{print $1 * $2 * $3}')
+      on=$(scenario "$shape"); off=$(scenario "$shape" off)
+      timed "scale: validate $shape" "validate" "$drives" "$LUNSIM" validate "$off"
+      timed "scale: run $shape" "run, timeseries off" "$drives" "$LUNSIM" run "$off" -o "$TMP/scale-run" -q
+      timed "scale: run $shape" "run, 1 s series" "$drives" "$LUNSIM" run "$on" -o "$TMP/scale-run" -q
+    done
+    # Its run would need ~8 GB: validate checks the memory budget, which is not what is measured.
+    drives=$(echo "$HUGE" | awk -Fx '{print $1 * $2 * $3}')
+    timed "scale: validate $HUGE" "validate" "$drives" "$LUNSIM" validate "$(scenario "$HUGE" off)" --max-memory unlimited
+    rm -rf "$TMP/scale-run" "$TMP"/scale-*.yaml
+  fi
 
   # Reliability Monte Carlo (issue 7) and the topology graph (issue 8), their own reports.
   if [ "$MODE" = smoke ]; then

@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <map>
 #include <ostream>
+#include <stdexcept>
+#include <string>
 
 namespace sim::runner {
 
@@ -509,10 +511,27 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
     w.header({"drive", "subsystem", "enclosure", "model", "capacity_bytes", "used_bytes", "hot_spare", "status",
               "utilization", "mean_queue_length", "max_queue_length", "foreground_completed", "background_completed",
               "foreground_bytes", "background_bytes"});
-    for (const DriveRecord& d : result.drives)
-      w.row(d.name, d.subsystem, d.enclosure, d.model, d.capacity, d.used, d.hot_spare ? "true" : "false", d.status,
-            d.utilization, d.mean_queue_length, std::uint64_t{d.max_queue_length}, d.completed[0], d.completed[1],
-            d.bytes[0], d.bytes[1]);
+    // The records follow the spec's drives (DriveRecord): the names come from it.
+    std::size_t k = 0;
+    std::string name;
+    for (const scenario::SubsystemSpec& s : spec.subsystems)
+      for (const scenario::EnclosureSpec& e : s.enclosures)
+        for (std::uint32_t i = 0; i < e.count; ++i, ++k) {
+          if (k >= result.drives.size())
+            throw std::logic_error("write_tables: " + std::to_string(result.drives.size()) +
+                                   " drive records for a scenario of more drives");
+          const DriveRecord& d = result.drives[k];
+          name = e.name;
+          name += '/';
+          name += std::to_string(i);
+          if (d.generation > 1) name += "#" + std::to_string(d.generation);
+          w.row(name, s.name, e.name, e.model.value, d.capacity, d.used, d.hot_spare ? "true" : "false",
+                provider::to_string(d.status), d.utilization, d.mean_queue_length, std::uint64_t{d.max_queue_length},
+                d.completed[0], d.completed[1], d.bytes[0], d.bytes[1]);
+        }
+    if (k != result.drives.size())
+      throw std::logic_error("write_tables: " + std::to_string(result.drives.size()) +
+                             " drive records for a scenario of " + std::to_string(k) + " drives");
   }
   if (spec.metrics.io) {
     CsvWriter w(dir.open("io.csv"));

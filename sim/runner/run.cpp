@@ -525,26 +525,24 @@ struct Run {
   IoIntervals intervals;  // io_timeseries.csv (off unless RunOptions::tables and the sampler run)
   SeriesOut series;       // where the sampler's rows go
 
-  struct SampleState {
-    std::vector<Duration> busy;
-    std::vector<std::uint64_t> fg, bg_bytes;
+  /// A subsystem's drive totals at a tick (storage::DriveTotals, kept by its drives).
+  struct Sample {
+    base::Int128 busy = 0;  // ns
+    std::uint64_t fg = 0;   // foreground completions
+    std::uint64_t bg_bytes = 0;
   };
 
+  /// Each tick costs O(subsystems), whatever the drive count: the sums over a subsystem's drives
+  /// are its array's DriveTotals, exact integers (the same doubles as adding drive by drive,
+  /// while the sums stay below 2^53: 104 days of busy time, 9 PB, per interval).
   Task<> sampler() {
-    std::vector<SampleState> prev(world.subsystems().size());
-    auto take = [&](std::size_t s, SampleState& st) {
-      provider::Subsystem& sub = *world.subsystems()[s];
-      st.busy.resize(sub.drive_count());
-      st.fg.resize(sub.drive_count());
-      st.bg_bytes.resize(sub.drive_count());
-      for (std::size_t i = 0; i < sub.drive_count(); ++i) {
-        const storage::DriveStats ds = sub.drive(i).drive().stats();
-        st.busy[i] = ds.busy;
-        st.fg[i] = ds.completed[0];
-        st.bg_bytes[i] = ds.bytes[1].value;
-      }
+    auto take = [&](const provider::Subsystem& sub) {
+      const storage::DriveTotals& t = sub.array().drive_totals();
+      return Sample{t.busy(sim.now()), t.completed(storage::IoClass::Foreground),
+                    t.bytes(storage::IoClass::Background)};
     };
-    for (std::size_t s = 0; s < prev.size(); ++s) take(s, prev[s]);
+    std::vector<Sample> prev;
+    for (const auto& sub : world.subsystems()) prev.push_back(take(*sub));
     const Duration dt = spec.metrics.interval;
     const double seconds = static_cast<double>(dt.count()) * 1e-9;
     for (;;) {
@@ -553,29 +551,24 @@ struct Run {
       intervals.tick(sim.now(), series);
       for (std::size_t s = 0; s < prev.size(); ++s) {
         provider::Subsystem& sub = *world.subsystems()[s];
-        SampleState cur;
-        take(s, cur);
+        const Sample cur = take(sub);
+        const storage::DriveTotals& totals = sub.array().drive_totals();
         TimeseriesRow row;
         row.time = sim.now();
         row.subsystem = sub.config().name;
-        double busy = 0, fg = 0, bg = 0, queue = 0;
-        for (std::size_t i = 0; i < sub.drive_count(); ++i) {
-          busy += static_cast<double>((cur.busy[i] - prev[s].busy[i]).count());
-          fg += static_cast<double>(cur.fg[i] - prev[s].fg[i]);
-          bg += static_cast<double>(cur.bg_bytes[i] - prev[s].bg_bytes[i]);
-          const std::uint32_t q = sub.drive(i).drive().queue_length();
-          queue += q;
-          row.max_queue_depth = std::max(row.max_queue_depth, q);
-        }
+        const double busy = static_cast<double>(cur.busy - prev[s].busy);
+        const double fg = static_cast<double>(cur.fg - prev[s].fg);
+        const double bg = static_cast<double>(cur.bg_bytes - prev[s].bg_bytes);
+        row.max_queue_depth = totals.queue_max();
         const double n = static_cast<double>(std::max<std::size_t>(1, sub.drive_count()));
-        row.mean_queue_depth = queue / n;
+        row.mean_queue_depth = static_cast<double>(totals.queue_sum()) / n;
         row.utilization = busy / (n * static_cast<double>(dt.count()));
         row.foreground_iops = fg / seconds;
         row.background_mb_per_s = bg / seconds / 1e6;
         for (const auto& h : sub.handles())
           if (!h->finishing()) ++row.jobs_running;
         series.add(std::move(row));
-        prev[s] = std::move(cur);
+        prev[s] = cur;
       }
       if (spec.horizon == base::never && sim.events_pending() == 0) co_return;
     }
@@ -614,15 +607,13 @@ void collect(const scenario::ScenarioSpec& spec, scenario::World& world, bool ta
       r.deleted = l->deleted();
       out.luns.push_back(std::move(r));
     }
+  out.drives.reserve(world.drives().size());
   for (const auto& d : world.drives()) {
     const storage::Drive& drive = d.object->drive();
     const storage::DriveStats s = drive.stats();
     DriveRecord r;
-    r.name = drive.name();
-    r.subsystem = d.subsystem();
-    r.enclosure = d.enclosure();
-    r.model = d.model();
-    r.status = to_string(d.object->status());
+    r.generation = d.object->subsystem().array().generation(d.object->slot());
+    r.status = d.object->status();
     r.capacity = drive.capacity().value;
     r.used = drive.used_bytes().value;
     r.hot_spare = drive.hot_spare();

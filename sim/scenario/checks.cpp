@@ -37,8 +37,7 @@ void Loader::cross_check() {
   std::vector<std::string> all_ops;
   for (const auto& [n, loc] : op_names) all_ops.push_back(n);
   const auto creates = names_of_creates();
-  std::vector<std::string> drives;
-  for (const auto& [n, loc] : drive_names) drives.push_back(n);
+  const std::string first_drive = drive_names.first();
 
   std::map<std::string, std::uint32_t> enclosure_sizes;
   for (const auto& s : spec.subsystems)
@@ -61,7 +60,7 @@ void Loader::cross_check() {
     const auto slash = name.rfind('/');
     if (slash == std::string::npos)
       return " (drives are named <enclosure>/<index>" +
-             (drives.empty() ? std::string(")") : ", e.g. " + q(drives.front()) + ")");
+             (first_drive.empty() ? std::string(")") : ", e.g. " + q(first_drive) + ")");
     const std::string encl = name.substr(0, slash);
     const auto e = enclosure_sizes.find(encl);
     if (e == enclosure_sizes.end())
@@ -83,14 +82,14 @@ void Loader::cross_check() {
     for (const auto& a : op.after)
       if (op_names.count(a.value) == 0) unknown(a.loc, "after", "operation", a.value, all_ops);
     for (const auto& d : op.drives)
-      if (drive_names.count(d.value) == 0) r.error(d.loc, "key 'drives': unknown drive " + q(d.value) + drive_problem(d.value));
+      if (!drive_names.contains(d.value)) r.error(d.loc, "key 'drives': unknown drive " + q(d.value) + drive_problem(d.value));
     if (op.kind != OpKind::CreateLun && !op.lun.value.empty() &&
         std::find(creates.begin(), creates.end(), op.lun.value) == creates.end())
       unknown(op.lun.loc, "lun", "LUN", op.lun.value, creates);
   }
   for (const auto& io : spec.io) {
     for (const auto& t : io.luns)
-      if (std::find(creates.begin(), creates.end(), t.value) == creates.end() && drive_names.count(t.value) == 0 &&
+      if (std::find(creates.begin(), creates.end(), t.value) == creates.end() && !drive_names.contains(t.value) &&
           enclosure_names.count(t.value) == 0) {
         std::vector<std::string> pool = creates;
         pool.insert(pool.end(), enclosures.begin(), enclosures.end());
@@ -213,6 +212,14 @@ std::string approx_count(double n) {
   return text;
 }
 
+/// `count` drives of one enclosure, from index `first` on, all of its model's capacity.
+struct DriveRun {
+  const EnclosureSpec* enclosure = nullptr;
+  base::Bytes capacity;
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
+};
+
 /// Time-series rows (timeseries.csv and io_timeseries.csv together) past which a warning says so.
 constexpr double max_timeseries_rows = 1e7;
 
@@ -226,6 +233,7 @@ std::vector<base::Diagnostic> capacity_warnings(const ScenarioSpec& spec) {
       if (m.name == model) return m.capacity;
     return base::Bytes{};
   };
+  std::map<const SubsystemSpec*, std::map<std::string_view, std::size_t>> positions;  // made on first use
   for (const OpSpec& op : spec.ops) {
     if (op.kind != OpKind::CreateLun) continue;
     const SubsystemSpec* sub = nullptr;
@@ -233,23 +241,50 @@ std::vector<base::Diagnostic> capacity_warnings(const ScenarioSpec& spec) {
       if (s.name == op.subsystem || (op.subsystem.empty() && spec.subsystems.size() == 1)) sub = &s;
     const auto level = provider::raid_level(static_cast<provider::LunType>(op.lun_type));
     if (sub == nullptr || !level) continue;
-    // The drives it may use: the named ones, else every drive that is not a hot spare.
-    std::vector<std::pair<std::string, base::Bytes>> drives;
-    for (const EnclosureSpec& e : sub->enclosures)
-      for (std::uint32_t i = 0; i < e.count; ++i) {
-        const std::string name = e.name + "/" + std::to_string(i);
-        const bool named = std::any_of(op.drives.begin(), op.drives.end(), [&](const auto& d) { return d.value == name; });
-        if (op.drives.empty() ? i < e.count - e.hot_spares : named) drives.emplace_back(name, capacity_of(e.model.value));
+    // The drives it may use: the named ones, else every drive that is not a hot spare; as runs
+    // of drives of one enclosure (its capacity), in enclosure order.
+    std::vector<DriveRun> drives;
+    std::uint64_t drive_total = 0;
+    if (op.drives.empty()) {
+      for (const EnclosureSpec& e : sub->enclosures)
+        if (e.count > e.hot_spares)
+          drives.push_back(DriveRun{&e, capacity_of(e.model.value), 0, e.count - e.hot_spares});
+    } else {
+      auto& position = positions[sub];  // enclosure name -> its place in the subsystem
+      if (position.empty())
+        for (std::size_t k = 0; k < sub->enclosures.size(); ++k) position.emplace(sub->enclosures[k].name, k);
+      std::vector<std::pair<std::size_t, std::uint32_t>> named;  // (enclosure, index), each drive once
+      for (const auto& d : op.drives) {
+        const auto slash = d.value.rfind('/');
+        if (slash == std::string::npos) continue;
+        const auto e = position.find(std::string_view(d.value).substr(0, slash));
+        if (e == position.end()) continue;
+        const std::string_view index = std::string_view(d.value).substr(slash + 1);
+        if (const auto i = detail::drive_index(index, sub->enclosures[e->second].count)) named.emplace_back(e->second, *i);
       }
+      std::sort(named.begin(), named.end());
+      named.erase(std::unique(named.begin(), named.end()), named.end());
+      for (const auto& [k, i] : named) {
+        const EnclosureSpec& e = sub->enclosures[k];
+        drives.push_back(DriveRun{&e, capacity_of(e.model.value), i, 1});
+      }
+    }
+    for (const DriveRun& d : drives) drive_total += d.count;
     const std::uint32_t members = !op.drives.empty()       ? static_cast<std::uint32_t>(op.drives.size())
                                   : op.drive_count > 0 ? op.drive_count
                                                        : storage::min_members(*level);
     const std::string what = "create_lun " + q(op.name) + " (" + storage::to_string(*level) + ", " +
                              approx(op.size) + " on " + std::to_string(members) + " drive(s))";
     if (*level == storage::RaidLevel::Span) {
-      std::sort(drives.begin(), drives.end(), [](const auto& a, const auto& b) { return a.second.value > b.second.value; });
-      std::uint64_t total = 0;
-      for (std::size_t i = 0; i < std::min<std::size_t>(members, drives.size()); ++i) total += drives[i].second.value;
+      std::vector<DriveRun> largest_first = drives;
+      std::stable_sort(largest_first.begin(), largest_first.end(),
+                       [](const DriveRun& a, const DriveRun& b) { return a.capacity.value > b.capacity.value; });
+      std::uint64_t total = 0, left = members;
+      for (const DriveRun& d : largest_first) {
+        const std::uint64_t take = std::min<std::uint64_t>(left, d.count);
+        total += take * d.capacity.value;
+        left -= take;
+      }
       if (total < op.size.value)
         out.push_back(base::Diagnostic::warning(op.loc, what + " cannot fit: its " + std::to_string(members) +
                                                             " largest drives hold " + approx(base::Bytes{total}) +
@@ -259,23 +294,24 @@ std::vector<base::Diagnostic> capacity_warnings(const ScenarioSpec& spec) {
     const auto g = storage::plan(*level, op.size, members);
     if (!g) continue;  // the loader has reported impossible geometries already
     const std::uint64_t need = g->member_extent.value;
-    std::size_t large = 0;
+    std::uint64_t large = 0;
     base::Bytes largest{};
     std::string small;
-    for (const auto& [name, cap] : drives) {
-      if (cap.value >= need) ++large;
-      else if (small.empty()) small = name + " holds " + approx(cap);
-      largest = std::max(largest, cap, [](base::Bytes a, base::Bytes b) { return a.value < b.value; });
+    for (const DriveRun& d : drives) {
+      if (d.capacity.value >= need) large += d.count;
+      else if (small.empty())
+        small = d.enclosure->name + "/" + std::to_string(d.first) + " holds " + approx(d.capacity);
+      largest = std::max(largest, d.capacity, [](base::Bytes a, base::Bytes b) { return a.value < b.value; });
     }
     const std::string needs = what + " needs " + approx(g->member_extent) + " on each member";
-    if (!op.drives.empty() && large < drives.size())
+    if (!op.drives.empty() && large < drive_total)
       out.push_back(base::Diagnostic::warning(op.loc, needs + ", but drive " + small +
                                                           "; it will fail with VDS_E_NOT_ENOUGH_SPACE"));
     else if (op.drives.empty() && large < members)
       out.push_back(base::Diagnostic::warning(
           op.loc, needs + ", but subsystem " + q(sub->name) + " has " + std::to_string(large) +
                       " drive(s) that large (not counting hot spares; its largest hold " + approx(largest) +
-                      "); it will fail with VDS_E_NOT_ENOUGH_" + (drives.size() < members ? "DRIVE" : "SPACE")));
+                      "); it will fail with VDS_E_NOT_ENOUGH_" + (drive_total < members ? "DRIVE" : "SPACE")));
   }
   // The time series stream to disk, so their size there, not in memory, grows with the horizon.
   if (spec.metrics.timeseries && spec.horizon != base::never) {

@@ -191,16 +191,17 @@ void Loader::reliability_section(const YAML::Node& n) {
 
 void Loader::check_failures() {
   const FailuresSpec& f = spec.failures;
-  std::vector<std::string> drives, targets;
-  for (const auto& [name, loc] : drive_names) drives.push_back(name);
-  targets = drives;
-  for (const auto& [name, loc] : enclosure_names) targets.push_back(name);
+  std::vector<std::string> enclosures;
+  for (const auto& [name, loc] : enclosure_names) enclosures.push_back(name);
   for (const auto& d : f.drives)
-    if (!drive_names.contains(d.value) && !enclosure_names.contains(d.value))
-      r.error(d.loc, "key 'drives': no drive or enclosure named " + q(d.value) + hint_for(d.value, targets));
+    if (!drive_names.contains(d.value) && !enclosure_names.contains(d.value)) {
+      const std::string hint = drive_names.did_you_mean(d.value, enclosures);
+      r.error(d.loc, "key 'drives': no drive or enclosure named " + q(d.value) +
+                         (hint.empty() ? std::string() : " (did you mean " + q(hint) + "?)"));
+    }
   for (const auto& inj : f.inject) {
     if (!inj.drive.value.empty() && !drive_names.contains(inj.drive.value)) {
-      const std::string hint = did_you_mean(inj.drive.value, drives);
+      const std::string hint = drive_names.did_you_mean(inj.drive.value);
       r.error(inj.drive.loc, "key 'drive': no drive named " + q(inj.drive.value) + " (" +
                                  (hint.empty() ? std::string() : "did you mean " + q(hint) + "? ") +
                                  "drives are named ENCLOSURE/INDEX, from 0)");

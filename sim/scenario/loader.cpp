@@ -19,7 +19,7 @@ using detail::MapReader;
 using detail::q;
 using detail::Reader;
 
-namespace {
+namespace detail {
 
 /// Edits (insert, delete, substitute, swap two adjacent characters) from a to b: "bd" is one
 /// edit from "db", as typing slips go.
@@ -37,6 +37,141 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   }
   return prev[b.size()];
 }
+
+std::size_t hint_limit(std::string_view word) {
+  return std::max<std::size_t>(1, std::min<std::size_t>(3, word.size() / 3));
+}
+
+namespace {
+
+/// edit_distance(candidate, word) row by row while a candidate grows and shrinks by its last
+/// character (a depth-first walk over names), with a lower bound for every extension.
+class DistanceRows {
+public:
+  explicit DistanceRows(std::string_view word) : word_(word), rows_(1, std::vector<std::size_t>(word.size() + 1)) {
+    for (std::size_t j = 0; j <= word.size(); ++j) rows_[0][j] = j;
+  }
+  const std::string& candidate() const { return candidate_; }
+  void clear() { candidate_.clear(); }
+  void pop() { candidate_.pop_back(); }
+  void push(char c) {
+    candidate_.push_back(c);
+    const std::size_t i = candidate_.size();
+    if (rows_.size() <= i) rows_.emplace_back(word_.size() + 1);
+    std::vector<std::size_t>& cur = rows_[i];
+    const std::vector<std::size_t>& prev = rows_[i - 1];
+    cur[0] = i;
+    for (std::size_t j = 1; j <= word_.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (c == word_[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && c == word_[j - 2] && candidate_[i - 2] == word_[j - 1])
+        cur[j] = std::min(cur[j], rows_[i - 2][j - 2] + 1);
+    }
+  }
+  std::size_t distance() const { return rows_[candidate_.size()][word_.size()]; }
+  /// No extension of the candidate is nearer: an alignment passes through the last row or,
+  /// by a swap, through the one before it.
+  std::size_t bound() const {
+    const std::size_t i = candidate_.size();
+    std::size_t b = *std::min_element(rows_[i].begin(), rows_[i].end());
+    if (i > 0) b = std::min(b, *std::min_element(rows_[i - 1].begin(), rows_[i - 1].end()));
+    return b;
+  }
+
+private:
+  std::string_view word_;
+  std::string candidate_;
+  std::vector<std::vector<std::size_t>> rows_;  // rows_[i]: the candidate's first i characters
+};
+
+} // namespace
+
+std::optional<std::uint32_t> drive_index(std::string_view digits, std::uint32_t count) {
+  if (digits.empty() || digits.size() > 10 || (digits.size() > 1 && digits[0] == '0')) return std::nullopt;
+  std::uint64_t v = 0;
+  for (const char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (v >= count) return std::nullopt;
+  return static_cast<std::uint32_t>(v);
+}
+
+void DriveNames::add(const std::string& enclosure, std::uint32_t count) {
+  std::uint32_t& n = enclosures_[enclosure];
+  n = std::max(n, count);
+}
+
+bool DriveNames::contains(std::string_view name) const {
+  const auto slash = name.rfind('/');
+  if (slash == std::string_view::npos) return false;
+  const auto e = enclosures_.find(name.substr(0, slash));
+  return e != enclosures_.end() && drive_index(name.substr(slash + 1), e->second).has_value();
+}
+
+std::string DriveNames::first() const {
+  std::string best;
+  for (const auto& [name, count] : enclosures_)
+    if (count > 0 && (best.empty() || name + "/0" < best)) best = name + "/0";
+  return best;
+}
+
+std::string DriveNames::did_you_mean(std::string_view word, const std::vector<std::string>& then) const {
+  // The nearest drive name, the first in string order among equals: a walk over each
+  // enclosure's names as a tree of digits, cut where no name below can be as near.
+  const std::size_t limit = hint_limit(word);
+  std::size_t best_d = limit;
+  std::string best;
+  DistanceRows rows(word);
+  auto consider = [&] {
+    const std::size_t d = rows.distance();
+    if (d > best_d) return;
+    if (best.empty() || d < best_d || rows.candidate() < best) {
+      best_d = d;
+      best = rows.candidate();
+    }
+  };
+  // Below the index `value` (written already): its names are value * 10 + digit, ... < count.
+  auto walk = [&](auto& self, std::uint64_t value, std::uint32_t count) -> void {
+    consider();
+    if (value == 0) return;  // "0" heads no other index
+    for (std::uint64_t digit = 0; digit < 10 && value * 10 + digit < count; ++digit) {
+      rows.push(static_cast<char>('0' + digit));
+      if (rows.bound() <= best_d) self(self, value * 10 + digit, count);
+      rows.pop();
+    }
+  };
+  for (const auto& [name, count] : enclosures_) {
+    if (count == 0) continue;
+    rows.clear();
+    bool near = true;
+    for (const char c : name + "/") {
+      rows.push(c);
+      if (rows.bound() > best_d) {
+        near = false;
+        break;
+      }
+    }
+    if (!near) continue;
+    for (std::uint64_t digit = 0; digit < 10 && digit < count; ++digit) {
+      rows.push(static_cast<char>('0' + digit));
+      if (rows.bound() <= best_d) walk(walk, digit, count);
+      rows.pop();
+    }
+  }
+  // Then `then`, in its order: one of them wins only by being nearer.
+  for (const std::string& c : then) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_d || (best.empty() && d <= best_d)) {
+      best_d = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+} // namespace detail
+
+namespace {
 
 // ---------------------------------------------------------------------------------------------
 // --set overrides
@@ -177,14 +312,13 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   std::string best;
   std::size_t best_d = std::string::npos;
   for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(word, c);
+    const std::size_t d = detail::edit_distance(word, c);
     if (d < best_d) {
       best_d = d;
       best = c;
     }
   }
-  const std::size_t limit = std::max<std::size_t>(1, std::min<std::size_t>(3, word.size() / 3));
-  return best_d <= limit ? best : std::string();
+  return best_d <= detail::hint_limit(word) ? best : std::string();
 }
 
 std::string rewrite_scenario(std::string_view text, std::string file, const std::vector<Override>& sets) {

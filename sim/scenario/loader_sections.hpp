@@ -9,7 +9,10 @@
 
 #include "sim/base/name_table.hpp"
 
+#include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +47,33 @@ std::optional<E> get_choice(Reader& r, const YAML::Node& v, std::string_view key
   return std::nullopt;
 }
 
+/// The scenario's drive names, "<enclosure>/<index>" for each index below the enclosure's drive
+/// count, answered from the enclosures alone: a scenario may have 10^7 drives, and no name is
+/// listed (lookups and hints cost O(enclosures), not O(drives)).
+class DriveNames {
+public:
+  /// An enclosure of `count` drives (a name given twice keeps the larger count).
+  void add(const std::string& enclosure, std::uint32_t count);
+  /// `name` is "<enclosure>/<index>" with the index written as std::to_string writes it.
+  bool contains(std::string_view name) const;
+  /// The first drive name in string order; empty when there is no drive.
+  std::string first() const;
+  /// did_you_mean(word, D + `then`) where D is every drive name in string order.
+  std::string did_you_mean(std::string_view word, const std::vector<std::string>& then = {}) const;
+
+private:
+  std::map<std::string, std::uint32_t, std::less<>> enclosures_;  // name -> drive count
+};
+
+/// The edit distance did_you_mean uses (insertions, deletions, substitutions and swaps of two
+/// adjacent characters), and the largest distance it accepts for `word`.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+std::size_t hint_limit(std::string_view word);
+
+/// The index a drive name ends with ("<enclosure>/<index>"): `digits` as std::to_string writes
+/// an index (no sign, no leading zero), if it is below `count`.
+std::optional<std::uint32_t> drive_index(std::string_view digits, std::uint32_t count);
+
 struct Loader {
   Loader(Reader& reader, ScenarioSpec& s) : r(reader), spec(s) {}
 
@@ -51,7 +81,7 @@ struct Loader {
   ScenarioSpec& spec;
   bool horizon_given = false;  // the scenario has a `horizon` key (even an invalid one)
   bool models_ok = true;  // false when 'drive_models' is not a map: model references are not checked
-  std::map<std::string, base::SourceLoc> drive_names;      // every drive of every subsystem
+  DriveNames drive_names;                                  // every drive of every subsystem
   std::map<std::string, base::SourceLoc> enclosure_names;  // every enclosure
   std::map<std::string, base::SourceLoc> op_names;
   std::map<std::string, std::vector<std::string>> groups;  // `every:` name -> expanded names

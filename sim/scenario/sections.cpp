@@ -171,8 +171,7 @@ void Loader::subsystems(const YAML::Node& n) {
     spec.subsystems.push_back(std::move(s));
   }
   for (const auto& s : spec.subsystems)
-    for (const auto& e : s.enclosures)
-      for (std::uint32_t i = 0; i < e.count; ++i) drive_names.emplace(e.name + "/" + std::to_string(i), e.loc);
+    for (const auto& e : s.enclosures) drive_names.add(e.name, e.count);
 }
 
 void Loader::add_op(OpSpec op, const YAML::Node& at_node) {

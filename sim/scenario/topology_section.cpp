@@ -170,7 +170,7 @@ void Loader::check_topology() {
     const std::string drives = "drive failures are failures.inject and failures.lifetime";
     auto is_drive = [&](std::string_view n) {
       const auto v = t.find(n);
-      return drive_names.contains(std::string(n)) || (v != storage::Topology::npos && t.kind(v) == storage::NodeKind::Drive);
+      return drive_names.contains(n) || (v != storage::Topology::npos && t.kind(v) == storage::NodeKind::Drive);
     };
     std::string why;
     if (const auto sep = c.value.find(" -- "); sep != std::string::npos) {

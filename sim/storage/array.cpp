@@ -60,6 +60,8 @@ std::size_t Array::drive_count() const { return impl_->index().size(); }
 Drive& Array::drive(std::uint32_t slot) const { return impl_->index().drive(slot); }
 const std::string& Array::first_name(std::uint32_t slot) const { return impl_->index().first_name(slot); }
 std::int16_t Array::enclosure(std::uint32_t slot) const { return impl_->index().enclosure(slot); }
+std::uint32_t Array::generation(std::uint32_t slot) const { return impl_->generation(slot); }
+const DriveTotals& Array::drive_totals() const { return impl_->drive_totals(); }
 const DriveIndex& Array::index() const { return impl_->index(); }
 std::size_t Array::slot_bytes() { return ArrayImpl::slot_bytes(); }
 Lun& Array::create_lun(std::uint32_t id, std::string name, const Geometry& g, std::vector<Drive*> members,
@@ -103,6 +105,7 @@ engine::EventTag ArrayImpl::repair_tag(std::uint32_t entity) {
 Drive& ArrayImpl::add_drive(std::string name, const DriveModel& model, std::int16_t enclosure) {
   const std::uint32_t entity = sim_->new_entity();
   drives_.emplace_back(*sim_, std::move(name), model, entity);
+  drives_.back().join(totals_);
   index_.add(drives_.back(), enclosure);
   slots_.emplace_back();
   processes_.add_slot();

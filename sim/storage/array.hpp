@@ -122,6 +122,10 @@ public:
   /// The slot's first drive's name ("shelf-1/7"; replacements are "shelf-1/7#2", ...).
   const std::string& first_name(std::uint32_t slot) const;
   std::int16_t enclosure(std::uint32_t slot) const;
+  /// Which drive of the slot is in it: 1 the first, k > 1 the replacement named "<first name>#k".
+  std::uint32_t generation(std::uint32_t slot) const;
+  /// The sums of every drive's statistics and queue lengths, kept as they change (DriveTotals).
+  const DriveTotals& drive_totals() const;
   /// The slots in the placement orders (which drives a new LUN may take).
   const DriveIndex& index() const;
   /// Bytes the array keeps per drive slot besides the Drive itself (its records in the index,

@@ -28,6 +28,8 @@ public:
 
   Drive& add_drive(std::string name, const DriveModel& model, std::int16_t enclosure);
   const DriveIndex& index() const { return index_; }
+  std::uint32_t generation(std::uint32_t slot) const { return slots_[slot].generation; }
+  const DriveTotals& drive_totals() const { return totals_; }
 
   Lun& create_lun(std::uint32_t id, std::string name, const Geometry& g, std::vector<Drive*> members,
                   std::vector<base::Bytes> member_bytes, base::Bytes stripe_unit, std::uint8_t rebuild_priority);
@@ -134,6 +136,7 @@ private:
   ReliabilityStats stats_;
   engine::RandomStream repair_rng_;  // URE and rebuild-duration draws
   std::uint32_t repair_kind_ = UINT32_MAX;  // registered on first use (trace kinds stay put)
+  DriveTotals totals_;  // before the drives, which point to it
   std::deque<Drive> drives_;
   DriveIndex index_;
   std::vector<Slot> slots_;

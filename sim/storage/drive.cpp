@@ -91,6 +91,7 @@ void Drive::submit(IoRequest& r) {
   r.submitted = sim_->now();
   a.queue[index_of(r.io_class)].push_back(Queued{&r, r.size, r.kind, r.priority});
   a.max_queue = std::max(a.max_queue, queue_length());
+  queue_changed(queue_length() - 1);
   if (a.in_service == nullptr) start_next();
 }
 
@@ -101,6 +102,7 @@ bool Drive::withdraw(IoRequest& r) {
   if (at == queue.size()) return false;
   account_queue(*act_);
   queue.erase_at(at);
+  queue_changed(queue_length() + 1);
   r.status = IoStatus::Cancelled;
   r.completed = sim_->now();
   return true;
@@ -153,8 +155,14 @@ void Drive::start_next() {
     t = base::saturating_add(law.sample(*a.rng), t);
   }
   if (fg_waits && bg_waits) a.served[c] += t;
+  const base::Duration busy_before = a.busy;
   a.busy = base::saturating_add(a.busy, t);
   a.service_end = base::saturating_add(sim_->now(), t);
+  if (totals_ != nullptr) {
+    totals_->busy_ += (a.busy - busy_before).count();
+    totals_->ends_ += base::since_start(a.service_end).count();
+    ++totals_->serving_;
+  }
   sim_->schedule_in(t, engine::Action::member<Drive, &Drive::finish>(this, epoch_),
                     engine::EventTag{complete_kind_, entity_});
 }
@@ -190,8 +198,13 @@ void Drive::stop(DriveState s) {
   if (!act_) return;  // nothing ever queued: nothing to account or reject
   Activity& a = *act_;
   account_queue(a);
+  const std::uint32_t length = queue_length();
   if (a.in_service != nullptr) {
-    if (a.service_end > sim_->now()) a.busy -= a.service_end - sim_->now();
+    service_ended(a);
+    if (a.service_end > sim_->now()) {
+      if (totals_ != nullptr) totals_->busy_ -= (a.service_end - sim_->now()).count();
+      a.busy -= a.service_end - sim_->now();
+    }
     a.service_end = sim_->now();
     IoRequest* r = a.in_service;
     a.in_service = nullptr;
@@ -199,6 +212,7 @@ void Drive::stop(DriveState s) {
   }
   for (std::size_t c : {fg, bg})
     while (!a.queue[c].empty()) reject(*a.queue[c].pop_front().request);
+  queue_changed(length);
   a.carry = 0;
   a.served[fg] = a.served[bg] = base::Duration::zero();
 }
@@ -211,9 +225,12 @@ void Drive::reset(const std::string& name) {
   if (act_) {
     // Keep the allocation (and the rings' capacity) for the next replication.
     Activity& a = *act_;
+    const std::uint32_t length = queue_length();
+    if (a.in_service != nullptr) service_ended(a);
     a.queue[fg].clear();
     a.queue[bg].clear();
     a.in_service = nullptr;
+    queue_changed(length);
     a.served[fg] = a.served[bg] = base::Duration::zero();
     a.carry = 0;
     a.rng.reset();
@@ -241,13 +258,19 @@ void Drive::finish(std::uint64_t epoch) {
   Activity& a = *act_;
   IoRequest* r = a.in_service;
   account_queue(a);
+  service_ended(a);
   a.in_service = nullptr;
+  queue_changed(queue_length() + 1);
   r->started = a.started;
   r->completed = sim_->now();
   r->status = state_ == DriveState::Online ? IoStatus::Ok : IoStatus::DeviceFailed;
   const std::size_t c = index_of(r->io_class);
   ++a.completed[c];
   a.bytes[c] += r->size;
+  if (totals_ != nullptr) {
+    ++totals_->completed_[c];
+    totals_->bytes_[c] += r->size.value;
+  }
   // on_complete runs before the next request is chosen, so a submitter that queues its next
   // request from there (a job keeping one chunk outstanding, a closed-loop client) keeps its
   // class backlogged: the deficit counters and the transfer carry continue instead of
@@ -295,12 +318,55 @@ void Drive::reset_stats() {
   stats_start_ = sim_->now();
   if (!act_) return;
   Activity& a = *act_;
+  if (totals_ != nullptr) {
+    totals_->busy_ -= a.busy.count();
+    for (std::size_t c : {fg, bg}) {
+      totals_->completed_[c] -= a.completed[c];
+      totals_->bytes_[c] -= a.bytes[c].value;
+    }
+  }
   a.last_change = stats_start_;
   a.busy = base::Duration::zero();
   a.queue_area = 0;
   a.max_queue = queue_length();
   a.completed[0] = a.completed[1] = 0;
   a.bytes[0] = a.bytes[1] = base::Bytes{};
+}
+
+void Drive::join(DriveTotals& totals) {
+  if (totals_ != nullptr) throw std::logic_error("drive " + name_ + ": already counted in totals");
+  totals_ = &totals;
+  if (!act_) return;  // never had a request: nothing to add
+  const Activity& a = *act_;
+  totals.busy_ += a.busy.count();
+  if (a.in_service != nullptr) {
+    totals.ends_ += base::since_start(a.service_end).count();
+    ++totals.serving_;
+  }
+  for (std::size_t c : {fg, bg}) {
+    totals.completed_[c] += a.completed[c];
+    totals.bytes_[c] += a.bytes[c].value;
+  }
+  totals.queue_changed(0, queue_length());
+}
+
+void Drive::service_ended(const Activity& a) {
+  if (totals_ == nullptr) return;
+  totals_->ends_ -= base::since_start(a.service_end).count();
+  --totals_->serving_;
+}
+
+void DriveTotals::queue_changed(std::uint32_t from, std::uint32_t to) {
+  if (from == to) return;
+  queue_sum_ = queue_sum_ + to - from;
+  if (from > 0) --at_length_[from];
+  if (to > 0) {
+    if (at_length_.size() <= to) at_length_.resize(std::size_t{to} + 1);
+    ++at_length_[to];
+  }
+  if (to > queue_max_) queue_max_ = to;
+  else
+    while (queue_max_ > 0 && at_length_[queue_max_] == 0) --queue_max_;
 }
 
 bool Drive::allocate(base::Bytes size, std::uint32_t owner, std::vector<Extent>* pieces) {

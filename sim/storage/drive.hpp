@@ -23,8 +23,12 @@
 // completion event fires at the completion time, fills status and times, then calls
 // on_complete inline (so now() == completed), and only then chooses the next request: a
 // request submitted from on_complete competes as if it had been waiting.
+//
+// Statistics are per drive (stats()); the owner of many drives (storage::Array) also has them
+// keep a DriveTotals up to date as they change, so that sums over 10^6 drives cost O(1) to read.
 #pragma once
 
+#include "sim/base/int128.hpp"
 #include "sim/base/size.hpp"
 #include "sim/base/time.hpp"
 #include "sim/engine/action.hpp"
@@ -82,6 +86,37 @@ struct Extent {
   std::uint64_t offset = 0;
   base::Bytes size;
   std::uint32_t owner = 0;
+};
+
+/// Sums over a set of drives (an Array's), kept by the drives as they change (Drive::join), so
+/// a sampler reads the set's busy time, completions and queue lengths in O(1) instead of visiting
+/// every drive: each figure is exactly the sum (or the maximum) of the drives' own, stats() and
+/// queue_length(), at the same instant.
+class DriveTotals {
+public:
+  /// The sum of stats().busy at `now` (the simulation's current time), in ns.
+  base::Int128 busy(base::Time now) const {
+    // A service in progress counts up to now only: take off what is still ahead of each.
+    return busy_ - (ends_ - static_cast<base::Int128>(serving_) * base::since_start(now).count());
+  }
+  std::uint64_t completed(IoClass c) const { return completed_[c == IoClass::Foreground ? 0 : 1]; }
+  std::uint64_t bytes(IoClass c) const { return bytes_[c == IoClass::Foreground ? 0 : 1]; }
+  /// The sum and the largest of queue_length().
+  std::uint64_t queue_sum() const { return queue_sum_; }
+  std::uint32_t queue_max() const { return queue_max_; }
+
+private:
+  friend class Drive;
+  void queue_changed(std::uint32_t from, std::uint32_t to);
+
+  base::Int128 busy_ = 0;      // sum of the drives' busy time, each service counted in full at its start
+  base::Int128 ends_ = 0;      // sum of the service ends of the drives with a request in service
+  std::uint64_t serving_ = 0;  // those drives
+  std::uint64_t completed_[2] = {0, 0};
+  std::uint64_t bytes_[2] = {0, 0};
+  std::uint64_t queue_sum_ = 0;
+  std::uint32_t queue_max_ = 0;
+  std::vector<std::uint32_t> at_length_;  // at_length_[q]: the drives with queue_length() q, for q >= 1
 };
 
 /// Counters since the start of the run (or the last reset_stats()).
@@ -172,6 +207,8 @@ public:
   bool busy() const { return act_ && act_->in_service != nullptr; }
   DriveStats stats() const;
   void reset_stats();
+  /// Counts the drive in `totals` from now on (once; its figures so far are added).
+  void join(DriveTotals& totals);
 
   // -- extents --
   base::Bytes used_bytes() const { return used_; }
@@ -262,11 +299,16 @@ private:
   static void on_rejected(void* request, std::uint64_t);
   base::Duration transfer(base::Bytes size);
   void account_queue(Activity& a);  // the queue-length integral up to now
+  void queue_changed(std::uint32_t from) {  // queue_length() was `from` before the change just made
+    if (totals_ != nullptr) totals_->queue_changed(from, queue_length());
+  }
+  void service_ended(const Activity& a);  // for totals_: the request in service leaves it
 
   engine::Simulation* sim_;
   const DriveModel* model_;
   std::string name_;
   std::unique_ptr<Activity> act_;
+  DriveTotals* totals_ = nullptr;
   std::uint32_t entity_;
   std::uint32_t complete_kind_;
   std::uint32_t epoch_ = 0;

@@ -539,7 +539,7 @@ TEST_CASE("reliability validation: Weibull lifetimes without repair fail as the 
     const double f0 = 1 - survival(horizon);
     const double expected = n * f, sd = std::sqrt(n * f * (1 - f));
     std::uint64_t failed_drives = 0;
-    for (const auto& d : t.result.drives) failed_drives += d.status == "VDS_DRS_FAILED" ? 1 : 0;
+    for (const auto& d : t.result.drives) failed_drives += d.status == sim::provider::DriveStatus::Failed ? 1 : 0;
     std::printf("[weibull age %.0f h] F %.5f: expected %.1f failures (SD %.1f), simulated %llu ((sim - exp)/SD = "
                 "%+.2f); drives reported failed %llu; replacements %llu; %.2f s\n",
                 age, f, expected, sd, static_cast<unsigned long long>(rel.drive_failures),

@@ -7,9 +7,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <limits>
+#include <random>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -536,4 +539,97 @@ TEST_CASE("co_await drive.io(...) resumes at the completion time with status Ok"
   CHECK(got.req.submitted == at(3ms));
   CHECK(got.req.completed == done);
   CHECK(sim.live_processes() == 0);
+}
+
+namespace {
+
+/// Random submissions, withdrawals, failures, replacements, outages, statistics resets and
+/// replication resets on a few drives, each action at a time that often coincides with a
+/// service end; after each, the totals must equal the sums over the drives.
+/// `requests` must outlive the simulation's run: the drives complete them after the churn ends.
+Task<> churn(Simulation& sim, std::deque<Drive>& drives, sim::storage::DriveTotals& totals,
+             std::deque<IoRequest>& requests, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+  std::vector<std::size_t> drive_of;
+  std::uint32_t replaced = 0, withdrawn = 0;
+  bool all_joined = false;  // the last drive joins half-way
+  auto check = [&] {
+    std::int64_t busy = 0;
+    std::uint64_t completed[2] = {0, 0}, bytes[2] = {0, 0}, queue = 0;
+    std::uint32_t longest = 0;
+    for (std::size_t k = 0; k < drives.size() - (all_joined ? 0 : 1); ++k) {
+      const DriveStats s = drives[k].stats();
+      busy += s.busy.count();
+      for (std::size_t c : {0u, 1u}) {
+        completed[c] += s.completed[c];
+        bytes[c] += s.bytes[c].value;
+      }
+      queue += drives[k].queue_length();
+      longest = std::max(longest, drives[k].queue_length());
+    }
+    REQUIRE(static_cast<std::int64_t>(totals.busy(sim.now())) == busy);
+    REQUIRE(totals.completed(IoClass::Foreground) == completed[0]);
+    REQUIRE(totals.completed(IoClass::Background) == completed[1]);
+    REQUIRE(totals.bytes(IoClass::Foreground) == bytes[0]);
+    REQUIRE(totals.bytes(IoClass::Background) == bytes[1]);
+    REQUIRE(totals.queue_sum() == queue);
+    REQUIRE(totals.queue_max() == longest);
+  };
+  for (int step = 0; step < 3000; ++step) {
+    co_await sim.delay(Duration{500'000 * static_cast<std::int64_t>(pick(4))});  // 0 to 1.5 ms
+    if (step == 1500) {
+      drives.back().join(totals);  // with requests queued and served already
+      all_joined = true;
+    }
+    const std::size_t k = pick(drives.size());
+    Drive& d = drives[k];
+    const std::size_t action = pick(100);
+    if (action < 60) {
+      for (std::size_t n = 1 + pick(3); n > 0; --n) {
+        requests.push_back(pick(3) == 0 ? background(64_KiB, static_cast<std::uint8_t>(pick(16)))
+                                        : foreground(4_KiB, pick(2) == 0 ? IoKind::Read : IoKind::Write));
+        drive_of.push_back(k);
+        d.submit(requests.back());
+      }
+    } else if (action < 75 && !requests.empty()) {
+      const std::size_t r = requests.size() - 1 - pick(std::min<std::size_t>(requests.size(), 8));  // recent: queued
+      if (drives[drive_of[r]].withdraw(requests[r])) ++withdrawn;
+    } else if (action < 80) {
+      d.fail();
+    } else if (action < 88) {
+      if (d.state() == sim::storage::DriveState::Failed) d.replace(d.name() + "#" + std::to_string(++replaced));
+    } else if (action < 93) {
+      if (d.state() == sim::storage::DriveState::Offline) d.come_online();
+      else d.go_offline();
+    } else if (action < 97) {
+      d.reset_stats();
+    } else if (action < 99) {
+      d.reset(d.name());
+    }
+    check();
+  }
+  CHECK(withdrawn > 0);
+}
+
+} // namespace
+
+TEST_CASE("DriveTotals are the sums of the drives' statistics and queue lengths, at every instant",
+          "[storage][drive]") {
+  const std::uint32_t seed = GENERATE(1u, 2u, 3u);
+  Simulation sim(seed);
+  const DriveModel exact = make_model(Rate::unlimited(), 1ms);  // services end on the churn's times
+  DriveModel random = make_model(Rate{100'000'000}, 1ms);
+  random.read_latency = Distribution::exponential(700us);
+  sim::storage::DriveTotals totals;
+  std::deque<Drive> drives;
+  for (std::uint32_t k = 0; k < 5; ++k) {
+    drives.emplace_back(sim, "d" + std::to_string(k), k % 2 == 0 ? exact : random, k + 1);
+    if (k + 1 < 5) drives.back().join(totals);
+  }
+  std::deque<IoRequest> requests;
+  spawn(sim, churn(sim, drives, totals, requests, seed));
+  sim.run();
+  CHECK(totals.queue_sum() == 0);
+  CHECK(totals.queue_max() == 0);
 }
