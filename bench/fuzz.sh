@@ -9,8 +9,9 @@
 # does not end the run: every input that crashes, takes more than 10 s (-timeout=10) or more than
 # 2 GiB (-rss_limit_mb=2048, also the largest single allocation) is kept. Afterwards each one is
 # replayed and grouped by what it reproduces (the error kind and the first lunsim frame of its
-# stack, or the target's line for a broken contract); the smallest of each group is minimized (FUZZ_MINIMIZE seconds) and copied to
-# tests/fuzz/<target>/ as <kind>-<where> (e.g. uncaught-YAML-InvalidNode-yaml_reader.cpp-511),
+# stack, or the target's line for a broken contract); the first of each new group is minimized
+# (FUZZ_MINIMIZE seconds) and copied to tests/fuzz/<target>/ as <kind>-<where> (e.g.
+# uncaught-YAML-InvalidNode-yaml_reader.cpp-511),
 # where the replay tests (ctest -L fuzz) run it from then on. When triaging, keep that name as the
 # prefix and add what it reproduces (<kind>-<where>--constant-dist-without-value): a finding whose
 # name starts like a file there is reported as known, not copied again.
