@@ -36,6 +36,7 @@
 #        bench/run.sh --smoke        tiny sizes, one run, no timing claims (ctest bench.run.smoke)
 #        bench/run.sh --callgrind    instruction count of the default drive-fifo run (valgrind)
 #        bench/run.sh --replications [N]   the replications section only (N runs, default 3)
+#        bench/run.sh --scale [N]          the scale section only (N rounds, default 3; ~2 min)
 # Builds lunsim in Release (build-release/) and the baseline with g++ -O2 (bench/peers/build/),
 # unless LUNSIM_BIN_DIR names a build directory to take lunsim and the benches from (the smoke
 # test uses the test build). Prints "SKIP <tool>: <why>" for a peer that is not installed.
@@ -48,6 +49,7 @@ case "${1:-}" in
   --smoke) MODE=smoke; N=1 ;;
   --callgrind) MODE=callgrind ;;
   --replications) MODE=replications; N=${2:-3} ;;
+  --scale) MODE=scale; N=${2:-3} ;;
   "") ;;
   *) N=$1 ;;
 esac
@@ -91,6 +93,7 @@ fi
 SIZES="1024:200 16384:1000"
 [ "$MODE" = smoke ] && SIZES="64:20"
 [ "$MODE" = replications ] && SIZES=""
+[ "$MODE" = scale ] && SIZES=""
 ROWS=$TMP/rows   # workload|tool|wall_med|ratio|rss_med_kb|inproc_med
 : > "$ROWS"
 
@@ -147,7 +150,7 @@ for size in $SIZES; do
 done
 
 # Event cost: the hold model at 10^3 and 10^6 pending events (engine path).
-if [ "$MODE" = replications ]; then
+if [ "$MODE" = replications ] || [ "$MODE" = scale ]; then
   :
 elif [ "$MODE" = smoke ]; then
   "$BIN/bench/bench_hold" --smoke > "$TMP/hold.out"
@@ -155,68 +158,93 @@ else
   "$BIN/bench/bench_hold" --sizes 1000,1000000 --impl engine > "$TMP/hold.out"
 fi
 # Rows "N ev ev | engine queue heap | ratio ratio ratio": the engine's ns/event and ratio.
-[ "$MODE" = replications ] || awk '$1 ~ /^[0-9]+$/ && $4 == "|" {printf "hold N=%s|lunsim engine|%s ns/event|%sx N=10^3|-|-\n", $1, $5, $9}' \
+[ "$MODE" = replications ] || [ "$MODE" = scale ] || awk '$1 ~ /^[0-9]+$/ && $4 == "|" {printf "hold N=%s|lunsim engine|%s ns/event|%sx N=10^3|-|-\n", $1, $5, $9}' \
   "$TMP/hold.out" >> "$ROWS"
 
-# Model scale: 10^6 drives, 10^5 LUNs, 10^4 failures (smoke: 10^3 drives).
+# Model scale: 10^6 drives, 10^5 LUNs, 10^4 failures (smoke: 10^3 drives); then the same world
+# through the command (issue 24), against bench_scale's first build in its process (a command
+# builds its world once, on memory the process has not touched yet: first touches are most of it,
+# a second build in the same process takes a seventh of the time). N rounds, each bench_scale then
+# every command once; medians, so that the ratios compare runs of the same minute.
 if [ "$MODE" != replications ]; then
   if [ "$MODE" = smoke ]; then
-    "$BIN/bench/bench_scale" --smoke > "$TMP/scale.out"
+    SCALE_ARGS=--smoke; BENCH_DRIVES=1000; SHAPES="4x10x25 1x1x1000"; HUGE=1x1x10000
   else
-    "$BIN/bench/bench_scale" > "$TMP/scale.out"
+    SCALE_ARGS=""; BENCH_DRIVES=1000000; SHAPES="100x400x25 1x1x1000000"; HUGE=1x1x10000000
   fi
-  s=$(tail -n 1 "$TMP/scale.out")
-  echo "scale: build|lunsim|$(echo "$s" | field build_s) s|$(echo "$s" | field rss_per_idle_drive_b) B/idle drive|$(( $(echo "$s" | field peak_rss_kb) ))|-" >> "$ROWS"
-  echo "scale: provisioning|lunsim|$(echo "$s" | field provisioning_s) s|-|-|-" >> "$ROWS"
-  echo "scale: failure wave|lunsim|$(echo "$s" | field failure_wave_s) s|-|-|-" >> "$ROWS"
-
-  # The same world through the command (issue 24), against bench_scale's build of BENCH_DRIVES.
+  TIMED=yes
   if [ ! -x /usr/bin/time ]; then
     echo "SKIP scale: validate/run: /usr/bin/time is not installed (apt-get install time)"
-  else
-    if [ "$MODE" = smoke ]; then
-      BENCH_DRIVES=1000; SHAPES="4x10x25 1x1x1000"; HUGE=1x1x10000
-    else
-      BENCH_DRIVES=1000000; SHAPES="100x400x25 1x1x1000000"; HUGE=1x1x10000000
+    TIMED=""
+  fi
+  # scenario SxExD [off]: bench/scale_scenario.py's file of that shape (off: no time series).
+  scenario() {
+    f=$TMP/scale-$1${2:+-$2}.yaml
+    S=${1%%x*}; rest=${1#*x}; E=${rest%%x*}; D=${rest#*x}
+    [ -f "$f" ] || ${PYTHON:-python3} bench/scale_scenario.py --subsystems "$S" --enclosures "$E" --drives "$D" \
+      --timeseries "${2:-on}" -o "$f"
+    echo "$f"
+  }
+  # timed KEY COMMAND...: one run under /usr/bin/time, "wall kB" appended to $TMP/scale.KEY.
+  timed() {
+    k=$1; shift
+    rm -rf "$TMP/scale-run"
+    /usr/bin/time -f "%e %M" -o "$TMP/time" "$@" < /dev/null > /dev/null 2> "$TMP/err" \
+      || { echo "FAIL: scale: $*"; cat "$TMP/err"; exit 1; }
+    cat "$TMP/time" >> "$TMP/scale.$k"
+  }
+  # The commands: key|workload|tool|drives|arguments (the scenario file last but options).
+  : > "$TMP/scale.cmds"
+  for shape in $SHAPES; do
+    drives=$(echo "$shape" | awk -Fx '{print $1 * $2 * $3}')
+    on=$(scenario "$shape"); off=$(scenario "$shape" off)
+    echo "v$shape|scale: validate $shape|validate|$drives|validate $off" >> "$TMP/scale.cmds"
+    echo "r$shape|scale: run $shape|run, timeseries off|$drives|run $off -o $TMP/scale-run -q" >> "$TMP/scale.cmds"
+    echo "s$shape|scale: run $shape|run, 1 s series|$drives|run $on -o $TMP/scale-run -q" >> "$TMP/scale.cmds"
+  done
+  # Its run would need ~8 GB: validate checks the memory budget, which is not what is measured.
+  drives=$(echo "$HUGE" | awk -Fx '{print $1 * $2 * $3}')
+  echo "v$HUGE|scale: validate $HUGE|validate|$drives|validate $(scenario "$HUGE" off) --max-memory unlimited" >> "$TMP/scale.cmds"
+
+  for f in build_s rss_per_idle_drive_b peak_rss_kb provisioning_s failure_wave_s; do : > "$TMP/scale.$f"; done
+  i=1
+  while [ "$i" -le "$N" ]; do
+    # shellcheck disable=SC2086  # SCALE_ARGS is one option or none
+    "$BIN/bench/bench_scale" $SCALE_ARGS > "$TMP/scale.out"
+    s=$(tail -n 1 "$TMP/scale.out")
+    for f in build_s rss_per_idle_drive_b peak_rss_kb provisioning_s failure_wave_s; do
+      echo "$s" | field "$f" >> "$TMP/scale.$f"
+    done
+    if [ -n "$TIMED" ]; then
+      while IFS='|' read -r k w t n args; do
+        # shellcheck disable=SC2086  # the arguments are words without blanks
+        timed "$k" "$LUNSIM" $args
+      done < "$TMP/scale.cmds"
     fi
-    build_s=$(echo "$s" | field build_s)
-    idle_b=$(echo "$s" | field rss_per_idle_drive_b)
-    # scenario SxExD [off]: bench/scale_scenario.py's file of that shape (off: no time series).
-    scenario() {
-      f=$TMP/scale-$1${2:+-$2}.yaml
-      S=${1%%x*}; rest=${1#*x}; E=${rest%%x*}; D=${rest#*x}
-      ${PYTHON:-python3} bench/scale_scenario.py --subsystems "$S" --enclosures "$E" --drives "$D" \
-        --timeseries "${2:-on}" -o "$f"
-      echo "$f"
-    }
-    # timed WORKLOAD TOOL DRIVES COMMAND...: one run under /usr/bin/time; a row with the ratios to
-    # bench_scale's build time and idle world scaled to DRIVES drives.
-    timed() {
-      w=$1; t=$2; n=$3; shift 3
-      rm -rf "$TMP/scale-run"
-      /usr/bin/time -f "%e %M" -o "$TMP/time" "$@" > /dev/null 2> "$TMP/err" \
-        || { echo "FAIL: $w: $*"; cat "$TMP/err"; exit 1; }
-      read -r wall kb < "$TMP/time"
+    i=$((i + 1))
+  done
+  build_s=$(median < "$TMP/scale.build_s")
+  idle_b=$(median < "$TMP/scale.rss_per_idle_drive_b")
+  echo "scale: build|lunsim|$build_s s|$idle_b B/idle drive|$(median < "$TMP/scale.peak_rss_kb")|-" >> "$ROWS"
+  echo "scale: provisioning|lunsim|$(median < "$TMP/scale.provisioning_s") s|-|-|-" >> "$ROWS"
+  echo "scale: failure wave|lunsim|$(median < "$TMP/scale.failure_wave_s") s|-|-|-" >> "$ROWS"
+  # One row per command: median wall and peak RSS, the ratios to bench_scale's median build time
+  # and idle world (bytes per idle drive x the drives), scaled to as many drives (target: 2x).
+  if [ -n "$TIMED" ]; then
+    while IFS='|' read -r k w t n args; do
+      wall=$(cut -d' ' -f1 < "$TMP/scale.$k" | median)
+      kb=$(cut -d' ' -f2 < "$TMP/scale.$k" | median)
       echo "$wall $kb $n $BENCH_DRIVES $build_s $idle_b" | awk -v w="$w" -v t="$t" '{
         build = $5 * $3 / $4; world = $6 * $3
         r = build > 0 ? sprintf("%.2fx build", $1 / build) : "-"
         m = world > 0 ? sprintf(" (%.2fx idle world)", $2 * 1024 / world) : ""
         printf "%s|%s|%s s|%s|%s%s|-\n", w, t, $1, r, $2, m
       }' >> "$ROWS"
-    }
-    for shape in $SHAPES; do
-      drives=$(echo "$shape" | awk -Fx '{print $1 * $2 * $3}')
-      on=$(scenario "$shape"); off=$(scenario "$shape" off)
-      timed "scale: validate $shape" "validate" "$drives" "$LUNSIM" validate "$off"
-      timed "scale: run $shape" "run, timeseries off" "$drives" "$LUNSIM" run "$off" -o "$TMP/scale-run" -q
-      timed "scale: run $shape" "run, 1 s series" "$drives" "$LUNSIM" run "$on" -o "$TMP/scale-run" -q
-    done
-    # Its run would need ~8 GB: validate checks the memory budget, which is not what is measured.
-    drives=$(echo "$HUGE" | awk -Fx '{print $1 * $2 * $3}')
-    timed "scale: validate $HUGE" "validate" "$drives" "$LUNSIM" validate "$(scenario "$HUGE" off)" --max-memory unlimited
-    rm -rf "$TMP/scale-run" "$TMP"/scale-*.yaml
+    done < "$TMP/scale.cmds"
   fi
-
+  rm -rf "$TMP/scale-run" "$TMP"/scale-*.yaml
+fi
+if [ "$MODE" != replications ] && [ "$MODE" != scale ]; then
   # Reliability Monte Carlo (issue 7) and the topology graph (issue 8), their own reports.
   if [ "$MODE" = smoke ]; then
     "$BIN/bench/bench_reliability" --smoke --scenario bench/reliability.yaml > /dev/null
@@ -225,6 +253,19 @@ if [ "$MODE" != replications ]; then
     "$BIN/bench/bench_reliability" --reps 10000
     "$BIN/bench/bench_topology"
   fi
+fi
+
+print_rows() {
+  echo
+  printf '%-26s %-22s %16s %18s %14s %12s\n' workload tool median_wall ratio_to_baseline peak_rss_kb lunsim_inproc
+  while IFS='|' read -r w t wall ratio rss inproc; do
+    printf '%-26s %-22s %16s %18s %14s %12s\n' "$w" "$t" "$wall" "$ratio" "$rss" "$inproc"
+  done < "$ROWS"
+}
+if [ "$MODE" = scale ]; then
+  print_rows
+  echo "(scale: medians of $N rounds; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"))"
+  exit 0
 fi
 
 # Replications (issue 19): the `lunsim run` command itself. bench/reliability.yaml: 1,000 data
@@ -284,11 +325,7 @@ while read -r R w rss; do
   echo "quickstart R=$R|run -j 2 --summary-only|$w s|-|-|$rss ($(echo "$rss $q0" | awk '{printf "%.3f", $1 / $2}'))" >> "$REPROWS"
 done < "$TMP/quick"
 
-echo
-printf '%-26s %-22s %16s %18s %14s %12s\n' workload tool median_wall ratio_to_baseline peak_rss_kb lunsim_inproc
-while IFS='|' read -r w t wall ratio rss inproc; do
-  printf '%-26s %-22s %16s %18s %14s %12s\n' "$w" "$t" "$wall" "$ratio" "$rss" "$inproc"
-done < "$ROWS"
+print_rows
 echo
 echo "replications (issue 19): medians of $N runs; in brackets the ratio to the inner loop run next to it (drive-years/s), to R=$first (time per replication, peak RSS); load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")"
 printf '%-22s %-26s %-26s %-26s %-10s %s\n' what command wall drive_years_per_s per_rep peak_rss_kb
