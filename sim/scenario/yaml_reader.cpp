@@ -5,6 +5,8 @@
 #include "sim/metrics/run_directory.hpp"
 #include "sim/scenario/loader.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -106,7 +108,7 @@ constexpr std::size_t max_expanded_nodes = 1'000'000;
 /// megabyte of ',' would cost a gigabyte before any check ran), and a ',' as the first token of a
 /// document (yaml-cpp 0.7's LoadAll loops on it, allocating without bound). Comments and quoted
 /// strings are skipped as in unclosed_bracket.
-std::optional<YamlError> prescan(std::string_view text, const std::vector<std::size_t>& starts) {
+std::optional<YamlError> prescan(std::string_view text, const std::vector<std::size_t>& starts, bool& top_comma) {
   if (text.size() > max_yaml_bytes)
     return YamlError{0, 0, "the text is " + std::to_string(text.size()) + " bytes; a scenario may have at most " +
                                std::to_string(max_yaml_bytes) + " (16 MiB)"};
@@ -115,6 +117,7 @@ std::optional<YamlError> prescan(std::string_view text, const std::vector<std::s
   bool document_start = true;  // no token yet in the current document
   bool value_ended = false;    // the last token closed a top-level flow collection or quoted scalar
   char token_first = '\n';     // the first character of the current token
+  std::size_t root_column = 0; // the column of the document's first token
   char prev = '\n';
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -146,6 +149,26 @@ std::optional<YamlError> prescan(std::string_view text, const std::vector<std::s
     }
     if (document_start && c == ',')
       return error_at_offset(starts, i, "unexpected ',' at the start of the document (a value cannot begin with ','; quote it)");
+    // An anchor or a tag before the document's first value ("&a ,", "!x,b"): LoadAll loops on a
+    // ',' after it as on a ',' first. Skip the property (it ends at a blank, a ',' or a bracket);
+    // the document has not started yet.
+    if (document_start && (c == '&' || c == '!') && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+      while (i + 1 < text.size() && std::string_view(" \t\r\n,[]{}").find(text[i + 1]) == std::string_view::npos) ++i;
+      prev = ' ';
+      continue;
+    }
+    // Only at a line's first token or a document's: the scan back stops at the line's start.
+    auto column = [&] {
+      const std::size_t nl = text.rfind('\n', i);
+      return nl == std::string_view::npos ? i : i - nl - 1;
+    };
+    if (document_start) root_column = column();
+    // A ',' left of the document's first key (the top-level collection has ended) makes LoadAll
+    // loop as well.
+    if (c == ',' && depth == 0 && line_start && column() < root_column)
+      return error_at_offset(starts, i, "unexpected ',' left of the document's first key (column " +
+                                            std::to_string(root_column + 1) + "): it belongs to no value; quote it or indent it");
+    if (c == ',' && depth == 0) top_comma = true;
     // After a complete top-level flow collection or quoted scalar, a ',' makes LoadAll loop too.
     if (value_ended && c == ',')
       return error_at_offset(starts, i, "unexpected ',' after a complete value (outside '[...]' and '{...}' a ',' "
@@ -187,6 +210,20 @@ std::optional<YamlError> prescan(std::string_view text, const std::vector<std::s
   }
   return std::nullopt;
 }
+
+/// Parser events that only note where each document starts (parse_yaml's bounded first pass).
+struct DocumentStarts : YAML::EventHandler {
+  std::vector<YAML::Mark> marks;
+  void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
 
 /// Counts `n`'s nodes with aliases expanded, stopping past `budget`; true when within it.
 bool within_nodes(const YAML::Node& n, std::size_t& budget) {
@@ -309,12 +346,34 @@ std::size_t unterminated_quote(const YAML::Node& n, std::string_view text, const
 
 std::optional<YAML::Node> parse_yaml(std::string_view text, YamlError& error) {
   const auto starts = line_starts(text);
-  if (auto bad = prescan(text, starts)) {
+  bool top_comma = false;
+  if (auto bad = prescan(text, starts, top_comma)) {
     error = std::move(*bad);
     return std::nullopt;
   }
   std::vector<YAML::Node> docs;
   try {
+    // A ',' outside any flow collection may start a token yaml-cpp's parser never consumes at
+    // the document level ("a\n#\n,": the scalar ends at the comment): LoadAll would then make
+    // empty documents without end. Such a text is first parsed for its events only, at most two
+    // documents: a second one is an error, wherever it starts. (Cheaper than building nodes, and
+    // only for texts with such a ',': scenarios have their commas inside '[...]' and '{...}'.)
+    if (top_comma) {
+      std::istringstream in{std::string(text)};
+      YAML::Parser parser(in);
+      DocumentStarts seen;
+      while (seen.marks.size() < 2 && parser.HandleNextDocument(seen)) {
+      }
+      if (seen.marks.size() > 1) {
+        const std::size_t at = offset_of(starts, text, seen.marks[1].line, seen.marks[1].column);
+        const bool marker = text.substr(at).rfind("---", 0) == 0;
+        error = error_at_offset(starts, at, marker ? "a second YAML document starts here: a scenario file holds one document "
+                                                     "(remove this '---')"
+                                                   : "unexpected " + q(std::string(1, at < text.size() ? text[at] : ' ')) +
+                                                         " after the document's value: it belongs to no key or list (quote it)");
+        return std::nullopt;
+      }
+    }
     docs = YAML::LoadAll(std::string(text));
   } catch (const YAML::ParserException& e) {
     error = describe(e, text);

@@ -79,6 +79,23 @@ TEST_CASE("hostile YAML is refused before yaml-cpp or a tree walk can run away")
   CHECK(errors("{}\n,") == Lines{"s.yaml:2:1: error: YAML syntax error: unexpected ',' after a complete value (outside "
                                  "'[...]' and '{...}' a ',' cannot follow a quoted value or a closed bracket)"});
   CHECK(errors("\"q\",").size() == 1);
+  // And on a ',' left of the document's first key, after a tag or an anchor before the first
+  // value, and after a comment that ends a top-level scalar (found by fuzzing: tests/fuzz/scenario
+  // and tests/fuzz/set, timeout-*): every ',' outside brackets gets a bounded first pass.
+  CHECK(errors("  a: 2\n ,\n") == Lines{"s.yaml:2:2: error: YAML syntax error: unexpected ',' left of the document's first "
+                                        "key (column 3): it belongs to no value; quote it or indent it"});
+  for (const char* text : {"!x,b", "&a ,b", "!!str,b", "&a\n,"}) {
+    INFO(text);
+    const Lines e = errors(text);
+    REQUIRE(e.size() == 1);
+    CHECK(e[0].find("unexpected ',' at the start of the document") != std::string::npos);
+  }
+  CHECK(errors(".\n#\n,") == Lines{"s.yaml:3:1: error: YAML syntax error: unexpected ',' after the document's value: it "
+                                   "belongs to no key or list (quote it)"});
+  CHECK(errors("a\n---\nb, c") == Lines{"s.yaml:2:1: error: YAML syntax error: a second YAML document starts here: a scenario "
+                                   "file holds one document (remove this '---')"});
+  // A ',' inside a plain value is part of it.
+  for (const std::string& e : errors("name: a, b\n")) CHECK(e.find("YAML syntax error") == std::string::npos);
   for (const std::string& e : errors("name: s\nx: &a [\"1\", \"2\"]\n")) CHECK(e.find("YAML syntax error") == std::string::npos);
   // A distribution without its value or file is a missing key, not an internal error.
   CHECK(errors("name: s\nfailures:\n  lifetime: {dist: constant}\n").back() ==
