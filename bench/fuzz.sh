@@ -19,7 +19,7 @@
 # usage: bench/fuzz.sh [MINUTES]   minutes per target (default 10; fractions such as 0.5 work)
 # environment:
 #   FUZZ_SECONDS=N     seconds per target instead of MINUTES (the CI smoke: 20)
-#   FUZZ_TARGETS="..." the targets to run (default: scenario set grid csv rundir decode)
+#   FUZZ_TARGETS="..." the targets to run (default: scenario set grid csv rundir decode trace)
 #   FUZZ_JOBS=2        run two targets at a time (figures are then per target on a shared machine)
 #   FUZZ_MINIMIZE=N    seconds to minimize each distinct finding (default 60; 0: keep it as found)
 #   LUNSIM=PATH        the lunsim that writes the seed run directories (default: build-fuzz's,
@@ -38,7 +38,7 @@ case "$MINUTES" in
 esac
 SECONDS_PER=${FUZZ_SECONDS:-$(echo "$MINUTES" | awk '{printf "%d", $1 * 60 + 0.5}')}
 [ "$SECONDS_PER" -ge 1 ] || { echo "fuzz.sh: the time per target must be at least 1 s" >&2; exit 2; }
-TARGETS=${FUZZ_TARGETS:-scenario set grid csv rundir decode}
+TARGETS=${FUZZ_TARGETS:-scenario set grid csv rundir decode trace}
 JOBS=${FUZZ_JOBS:-1}
 MINIMIZE=${FUZZ_MINIMIZE:-60}
 B=build-fuzz
@@ -46,7 +46,7 @@ ROOT=$PWD
 
 max_len() {
   case "$1" in
-    scenario|set|csv) echo 16384 ;;
+    scenario|set|csv|trace) echo 16384 ;;
     grid|decode) echo 4096 ;;
     rundir) echo 65536 ;;
   esac

@@ -18,7 +18,7 @@ install(TARGETS lunsim EXPORT lunsimTargets
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
 
 # --- libraries: lunsim_<layer> is exported as lunsim::<layer> (the in-tree alias names) -------
-set(lunsim_exported_libraries base engine storage provider metrics scenario com runner reports compat)
+set(lunsim_exported_libraries base engine storage provider metrics trace scenario com runner reports compat)
 set(lunsim_exported_targets "")
 foreach(layer IN LISTS lunsim_exported_libraries)
   set_target_properties(lunsim_${layer} PROPERTIES EXPORT_NAME ${layer})
@@ -66,7 +66,7 @@ install(FILES ${PROJECT_BINARY_DIR}/lunsimConfig.cmake ${PROJECT_BINARY_DIR}/lun
 # libraries they link (yaml-cpp; ompi-cxx when built with MPI), so a plain
 # `pkg-config --cflags --libs lunsim` links (no --static needed).
 set(LUNSIM_PC_LIBS "")
-foreach(layer reports runner scenario com provider metrics storage engine base)
+foreach(layer reports runner scenario com provider trace metrics storage engine base)
   string(APPEND LUNSIM_PC_LIBS " -llunsim_${layer}")
 endforeach()
 set(LUNSIM_PC_REQUIRES "yaml-cpp >= 0.7")
@@ -96,4 +96,4 @@ endforeach()
 # --- documentation and example scenarios (runtime) -------------------------------------------------
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT runtime)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/scenarios/ DESTINATION ${CMAKE_INSTALL_DATADIR}/lunsim/scenarios
-        COMPONENT runtime FILES_MATCHING PATTERN "*.yaml")
+        COMPONENT runtime FILES_MATCHING PATTERN "*.yaml" REGEX "/traces/[^/]+$")

@@ -14,6 +14,8 @@
 #             60 lines): a run, a run with 2 replications (rep-NNN/), a reliability run, two runs
 #             side by side (cand/), a sweep with --keep-runs
 #   decode    a task-result message (one metric, reliability fields zero) written with printf
+#   trace     the traces under tests/trace/ and scenarios/traces/, each with its format byte
+#             (0 fio, 1 blkparse, 2 msr; the committed tests/fuzz/trace/seed-* too)
 # and two libFuzzer dictionaries, OUT/yaml.dict and OUT/rundir.dict (see the end).
 #
 # The run and sweep directories come from LUNSIM (any build's lunsim) on tests/cli/small.yaml
@@ -26,7 +28,7 @@ OUT=$1
 LUNSIM=$2
 cd "$(dirname "$0")/.."
 rm -rf "$OUT"
-for t in scenario set grid csv rundir decode; do mkdir -p "$OUT/$t"; done
+for t in scenario set grid csv rundir decode trace; do mkdir -p "$OUT/$t"; done
 
 # --- scenario ----------------------------------------------------------------------------------
 for f in scenarios/*.yaml tests/cli/*.yaml tests/cli/sweep/*.yaml bench/*.yaml; do
@@ -118,6 +120,17 @@ str() { u64 ${#1}; printf '%s' "$1"; }
   i=0; while [ $i -lt 25 ]; do u64 0; i=$((i + 1)); done
 } > "$OUT/decode/one-metric"
 
+# --- trace: the shipped traces, each after its format byte (fio 0, blkparse 1, msr 2) ----------
+for f in scenarios/traces/*; do
+  [ -f "$f" ] || continue
+  case "$f" in
+    *.csv) byte='\002' ;;
+    *.blkparse|*.blk) byte='\001' ;;
+    *) byte='\000' ;;
+  esac
+  { printf "$byte"; head -c 16000 "$f"; } > "$OUT/trace/$(basename "$f")"
+done
+
 # --- dictionaries (libFuzzer -dict) ------------------------------------------------------------
 # yaml.dict (scenario, set, grid): the loader's keys and names (its string literals), YAML
 # syntax and units. rundir.dict: the readers' file and column names, and the bundle's marker.
@@ -140,6 +153,6 @@ words() {  # the string literals of [a-z0-9_./-] in the files given, as dictiona
   printf '%s\n' '"\x0d\x0a"'
 } > "$OUT/rundir.dict"
 
-for t in scenario set grid csv rundir decode; do
+for t in scenario set grid csv rundir decode trace; do
   printf '%-9s %4d seeds\n' "$t" "$(find "$OUT/$t" -type f | wc -l)"
 done
