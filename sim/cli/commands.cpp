@@ -13,6 +13,7 @@
 #include "sim/runner/check.hpp"
 #include "sim/runner/explore.hpp"
 #include "sim/runner/interrupt.hpp"
+#include "sim/trace/trace.hpp"
 #include "sim/runner/progress.hpp"
 #include "sim/runner/sweep.hpp"
 #include "sim/runner/sweep_mpi.hpp"
@@ -423,6 +424,11 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
     dir.reset();
     err << "lunsim: interrupted: nothing was written (the unfinished output was removed)\n";
     return exit_interrupted;
+  } catch (const trace::TraceError& e) {
+    // The trace was checked when the scenario was loaded: it changed or vanished since.
+    dir.reset();
+    err << e.diagnostic() << "\nlunsim: the trace changed while the run read it; nothing was written\n";
+    return exit_bad_input;
   } catch (const std::bad_alloc&) {
     dir.reset();
     err << "lunsim: error: out of memory while building and running the model (estimated "

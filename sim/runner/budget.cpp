@@ -44,6 +44,7 @@ double active_seconds(const scenario::ScenarioSpec& spec, const scenario::IoSpec
 /// drive model's mean latency.
 double expected_responses(const scenario::ScenarioSpec& spec, const scenario::IoSpec& io) {
   const double seconds = active_seconds(spec, io);
+  if (io.trace) return static_cast<double>(io.trace->records);  // at most one per request
   if (io.open_loop) return io.rate.per_second_value() * seconds;
   double latency = 1e-3;
   for (const scenario::DriveModelSpec& m : spec.drive_models)
@@ -72,9 +73,10 @@ MemoryEstimate estimate_memory(const scenario::ScenarioSpec& spec, const Estimat
                        spec.ops.front().loc, models * (op_bytes * static_cast<double>(spec.ops.size()) + lun_bytes * luns)});
   for (const scenario::IoSpec& io : spec.io) {
     const double responses = expected_responses(spec, io);
-    const double clients = io.open_loop ? 0 : static_cast<double>(io.clients);
+    const bool loop = !io.open_loop && !io.trace;
+    const double clients = loop ? static_cast<double>(io.clients) : 0;
     e.parts.push_back({"io load '" + io.name + "' (" + count_text(responses) + " responses" +
-                           (io.open_loop ? std::string() : ", " + count_text(clients) + " clients") + ")",
+                           (loop ? ", " + count_text(clients) + " clients" : std::string()) + ")",
                        io.loc, models * (response_bytes * responses + client_bytes * clients)});
   }
   if (options.replications > 1) {

@@ -541,6 +541,12 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
       w.row(io.load, io.target, io.kind, s.n, io.errors, io.bytes, s.mean, s.p50, s.p90, s.p99, s.max);
     }
   }
+  if (!result.replays.empty()) {
+    CsvWriter w(dir.open("replays.csv"));
+    w.header({"load", "trace", "format", "timing", "records", "replayed", "skipped", "cut", "bytes"});
+    for (const ReplayRecord& r : result.replays)
+      w.row(r.load, r.file, r.format, r.timing, r.records, r.replayed, r.skipped, r.cut, r.bytes);
+  }
   {
     // Latency distributions (for CDFs): exact nearest-rank quantiles of every I/O record and of
     // every management operation kind that completed.
@@ -719,6 +725,10 @@ void print_summary(std::ostream& os, const RunResult& result, const scenario::Sc
   }
   if (failures > 5) os << "  failed         ... and " << failures - 5 << " more (ops.csv)\n";
   for (const SummaryRow& r : rows) os << summary_line(r);
+  for (const ReplayRecord& r : result.replays)
+    os << "  trace          '" << r.load << "' (" << r.file << "): " << r.records << " requests: " << r.replayed
+       << " replayed, " << r.skipped << " skipped (beyond their target), " << r.cut << " cut by the "
+       << (result.horizon != base::never ? "horizon" : "end") << " (replays.csv)\n";
   if (!result.clients.empty()) {
     std::size_t hung = 0, failed = 0;
     for (const ClientResult& c : result.clients) {

@@ -8,6 +8,7 @@
 #include "sim/engine/task.hpp"
 #include "sim/provider/provider.hpp"
 #include "sim/scenario/world.hpp"
+#include "sim/trace/trace.hpp"
 
 #include <algorithm>
 #include <array>
@@ -316,11 +317,15 @@ struct Run {
   std::vector<Target>& targets_of(std::size_t load) {
     if (resolved[load]) return *resolved[load];
     std::vector<Target>& t = resolved[load].emplace();
+    const bool trace = spec.io[load].trace.has_value();
     for (const auto& name : spec.io[load].luns) {
       if (auto it = luns.find(name.value); it != luns.end() && it->second->lun() != nullptr) {
         t.push_back(Target{name.value, it->second->lun(), nullptr, it->second, it->second->lun()->size()});
       } else if (const scenario::DriveInfo* d = world.find_slot(name.value)) {
         t.push_back(Target{name.value, nullptr, &d->object->drive(), nullptr, d->object->drive().capacity()});
+      } else if (trace) {
+        // A trace's device keeps its place (the map's indices): its requests fail.
+        t.push_back(Target{name.value, nullptr, nullptr, nullptr, base::Bytes{0}});
       } else {
         for (const scenario::DriveInfo& e : world.drives())
           if (e.enclosure() == name.value)
@@ -338,20 +343,23 @@ struct Run {
   }
 
   void record(std::size_t load, Target& t, storage::IoKind kind, Time started, storage::IoStatus status) {
+    record(load, t, kind, started, status, spec.io[load].size);
+  }
+  void record(std::size_t load, Target& t, storage::IoKind kind, Time started, storage::IoStatus status,
+              base::Bytes size) {
     std::size_t& index = t.record[kind == storage::IoKind::Read ? 0 : 1];
     if (index == SIZE_MAX) {
       index = io_record(spec.io[load].name, t.name, kind);
       out.io[index].responses.reserve(expected_responses(load, kind));
     }
     if (intervals.on())
-      intervals.add(load, kind, sim.now(), sim.now() - started, spec.io[load].size.value,
-                    status == storage::IoStatus::Ok);
+      intervals.add(load, kind, sim.now(), sim.now() - started, size.value, status == storage::IoStatus::Ok);
     IoRecord& r = out.io[index];
     if (status != storage::IoStatus::Ok) {
       ++r.errors;
       return;
     }
-    r.bytes += spec.io[load].size.value;
+    r.bytes += size.value;
     r.responses.add(sim.now() - started);
     r.first_start = std::min(r.first_start, started);
     r.last_end = std::max(r.last_end, sim.now());
@@ -365,7 +373,7 @@ struct Run {
   std::size_t expected_responses(std::size_t load, storage::IoKind kind) const {
     static constexpr double max_reserved = 1 << 22;
     const scenario::IoSpec& io = spec.io[load];
-    if (io.open_loop || io.requests == 0 || !resolved[load] || resolved[load]->empty()) return 0;
+    if (io.open_loop || io.trace || io.requests == 0 || !resolved[load] || resolved[load]->empty()) return 0;
     const double share = kind == storage::IoKind::Read ? io.read_fraction : 1.0 - io.read_fraction;
     const double p = share / static_cast<double>(resolved[load]->size());
     const double n = static_cast<double>(io.clients) * static_cast<double>(io.requests);
@@ -373,16 +381,99 @@ struct Run {
     return static_cast<std::size_t>(std::min(want, max_reserved));  // also no overflowing cast
   }
 
-  /// One host request on target `ti` of the load; records its response time.
-  Task<> one_request(std::size_t load, std::size_t ti, storage::IoKind kind, std::uint64_t offset) {
+  /// One host request on target `ti` of the load; records its response time (and, for a trace
+  /// load, counts it in `replay` once it completed).
+  Task<> one_request(std::size_t load, std::size_t ti, storage::IoKind kind, std::uint64_t offset, base::Bytes size,
+                     ReplayRecord* replay = nullptr) {
     Target& t = (*resolved[load])[ti];
     const Time t0 = sim.now();
     storage::IoStatus status = storage::IoStatus::DeviceFailed;
-    if (t.drive != nullptr) status = (co_await t.drive->io(kind, spec.io[load].size)).status;
-    else if (t.lun_object->deleted()) status = storage::IoStatus::DeviceFailed;
-    else if (provider::Fabric* f = world.fabric()) status = co_await f->io(*t.lun_object, kind, offset, spec.io[load].size);
-    else status = (co_await t.lun->io(kind, offset, spec.io[load].size)).status;
-    record(load, t, kind, t0, status);
+    if (t.drive != nullptr) status = (co_await t.drive->io_at(kind, size, offset)).status;
+    else if (t.lun_object == nullptr || t.lun_object->deleted()) status = storage::IoStatus::DeviceFailed;
+    else if (provider::Fabric* f = world.fabric()) status = co_await f->io(*t.lun_object, kind, offset, size);
+    else status = (co_await t.lun->io(kind, offset, size)).status;
+    record(load, t, kind, t0, status, size);
+    if (replay != nullptr) {
+      ++replay->replayed;
+      replay->bytes += size.value;
+    }
+  }
+
+  // -- trace loads ----------------------------------------------------------------------------
+  std::vector<std::size_t> replay_index;  // per load: its ReplayRecord in out.replays (SIZE_MAX: none)
+  /// A closed-loop replay's reader of one device's requests, shared by its `depth` requesters.
+  struct DeviceStream {
+    trace::Reader reader;
+    std::string device;
+    std::uint32_t target = 0;
+    bool next(trace::Record& rec) {
+      while (reader.next(rec))
+        if (rec.device == device) return true;
+      return false;
+    }
+  };
+  std::vector<std::unique_ptr<DeviceStream>> streams;
+
+  /// False when a request of `size` bytes at `offset` does not fit target `t`.
+  static bool fits(const Target& t, std::uint64_t offset, std::uint64_t size) {
+    if (t.lun == nullptr && t.drive == nullptr) return true;  // no LUN (its creation failed): an error, not a skip
+    return size <= t.size.value && offset <= t.size.value - size;
+  }
+
+  /// `timing: recorded`: each request at the load's start + its trace time / speed.
+  Task<> replay_recorded(std::size_t load) {
+    const scenario::IoSpec& io = spec.io[load];
+    const scenario::TraceSpec& ts = *io.trace;
+    if (io.start > sim.now()) co_await sim.delay(io.start - sim.now());
+    co_await wait_for_ops(load_deps(io));
+    targets_of(load);
+    ReplayRecord* replay = &out.replays[replay_index[load]];
+    trace::Reader reader(ts.path, ts.format, ts.path.string());
+    const Time t0 = sim.now();
+    const Time stop = std::min(io.stop.value_or(base::never), spec.horizon);
+    trace::Record rec;
+    while (reader.next(rec)) {
+      const double scaled = static_cast<double>(rec.time.count()) / ts.speed;
+      if (!(scaled < static_cast<double>((stop - t0).count()))) break;  // the rest is cut
+      const Time at = t0 + Duration(static_cast<std::int64_t>(std::llround(scaled)));
+      if (at > sim.now()) co_await sim.delay(at - sim.now());
+      const auto ti = ts.target_of(rec.device);
+      if (!ti || !fits((*resolved[load])[*ti], rec.offset, rec.size)) {
+        ++replay->skipped;
+        continue;
+      }
+      const storage::IoKind kind = rec.op == trace::Op::Read ? storage::IoKind::Read : storage::IoKind::Write;
+      engine::spawn(sim, one_request(load, *ti, kind, rec.offset, base::Bytes{rec.size}, replay));
+    }
+  }
+
+  /// `timing: closed`: one reader per mapped device, `depth` requests of it in flight.
+  Task<> replay_closed(std::size_t load) {
+    const scenario::IoSpec& io = spec.io[load];
+    const scenario::TraceSpec& ts = *io.trace;
+    if (io.start > sim.now()) co_await sim.delay(io.start - sim.now());
+    co_await wait_for_ops(load_deps(io));
+    targets_of(load);
+    for (const std::string& device : ts.devices) {
+      const auto ti = ts.target_of(device);
+      if (!ti) continue;
+      streams.push_back(std::make_unique<DeviceStream>(
+          DeviceStream{trace::Reader(ts.path, ts.format, ts.path.string()), device, *ti}));
+      for (std::uint32_t k = 0; k < ts.depth; ++k) engine::spawn(sim, replay_requester(load, *streams.back()));
+    }
+  }
+
+  Task<> replay_requester(std::size_t load, DeviceStream& stream) {
+    ReplayRecord* replay = &out.replays[replay_index[load]];
+    trace::Record rec;
+    while (stream.next(rec)) {
+      if (!fits((*resolved[load])[stream.target], rec.offset, rec.size)) {
+        ++replay->skipped;
+        continue;
+      }
+      const storage::IoKind kind = rec.op == trace::Op::Read ? storage::IoKind::Read : storage::IoKind::Write;
+      co_await one_request(load, stream.target, kind, rec.offset, base::Bytes{rec.size}, replay);
+    }
   }
 
   std::uint64_t offset_for(const scenario::IoSpec& io, const Target& t, engine::RandomStream& rng, std::uint64_t& cursor) {
@@ -473,8 +564,11 @@ struct Run {
     std::vector<Target>& targets = targets_of(load);
     if (targets.empty()) co_return;
     engine::RandomStream rng = sim.stream("io/" + io.name + "/" + std::to_string(c));
-    if (!coroutine_clients &&
-        std::all_of(targets.begin(), targets.end(), [](const Target& t) { return t.drive != nullptr; })) {
+    // Drives whose service ignores offsets take the DriveLoop path; position-aware ones (a disk's
+    // mechanics) need each request's offset, drawn in the loop below.
+    if (!coroutine_clients && std::all_of(targets.begin(), targets.end(), [](const Target& t) {
+          return t.drive != nullptr && !t.drive->model().position_aware();
+        })) {
       co_await DriveLoopAwaiter{*this, load, c, rng};
       co_return;
     }
@@ -485,7 +579,9 @@ struct Run {
       const Time t0 = sim.now();
       storage::IoStatus status = storage::IoStatus::DeviceFailed;
       // A drive request awaits in this frame (no allocation); a LUN request runs the RAID mapping.
-      if (t.drive != nullptr) status = (co_await t.drive->io(kind, io.size)).status;
+      if (t.drive != nullptr && t.drive->model().position_aware())
+        status = (co_await t.drive->io_at(kind, io.size, offset_for(io, t, rng, cursor))).status;
+      else if (t.drive != nullptr) status = (co_await t.drive->io(kind, io.size)).status;
       else if (t.lun_object->deleted()) status = storage::IoStatus::DeviceFailed;
       else if (provider::Fabric* f = world.fabric())
         status = co_await f->io(*t.lun_object, kind, offset_for(io, t, rng, cursor), io.size);
@@ -510,7 +606,7 @@ struct Run {
       if (sim.now() >= stop) break;
       const std::size_t ti = targets.size() == 1 ? 0 : rng.below(targets.size());
       const storage::IoKind kind = rng.uniform01() < io.read_fraction ? storage::IoKind::Read : storage::IoKind::Write;
-      engine::spawn(sim, one_request(load, ti, kind, offset_for(io, targets[ti], rng, cursor)));
+      engine::spawn(sim, one_request(load, ti, kind, offset_for(io, targets[ti], rng, cursor), io.size));
     }
   }
 
@@ -849,8 +945,19 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
                                                        : spec.ops[i].lun.value;
   }
   for (std::size_t i = 0; i < spec.ops.size(); ++i) engine::spawn(sim, run.run_op(i));
+  run.replay_index.assign(spec.io.size(), SIZE_MAX);
+  for (std::size_t l = 0; l < spec.io.size(); ++l)
+    if (const auto& ts = spec.io[l].trace) {
+      run.replay_index[l] = out.replays.size();
+      out.replays.push_back(ReplayRecord{spec.io[l].name, ts->file, std::string(trace::format_names.name(ts->format)),
+                                         std::string(scenario::trace_timing_names.name(ts->timing)), ts->records, 0, 0,
+                                         0, 0});
+    }
   for (std::size_t l = 0; l < spec.io.size(); ++l) {
-    if (spec.io[l].open_loop) engine::spawn(sim, run.open_loop(l));
+    if (spec.io[l].trace) {
+      if (spec.io[l].trace->timing == scenario::TraceTiming::Recorded) engine::spawn(sim, run.replay_recorded(l));
+      else engine::spawn(sim, run.replay_closed(l));
+    } else if (spec.io[l].open_loop) engine::spawn(sim, run.open_loop(l));
     else
       for (std::uint32_t c = 0; c < spec.io[l].clients; ++c) engine::spawn(sim, run.closed_client(l, c));
   }
@@ -862,6 +969,7 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
   else sim.run_until(spec.horizon);
   if (sim.interrupted()) throw Interrupted{};
   run.intervals.finish(run.series);
+  for (ReplayRecord& r : out.replays) r.cut = r.records - std::min(r.records, r.replayed + r.skipped);
   out.end = sim.now();
   out.events = sim.events_processed();
   out.fingerprint = sim.fingerprint();

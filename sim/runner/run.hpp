@@ -176,6 +176,19 @@ struct DriveRecord {
   std::uint64_t bytes[2] = {0, 0};
 };
 
+/// A trace load's requests (replays.csv), each counted once: records = replayed + skipped + cut.
+struct ReplayRecord {
+  std::string load;
+  std::string file;             ///< the trace as the scenario names it
+  std::string format;           ///< trace::format_names
+  std::string timing;           ///< scenario::trace_timing_names
+  std::uint64_t records = 0;    ///< the trace's requests (counted when the scenario was loaded)
+  std::uint64_t replayed = 0;   ///< issued and completed (with success or an error) within the run
+  std::uint64_t skipped = 0;    ///< not issued: offset + size beyond the target's size
+  std::uint64_t cut = 0;        ///< not issued, or not completed, before the horizon or `stop`
+  std::uint64_t bytes = 0;      ///< of the replayed requests
+};
+
 /// Host I/O response times of one load on one target, one direction.
 struct IoRecord {
   std::string load, target, kind;  ///< kind: read or write
@@ -284,6 +297,7 @@ struct RunResult {
   std::vector<LunRecord> luns;
   std::vector<DriveRecord> drives;
   std::vector<IoRecord> io;
+  std::vector<ReplayRecord> replays;  ///< one per trace load, in scenario order
   /// Per tick and subsystem; empty when RunOptions::series took the rows or tables is off.
   std::vector<TimeseriesRow> timeseries;
   /// Per tick, load and direction, in (time, load, read before write) order; empty when the

@@ -89,15 +89,18 @@ void Loader::cross_check() {
   }
   for (const auto& io : spec.io) {
     for (const auto& t : io.luns)
-      if (std::find(creates.begin(), creates.end(), t.value) == creates.end() && !drive_names.contains(t.value) &&
+      if (io.trace && enclosure_names.count(t.value) != 0) {
+        r.error(t.loc, "key 'map': " + q(t.value) + " is an enclosure; a trace device maps to one LUN or one drive (" +
+                           t.value + "/0, ...)");
+      } else if (std::find(creates.begin(), creates.end(), t.value) == creates.end() && !drive_names.contains(t.value) &&
           enclosure_names.count(t.value) == 0) {
         std::vector<std::string> pool = creates;
         pool.insert(pool.end(), enclosures.begin(), enclosures.end());
-        std::string message = "key 'targets': unknown target " + q(t.value);
+        std::string message = std::string(io.trace ? "key 'map'" : "key 'targets'") + ": unknown target " + q(t.value);
         if (t.value.find('/') != std::string::npos) message += drive_problem(t.value);
         else message += hint_for(t.value, pool);
-        message += "; accepted: a LUN (" + (creates.empty() ? std::string("none is created") : join(creates)) +
-                   "), an enclosure (" + join(enclosures) + ") or a drive (<enclosure>/<index>)";
+        message += "; accepted: a LUN (" + (creates.empty() ? std::string("none is created") : join(creates)) + ")" +
+                   (io.trace ? std::string() : ", an enclosure (" + join(enclosures) + ")") + " or a drive (<enclosure>/<index>)";
         r.error(t.loc, message);
       }
     for (const auto& a : io.after)

@@ -377,7 +377,7 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
         spec.horizon = base::at(*d);
         spec.horizon_loc = r.loc(top.get("horizon"));
       }
-    if (const YAML::Node n = top.required("drive_models")) l.drive_models(n);
+    if (top.has("drive_models")) l.drive_models(top.get("drive_models"));  // optional: presets need none
     if (const YAML::Node n = top.required("subsystems")) l.subsystems(n);
     if (top.has("workload")) l.workload(top.get("workload"));
     if (top.has("metrics")) l.metrics(top.get("metrics"));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/presets.hpp"
 #include "sim/scenario/spec.hpp"
 #include "sim/scenario/yaml_reader.hpp"
 
@@ -89,11 +90,19 @@ struct Loader {
 
   // sections.cpp
   void drive_models(const YAML::Node& n);
+  /// One model (`preset:` merged first); appends it to spec.drive_models, valid or not.
+  void drive_model(const std::string& name, base::SourceLoc loc, YAML::Node body);
+  /// A disk model's keys (rpm, zones, media_rate, seek) into d.mechanics.
+  void disk_mechanics(const MapReader& m, DriveModelSpec& d);
   const DriveModelSpec* model(std::string_view name) const;
   void subsystems(const YAML::Node& n);
   void add_op(OpSpec op, const YAML::Node& at_node);
   void op_item(const MapReader& m, int index);
   void io_item(const YAML::Node& n, int index);
+  /// The keys of a closed- or open-loop load (sections.cpp).
+  void synthetic_load(const MapReader& m, IoSpec& io);
+  /// The keys of a load with `trace:` (trace_section.cpp); reads the whole trace to check it.
+  void trace_load(const MapReader& m, IoSpec& io);
   void workload(const YAML::Node& n);
   void metrics(const YAML::Node& n);
 

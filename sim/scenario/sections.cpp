@@ -31,46 +31,184 @@ void Loader::drive_models(const YAML::Node& n) {
       r.error(kv.first, "duplicate drive model " + q(name) + " (" + first_at(first->second) + ")");
       continue;
     }
-    MapReader m(r, kv.second, "drive model " + q(name),
-                {"capacity", "bandwidth", "latency", "read_latency", "write_latency", "lifetime", "age",
-                 "latent_errors"});
-    DriveModelSpec d;
-    d.name = name;
-    d.loc = r.loc(kv.first);
-    if (!m.ok()) {
-      spec.drive_models.push_back(std::move(d));  // known by name: references to it are not errors too
+    if (name.starts_with("preset/")) {
+      r.error(kv.first, "drive model " + q(name) + ": names starting with 'preset/' are the presets' (use " +
+                            "'preset: " + name.substr(7) + "' in a model of another name to start from one)");
       continue;
     }
-    if (const YAML::Node c = m.required("capacity")) {
-      if (auto b = detail::get_bytes(r, c, "capacity")) {
-        if (b->value == 0) r.error(c, "key 'capacity': must be greater than 0");
-        d.capacity = *b;
+    drive_model(name, r.loc(kv.first), kv.second);
+  }
+}
+
+void Loader::drive_model(const std::string& name, base::SourceLoc loc, YAML::Node body) {
+  DriveModelSpec d;
+  d.name = name;
+  d.loc = loc;
+  // `preset: NAME`: the preset's keys, then this model's own over them, key by key.
+  if (body.IsMap() && body["preset"]) {
+    const YAML::Node p = body["preset"];
+    const auto preset_name = detail::get_string(r, p, "preset");
+    const DrivePreset* preset = preset_name ? find_preset(*preset_name) : nullptr;
+    if (preset_name && preset == nullptr) {
+      std::vector<std::string> names;
+      for (const DrivePreset& x : drive_presets()) names.emplace_back(x.name);
+      r.error(p, "key 'preset': unknown drive preset " + q(*preset_name) + hint_for(*preset_name, names) +
+                     "; accepted: " + join(names));
+    }
+    if (preset == nullptr) {
+      spec.drive_models.push_back(std::move(d));  // known by name: references to it are not errors too
+      return;
+    }
+    YAML::Node merged = YAML::Load(std::string(preset->yaml));
+    r.relocate(merged, r.loc(p));  // the preset's values are reported at the `preset` key
+    for (const auto& kv : body)
+      if (kv.first.Scalar() != "preset") merged[kv.first.Scalar()] = kv.second;
+    d.preset = preset->name;
+    body = merged;
+  }
+  MapReader m(r, body, "drive model " + q(name),
+              {"capacity", "bandwidth", "latency", "read_latency", "write_latency", "lifetime", "age", "latent_errors",
+               "rpm", "zones", "media_rate", "seek", "write_bandwidth", "write_buffer", "preset"});
+  if (!m.ok()) {
+    spec.drive_models.push_back(std::move(d));  // known by name: references to it are not errors too
+    return;
+  }
+  if (const YAML::Node c = m.required("capacity")) {
+    if (auto b = detail::get_bytes(r, c, "capacity")) {
+      if (b->value == 0) r.error(c, "key 'capacity': must be greater than 0");
+      d.capacity = *b;
+    }
+  }
+  if (m.has("bandwidth"))
+    if (auto b = detail::get_rate(r, m.get("bandwidth"), "bandwidth")) d.bandwidth = *b;
+  engine::Distribution common = engine::Distribution::constant(base::Duration::zero());
+  if (m.has("latency"))
+    if (auto l = detail::get_distribution(r, m.get("latency"), "latency")) common = *l;
+  d.read_latency = d.write_latency = common;
+  if (m.has("read_latency"))
+    if (auto l = detail::get_distribution(r, m.get("read_latency"), "read_latency")) d.read_latency = *l;
+  if (m.has("write_latency"))
+    if (auto l = detail::get_distribution(r, m.get("write_latency"), "write_latency")) d.write_latency = *l;
+  if (m.has("lifetime")) {
+    d.lifetime = lifetime_law(m.get("lifetime"));
+    d.random_loc = m.key_loc("lifetime");
+  }
+  if (m.has("age")) {
+    if (!m.has("lifetime")) r.error(m.key_loc("age"), "key 'age' needs 'lifetime' (the law the age conditions)");
+    if (auto a = detail::get_duration(r, m.get("age"), "age")) d.age = *a;
+  }
+  if (m.has("latent_errors")) {
+    d.latent_errors = latent_error_law(m.get("latent_errors"));
+    if (!d.lifetime) d.random_loc = m.key_loc("latent_errors");
+  }
+  disk_mechanics(m, d);
+  if (m.has("write_bandwidth")) {
+    if (d.mechanics || m.has("rpm")) r.error(m.key_loc("write_bandwidth"), "key 'write_bandwidth' is a flash model's (a disk's writes go at its media rate)");
+    if (auto b = detail::get_rate(r, m.get("write_bandwidth"), "write_bandwidth")) d.write_bandwidth = *b;
+  }
+  if (m.has("write_buffer")) {
+    if (d.mechanics || m.has("rpm")) r.error(m.key_loc("write_buffer"), "key 'write_buffer' is a flash model's");
+    MapReader w(r, m.get("write_buffer"), "key 'write_buffer'", {"size", "sustained"});
+    if (w.ok()) {
+      const auto size = detail::get_bytes(r, w.required("size"), "size");
+      const auto sustained = detail::get_rate(r, w.required("sustained"), "sustained");
+      if (sustained && (sustained->bytes_per_second == 0 || sustained->is_unlimited()))
+        r.error(w.get("sustained"), "key 'sustained': expected a finite rate above 0 (the write rate once the buffer is full)");
+      else if (size && sustained) d.write_buffer = storage::WriteBuffer{*size, *sustained};
+    }
+  }
+  spec.drive_models.push_back(std::move(d));
+}
+
+void Loader::disk_mechanics(const MapReader& m, DriveModelSpec& d) {
+  const bool any = m.has("rpm") || m.has("media_rate") || m.has("seek") || m.has("zones");
+  if (!any) return;
+  for (const char* key : {"rpm", "media_rate", "seek"})
+    if (!m.has(key))
+      r.error(m.node(), m.what() + ": a disk model (with 'rpm', 'media_rate', 'seek' or 'zones') needs " + q(key) +
+                            " too");
+  if (m.has("bandwidth"))
+    r.error(m.key_loc("bandwidth"), "key 'bandwidth' does not apply to a disk model (its 'media_rate' gives the transfer rate)");
+  storage::DiskMechanicsSpec s;
+  s.capacity = d.capacity;
+  bool ok = d.capacity.value > 0;
+  if (m.has("rpm")) {
+    const auto rpm = detail::get_number(r, m.get("rpm"), "rpm");
+    if (rpm && !(*rpm >= 1 && *rpm <= 1e6)) r.error(m.get("rpm"), "key 'rpm': expected revolutions per minute from 1 to 1000000 (e.g. 7200)");
+    ok = ok && rpm && *rpm >= 1 && *rpm <= 1e6;
+    if (rpm) s.rpm = *rpm;
+  }
+  if (m.has("zones")) {
+    const auto z = detail::get_count(r, m.get("zones"), "zones", 1, 1024);
+    ok = ok && z;
+    if (z) s.zones = static_cast<std::uint32_t>(*z);
+  }
+  if (const YAML::Node v = m.get("media_rate")) {
+    if (v.IsScalar()) {
+      const auto rate = detail::get_rate(r, v, "media_rate");
+      ok = ok && rate;
+      if (rate) s.outer = s.inner = *rate;
+    } else {
+      MapReader mr(r, v, "key 'media_rate'", {"outer", "inner"});
+      const auto outer = mr.ok() ? detail::get_rate(r, mr.required("outer"), "outer") : std::nullopt;
+      const auto inner = mr.ok() ? detail::get_rate(r, mr.required("inner"), "inner") : std::nullopt;
+      ok = ok && outer && inner;
+      if (outer && inner) {
+        s.outer = *outer;
+        s.inner = *inner;
       }
     }
-    if (m.has("bandwidth"))
-      if (auto b = detail::get_rate(r, m.get("bandwidth"), "bandwidth")) d.bandwidth = *b;
-    engine::Distribution common = engine::Distribution::constant(base::Duration::zero());
-    if (m.has("latency"))
-      if (auto l = detail::get_distribution(r, m.get("latency"), "latency")) common = *l;
-    d.read_latency = d.write_latency = common;
-    if (m.has("read_latency"))
-      if (auto l = detail::get_distribution(r, m.get("read_latency"), "read_latency")) d.read_latency = *l;
-    if (m.has("write_latency"))
-      if (auto l = detail::get_distribution(r, m.get("write_latency"), "write_latency")) d.write_latency = *l;
-    if (m.has("lifetime")) {
-      d.lifetime = lifetime_law(m.get("lifetime"));
-      d.random_loc = m.key_loc("lifetime");
-    }
-    if (m.has("age")) {
-      if (!m.has("lifetime")) r.error(m.key_loc("age"), "key 'age' needs 'lifetime' (the law the age conditions)");
-      if (auto a = detail::get_duration(r, m.get("age"), "age")) d.age = *a;
-    }
-    if (m.has("latent_errors")) {
-      d.latent_errors = latent_error_law(m.get("latent_errors"));
-      if (!d.lifetime) d.random_loc = m.key_loc("latent_errors");
-    }
-    spec.drive_models.push_back(std::move(d));
   }
+  if (const YAML::Node v = m.get("seek")) {
+    MapReader sk(r, v, "key 'seek'", {"average", "track_to_track", "full_stroke", "write", "curve"});
+    if (sk.ok()) {
+      if (sk.has("average"))
+        if (auto a = detail::get_duration(r, sk.get("average"), "average")) s.average_seek = *a;
+      if (sk.has("track_to_track"))
+        if (auto a = detail::get_duration(r, sk.get("track_to_track"), "track_to_track")) s.track_to_track = *a;
+      if (sk.has("full_stroke"))
+        if (auto a = detail::get_duration(r, sk.get("full_stroke"), "full_stroke")) s.full_stroke = *a;
+      if (sk.has("write")) {
+        const auto w = detail::get_duration(r, sk.get("write"), "write");
+        if (w && s.average_seek && *w < *s.average_seek)
+          r.error(sk.get("write"), "key 'write': the average write seek cannot be shorter than the average (read) seek");
+        else if (w && s.average_seek) s.write_settle = *w - *s.average_seek;
+        else if (w) r.error(sk.key_loc("write"), "key 'write' needs 'average' (the write seek is the read seek plus the difference)");
+      }
+      if (const YAML::Node c = sk.get("curve")) {
+        if (!c.IsSequence() || c.size() == 0) {
+          r.error(c, "key 'curve': expected a list of [fraction of the stroke, seek time] points, e.g. [[0.01, 1ms], [0.33, 8ms], [1, 16ms]]");
+          ok = false;
+        }
+        for (const auto& point : c) {
+          if (!point.IsSequence() || point.size() != 2) {
+            r.error(point, "key 'curve': expected a point [fraction of the stroke, seek time], found " + describe_kind(point));
+            ok = false;
+            continue;
+          }
+          const auto x = detail::get_number(r, point[0], "curve");
+          const auto t = detail::get_duration(r, point[1], "curve");
+          if (x && t) s.curve.emplace_back(*x, *t);
+          else ok = false;
+        }
+        if (sk.has("track_to_track") || sk.has("full_stroke"))
+          r.error(sk.key_loc("curve"), "key 'curve' replaces 'track_to_track' and 'full_stroke' (give the curve, and "
+                                       "'average' to scale it)");
+      } else if (!sk.has("average")) {
+        r.error(v, "key 'seek': needs 'average' (the datasheet's average seek) or a 'curve'");
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok || !m.has("rpm") || !m.has("media_rate") || !m.has("seek")) return;
+  auto [mech, why] = storage::DiskMechanics::make(s);
+  if (!mech) {
+    r.error(m.get("seek"), "key 'seek': " + why);
+    return;
+  }
+  d.mechanics = std::make_shared<const storage::DiskMechanics>(std::move(*mech));
 }
 
 const DriveModelSpec* Loader::model(std::string_view name) const {
@@ -145,11 +283,23 @@ void Loader::subsystems(const YAML::Node& n) {
               if (const YAML::Node mv = dm.required("model"))
                 if (auto mname = detail::get_string(r, mv, "model")) {
                   es.model = Located<std::string>{*mname, r.loc(mv)};
+                  if (models_ok && model(*mname) == nullptr && mname->starts_with("preset/") &&
+                      find_preset(mname->substr(7)) != nullptr) {
+                    // `model: preset/NAME`: the preset as it is, a model of that name.
+                    YAML::Node body(YAML::NodeType::Map);
+                    body["preset"] = mname->substr(7);
+                    r.relocate(body, r.loc(mv));
+                    drive_model(*mname, r.loc(mv), body);
+                  }
                   if (models_ok && model(*mname) == nullptr) {
-                    std::vector<std::string> names;
+                    std::vector<std::string> names, presets;
                     for (const auto& dmod : spec.drive_models) names.push_back(dmod.name);
-                    r.error(mv, "key 'model': unknown drive model " + q(*mname) + hint_for(*mname, names) +
-                                    (names.empty() ? "; no drive_models are defined" : "; defined: " + join(names)));
+                    for (const DrivePreset& p : drive_presets()) presets.push_back("preset/" + std::string(p.name));
+                    std::vector<std::string> all = names;
+                    all.insert(all.end(), presets.begin(), presets.end());
+                    r.error(mv, "key 'model': unknown drive model " + q(*mname) + hint_for(*mname, all) +
+                                    (names.empty() ? "; no drive_models are defined" : "; defined: " + join(names)) +
+                                    "; presets: " + join(presets));
                   }
                 }
               if (const YAML::Node cv = dm.required("count"))
@@ -306,13 +456,32 @@ void Loader::op_item(const MapReader& m, int index) {
 
 void Loader::io_item(const YAML::Node& n, int index) {
   MapReader m(r, n, "io load", {"name", "clients", "requests", "think", "rate", "size", "read", "pattern",
-                                "targets", "start", "after", "stop"});
+                                "targets", "start", "after", "stop", "trace", "format", "map", "timing", "speed",
+                                "depth"});
   if (!m.ok()) return;
   IoSpec io;
   io.loc = r.loc(n);
   io.name = "io-" + std::to_string(index);
   if (m.has("name"))
     if (auto s = detail::get_string(r, m.get("name"), "name")) io.name = *s;
+  if (m.has("trace")) {
+    trace_load(m, io);
+  } else {
+    for (const char* key : {"format", "map", "timing", "speed", "depth"})
+      if (m.has(key)) r.error(m.key_loc(key), "key " + q(key) + " applies to trace loads (with 'trace: FILE') only");
+    synthetic_load(m, io);
+  }
+  if (m.has("start"))
+    if (auto d = detail::get_duration(r, m.get("start"), "start")) io.start = base::at(*d);
+  if (m.has("after"))
+    if (auto names = detail::get_names(r, m.get("after"), "after"))
+      for (auto& [nm, loc] : *names) io.after.push_back(Located<std::string>{nm, loc});
+  for (const auto& other : spec.io)
+    if (other.name == io.name) r.error(m.has("name") ? m.get("name") : n, "duplicate io load name " + q(io.name));
+  spec.io.push_back(std::move(io));
+}
+
+void Loader::synthetic_load(const MapReader& m, IoSpec& io) {
   if (m.has("rate") && (m.has("clients") || m.has("requests") || m.has("think")))
     r.error(m.key_loc("rate"), "io load: 'rate' (open loop) cannot be combined with 'clients', 'requests' or 'think' (closed loop)");
   if (m.has("rate")) {
@@ -342,14 +511,6 @@ void Loader::io_item(const YAML::Node& n, int index) {
   if (const YAML::Node t = m.required("targets"))
     if (auto names = detail::get_names(r, t, "targets"))
       for (auto& [nm, loc] : *names) io.luns.push_back(Located<std::string>{nm, loc});
-  if (m.has("start"))
-    if (auto d = detail::get_duration(r, m.get("start"), "start")) io.start = base::at(*d);
-  if (m.has("after"))
-    if (auto names = detail::get_names(r, m.get("after"), "after"))
-      for (auto& [nm, loc] : *names) io.after.push_back(Located<std::string>{nm, loc});
-  for (const auto& other : spec.io)
-    if (other.name == io.name) r.error(m.has("name") ? m.get("name") : n, "duplicate io load name " + q(io.name));
-  spec.io.push_back(std::move(io));
 }
 
 void Loader::workload(const YAML::Node& n) {

@@ -12,10 +12,14 @@
 #include "sim/engine/distribution.hpp"
 #include "sim/provider/fabric.hpp"
 #include "sim/provider/faults.hpp"
+#include "sim/storage/mechanics.hpp"
 #include "sim/storage/placement.hpp"
 #include "sim/storage/repair.hpp"
+#include "sim/trace/trace.hpp"
 
 #include <cstdint>
+#include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,8 +39,13 @@ struct DriveModelSpec {
   SourceLoc loc;
   base::Bytes capacity;
   base::Rate bandwidth = base::Rate::unlimited();
-  engine::Distribution read_latency;
+  engine::Distribution read_latency;   ///< with mechanics: the command overhead before positioning
   engine::Distribution write_latency;
+  /// A hard disk's positioning (`rpm`, `media_rate`, `zones`, `seek`); null: latency + bandwidth.
+  std::shared_ptr<const storage::DiskMechanics> mechanics;
+  std::optional<base::Rate> write_bandwidth;        ///< `write_bandwidth`
+  std::optional<storage::WriteBuffer> write_buffer; ///< `write_buffer: {size, sustained}`
+  std::string preset;                               ///< `preset:` (or `model: preset/NAME`): the preset it starts from
   /// The model's own lifetime law (`lifetime:`, same forms as failures.lifetime) and the age of
   /// the scenario's drives of this model at the start (`age:`); none: failures.lifetime applies.
   std::optional<engine::Distribution> lifetime;
@@ -101,7 +110,44 @@ enum class IoPattern : std::uint8_t { Random, Sequential };
 inline constexpr base::NameTable<IoPattern, 2> io_pattern_names{
     {{{IoPattern::Random, "random"}, {IoPattern::Sequential, "sequential"}}}};
 
-/// A foreground load: closed loop (clients x requests, think time) or open loop (Poisson rate).
+enum class TraceTiming : std::uint8_t { Recorded, Closed };
+inline constexpr base::NameTable<TraceTiming, 2> trace_timing_names{
+    {{{TraceTiming::Recorded, "recorded"}, {TraceTiming::Closed, "closed"}}}};
+
+/// A trace load's source (`io: {trace: FILE, format: ..., map: {...}}`): requests read from a
+/// block trace while the run goes (sim/trace/trace.hpp), one at a time.
+///   recorded  a record stamped t is issued at the load's start + t / speed (open loop: the
+///             trace's own arrivals, whatever the responses); `stop` ends it early
+///   closed    each device's requests in file order, `depth` of them in flight per device, the
+///             next issued when one completes (each device reads the file through its own reader)
+/// A request that does not fit its target (offset + size beyond the target's size) is skipped.
+struct TraceSpec {
+  std::string file;            ///< as written in the scenario
+  std::filesystem::path path;  ///< resolved against the scenario's folder
+  SourceLoc loc;               ///< the `trace` value
+  trace::Format format = trace::Format::Fio;
+  /// Trace device -> index into the load's targets (IoSpec::luns, each target once).
+  std::vector<std::pair<std::string, std::uint32_t>> map;
+  std::optional<std::uint32_t> rest;  ///< `"*": TARGET`: every device `map` does not list
+  TraceTiming timing = TraceTiming::Recorded;
+  double speed = 1.0;
+  std::uint32_t depth = 1;
+  // What reading the whole trace at load time found (the scenario is checked before it runs):
+  std::uint64_t records = 0;         ///< requests
+  std::uint64_t reads = 0;           ///< of them, reads (IoSpec::read_fraction is reads / records)
+  std::vector<std::string> devices;  ///< in order of first appearance
+
+  /// The target index of `device`; nullopt when the map has none (not after a successful load).
+  std::optional<std::uint32_t> target_of(std::string_view device) const {
+    for (const auto& [d, t] : map)
+      if (d == device) return t;
+    return rest;
+  }
+};
+
+/// A foreground load: closed loop (clients x requests, think time), open loop (Poisson rate), or
+/// a trace's requests (`trace`: then clients, requests, think, rate, size, read and pattern do
+/// not apply, and `luns` are the map's targets).
 struct IoSpec {
   std::string name;  ///< "io-1", ... unless given
   SourceLoc loc;
@@ -119,6 +165,7 @@ struct IoSpec {
   base::Time start{};
   std::vector<Located<std::string>> after;   ///< start once these operations completed
   std::optional<base::Time> stop;            ///< open loop: stop issuing (default: horizon)
+  std::optional<TraceSpec> trace;
 };
 
 /// A drive failure at a fixed time: the drive in the named slot at that time fails.

@@ -17,6 +17,9 @@ World::World(engine::Simulation& sim, const ScenarioSpec& spec) : spec_(&spec) {
     model.bandwidth = m.bandwidth;
     model.read_latency = m.read_latency;
     model.write_latency = m.write_latency;
+    model.mechanics = m.mechanics;
+    model.write_bandwidth = m.write_bandwidth;
+    model.write_buffer = m.write_buffer;
     models_.push_back(std::move(model));
     if (m.lifetime) model_lifetimes_.emplace_back(storage::Lifetime{*m.lifetime, m.age});
     else model_lifetimes_.emplace_back();

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 #include <stdexcept>
 
 namespace sim::storage {
@@ -89,7 +90,7 @@ void Drive::submit(IoRequest& r) {
   account_queue(a);
   r.status = IoStatus::Pending;
   r.submitted = sim_->now();
-  a.queue[index_of(r.io_class)].push_back(Queued{&r, r.size, r.kind, r.priority});
+  a.queue[index_of(r.io_class)].push_back(Queued{&r, r.size, r.offset, r.kind, r.priority});
   a.max_queue = std::max(a.max_queue, queue_length());
   queue_changed(queue_length() - 1);
   if (a.in_service == nullptr) start_next();
@@ -121,6 +122,35 @@ base::Duration Drive::transfer(base::Bytes size) {
   return base::Duration{static_cast<std::int64_t>(ns)};
 }
 
+base::Duration Drive::positioned(Activity& a, const Queued& q, base::Time at) {
+  const DiskMechanics& m = *model_->mechanics;
+  base::Duration t{};
+  if (!(a.streaming && q.offset == a.head)) {
+    const base::Duration seek = m.seek(std::fabs(m.radius(q.offset) - m.radius(a.head)), q.kind == IoKind::Write);
+    t = seek + m.rotational_wait(q.offset, base::saturating_add(at, seek));
+  }
+  t = base::saturating_add(t, m.transfer(q.offset, q.size));
+  a.head = q.offset + q.size.value;
+  a.streaming = true;
+  a.carry = 0;
+  return t;
+}
+
+base::Duration Drive::written(Activity& a, base::Bytes size) {
+  const base::Rate fast = model_->write_bandwidth.value_or(model_->bandwidth);
+  a.carry = 0;  // the exact carry is the read rate's (transfer()); writes here round each on its own
+  if (!model_->write_buffer) return size / fast;
+  const WriteBuffer& b = *model_->write_buffer;
+  const base::Time now = sim_->now();
+  const double drained = static_cast<double>(b.sustained.bytes_per_second) * static_cast<double>((now - a.buffer_at).count()) * 1e-9;
+  a.buffered = std::max(0.0, a.buffered - drained);
+  a.buffer_at = now;
+  const double room = std::max(0.0, static_cast<double>(b.size.value) - a.buffered);
+  const std::uint64_t quick = static_cast<std::uint64_t>(std::min(static_cast<double>(size.value), std::floor(room)));
+  a.buffered += static_cast<double>(quick);
+  return base::saturating_add(base::Bytes{quick} / fast, base::Bytes{size.value - quick} / b.sustained);
+}
+
 void Drive::start_next() {
   Activity& a = *act_;
   assert(a.in_service == nullptr);
@@ -148,11 +178,22 @@ void Drive::start_next() {
   __builtin_prefetch(reinterpret_cast<const char*>(q.request) + sizeof(IoRequest) - 1, 1);
   a.in_service = q.request;
   a.started = sim_->now();
-  base::Duration t = transfer(q.size);
-  if (c == fg) {
-    const auto& law = q.kind == IoKind::Read ? model_->read_latency : model_->write_latency;
-    if (!a.rng) a.rng.emplace(sim_->stream("drive/" + name_));
-    t = base::saturating_add(law.sample(*a.rng), t);
+  base::Duration t;
+  if (model_->mechanics) {
+    base::Duration overhead{};
+    if (c == fg) {
+      const auto& law = q.kind == IoKind::Read ? model_->read_latency : model_->write_latency;
+      if (!a.rng) a.rng.emplace(sim_->stream("drive/" + name_));
+      overhead = law.sample(*a.rng);
+    }
+    t = base::saturating_add(overhead, positioned(a, q, base::saturating_add(sim_->now(), overhead)));
+  } else {
+    t = q.kind == IoKind::Write && (model_->write_bandwidth || model_->write_buffer) ? written(a, q.size) : transfer(q.size);
+    if (c == fg) {
+      const auto& law = q.kind == IoKind::Read ? model_->read_latency : model_->write_latency;
+      if (!a.rng) a.rng.emplace(sim_->stream("drive/" + name_));
+      t = base::saturating_add(law.sample(*a.rng), t);
+    }
   }
   if (fg_waits && bg_waits) a.served[c] += t;
   const base::Duration busy_before = a.busy;
@@ -235,6 +276,10 @@ void Drive::reset(const std::string& name) {
     a.carry = 0;
     a.rng.reset();
     a.service_end = base::Time{};
+    a.head = 0;
+    a.streaming = false;
+    a.buffered = 0;
+    a.buffer_at = sim_->now();
   }
   reset_stats();
   extents_.clear();
@@ -245,7 +290,13 @@ void Drive::reset(const std::string& name) {
 void Drive::replace(std::string name) {
   if (state_ != DriveState::Failed) throw std::logic_error("drive " + name_ + ": replaced while not failed");
   name_ = std::move(name);
-  if (act_) act_->rng.reset();
+  if (act_) {
+    act_->rng.reset();
+    act_->head = 0;  // a new drive: its head parked at the outer edge, its buffer empty
+    act_->streaming = false;
+    act_->buffered = 0;
+    act_->buffer_at = sim_->now();
+  }
   state_ = DriveState::Online;
   hot_spare_ = false;
   extents_.clear();

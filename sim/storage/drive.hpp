@@ -35,6 +35,7 @@
 #include "sim/engine/distribution.hpp"
 #include "sim/engine/random.hpp"
 #include "sim/engine/simulation.hpp"
+#include "sim/storage/mechanics.hpp"
 
 #include <coroutine>
 #include <cstdint>
@@ -48,12 +49,24 @@ namespace sim::storage {
 
 /// Parameters shared by every drive of one model. Drives keep a pointer: the model must
 /// outlive them.
+///
+/// Service of a request (mechanics.hpp for the position-aware parts):
+///   mechanics set      latency draw (the command overhead, foreground only) + seek + rotational
+///                      wait + transfer at the zone's media rate; a request that starts where the
+///                      previous one ended streams (transfer only); `bandwidth` is not used
+///   otherwise          latency draw (foreground only) + size / bandwidth, where a write goes at
+///                      write_bandwidth when set, and through write_buffer when set
 struct DriveModel {
   std::string name;
   base::Bytes capacity;
   base::Rate bandwidth = base::Rate::unlimited();
   engine::Distribution read_latency;
   engine::Distribution write_latency;
+  std::shared_ptr<const DiskMechanics> mechanics;  ///< a hard disk's positioning; null: none
+  std::optional<base::Rate> write_bandwidth;       ///< writes' rate; none: bandwidth
+  std::optional<WriteBuffer> write_buffer;         ///< flash write buffer; none: none
+  /// Service depends on the requests' offsets (a load then draws offsets for drive targets too).
+  bool position_aware() const { return mechanics != nullptr; }
 };
 
 /// Drive states; the provider maps them to VDS_DRIVE_STATUS.
@@ -201,6 +214,14 @@ public:
     r.priority = priority;
     return IoAwaiter(*this, r);
   }
+  /// A foreground request at byte `offset` of the drive (a trace's, or a LUN's member extent).
+  IoAwaiter io_at(IoKind kind, base::Bytes size, std::uint64_t offset) {
+    IoRequest r;
+    r.kind = kind;
+    r.size = size;
+    r.offset = offset;
+    return IoAwaiter(*this, r);
+  }
 
   /// Requests waiting plus the one in service.
   std::uint32_t queue_length() const { return queued() + (busy() ? 1u : 0u); }
@@ -235,6 +256,7 @@ private:
   struct Queued {
     IoRequest* request;
     base::Bytes size;
+    std::uint64_t offset;
     IoKind kind;
     std::uint8_t priority;
   };
@@ -280,6 +302,10 @@ private:
     base::Duration served[2] = {};      // deficit round robin, per class, in the contention period
     std::uint64_t carry = 0;            // transfer rounding remainder, in byte-nanoseconds per second
     std::optional<engine::RandomStream> rng;  // sim.stream("drive/" + name), at the first foreground service
+    std::uint64_t head = 0;             // mechanics: where the last request ended (byte offset)
+    bool streaming = false;             // mechanics: a request has ended at `head`
+    double buffered = 0;                // write buffer: bytes in it at buffer_at
+    base::Time buffer_at{};
     // statistics since stats_start_
     base::Time last_change{};
     base::Duration busy{};              // services started, counted in full
@@ -298,6 +324,8 @@ private:
   void reject(IoRequest& r);
   static void on_rejected(void* request, std::uint64_t);
   base::Duration transfer(base::Bytes size);
+  base::Duration positioned(Activity& a, const Queued& q, base::Time at);  // mechanics: seek, wait, transfer
+  base::Duration written(Activity& a, base::Bytes size);  // a write at write_bandwidth / through the buffer
   void account_queue(Activity& a);  // the queue-length integral up to now
   void queue_changed(std::uint32_t from) {  // queue_length() was `from` before the change just made
     if (totals_ != nullptr) totals_->queue_changed(from, queue_length());

@@ -653,7 +653,8 @@ failures:
 namespace {
 
 const std::string model_keys =
-    "capacity, bandwidth, latency, read_latency, write_latency, lifetime, age, latent_errors";
+    "capacity, bandwidth, latency, read_latency, write_latency, lifetime, age, latent_errors, rpm, zones, media_rate, "
+    "seek, write_bandwidth, write_buffer, preset";
 
 /// with_sections(sections) with model m1 written as a block whose `keys` (indented four spaces)
 /// follow its capacity from line 6 on; `sections` start at line 13 + (lines of `keys`).
