@@ -920,7 +920,7 @@ void execute(const scenario::ScenarioSpec& spec, const RunOptions& options, Simu
   for (const auto& s : world.subsystems()) s->set_sink(options.events ? &collector : nullptr);
   if (provider::Fabric* f = world.fabric()) f->set_sink(options.events ? &collector : nullptr);
   Run run{spec, sim, world, out, provider::Holder::client(std::string(provider::builtin_client_names.name(options.client))),
-          options.client, nullptr, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+          options.client, nullptr, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   if (options.client == provider::BuiltinClient::Robust) {
     run.management = std::make_unique<provider::Provider>(world.ledger(), "provider", world.faults());
     for (const auto& s : world.subsystems()) run.management->add_subsystem(*s);
