@@ -335,6 +335,13 @@ struct Run {
     return t;
   }
 
+  /// A load's start: its `start` time, then its `after` operations and its LUNs' creation.
+  Task<> load_begins(std::size_t load) {
+    const scenario::IoSpec& io = spec.io[load];
+    if (io.start > sim.now()) co_await sim.delay(io.start - sim.now());
+    co_await wait_for_ops(load_deps(io));
+  }
+
   std::vector<std::size_t> load_deps(const scenario::IoSpec& io) const {
     std::vector<std::size_t> deps = deps_of(io.after);
     for (const auto& name : io.luns)
@@ -424,8 +431,7 @@ struct Run {
   Task<> replay_recorded(std::size_t load) {
     const scenario::IoSpec& io = spec.io[load];
     const scenario::TraceSpec& ts = *io.trace;
-    if (io.start > sim.now()) co_await sim.delay(io.start - sim.now());
-    co_await wait_for_ops(load_deps(io));
+    co_await load_begins(load);
     targets_of(load);
     ReplayRecord* replay = &out.replays[replay_index[load]];
     trace::Reader reader(ts.path, ts.format, ts.path.string());
@@ -451,8 +457,7 @@ struct Run {
   Task<> replay_closed(std::size_t load) {
     const scenario::IoSpec& io = spec.io[load];
     const scenario::TraceSpec& ts = *io.trace;
-    if (io.start > sim.now()) co_await sim.delay(io.start - sim.now());
-    co_await wait_for_ops(load_deps(io));
+    co_await load_begins(load);
     targets_of(load);
     for (const std::string& device : ts.devices) {
       const auto ti = ts.target_of(device);
@@ -559,8 +564,7 @@ struct Run {
 
   Task<> closed_client(std::size_t load, std::uint32_t c) {
     const scenario::IoSpec& io = spec.io[load];
-    if (io.start > sim.now()) co_await sim.delay(io.start - sim.now());
-    co_await wait_for_ops(load_deps(io));
+    co_await load_begins(load);
     std::vector<Target>& targets = targets_of(load);
     if (targets.empty()) co_return;
     engine::RandomStream rng = sim.stream("io/" + io.name + "/" + std::to_string(c));
@@ -593,8 +597,7 @@ struct Run {
 
   Task<> open_loop(std::size_t load) {
     const scenario::IoSpec& io = spec.io[load];
-    if (io.start > sim.now()) co_await sim.delay(io.start - sim.now());
-    co_await wait_for_ops(load_deps(io));
+    co_await load_begins(load);
     std::vector<Target>& targets = targets_of(load);
     if (targets.empty()) co_return;
     engine::RandomStream rng = sim.stream("io/" + io.name + "/arrivals");
