@@ -47,8 +47,12 @@ double expected_responses(const scenario::ScenarioSpec& spec, const scenario::Io
   if (io.trace) return static_cast<double>(io.trace->records);  // at most one per request
   if (io.open_loop) return io.rate.per_second_value() * seconds;
   double latency = 1e-3;
-  for (const scenario::DriveModelSpec& m : spec.drive_models)
-    latency = std::min(latency, std::max(1e-6, m.read_latency.mean_seconds()));
+  for (const scenario::DriveModelSpec& m : spec.drive_models) {
+    // A disk's service is mostly its positioning: on average a seek and half a turn.
+    const double positioning =
+        m.mechanics ? 1e-9 * static_cast<double>((m.mechanics->mean_seek() + m.mechanics->rotation() / 2).count()) : 0.0;
+    latency = std::min(latency, std::max(1e-6, m.read_latency.mean_seconds() + positioning));
+  }
   const double cycle = std::max(1e-6, io.think.mean_seconds() + latency);
   const double clients = static_cast<double>(io.clients);
   double n = seconds > 0 ? clients * seconds / cycle : HUGE_VAL;

@@ -61,6 +61,11 @@ void Loader::drive_model(const std::string& name, base::SourceLoc loc, YAML::Nod
     }
     YAML::Node merged = YAML::Load(std::string(preset->yaml));
     r.relocate(merged, r.loc(p));  // the preset's values are reported at the `preset` key
+    // A model's `latency` sets both laws: it replaces the preset's read_latency and write_latency.
+    if (body["latency"]) {
+      merged.remove("read_latency");
+      merged.remove("write_latency");
+    }
     for (const auto& kv : body)
       if (kv.first.Scalar() != "preset") merged[kv.first.Scalar()] = kv.second;
     d.preset = preset->name;

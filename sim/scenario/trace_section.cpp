@@ -11,6 +11,9 @@ namespace {
 /// Distinct devices a trace may name: each costs a map entry at load time and a reader pass in a
 /// closed-loop replay.
 constexpr std::size_t max_devices = 10'000;
+/// A closed-loop replay opens the trace once per device (each an open file and a 64 KiB buffer,
+/// and a pass over the whole file): few devices only.
+constexpr std::size_t max_closed_devices = 64;
 
 std::string listed(const std::vector<std::string>& names) {
   constexpr std::size_t shown = 10;
@@ -117,7 +120,7 @@ void Loader::trace_load(const MapReader& m, IoSpec& io) {
       auto it = counts.find(rec.device);
       if (it == counts.end()) {
         if (counts.size() == max_devices) {
-          r.error(base::SourceLoc{reader.name(), static_cast<int>(rec.line), 0},
+          r.error(base::SourceLoc{reader.name(), static_cast<int>(std::min<std::uint64_t>(rec.line, INT32_MAX)), 0},
                   "trace: more than " + std::to_string(max_devices) + " devices (the limit of one trace load)");
           io.trace = std::move(t);
           return;
@@ -134,6 +137,11 @@ void Loader::trace_load(const MapReader& m, IoSpec& io) {
     io.trace = std::move(t);
     return;
   }
+  if (t.timing == TraceTiming::Closed && t.devices.size() > max_closed_devices)
+    r.error(m.key_loc("timing"), "key 'timing': a closed-loop replay reads the trace once per device, and " +
+                                     q(t.path.string()) + " has " + std::to_string(t.devices.size()) +
+                                     " devices (at most " + std::to_string(max_closed_devices) +
+                                     "): replay it with 'timing: recorded', or split it");
   if (t.records == 0)
     r.error(t.loc, "key 'trace': " + q(t.path.string()) + " has no read or write requests");
   else

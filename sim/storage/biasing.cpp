@@ -22,7 +22,7 @@ double ArrayImpl::exposure_seconds(const Group& g) const {
   } else {
     const Lun& lun = g.lun;
     for (std::uint32_t m = 0; m < lun.members().size(); ++m) {
-      const base::Rate bw = lun.members()[m]->model().bandwidth;
+      const base::Rate bw = lun.members()[m]->model().write_stream_rate();
       if (!bw.is_unlimited())
         rebuild = std::max(rebuild, 1e-9 * static_cast<double>(base::transfer_time(lun.member_bytes()[m], bw).count()));
     }

@@ -147,8 +147,16 @@ base::Duration Drive::written(Activity& a, base::Bytes size) {
   a.buffer_at = now;
   const double room = std::max(0.0, static_cast<double>(b.size.value) - a.buffered);
   const std::uint64_t quick = static_cast<std::uint64_t>(std::min(static_cast<double>(size.value), std::floor(room)));
-  a.buffered += static_cast<double>(quick);
-  return base::saturating_add(base::Bytes{quick} / fast, base::Bytes{size.value - quick} / b.sustained);
+  const base::Duration t = base::saturating_add(base::Bytes{quick} / fast, base::Bytes{size.value - quick} / b.sustained);
+  if (quick < size.value) {
+    // The buffer filled: the rest went through it at the rate it drains, so it is still full
+    // when the write ends, and drains from then on.
+    a.buffered = static_cast<double>(b.size.value);
+    a.buffer_at = base::saturating_add(now, t);
+  } else {
+    a.buffered += static_cast<double>(quick);
+  }
+  return t;
 }
 
 void Drive::start_next() {

@@ -37,6 +37,7 @@
 #include "sim/engine/simulation.hpp"
 #include "sim/storage/mechanics.hpp"
 
+#include <algorithm>
 #include <coroutine>
 #include <cstdint>
 #include <iosfwd>
@@ -67,6 +68,15 @@ struct DriveModel {
   std::optional<WriteBuffer> write_buffer;         ///< flash write buffer; none: none
   /// Service depends on the requests' offsets (a load then draws offsets for drive targets too).
   bool position_aware() const { return mechanics != nullptr; }
+  /// The rates of a long sequential transfer, for estimates that take no queue (coarse rebuilds,
+  /// failure biasing): a disk's mean media rate over its zones; a flash drive's write rate once
+  /// its buffer is full (its sustained rate) or its write bandwidth; else `bandwidth`.
+  base::Rate read_stream_rate() const { return mechanics ? mechanics->mean_rate() : bandwidth; }
+  base::Rate write_stream_rate() const {
+    if (mechanics) return mechanics->mean_rate();
+    const base::Rate w = write_bandwidth.value_or(bandwidth);
+    return write_buffer ? std::min(w, write_buffer->sustained) : w;
+  }
 };
 
 /// Drive states; the provider maps them to VDS_DRIVE_STATUS.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <iterator>
 
 namespace sim::storage {
 
@@ -25,6 +27,8 @@ std::pair<std::optional<DiskMechanics>, std::string> DiskMechanics::make(const D
   if (s.capacity.value == 0) return fail("capacity must be greater than 0");
   if (!(s.rpm >= 1 && s.rpm <= 1e6)) return fail("rpm must be from 1 to 1000000");
   if (s.zones == 0 || s.zones > 1024) return fail("zones must be from 1 to 1024");
+  if (s.capacity.value < s.zones) return fail("the capacity must hold at least one byte per zone");
+  if (s.curve.size() > 1024) return fail("the seek curve has more than 1024 points");
   if (s.outer.bytes_per_second == 0 || s.inner.bytes_per_second == 0 || s.outer.is_unlimited() || s.inner.is_unlimited())
     return fail("the media rates (outer, inner) must be finite and greater than 0");
   DiskMechanics m;
@@ -43,6 +47,8 @@ std::pair<std::optional<DiskMechanics>, std::string> DiskMechanics::make(const D
     width.push_back(static_cast<double>(bytes) / rate);
     total += width.back();
   }
+  // total is the sum over zones of bytes / rate: the seconds to read the whole drive.
+  m.mean_rate_ = base::Rate{static_cast<std::uint64_t>(std::llround(static_cast<double>(s.capacity.value) / total))};
   double r = 0;
   for (double w : width) {
     m.radius_.push_back(r);
@@ -76,6 +82,7 @@ std::pair<std::optional<DiskMechanics>, std::string> DiskMechanics::make(const D
     if (m.curve_.back().first < 1) m.curve_.emplace_back(1.0, m.curve_.back().second);  // flat to the end
     const double mean = mean_of([&](double x) { return static_cast<double>(m.seek(x, false).count()); });
     if (s.average_seek) {
+      if (!(mean > 0)) return fail("a seek curve of zero times cannot be scaled to an average");
       // Scale the curve so that its mean is the average given.
       const double k = static_cast<double>(s.average_seek->count()) / mean;
       for (auto& p : m.curve_) p.second *= k;
@@ -133,16 +140,13 @@ base::Duration DiskMechanics::seek(double x, bool write) const {
   if (curve_.empty()) {
     ns = t0_ns_ + b_ns_ * std::sqrt(x) + c_ns_ * x;
   } else {
-    double x0 = 0, t0 = 0;
-    ns = curve_.back().second;
-    for (const auto& [x1, t1] : curve_) {
-      if (x <= x1) {
-        ns = t0 + (t1 - t0) * (x - x0) / (x1 - x0);
-        break;
-      }
-      x0 = x1;
-      t0 = t1;
-    }
+    // The first point at or beyond x (the last point is at 1), and the one before it (or (0, 0)).
+    const auto hi = std::lower_bound(curve_.begin(), curve_.end(), x,
+                                     [](const std::pair<double, double>& p, double v) { return p.first < v; });
+    const double x1 = hi->first, t1 = hi->second;
+    const double x0 = hi == curve_.begin() ? 0 : std::prev(hi)->first;
+    const double t0 = hi == curve_.begin() ? 0 : std::prev(hi)->second;
+    ns = t0 + (t1 - t0) * (x - x0) / (x1 - x0);
   }
   if (write) ns += settle_ns_;
   return base::Duration(static_cast<std::int64_t>(std::llround(ns)));
@@ -168,7 +172,7 @@ base::Duration DiskMechanics::transfer(std::uint64_t offset, base::Bytes size) c
     const std::uint32_t z = zone(offset);
     const std::uint64_t end = z + 1 == zones() ? std::max(capacity_, offset + left) : (static_cast<std::uint64_t>(z) + 1) * zone_bytes_;
     const std::uint64_t n = std::min(left, end - offset);
-    total += base::Bytes{n} / rates_[z];
+    total = base::saturating_add(total, base::Bytes{n} / rates_[z]);
     offset += n;
     left -= n;
   }

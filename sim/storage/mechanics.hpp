@@ -56,7 +56,8 @@ struct DiskMechanicsSpec {
 class DiskMechanics {
 public:
   /// The model, or why the figures cannot make one (a message naming the figure): rpm, zones,
-  /// rates and capacity must be positive; the average seek must lie strictly between what the
+  /// rates and capacity must be positive, the capacity at least a byte per zone, a curve at most
+  /// 1024 points with a mean above 0; the average seek must lie strictly between what the
   /// track-to-track and full-stroke times allow (a curve that rises from the track-to-track time
   /// at 0 and never falls).
   static std::pair<std::optional<DiskMechanics>, std::string> make(const DiskMechanicsSpec& spec);
@@ -79,6 +80,8 @@ public:
   std::uint32_t zones() const { return static_cast<std::uint32_t>(rates_.size()); }
   /// Bytes per zone (the last takes the remainder).
   std::uint64_t zone_bytes() const { return zone_bytes_; }
+  /// The drive read end to end: capacity over the sum of the zones' transfer times.
+  base::Rate mean_rate() const { return mean_rate_; }
 
 private:
   DiskMechanics() = default;
@@ -92,6 +95,7 @@ private:
   std::vector<std::pair<double, double>> curve_;  // (fraction, ns); empty: the formula
   double settle_ns_ = 0;
   base::Duration mean_seek_{};
+  base::Rate mean_rate_{};
 };
 
 /// A flash drive's fast write buffer (see the file comment).

@@ -63,8 +63,8 @@ void RebuildEngine::begin(Rebuild& r, engine::EventTag tag) {
       const std::uint64_t chunk = chunk_.value;
       auto times = [&](base::Bytes c) {
         base::Duration rd{};
-        for (const Drive* src : r.sources) rd = std::max(rd, base::transfer_time(c, src->model().bandwidth));
-        return std::pair{rd, base::transfer_time(c, r.target->model().bandwidth)};
+        for (const Drive* src : r.sources) rd = std::max(rd, base::transfer_time(c, src->model().read_stream_rate()));
+        return std::pair{rd, base::transfer_time(c, r.target->model().write_stream_rate())};
       };
       auto add = [](base::Time t, base::Duration d, std::uint64_t times_d) {
         const base::Int128 v = static_cast<base::Int128>(t.time_since_epoch().count()) +

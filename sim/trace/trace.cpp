@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <vector>
@@ -57,7 +58,8 @@ struct Reader::Impl {
   }
 
   [[noreturn]] void fail(int column, std::string message) const {
-    throw TraceError(base::Diagnostic::error(base::SourceLoc{name, static_cast<int>(line), column},
+    const int shown_line = line > static_cast<std::uint64_t>(INT32_MAX) ? INT32_MAX : static_cast<int>(line);
+    throw TraceError(base::Diagnostic::error(base::SourceLoc{name, shown_line, column},
                                              "trace " + std::string(format_names.name(format)) + ": " + message));
   }
   [[noreturn]] void fail_file(std::string message) const {
@@ -220,12 +222,14 @@ struct Reader::Impl {
       const Field& action = field(at + 1, "action");
       const std::string_view a = action.text;
       const bool io = a == "read" || a == "write";
-      const bool with_range = io || a == "trim" || (version == 2 && a == "wait");
-      const bool file_action = a == "add" || a == "open" || a == "close" || a == "sync" || a == "datasync";
+      // fio writes its syncs with an offset and a length (0 0) and reads them with or without.
+      const bool sync = a == "sync" || a == "datasync" || a == "sync_file_range";
+      const bool with_range = io || a == "trim" || (version == 2 && a == "wait") || (sync && fields.size() > at + 2);
+      const bool file_action = a == "add" || a == "open" || a == "close" || sync;
       if (!io && !with_range && !file_action) {
         if (a == "wait")
           fail(action.column, "field 'action': 'wait' is not allowed in version 3 (its timestamps give the times)");
-        fail(action.column, "field 'action': expected read, write, trim, sync, datasync, add, open, close" +
+        fail(action.column, "field 'action': expected read, write, trim, sync, datasync, sync_file_range, add, open, close" +
                                 std::string(version == 2 ? " or wait" : "") + ", found " + shown(a));
       }
       const std::size_t want = at + (with_range ? 4 : 2);
@@ -242,7 +246,12 @@ struct Reader::Impl {
       const std::uint64_t length = number(len, "length", "a byte count (a whole number)");
       if (a == "wait") {
         // fio: "Wait for `offset` microseconds. Everything below 100 is discarded."
-        if (offset >= 100) waited += micros(offset, *this, off, "offset");
+        if (offset >= 100) {
+          const base::Duration w = micros(offset, *this, off, "offset");
+          if (w > base::Duration::max() - waited)
+            fail(off.column, "field 'offset': the waits add up beyond the simulated clock (292 years)");
+          waited += w;
+        }
         ++ignored;
         continue;
       }

@@ -138,3 +138,41 @@ workload:
   - io: {clients: 1, targets: [e1/0], format: fio}
 )")) == Lines{"s.yaml:10:39: error: key 'format' applies to trace loads (with 'trace: FILE') only"});
 }
+
+TEST_CASE("a closed-loop replay takes at most 64 devices, each read on its own", "[scenario][trace][errors]") {
+  Folder f;
+  std::string many = "fio version 3 iolog\n";
+  for (int d = 0; d < 65; ++d) many += std::to_string(d) + " /dev/d" + std::to_string(d) + " read 0 4096\n";
+  const std::string path = f.write("many.log", many);
+  const Lines e = errors(with_load(path, "format: fio, timing: closed, map: {\"*\": lun1}"));
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].find("key 'timing': a closed-loop replay reads the trace once per device") != std::string::npos);
+  CHECK(e[0].find("has 65 devices (at most 64)") != std::string::npos);
+  load_ok(with_load(path, "format: fio, map: {\"*\": lun1}"));  // recorded: any number
+}
+
+TEST_CASE("a preset overridden key by key: latency replaces both of the preset's laws", "[scenario][presets]") {
+  const auto spec = load_ok(R"(
+name: p
+drive_models:
+  fast: {preset: ssd-sata, latency: 50us, capacity: 2TB}
+subsystems:
+  - name: a
+    enclosures:
+      - {name: e1, drives: {model: fast, count: 2}}
+      - {name: e2, drives: {model: preset/hdd-7200, count: 2}}
+)");
+  REQUIRE(spec.drive_models.size() == 2);
+  const scenario::DriveModelSpec& fast = spec.drive_models[0];
+  CHECK(fast.preset == "ssd-sata");
+  CHECK(fast.capacity.value == 2'000'000'000'000ULL);
+  CHECK(fast.read_latency.mean_seconds() == Approx(50e-6));
+  CHECK(fast.write_latency.mean_seconds() == Approx(50e-6));
+  REQUIRE(fast.write_buffer);
+  CHECK(fast.write_buffer->sustained.bytes_per_second == 400'000'000);
+  const scenario::DriveModelSpec& disk = spec.drive_models[1];
+  CHECK(disk.name == "preset/hdd-7200");
+  REQUIRE(disk.mechanics);
+  CHECK(disk.mechanics->rotation() == base::Duration(8'333'333));
+  CHECK(disk.mechanics->zone_rate(0).bytes_per_second == 285'000'000);
+}

@@ -117,6 +117,14 @@ TEST_CASE("datasheet figures that no rising seek curve can have are refused, nam
   s = nearline();
   s.zones = 0;
   CHECK(DiskMechanics::make(s).second == "zones must be from 1 to 1024");
+  s = nearline();
+  s.capacity = Bytes{10};
+  CHECK(DiskMechanics::make(s).second == "the capacity must hold at least one byte per zone");
+  s = nearline();
+  s.curve = {{1.0, Duration::zero()}};  // all zero, and an average to scale it to
+  CHECK(DiskMechanics::make(s).second == "a seek curve of zero times cannot be scaled to an average");
+  s.curve.assign(1025, {1.0, 1ms});
+  CHECK(DiskMechanics::make(s).second == "the seek curve has more than 1024 points");
 }
 
 TEST_CASE("a seek curve given as points is linear between them and scaled to the average given",
@@ -204,23 +212,45 @@ TEST_CASE("a flash write buffer: writes at the burst rate while they fit, at the
                                  [](std::uint64_t, sim::engine::RandomStream&) { return std::uint64_t{0}; }, &end));
   sim.run();
   CHECK(end == Time{2100ms});
-  // At 2.1 s the buffer holds 100 MB less what drained since 0 (210 MB at 100 MB/s): empty. So
-  // the next 100 MB go at 1 GB/s again: 0.1 s. A read goes at the read bandwidth: 2 GB/s.
+  // The buffer filled during that write and the rest went through it at the rate it drains: it
+  // is full at 2.1 s. So the next 100 MB go at 100 MB/s: 1 s. A read goes at the read bandwidth,
+  // 2 GB/s.
   Time end2{};
   sim::engine::spawn(sim, serial(sim, d, IoKind::Write, Bytes{100'000'000}, 1,
                                  [](std::uint64_t, sim::engine::RandomStream&) { return std::uint64_t{0}; }, &end2));
   sim.run();
-  CHECK(end2 == Time{2200ms});
+  CHECK(end2 == Time{3100ms});
   Time end3{};
   sim::engine::spawn(sim, serial(sim, d, IoKind::Read, Bytes{200'000'000}, 1,
                                  [](std::uint64_t, sim::engine::RandomStream&) { return std::uint64_t{0}; }, &end3));
   sim.run();
-  CHECK(end3 == Time{2300ms});
-  // Right after, 150 MB: the buffer held 100 MB at 2.1 s, less 0.2 s x 100 MB/s drained: 80 MB,
-  // so 20 MB fit (0.02 s) and 130 MB go at 100 MB/s (1.3 s).
+  CHECK(end3 == Time{3200ms});
+  // Then 150 MB: the buffer, full at 3.1 s, drained 0.1 s x 100 MB/s = 10 MB: 10 MB fit
+  // (0.01 s), 140 MB go at 100 MB/s (1.4 s).
   Time end4{};
   sim::engine::spawn(sim, serial(sim, d, IoKind::Write, Bytes{150'000'000}, 1,
                                  [](std::uint64_t, sim::engine::RandomStream&) { return std::uint64_t{0}; }, &end4));
   sim.run();
-  CHECK(end4 == Time{3620ms});
+  CHECK(end4 == Time{4610ms});
+}
+
+TEST_CASE("back-to-back writes through a flash write buffer settle at the sustained rate", "[storage][mechanics]") {
+  // Buffer 100 MB, 1 GB/s into it, 100 MB/s sustained; 20 writes of 50 MB at queue depth 1:
+  // the 1st fits (0.05 s; 50 MB buffered), the 2nd too (45 + 50 = 95 MB after 5 MB drained),
+  // the 3rd fills it (90 MB after draining: 10 MB fit in 0.01 s, 40 MB at 100 MB/s in 0.4 s),
+  // and each of the other 17 takes 50 MB / 100 MB/s = 0.5 s: the last ends at 0.51 + 8.5 s.
+  DriveModel model;
+  model.name = "ssd";
+  model.capacity = 1_TB;
+  model.bandwidth = Rate{1'000'000'000};
+  model.write_buffer = sim::storage::WriteBuffer{Bytes{100'000'000}, Rate{100'000'000}};
+  model.read_latency = model.write_latency = Distribution::constant(Duration::zero());
+  Simulation sim;
+  Drive d(sim, "d0", model, 1);
+  Time end{};
+  sim::engine::spawn(sim, serial(sim, d, IoKind::Write, Bytes{50'000'000}, 20,
+                                 [](std::uint64_t k, sim::engine::RandomStream&) -> std::uint64_t { return k * 50'000'000; },
+                                 &end));
+  sim.run();
+  CHECK(end == Time{9010ms});
 }

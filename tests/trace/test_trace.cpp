@@ -80,6 +80,18 @@ TEST_CASE("fio iolog version 3: timestamps in microseconds, read and write with 
                               {1443us, "/tmp/fiof", Op::Write, 1970176, 8192, 5}};
   CHECK(got == want);
   CHECK(r.ignored() == 5);  // add, open, trim, sync, close
+
+  // fio writes its syncs with an offset and a length ("sync 0 0": fio's log_file/log_io_piece)
+  // and reads them with or without: both are ignored, as is sync_file_range.
+  const std::string syncs = "fio version 2 iolog\n"
+                            "/f add\n/f open\n/f sync 0 0\n/f datasync 0 0\n/f sync_file_range 0 4096\n/f sync\n"
+                            "/f write 0 4096\n/f close\n";
+  Reader s = Reader::from_text(syncs, Format::Fio, "t.log");
+  CHECK(rows(s) == std::vector<Row>{{0us, "/f", Op::Write, 0, 4096, 8}});
+  CHECK(s.ignored() == 7);
+  // fio v2 waits that add up beyond the clock: an error, not a wrapped time.
+  CHECK(error("fio version 2 iolog\nf wait 9000000000000000 0\nf wait 9000000000000000 0\n", Format::Fio) ==
+        "t.log:3:8: error: trace fio: field 'offset': the waits add up beyond the simulated clock (292 years)");
 }
 
 TEST_CASE("fio iolog version 2: time advances by the waits, those below 100 us are discarded as fio does", "[trace][fio]") {
@@ -150,7 +162,8 @@ TEST_CASE("a malformed trace line is an error at its line and field, naming what
   CHECK(error("fio version 3 iolog\n10 f wait 100 0\n", Format::Fio) ==
         "t.log:2:6: error: trace fio: field 'action': 'wait' is not allowed in version 3 (its timestamps give the times)");
   CHECK(error("fio version 2 iolog\nf seek 0 1\n", Format::Fio) ==
-        "t.log:2:3: error: trace fio: field 'action': expected read, write, trim, sync, datasync, add, open, close or "
+        "t.log:2:3: error: trace fio: field 'action': expected read, write, trim, sync, datasync, sync_file_range, add, "
+        "open, close or "
         "wait, found \"seek\"");
   CHECK(error("fio version 3 iolog\n10 f read 0 4096 extra\n", Format::Fio) ==
         "t.log:2:18: error: trace fio: unexpected field \"extra\" after the length");
