@@ -186,23 +186,18 @@ void Drive::start_next() {
   __builtin_prefetch(reinterpret_cast<const char*>(q.request) + sizeof(IoRequest) - 1, 1);
   a.in_service = q.request;
   a.started = sim_->now();
-  base::Duration t;
-  if (model_->mechanics) {
-    base::Duration overhead{};
-    if (c == fg) {
-      const auto& law = q.kind == IoKind::Read ? model_->read_latency : model_->write_latency;
-      if (!a.rng) a.rng.emplace(sim_->stream("drive/" + name_));
-      overhead = law.sample(*a.rng);
-    }
-    t = base::saturating_add(overhead, positioned(a, q, base::saturating_add(sim_->now(), overhead)));
-  } else {
-    t = q.kind == IoKind::Write && (model_->write_bandwidth || model_->write_buffer) ? written(a, q.size) : transfer(q.size);
-    if (c == fg) {
-      const auto& law = q.kind == IoKind::Read ? model_->read_latency : model_->write_latency;
-      if (!a.rng) a.rng.emplace(sim_->stream("drive/" + name_));
-      t = base::saturating_add(law.sample(*a.rng), t);
-    }
+  // Foreground: the latency law first (a disk's command overhead, before it positions).
+  base::Duration overhead{};
+  if (c == fg) {
+    const auto& law = q.kind == IoKind::Read ? model_->read_latency : model_->write_latency;
+    if (!a.rng) a.rng.emplace(sim_->stream("drive/" + name_));
+    overhead = law.sample(*a.rng);
   }
+  const base::Duration work =
+      model_->mechanics ? positioned(a, q, base::saturating_add(sim_->now(), overhead))
+      : q.kind == IoKind::Write && (model_->write_bandwidth || model_->write_buffer) ? written(a, q.size)
+                                                                                    : transfer(q.size);
+  base::Duration t = base::saturating_add(overhead, work);
   if (fg_waits && bg_waits) a.served[c] += t;
   const base::Duration busy_before = a.busy;
   a.busy = base::saturating_add(a.busy, t);

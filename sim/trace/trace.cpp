@@ -31,6 +31,10 @@ std::string shown(std::string_view s) {
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
+bool all_digits(std::string_view d) {
+  return !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 } // namespace
 
 struct Reader::Impl {
@@ -167,9 +171,9 @@ struct Reader::Impl {
     return t;
   }
 
-  static base::Duration micros(std::uint64_t us, const Impl& self, const Field& f, const char* what) {
+  base::Duration micros(std::uint64_t us, const Field& f, const char* what) const {
     if (us > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max() / 1000))
-      self.fail(f.column, std::string("field '") + what + "': " + shown(f.text) + " microseconds is beyond the simulated clock (292 years)");
+      fail(f.column, std::string("field '") + what + "': " + shown(f.text) + " microseconds is beyond the simulated clock (292 years)");
     return std::chrono::microseconds(static_cast<std::int64_t>(us));
   }
 
@@ -215,7 +219,7 @@ struct Reader::Impl {
       base::Duration t = waited;
       if (version == 3) {
         const Field& ts = field(0, "timestamp");
-        t = micros(number(ts, "timestamp", "microseconds since the start (a whole number)"), *this, ts, "timestamp");
+        t = micros(number(ts, "timestamp", "microseconds since the start (a whole number)"), ts, "timestamp");
         at = 1;
       }
       const Field& file = field(at, "filename");
@@ -247,7 +251,7 @@ struct Reader::Impl {
       if (a == "wait") {
         // fio: "Wait for `offset` microseconds. Everything below 100 is discarded."
         if (offset >= 100) {
-          const base::Duration w = micros(offset, *this, off, "offset");
+          const base::Duration w = micros(offset, off, "offset");
           if (w > base::Duration::max() - waited)
             fail(off.column, "field 'offset': the waits add up beyond the simulated clock (292 years)");
           waited += w;
@@ -282,10 +286,7 @@ struct Reader::Impl {
       }
       // MAJ,MIN
       const std::size_t comma = head.find(',');
-      auto digits = [](std::string_view d) {
-        return !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
-      };
-      if (comma == std::string_view::npos || !digits(head.substr(0, comma)) || !digits(head.substr(comma + 1)))
+      if (comma == std::string_view::npos || !all_digits(head.substr(0, comma)) || !all_digits(head.substr(comma + 1)))
         fail(fields[0].column, "field 'device': expected MAJOR,MINOR (e.g. 8,0), found " + shown(head));
       number(field(1, "cpu"), "cpu", "a CPU number");
       number(field(2, "sequence"), "sequence", "a sequence number");
@@ -336,10 +337,7 @@ struct Reader::Impl {
   base::Duration seconds(const Field& f) const {
     const std::string_view t = f.text;
     const std::size_t dot = t.find('.');
-    auto digits = [](std::string_view d) {
-      return !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
-    };
-    if (dot == std::string_view::npos || !digits(t.substr(0, dot)) || !digits(t.substr(dot + 1)) || t.size() - dot - 1 > 9)
+    if (dot == std::string_view::npos || !all_digits(t.substr(0, dot)) || !all_digits(t.substr(dot + 1)) || t.size() - dot - 1 > 9)
       fail(f.column, "field 'time': expected seconds with up to 9 decimals (e.g. 0.000137285), found " + shown(t));
     std::uint64_t whole = 0;
     const auto [p, ec] = std::from_chars(t.data(), t.data() + dot, whole);
