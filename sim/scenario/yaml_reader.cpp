@@ -105,10 +105,12 @@ constexpr std::size_t max_expanded_nodes = 1'000'000;
 /// What yaml-cpp must not be given: an oversized text, flow collections nested beyond
 /// max_flow_depth, more than max_expanded_nodes entries (counted by their separators: ',' in a
 /// flow collection, ': ', '- ', '[' and '{'; yaml-cpp keeps some 450 bytes per node, so a
-/// megabyte of ',' would cost a gigabyte before any check ran), and a ',' as the first token of a
-/// document (yaml-cpp 0.7's LoadAll loops on it, allocating without bound). Comments and quoted
-/// strings are skipped as in unclosed_bracket.
-std::optional<YamlError> prescan(std::string_view text, const std::vector<std::size_t>& starts, bool& top_comma) {
+/// megabyte of ',' would cost a gigabyte before any check ran). It also names the common shapes
+/// of a ',' that belongs to no value (first in a document, after a closed top-level value, left of
+/// the first key) with messages of their own; that LoadAll cannot loop on such a ',' is
+/// parse_yaml's bounded first pass's job, not this scan's. Comments and quoted strings are
+/// skipped as in unclosed_bracket.
+std::optional<YamlError> prescan(std::string_view text, const std::vector<std::size_t>& starts) {
   if (text.size() > max_yaml_bytes)
     return YamlError{0, 0, "the text is " + std::to_string(text.size()) + " bytes; a scenario may have at most " +
                                std::to_string(max_yaml_bytes) + " (16 MiB)"};
@@ -168,7 +170,6 @@ std::optional<YamlError> prescan(std::string_view text, const std::vector<std::s
     if (c == ',' && depth == 0 && line_start && column() < root_column)
       return error_at_offset(starts, i, "unexpected ',' left of the document's first key (column " +
                                             std::to_string(root_column + 1) + "): it belongs to no value; quote it or indent it");
-    if (c == ',' && depth == 0) top_comma = true;
     // After a complete top-level flow collection or quoted scalar, a ',' makes LoadAll loop too.
     if (value_ended && c == ',')
       return error_at_offset(starts, i, "unexpected ',' after a complete value (outside '[...]' and '{...}' a ',' "
@@ -209,6 +210,46 @@ std::optional<YamlError> prescan(std::string_view text, const std::vector<std::s
     prev = c;
   }
   return std::nullopt;
+}
+
+/// True when yaml-cpp 0.7 is certain to read `text` as one document: its first token is a plain
+/// key at column 0 ("name: ..."; before it only blank lines, comment lines, '%' directives and a
+/// '---' line), and no later line starts with "---", "..." or '%'. The block map at column 0 is
+/// then the document's root, and its indentation is only popped by a document marker, a directive
+/// or the end of the text, so the root ends with the text. Otherwise a token left over after the
+/// root (a ',' after a block scalar that ends the root, "a\n#\n,", ...) makes LoadAll start
+/// empty documents without end: such texts get parse_yaml's bounded first pass. Sound rather
+/// than exact: a text it doubts is only parsed twice.
+bool one_root_map(std::string_view text) {
+  std::size_t i = 0;
+  bool key = false;
+  while (i < text.size() && !key) {
+    const std::size_t end = std::min(text.find('\n', i), text.size());
+    const std::string_view line = text.substr(i, end - i);
+    const std::size_t first = line.find_first_not_of(" \t\r");
+    const bool marker = line.rfind("---", 0) == 0 && (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+    const std::size_t after_marker = marker ? line.find_first_not_of(" \t\r", 3) : 0;
+    if (first == std::string_view::npos || line[first] == '#' || (first == 0 && line[0] == '%') ||
+        (marker && (after_marker == std::string_view::npos || line[after_marker] == '#'))) {
+      i = end + 1;
+      continue;
+    }
+    // The key: a letter or '_', then letters, digits, '_' and '-', then ':' and a blank or the end.
+    auto word = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+    if (!word(line[0])) return false;
+    std::size_t k = 1;
+    while (k < line.size() && (word(line[k]) || (line[k] >= '0' && line[k] <= '9') || line[k] == '-')) ++k;
+    if (k == line.size() || line[k] != ':') return false;
+    if (k + 1 < line.size() && line[k + 1] != ' ' && line[k + 1] != '\t' && line[k + 1] != '\r') return false;
+    key = true;
+    i = end + 1;
+  }
+  if (!key) return false;
+  for (; i < text.size(); i = std::min(text.find('\n', i), text.size()) + 1) {
+    const std::string_view rest = text.substr(i, 3);
+    if (rest == "---" || rest == "..." || text[i] == '%') return false;
+  }
+  return true;
 }
 
 /// Parser events that only note where each document starts (parse_yaml's bounded first pass).
@@ -346,19 +387,17 @@ std::size_t unterminated_quote(const YAML::Node& n, std::string_view text, const
 
 std::optional<YAML::Node> parse_yaml(std::string_view text, YamlError& error) {
   const auto starts = line_starts(text);
-  bool top_comma = false;
-  if (auto bad = prescan(text, starts, top_comma)) {
+  if (auto bad = prescan(text, starts)) {
     error = std::move(*bad);
     return std::nullopt;
   }
   std::vector<YAML::Node> docs;
   try {
-    // A ',' outside any flow collection may start a token yaml-cpp's parser never consumes at
-    // the document level ("a\n#\n,": the scalar ends at the comment): LoadAll would then make
-    // empty documents without end. Such a text is first parsed for its events only, at most two
-    // documents: a second one is an error, wherever it starts. (Cheaper than building nodes, and
-    // only for texts with such a ',': scenarios have their commas inside '[...]' and '{...}'.)
-    if (top_comma) {
+    // A token yaml-cpp's parser never consumes at the document level (a ',' after the root
+    // ends) makes LoadAll start empty documents without end. Unless the text is certainly one
+    // document, it is first parsed for its events only, at most two documents: a second one is an
+    // error, wherever it starts. (Scenarios begin with a key at column 0 and skip this pass.)
+    if (!one_root_map(text)) {
       std::istringstream in{std::string(text)};
       YAML::Parser parser(in);
       DocumentStarts seen;
