@@ -18,7 +18,7 @@ constexpr std::array presets{
                 "{capacity: 4TB, read_latency: 77us, write_latency: 28us, bandwidth: 560MB/s, "
                 "write_bandwidth: 530MB/s, write_buffer: {size: 24GB, sustained: 400MB/s}}"},
     DrivePreset{"ssd-nvme", "PCIe 4.0 NVMe SSD with an SLC write cache (Samsung 980 PRO 1 TB)",
-                "{capacity: 1TB, read_latency: 80us, write_latency: 28us, bandwidth: 7000MB/s, "
+                "{capacity: 1TB, read_latency: 45us, write_latency: 17us, bandwidth: 7000MB/s, "
                 "write_bandwidth: 5000MB/s, write_buffer: {size: 113GB, sustained: 1500MB/s}}"},
 };
 
