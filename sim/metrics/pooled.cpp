@@ -58,9 +58,7 @@ void Pooled<T>::add_sorted(std::span<const T> sorted) {
         values_.reserve(static_cast<std::size_t>(std::min(exact_limit, std::max<std::uint64_t>(total, 2 * values_.capacity()))));
       values_.insert(values_.end(), sorted.begin(), sorted.end());
     } else {
-      sort_values(values_);
-      to_sketch(values_);
-      std::vector<T>().swap(values_);
+      sketch_all();
       sketch_.add_sorted(sorted);
       moments_add(sorted);
     }
@@ -71,6 +69,36 @@ void Pooled<T>::add_sorted(std::span<const T> sorted) {
     break;
   }
   n_ = total;
+}
+
+template <>
+void Pooled<std::int64_t>::add_tail(const DurationTail& tail) {
+  if (tail.n == 0) return;
+  if (n_ == 0 || tail.min < min_) min_ = tail.min;
+  if (n_ == 0 || tail.max > max_) max_ = tail.max;
+  sketch_all();
+  sketch_.merge(tail.sketch);
+  moments_.merge(tail.moments);
+  n_ += tail.n;
+}
+
+template <class T>
+void Pooled<T>::sketch_all() {
+  if (tier_ == PoolTier::Histogram) {
+    for (const auto& [v, c] : histogram_) {
+      sketch_.add(static_cast<double>(v), c);
+      if constexpr (std::is_same_v<T, std::int64_t>) moments_.add(v, c);
+      else merge_moments(c, static_cast<double>(c) * v, v, 0.0);
+    }
+    std::vector<Count>().swap(histogram_);
+    std::vector<Count>().swap(scratch_);
+  } else if (tier_ == PoolTier::Exact) {
+    sort_values(values_);
+    sketch_.add_sorted(std::span<const T>(values_));
+    moments_add(values_);
+    std::vector<T>().swap(values_);
+  }
+  tier_ = PoolTier::Sketch;
 }
 
 namespace {
@@ -161,24 +189,13 @@ void Pooled<T>::add_to_histogram(std::span<const T> sorted) {
   } else {
     // Straight to the sketch, value by value with its count (never expanded: the count may be
     // in the billions).
-    tier_ = PoolTier::Sketch;
-    for (const auto& [v, c] : histogram_) {
-      sketch_.add(static_cast<double>(v), c);
-      if constexpr (std::is_same_v<T, std::int64_t>) moments_.add(v, c);
-      else merge_moments(c, static_cast<double>(c) * v, v, 0.0);
-    }
+    sketch_all();
     sketch_.add_sorted(sorted);
     moments_add(sorted);
+    return;
   }
   std::vector<Count>().swap(histogram_);
   std::vector<Count>().swap(scratch_);
-}
-
-template <class T>
-void Pooled<T>::to_sketch(std::span<const T> sorted_all) {
-  tier_ = PoolTier::Sketch;
-  sketch_.add_sorted(sorted_all);
-  moments_add(sorted_all);
 }
 
 template <class T>

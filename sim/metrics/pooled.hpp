@@ -62,6 +62,11 @@ public:
   /// must be finite (NaN and infinities throw std::invalid_argument).
   void add_sorted(std::span<const T> sorted);
 
+  /// Adds a sketched DurationSample's values: the pool moves to the Sketch tier, as it would on
+  /// passing exact_limit, and merges the tail's sketch, moments and extremes. Defined for
+  /// PooledDurations only (a pool of plain values does not link with it).
+  void add_tail(const DurationTail& tail);
+
   std::uint64_t size() const { return n_; }
   PoolTier tier() const { return tier_; }
   /// False once the percentiles come from the sketch.
@@ -83,7 +88,8 @@ private:
   using Count = std::pair<T, std::uint64_t>;
 
   void add_to_histogram(std::span<const T> sorted);
-  void to_sketch(std::span<const T> sorted_all);
+  /// Moves the Histogram or Exact tier's values to the sketch.
+  void sketch_all();
   void moments_add(std::span<const T> sorted);
   /// Plain values: merges a group of nb values with sum sum_b, mean mean_b and squared
   /// deviations m2_b into the sketch-tier moments.
@@ -99,6 +105,9 @@ private:
   QuantileSketch sketch_;
   Moments moments_{};
 };
+
+template <>
+void Pooled<std::int64_t>::add_tail(const DurationTail& tail);
 
 extern template class Pooled<std::int64_t>;
 extern template class Pooled<double>;

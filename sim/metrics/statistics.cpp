@@ -357,8 +357,37 @@ std::vector<std::int64_t>& DurationSample::own_run() {
   return own_->ns;
 }
 
+DurationTail& DurationSample::own_tail() {
+  if (!tail_) {
+    auto tail = std::make_shared<DurationTail>();
+    for (const auto& r : runs_)
+      for (const std::int64_t v : r->ns) tail->add(v);
+    runs_.clear();
+    merged_.reset();
+    own_ = nullptr;
+    tail_ = std::move(tail);
+  } else if (tail_.use_count() != 1) {
+    tail_ = std::make_shared<DurationTail>(*tail_);
+  }
+  return *tail_;
+}
+
+void DurationSample::add_to_tail(std::int64_t ns) {
+  own_tail().add(ns);
+  ++size_;
+}
+
 void DurationSample::append(const DurationSample& other) {
   if (other.empty()) return;
+  if (tail_ || other.tail_) {
+    DurationTail& t = own_tail();
+    if (other.tail_) t.append(*other.tail_);
+    else
+      for (const auto& r : other.runs_)
+        for (const std::int64_t v : r->ns) t.add(v);
+    size_ += other.size_;
+    return;
+  }
   own_ = other.own_ = nullptr;  // both now hold shared runs
   for (const auto& r : other.runs_)
     if (!r->ns.empty()) runs_.push_back(r);
@@ -367,6 +396,7 @@ void DurationSample::append(const DurationSample& other) {
 }
 
 std::span<const std::int64_t> DurationSample::values_ns() const {
+  if (tail_) throw std::logic_error("DurationSample::values_ns: a sketched sample keeps no values");
   if (runs_.empty()) return {};
   if (runs_.size() > 1) throw std::logic_error("DurationSample::values_ns: a sample of several runs");
   return runs_.front()->ns;
@@ -394,6 +424,7 @@ std::vector<const std::vector<std::int64_t>*> DurationSample::sorted_runs() cons
 Summary DurationSample::summary() const {
   if (empty())
     return empty_summary();
+  if (tail_) return tail_->summary();
   if (runs_.size() == 1) return sorted(*runs_.front()).summary;
   if (merged_->summary) return *merged_->summary;
   base::Int128 total = 0;
@@ -423,6 +454,7 @@ Summary DurationSample::summary() const {
 }
 
 std::vector<std::int64_t> DurationSample::sorted_ns() const {
+  if (tail_) throw std::logic_error("DurationSample::sorted_ns: a sketched sample keeps no values");
   if (empty()) return {};
   if (runs_.size() == 1) return sorted(*runs_.front()).values;
   std::vector<std::int64_t> all;
@@ -432,10 +464,13 @@ std::vector<std::int64_t> DurationSample::sorted_ns() const {
   return all;
 }
 
-bool DurationSample::same_runs(const DurationSample& other) const { return runs_ == other.runs_; }
+bool DurationSample::same_runs(const DurationSample& other) const {
+  return runs_ == other.runs_ && tail_ == other.tail_;
+}
 
 std::int64_t DurationSample::quantile_ns(unsigned basis_points) const {
   if (empty()) throw std::invalid_argument("DurationSample::quantile_ns: empty sample");
+  if (tail_) return tail_->quantile_ns(basis_points);
   const std::size_t want = nearest_rank(size_, basis_points);
   if (runs_.size() == 1) return sorted(*runs_.front()).values[want - 1];
   const auto runs = sorted_runs();
@@ -556,6 +591,7 @@ Interval mean_ci95(std::span<const double> replication_values) {
 }
 
 Interval batch_means_ci95(const DurationSample& series, std::size_t batches) {
+  if (const DurationTail* tail = series.tail()) return tail->batch_ci95();
   return batch_means(series.size(), batches, [&](auto&& f) {
     series.for_each_run([&](std::span<const std::int64_t> run) {
       for (const std::int64_t v : run) f(static_cast<double>(v) * 1e-9);
@@ -567,6 +603,95 @@ Interval batch_means_ci95(std::span<const double> series, std::size_t batches) {
   return batch_means(series.size(), batches, [&](auto&& f) {
     for (const double x : series) f(x);
   });
+}
+
+// --- DurationTail ------------------------------------------------------------------------------
+
+namespace {
+
+/// Sums adjacent batches in pairs (batch size doubles); an odd last batch joins the incomplete
+/// one, which stays shorter than the new size.
+void coarsen(std::vector<base::Int128>& sums, std::uint64_t& size, base::Int128& partial, std::uint64_t& in_partial) {
+  const std::size_t pairs = sums.size() / 2;
+  if (sums.size() % 2 == 1) {
+    partial += sums.back();
+    in_partial += size;
+  }
+  for (std::size_t i = 0; i < pairs; ++i) sums[i] = sums[2 * i] + sums[2 * i + 1];
+  sums.resize(pairs);
+  size *= 2;
+}
+
+} // namespace
+
+void DurationTail::add(std::int64_t ns) {
+  if (n == 0 || ns < min) min = ns;
+  if (n == 0 || ns > max) max = ns;
+  ++n;
+  moments.add(ns);
+  sketch.add(static_cast<double>(ns));
+  partial += ns;
+  if (++in_partial == batch_size) {
+    sums.push_back(partial);
+    partial = 0;
+    in_partial = 0;
+    if (sums.size() == 2 * batches) coarsen(sums, batch_size, partial, in_partial);
+  }
+}
+
+void DurationTail::append(const DurationTail& other) {
+  if (other.n == 0) return;
+  if (n == 0 || other.min < min) min = other.min;
+  if (n == 0 || other.max > max) max = other.max;
+  n += other.n;
+  moments.merge(other.moments);
+  sketch.merge(other.sketch);
+  // The other's batches follow this tail's complete ones at the larger batch size; this tail's
+  // incomplete batch (and a complete one left without a partner) is left out of the batches.
+  partial = 0;
+  in_partial = 0;
+  std::vector<base::Int128> theirs = other.sums;
+  base::Int128 their_partial = other.partial;
+  std::uint64_t their_size = other.batch_size, their_in_partial = other.in_partial;
+  while (batch_size < their_size) {
+    coarsen(sums, batch_size, partial, in_partial);
+    partial = 0;
+    in_partial = 0;
+  }
+  while (their_size < batch_size) coarsen(theirs, their_size, their_partial, their_in_partial);
+  sums.insert(sums.end(), theirs.begin(), theirs.end());
+  partial = their_partial;
+  in_partial = their_in_partial;
+  while (sums.size() >= 2 * batches) coarsen(sums, batch_size, partial, in_partial);
+}
+
+std::int64_t DurationTail::quantile_ns(unsigned basis_points) const {
+  const std::uint64_t rank = nearest_rank(static_cast<std::size_t>(n), basis_points);
+  if (rank <= 1) return min;
+  if (rank >= n) return max;
+  const double q = sketch.at_rank(rank);
+  // Whole nanoseconds within [min, max] (the double bounds may round outwards).
+  if (q >= static_cast<double>(max)) return max;
+  if (q <= static_cast<double>(min)) return min;
+  return std::clamp(static_cast<std::int64_t>(std::llround(q)), min, max);
+}
+
+Summary DurationTail::summary() const {
+  if (n == 0) return empty_summary();
+  Summary s;
+  s.n = static_cast<std::size_t>(n);
+  s.mean = moments.mean();
+  s.stddev = moments.stddev();
+  s.min = seconds(min);
+  s.max = seconds(max);
+  for (const auto& p : percentiles) s.*p.field = seconds(quantile_ns(p.basis_points));
+  return s;
+}
+
+Interval DurationTail::batch_ci95() const {
+  MeanCi ci;
+  for (const base::Int128 sum : sums) ci.add(static_cast<double>(sum) / static_cast<double>(batch_size) * 1e-9);
+  return ci.ci95();
 }
 
 } // namespace sim::metrics

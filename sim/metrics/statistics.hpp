@@ -18,7 +18,9 @@
 
 #include "sim/base/int128.hpp"
 #include "sim/base/time.hpp"
+#include "sim/metrics/sketch.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
@@ -119,6 +121,8 @@ private:
   std::uint64_t high_ = 0;  // and the bits above
 };
 
+struct DurationTail;
+
 /// Durations collected one by one as integer nanoseconds (8 bytes each), kept in insertion
 /// order. Percentiles, min and max are exact nanosecond values, converted to seconds only in
 /// summary(); the mean and the standard deviation come from exact integer moments (a 128-bit
@@ -134,28 +138,52 @@ private:
 /// response times are copied and sorted once however many rows and files report them. The sharing is not thread-safe: samples sharing runs must
 /// not be read on different threads while a run is sorted for the first time (each
 /// replication keeps its own samples until it hands them over).
+///
+/// Bounded: add() keeps at most exact_limit values (8 MiB). The value that would pass it turns
+/// the sample into a sketched one (sketched()): every value so far, in insertion order, and
+/// every later one go to a DurationTail of constant size (exact integer moments, exact min and
+/// max, a QuantileSketch for the percentiles, batch sums for batch_means_ci95) and the values
+/// are freed. So a trace of 10^7 requests or a closed loop of 10^9 is summarised in the same
+/// memory. A sketched sample's summary() has the exact n, mean, stddev, min and max and
+/// percentiles within QuantileSketch::relative_accuracy (0.5 %) of the exact ones, as a
+/// sketched metrics::Pooled; it has no values (values_ns() and sorted_ns() throw
+/// std::logic_error, for_each_run() sees none). append() shares runs while both samples are
+/// exact, whatever their total (sharing costs no memory); once either is sketched, the result is.
 class DurationSample {
 public:
   DurationSample() = default;
   // A copy shares the runs: neither it nor the source may add to them any more.
-  DurationSample(const DurationSample& o) : runs_(o.runs_), size_(o.size_), merged_(o.merged_) { o.own_ = nullptr; }
+  // A copy shares the tail too; add() to either copies it first.
+  DurationSample(const DurationSample& o) : runs_(o.runs_), size_(o.size_), merged_(o.merged_), tail_(o.tail_) {
+    o.own_ = nullptr;
+  }
   DurationSample(DurationSample&& o) noexcept
       : runs_(std::move(o.runs_)), size_(std::exchange(o.size_, 0)), merged_(std::move(o.merged_)),
-        own_(std::exchange(o.own_, nullptr)) {}
+        own_(std::exchange(o.own_, nullptr)), tail_(std::move(o.tail_)) {}
   DurationSample& operator=(DurationSample o) noexcept {
     runs_.swap(o.runs_);
     std::swap(size_, o.size_);
     merged_.swap(o.merged_);
     std::swap(own_, o.own_);
+    tail_.swap(o.tail_);
     return *this;
   }
   ~DurationSample() = default;
 
-  /// Room for n more values in this sample's own last run.
+  /// The most values add() keeps (8 MiB of them) before the sample is sketched.
+  static constexpr std::size_t exact_limit = std::size_t{1} << 20;
+
+  /// Room for n more values in this sample's own last run (never beyond exact_limit; nothing
+  /// once sketched).
   void reserve(std::size_t n) {
-    own_run().reserve(own_run().size() + n);
+    if (tail_ || size_ >= exact_limit) return;
+    own_run().reserve(own_run().size() + std::min(n, exact_limit - size_));
   }
   void add(base::Duration d) {
+    if (tail_ || size_ >= exact_limit) {
+      add_to_tail(d.count());
+      return;
+    }
     if (own_ == nullptr) own_run();
     own_->ns.push_back(d.count());
     if (own_->sorted) own_->sorted.reset();
@@ -166,10 +194,15 @@ public:
   void append(const DurationSample& other);
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
+  /// True once the values gave way to a DurationTail (see the class comment).
+  bool sketched() const { return tail_ != nullptr; }
+  /// The tail of a sketched sample; null while exact.
+  const DurationTail* tail() const { return tail_.get(); }
   /// The values in insertion order, in nanoseconds, for a sample of at most one run (one that
-  /// was only ever add()ed to); throws std::logic_error for several runs (use for_each_run).
+  /// was only ever add()ed to); throws std::logic_error for several runs (use for_each_run) and
+  /// for a sketched sample.
   std::span<const std::int64_t> values_ns() const;
-  /// Calls f(std::span<const std::int64_t>) for each run, in insertion order.
+  /// Calls f(std::span<const std::int64_t>) for each run, in insertion order (none once sketched).
   template <class F>
   void for_each_run(F&& f) const {
     for (const auto& r : runs_) f(std::span<const std::int64_t>(r->ns));
@@ -180,14 +213,15 @@ public:
   /// result is the same bits).
   Summary summary() const;
   static constexpr std::size_t merge_above = std::size_t{1} << 20;
-  /// The exact nearest-rank quantile `basis_points` / 10000 in nanoseconds (0: the minimum).
-  /// Requires a non-empty sample.
+  /// The nearest-rank quantile `basis_points` / 10000 in nanoseconds (0: the minimum), exact
+  /// (a sketched sample's: as its summary's percentiles). Requires a non-empty sample.
   std::int64_t quantile_ns(unsigned basis_points) const;
   /// Every value, sorted ascending (a copy: of the run's sorted copy when there is one, else
-  /// sorted with sort_ns). summarize_sorted(sorted_ns()) is summary().
+  /// sorted with sort_ns). summarize_sorted(sorted_ns()) is summary(). Throws
+  /// std::logic_error for a sketched sample.
   std::vector<std::int64_t> sorted_ns() const;
-  /// True when both samples hold the same runs in the same order (a copy of the other, or both
-  /// empty): they have the same values without comparing them.
+  /// True when both samples hold the same runs in the same order and the same tail (a copy of
+  /// the other, or both empty): they have the same values without comparing them.
   bool same_runs(const DurationSample& other) const;
 
 private:
@@ -202,6 +236,10 @@ private:
   void new_run();
   std::vector<std::int64_t>& own_run();
   void forget_merged();  // the merged summary no longer holds for this sample
+  /// Sketches the sample (its values in order, then frees them) unless it is; the tail to add
+  /// to (copied first when a copy shares it).
+  DurationTail& own_tail();
+  void add_to_tail(std::int64_t ns);
   static const Sorted& sorted(const Data& d);
   /// Every non-empty run's sorted copy, in run order.
   std::vector<const std::vector<std::int64_t>*> sorted_runs() const;
@@ -217,6 +255,7 @@ private:
   // The last run while this sample alone holds it (add() appends there); null once a copy or
   // an append() elsewhere shares it, or before the first run.
   mutable Data* own_ = nullptr;
+  std::shared_ptr<DurationTail> tail_;  // set once sketched (runs_ is empty then)
 };
 
 /// Dimensionless or already-converted values (utilisations, per-replication means, counts).
@@ -320,7 +359,44 @@ Interval mean_ci95(std::span<const double> replication_values);
 Interval batch_means_ci95(std::span<const double> series, std::size_t batches = 20);
 /// The same for the series of a DurationSample's values in insertion order, in seconds (each
 /// value converted as `ns * 1e-9`, exactly as a caller building the double series would),
-/// read in place across its runs.
+/// read in place across its runs. A sketched sample's interval is its tail's (batch_ci95: the
+/// `batches` argument is not used).
 Interval batch_means_ci95(const DurationSample& series, std::size_t batches = 20);
+
+/// What a sketched DurationSample holds of its values, in constant memory (about 12 KiB for
+/// response times spanning four decades: the sketch's counters and 40 batch sums):
+///   - n, the exact min and max, and DurationMoments (so mean and stddev are the exact bits);
+///   - a QuantileSketch of every value: percentiles of nearest rank, within 0.5 % relative of
+///     the exact value of the same rank, clamped into [min, max], rank 1 and n exact;
+///   - batch means for the steady-state interval, in insertion order: contiguous batches of
+///     batch_size values, a power of two that doubles (adjacent batches summed in pairs) each
+///     time 2 x batches of them are complete, so the interval rests on batches to 2 x batches - 1
+///     batch means (the values of the last, incomplete batch wait for it to fill). Sums are
+///     exact integers, so the interval depends on the values and their order only.
+/// Appending another tail merges n, extremes, moments and sketch exactly; its batches follow
+/// these after both are brought to the larger batch size (pairs summed; a batch left without a
+/// partner there, and this tail's incomplete batch, are left out of the interval's batches:
+/// the interval is of the contiguous stretches, the summary of every value).
+struct DurationTail {
+  static constexpr std::size_t batches = 20;
+
+  DurationTail() { sums.reserve(2 * batches); }
+  void add(std::int64_t ns);
+  void append(const DurationTail& other);
+  Summary summary() const;
+  /// As DurationSample::quantile_ns.
+  std::int64_t quantile_ns(unsigned basis_points) const;
+  /// mean_ci95 of the complete batches' means, in seconds; {NaN, NaN} below two batches.
+  Interval batch_ci95() const;
+
+  std::uint64_t n = 0;
+  std::int64_t min = 0, max = 0;
+  DurationMoments moments;
+  QuantileSketch sketch;
+  std::uint64_t batch_size = 1;        ///< values per batch (a power of two)
+  std::vector<base::Int128> sums;      ///< complete batches' sums (ns), fewer than 2 x batches
+  base::Int128 partial = 0;            ///< the incomplete batch's sum and count
+  std::uint64_t in_partial = 0;
+};
 
 } // namespace sim::metrics

@@ -1,12 +1,14 @@
 #include "sim/runner/budget.hpp"
 
 #include "sim/metrics/run_directory.hpp"
+#include "sim/metrics/statistics.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
+#include <unordered_map>
 
 namespace sim::runner {
 
@@ -75,13 +77,26 @@ MemoryEstimate estimate_memory(const scenario::ScenarioSpec& spec, const Estimat
   if (!spec.ops.empty())
     e.parts.push_back({count_text(static_cast<double>(spec.ops.size())) + " operations (" + count_text(luns) + " LUNs)",
                        spec.ops.front().loc, models * (op_bytes * static_cast<double>(spec.ops.size()) + lun_bytes * luns)});
+  std::unordered_map<std::string, double> enclosure_drives;
+  if (!spec.io.empty())
+    for (const scenario::SubsystemSpec& s : spec.subsystems)
+      for (const scenario::EnclosureSpec& en : s.enclosures) enclosure_drives[en.name] += static_cast<double>(en.count);
   for (const scenario::IoSpec& io : spec.io) {
     const double responses = expected_responses(spec, io);
+    // Each target (an enclosure: each of its drives) keeps at most exact_limit response times
+    // per direction, then a sketch.
+    double targets = 0;
+    for (const auto& name : io.luns) {
+      const auto en = enclosure_drives.find(name.value);
+      targets += en != enclosure_drives.end() ? en->second : 1.0;
+    }
+    const double records = 2.0 * std::max(1.0, targets);
+    const double kept = std::min(responses, records * static_cast<double>(metrics::DurationSample::exact_limit));
     const bool loop = !io.open_loop && !io.trace;
     const double clients = loop ? static_cast<double>(io.clients) : 0;
     e.parts.push_back({"io load '" + io.name + "' (" + count_text(responses) + " responses" +
                            (loop ? ", " + count_text(clients) + " clients" : std::string()) + ")",
-                       io.loc, models * (response_bytes * responses + client_bytes * clients)});
+                       io.loc, models * (response_bytes * kept + client_bytes * clients)});
   }
   if (options.replications > 1) {
     const double r = static_cast<double>(options.replications);

@@ -7,9 +7,10 @@
 // it with the measured peak RSS of every shipped scenario and benchmark; the target is 0.5-2x).
 // The items: drives (the model, their drives.csv record), LUNs and management operations,
 // closed-loop clients, host I/O response times (8 bytes each, kept for exact percentiles, plus
-// the sorted copy the summary makes), and, with replications, one model per worker thread plus
-// the pooled values of every metric (exact up to 2^20 per metric, then a sketch). The time
-// series stream to disk and cost nothing here. Not counted: --trace (a row per engine event)
+// the sorted copy the summary makes; at most metrics::DurationSample::exact_limit per target and
+// direction, then a sketch of constant size), and, with replications, one model per worker
+// thread plus the pooled values of every metric (exact up to 2^20 per metric, then a sketch).
+// The time series stream to disk and cost nothing here. Not counted: --trace (a row per engine event)
 // and foreign clients' own memory.
 #pragma once
 

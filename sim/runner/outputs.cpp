@@ -73,6 +73,7 @@ SummaryRow summarize_sample(const MetricSample& m) {
   SummaryRow r{m.metric, m.unit, m.better, m.durations ? m.ns.summary() : m.values.summary(),
                metrics::Interval{std::nan(""), std::nan("")}};
   if (m.durations && m.batch_ci) r.ci95 = metrics::batch_means_ci95(m.ns);
+  r.sketched = m.durations && m.ns.sketched();
   return r;
 }
 
@@ -548,8 +549,9 @@ void write_tables(const RunResult& result, const scenario::ScenarioSpec& spec, c
       w.row(r.load, r.file, r.format, r.timing, r.records, r.replayed, r.skipped, r.cut, r.bytes);
   }
   {
-    // Latency distributions (for CDFs): exact nearest-rank quantiles of every I/O record and of
-    // every management operation kind that completed.
+    // Latency distributions (for CDFs): nearest-rank quantiles of every I/O record (exact, or
+    // the sketch's past DurationSample::exact_limit responses) and of every management operation
+    // kind that completed.
     CsvWriter w(dir.open("latency.csv"));
     w.header({"source", "load", "target", "kind", "quantile", "latency_s"});
     static constexpr unsigned tail[] = {9950, 9990, 9999, 10000};

@@ -38,7 +38,8 @@ struct SummaryRow {
   metrics::Summary stats;
   metrics::Interval ci95{std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
   /// The percentiles come from a quantile sketch (a pooled metric past the exact bound,
-  /// metrics::Pooled), not from every value: summary.csv's `percentiles` column says `sketch`.
+  /// metrics::Pooled, or a sample of more than metrics::DurationSample::exact_limit response
+  /// times), not from every value: summary.csv's `percentiles` column says `sketch`.
   bool sketched = false;
   /// Reliability rows: the standard error of `mean` and the effective sample size (the number of
   /// replications that carry the estimate, (Σ y)² / Σ y² over their contributions); NaN elsewhere.

@@ -35,7 +35,16 @@ Replication summarize_replication(RunResult&& result, const ReplicationOptions& 
     if (same < i) {
       row.stats = rep.summary[same].stats;
       row.ci95 = rep.summary[same].ci95;
-      if (options.pool) sorted.ns = rep.values[same].ns;
+      row.sketched = rep.summary[same].sketched;
+      if (options.pool) {
+        sorted.ns = rep.values[same].ns;
+        sorted.tail = rep.values[same].tail;
+      }
+    } else if (m.durations && m.ns.sketched()) {
+      sorted.tail = std::make_shared<const metrics::DurationTail>(*m.ns.tail());
+      row.stats = sorted.tail->summary();
+      row.sketched = true;
+      if (options.batch_ci && m.batch_ci) row.ci95 = sorted.tail->batch_ci95();
     } else if (m.durations) {
       sorted.ns = m.ns.sorted_ns();
       row.stats = metrics::summarize_sorted(std::span<const std::int64_t>(sorted.ns));
@@ -85,7 +94,8 @@ void ReplicationPool::add(const Replication& r) {
     }
     Entry& e = entries_[i];
     e.means.add(row.stats.mean);
-    if (e.durations) e.ns.add_sorted(r.values[k].ns);
+    if (e.durations && r.values[k].tail) e.ns.add_tail(*r.values[k].tail);
+    else if (e.durations) e.ns.add_sorted(r.values[k].ns);
     else e.values.add_sorted(r.values[k].values);
     next = i + 1;
   }
@@ -98,7 +108,11 @@ void ReplicationPool::add(std::vector<MetricSample> samples) {
     SummaryRow row{m.metric, m.unit, m.better, {}, metrics::Interval{std::nan(""), std::nan("")}};
     SortedValues sorted;
     sorted.durations = m.durations;
-    if (m.durations) {
+    if (m.durations && m.ns.sketched()) {
+      sorted.tail = std::make_shared<const metrics::DurationTail>(*m.ns.tail());
+      row.stats = sorted.tail->summary();
+      row.sketched = true;
+    } else if (m.durations) {
       sorted.ns = m.ns.sorted_ns();
       row.stats = metrics::summarize_sorted(std::span<const std::int64_t>(sorted.ns));
     } else {

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,11 +36,13 @@
 namespace sim::runner {
 
 /// One metric's values in one replication, sorted ascending: `ns` for a duration metric
-/// (MetricSample::durations), `values` otherwise.
+/// (MetricSample::durations), `values` otherwise; a sketched duration sample (more than
+/// metrics::DurationSample::exact_limit values) hands over its `tail` instead of `ns`.
 struct SortedValues {
   bool durations = false;
   std::vector<std::int64_t> ns;
   std::vector<double> values;
+  std::shared_ptr<const metrics::DurationTail> tail;
 };
 
 /// What one replication hands to the aggregate.

@@ -375,10 +375,10 @@ struct Run {
   /// What a closed loop's target will record in one direction: the mean of its binomial share
   /// of clients x requests plus five standard deviations, so its sample is allocated once
   /// (no doubling, no copy) but in a rare run; 0 (grow as needed) for open loops. At most
-  /// max_reserved values (32 MiB): a load of 10^11 requests that the horizon cuts short must not
-  /// reserve for all of them, and beyond that size doubling costs little.
+  /// DurationSample::exact_limit values, the most a sample keeps (a load of 10^11 requests that
+  /// the horizon cuts short must not reserve for all of them).
   std::size_t expected_responses(std::size_t load, storage::IoKind kind) const {
-    static constexpr double max_reserved = 1 << 22;
+    static constexpr double max_reserved = metrics::DurationSample::exact_limit;
     const scenario::IoSpec& io = spec.io[load];
     if (io.open_loop || io.trace || io.requests == 0 || !resolved[load] || resolved[load]->empty()) return 0;
     const double share = kind == storage::IoKind::Read ? io.read_fraction : 1.0 - io.read_fraction;

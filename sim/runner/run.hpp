@@ -196,7 +196,7 @@ struct IoRecord {
   std::uint64_t errors = 0;
   base::Time first_start = base::never;  ///< earliest submission
   base::Time last_end{};                 ///< latest completion
-  metrics::DurationSample responses;
+  metrics::DurationSample responses;  ///< exact up to DurationSample::exact_limit, then sketched
 };
 
 struct TimeseriesRow {
