@@ -114,6 +114,13 @@ std::optional<YamlError> prescan(std::string_view text, const std::vector<std::s
   if (text.size() > max_yaml_bytes)
     return YamlError{0, 0, "the text is " + std::to_string(text.size()) + " bytes; a scenario may have at most " +
                                std::to_string(max_yaml_bytes) + " (16 MiB)"};
+  // yaml-cpp reads UTF-16 and UTF-32 too, detected from a byte-order mark or NUL bytes at the
+  // start: every check here reads bytes as UTF-8, so such a text is refused, as is a NUL anywhere.
+  if (text.rfind("\xFF\xFE", 0) == 0 || text.rfind("\xFE\xFF", 0) == 0)
+    return error_at_offset(starts, 0, "the text starts with a UTF-16 byte-order mark: a scenario is UTF-8 text "
+                                      "(save it as UTF-8)");
+  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos)
+    return error_at_offset(starts, nul, "a NUL byte: a scenario is UTF-8 text (a UTF-16 or UTF-32 file? save it as UTF-8)");
   std::size_t depth = 0;
   std::size_t entries = 0;
   bool document_start = true;  // no token yet in the current document
@@ -212,15 +219,18 @@ std::optional<YamlError> prescan(std::string_view text, const std::vector<std::s
   return std::nullopt;
 }
 
-/// True when yaml-cpp 0.7 is certain to read `text` as one document: its first token is a plain
-/// key at column 0 ("name: ..."; before it only blank lines, comment lines, '%' directives and a
-/// '---' line), and no later line starts with "---", "..." or '%'. The block map at column 0 is
-/// then the document's root, and its indentation is only popped by a document marker, a directive
-/// or the end of the text, so the root ends with the text. Otherwise a token left over after the
-/// root (a ',' after a block scalar that ends the root, "a\n#\n,", ...) makes LoadAll start
-/// empty documents without end: such texts get parse_yaml's bounded first pass. Sound rather
-/// than exact: a text it doubts is only parsed twice.
+/// True when yaml-cpp 0.7's LoadAll is certain to end on `text`: the text is UTF-8 (no NUL byte:
+/// prescan refuses them and UTF-16 marks) with no lone CR (yaml-cpp breaks lines at LF and CRLF
+/// only), its first token is a plain key at column 0 ("name: ..."; before it only blank lines,
+/// comment lines, '%' directives and '---' lines), and no later line starts with "---", "..." or
+/// '%'. The block map at column 0 is then the last document's root, and its indentation is only
+/// popped by a document marker, a directive or the end of the text, so the root ends with the
+/// text. Otherwise a token left over after the root (a ',' after a block scalar that ends the
+/// root, "a\n#\n,", ...) makes LoadAll start empty documents without end: such texts get
+/// parse_yaml's bounded first pass. Sound rather than exact: a text it doubts is only parsed twice.
 bool one_root_map(std::string_view text) {
+  for (std::size_t r = text.find('\r'); r != std::string_view::npos; r = text.find('\r', r + 1))
+    if (r + 1 == text.size() || text[r + 1] != '\n') return false;
   std::size_t i = 0;
   bool key = false;
   while (i < text.size() && !key) {
@@ -240,6 +250,7 @@ bool one_root_map(std::string_view text) {
     std::size_t k = 1;
     while (k < line.size() && (word(line[k]) || (line[k] >= '0' && line[k] <= '9') || line[k] == '-')) ++k;
     if (k == line.size() || line[k] != ':') return false;
+    // (A CR here ends the line: every CR is followed by LF.)
     if (k + 1 < line.size() && line[k + 1] != ' ' && line[k + 1] != '\t' && line[k + 1] != '\r') return false;
     key = true;
     i = end + 1;
