@@ -379,6 +379,11 @@ void DurationSample::add_to_tail(std::int64_t ns) {
 
 void DurationSample::append(const DurationSample& other) {
   if (other.empty()) return;
+  if (&other == this) {
+    const DurationSample copy = other;  // shares the runs and the tail
+    append(copy);
+    return;
+  }
   if (tail_ || other.tail_) {
     DurationTail& t = own_tail();
     if (other.tail_) t.append(*other.tail_);
@@ -646,23 +651,28 @@ void DurationTail::append(const DurationTail& other) {
   n += other.n;
   moments.merge(other.moments);
   sketch.merge(other.sketch);
-  // The other's batches follow this tail's complete ones at the larger batch size; this tail's
-  // incomplete batch (and a complete one left without a partner) is left out of the batches.
-  partial = 0;
-  in_partial = 0;
+  // The other's batches follow this tail's complete ones at a common batch size, coarsened side
+  // by side so that no batch spans the seam: this tail's incomplete batch and a batch of it left
+  // without a partner are dropped from the batches; the other's join its incomplete one.
   std::vector<base::Int128> theirs = other.sums;
   base::Int128 their_partial = other.partial;
   std::uint64_t their_size = other.batch_size, their_in_partial = other.in_partial;
-  while (batch_size < their_size) {
+  auto coarsen_mine = [&] {
     coarsen(sums, batch_size, partial, in_partial);
     partial = 0;
     in_partial = 0;
-  }
+  };
+  partial = 0;
+  in_partial = 0;
+  while (batch_size < their_size) coarsen_mine();
   while (their_size < batch_size) coarsen(theirs, their_size, their_partial, their_in_partial);
+  while (sums.size() + theirs.size() >= 2 * batches) {
+    coarsen_mine();
+    coarsen(theirs, their_size, their_partial, their_in_partial);
+  }
   sums.insert(sums.end(), theirs.begin(), theirs.end());
   partial = their_partial;
   in_partial = their_in_partial;
-  while (sums.size() >= 2 * batches) coarsen(sums, batch_size, partial, in_partial);
 }
 
 std::int64_t DurationTail::quantile_ns(unsigned basis_points) const {

@@ -374,9 +374,10 @@ Interval batch_means_ci95(const DurationSample& series, std::size_t batches = 20
 ///     batch means (the values of the last, incomplete batch wait for it to fill). Sums are
 ///     exact integers, so the interval depends on the values and their order only.
 /// Appending another tail merges n, extremes, moments and sketch exactly; its batches follow
-/// these after both are brought to the larger batch size (pairs summed; a batch left without a
-/// partner there, and this tail's incomplete batch, are left out of the interval's batches:
-/// the interval is of the contiguous stretches, the summary of every value).
+/// these at a common batch size, both sides coarsened alike until fewer than 2 x batches remain,
+/// so that no batch spans the seam: this tail's incomplete batch, and a batch of it left without
+/// a partner, are left out of the interval's batches (the interval is of contiguous stretches,
+/// the summary of every value); the other's incomplete batch stays incomplete.
 struct DurationTail {
   static constexpr std::size_t batches = 20;
 

@@ -84,13 +84,14 @@ MemoryEstimate estimate_memory(const scenario::ScenarioSpec& spec, const Estimat
   for (const scenario::IoSpec& io : spec.io) {
     const double responses = expected_responses(spec, io);
     // Each target (an enclosure: each of its drives) keeps at most exact_limit response times
-    // per direction, then a sketch.
+    // per direction it is sent, then a sketch.
     double targets = 0;
     for (const auto& name : io.luns) {
       const auto en = enclosure_drives.find(name.value);
       targets += en != enclosure_drives.end() ? en->second : 1.0;
     }
-    const double records = 2.0 * std::max(1.0, targets);
+    const double directions = (io.read_fraction > 0 ? 1.0 : 0.0) + (io.read_fraction < 1 ? 1.0 : 0.0);
+    const double records = directions * std::max(1.0, targets);
     const double kept = std::min(responses, records * static_cast<double>(metrics::DurationSample::exact_limit));
     const bool loop = !io.open_loop && !io.trace;
     const double clients = loop ? static_cast<double>(io.clients) : 0;

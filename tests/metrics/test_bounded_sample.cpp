@@ -94,11 +94,14 @@ TEST_CASE("a duration sample keeps exact_limit values, then sketches them in con
   std::size_t runs = 0;
   s.for_each_run([&](std::span<const std::int64_t>) { ++runs; });
   CHECK(runs == 0);
-  // reserve() stays within the bound: a sketched sample reserves nothing.
+  // reserve() stays within the bound: 2^40 values (8 TiB) would throw std::length_error or
+  // std::bad_alloc; it reserves at most exact_limit, and nothing once sketched.
   metrics::DurationSample r;
-  r.reserve(std::size_t{1} << 40);  // would be 8 TiB
+  CHECK_NOTHROW(r.reserve(std::size_t{1} << 40));
+  CHECK_NOTHROW(s.reserve(std::size_t{1} << 40));
   r.add(Duration{1});
   CHECK(r.size() == 1);
+  CHECK(s.size() == values.size());
 }
 
 TEST_CASE("a sketched sample's batch means: batches of the least power of two that makes fewer than 40", "[metrics]") {
@@ -190,4 +193,53 @@ TEST_CASE("a pool takes a sketched sample's tail: exact moments and extremes, th
   const metrics::Summary got = pool.summary();
   check_exact_moments(got, exact);
   CHECK(std::abs(got.p99 - exact.p99) <= metrics::QuantileSketch::relative_accuracy * exact.p99 + 1e-9);
+}
+
+TEST_CASE("appending a sketched sample: both sides coarsened alike, no batch across the seam", "[metrics]") {
+  // A: limit + 1 values, batches of 32,768 (32 of them, 1 value waiting). B: 3 x limit values,
+  // batches of 131,072 (24). A is coarsened to B's size: 16, then 8 batches, its incomplete ones
+  // dropped; 8 + 24 < 40, so the result is A's first 8 x 131,072 values in 8 batches, then B's 24
+  // batches, then B's incomplete batch (none: 3 x 2^20 = 24 x 131,072). The interval from the
+  // definition, bit for bit.
+  const std::vector<std::int64_t> a = responses(limit + 1, 21), b = responses(3 * limit, 22);
+  metrics::DurationSample sa = sample_of(a);
+  const metrics::DurationSample sb = sample_of(b);
+  REQUIRE(sa.tail()->batch_size == 32768);
+  REQUIRE(sa.tail()->sums.size() == 32);
+  REQUIRE(sb.tail()->batch_size == 131072);
+  REQUIRE(sb.tail()->sums.size() == 24);
+  sa.append(sb);
+  const metrics::DurationTail& t = *sa.tail();
+  CHECK(t.batch_size == 131072);
+  REQUIRE(t.sums.size() == 32);
+  CHECK(t.in_partial == 0);
+  auto batch_mean = [](const std::vector<std::int64_t>& v, std::size_t from, std::size_t size) {
+    sim::base::Int128 sum = 0;
+    for (std::size_t j = from; j < from + size; ++j) sum += v[j];
+    return static_cast<double>(sum) / static_cast<double>(size) * 1e-9;
+  };
+  std::vector<double> means;
+  for (std::size_t i = 0; i < 8; ++i) means.push_back(batch_mean(a, i * 131072, 131072));
+  for (std::size_t i = 0; i < 24; ++i) means.push_back(batch_mean(b, i * 131072, 131072));
+  const metrics::Interval want = metrics::mean_ci95(means), got = metrics::batch_means_ci95(sa);
+  CHECK(std::memcmp(&want, &got, sizeof want) == 0);
+
+  // Equal sizes whose union reaches 40: each side halves on its own. A (32) + A (32) = 64 ->
+  // 16 + 16 batches of 65,536; the second copy's waiting value stays waiting.
+  metrics::DurationSample twice = sample_of(a);
+  twice.append(sample_of(a));
+  CHECK(twice.tail()->batch_size == 65536);
+  CHECK(twice.tail()->sums.size() == 32);
+  CHECK(twice.tail()->in_partial == 1);
+  CHECK(twice.size() == 2 * a.size());
+  // A sample appended to itself: the same as appending a copy.
+  metrics::DurationSample self = sample_of(a);
+  self.append(self);
+  CHECK(self.size() == 2 * a.size());
+  CHECK(self.tail()->sums == twice.tail()->sums);
+  CHECK(self.summary().mean == twice.summary().mean);
+  metrics::DurationSample exact_self = sample_of(std::span<const std::int64_t>(a).first(1000));
+  exact_self.append(exact_self);
+  CHECK(exact_self.size() == 2000);
+  CHECK_FALSE(exact_self.sketched());
 }

@@ -48,16 +48,19 @@ TEST_CASE("estimate_memory: responses follow the rate and the horizon, clients t
   REQUIRE(one_hour.parts.front().what == "io load 'o' (3600000 responses)");
   CHECK(one_hour.parts.front().loc.line == 10);
   std::string longer = text_with("10", open);
-  longer.replace(longer.find("horizon: 1h"), 11, "horizon: 5h");
-  CHECK(runner::estimate_memory(load_ok(longer)).parts.front().bytes == Approx(5 * one_hour.parts.front().bytes));
-  // Each of the enclosure's 10 drives keeps at most 2^20 response times per direction (then a
-  // sketch): 10 h of 1000/s (3.6 x 10^7) is counted as 20 x 2^20, like 100 h.
-  longer.replace(longer.find("horizon: 5h"), 11, "horizon: 10h");
+  longer.replace(longer.find("horizon: 1h"), 11, "horizon: 2h");
+  CHECK(runner::estimate_memory(load_ok(longer)).parts.front().bytes == Approx(2 * one_hour.parts.front().bytes));
+  // Each of the enclosure's 10 drives keeps at most 2^20 response times per direction it is sent
+  // (then a sketch; reads only here): 10 h of 1000/s (3.6 x 10^7) is counted as 10 x 2^20, like
+  // 100 h; with writes too, as 20 x 2^20.
+  longer.replace(longer.find("horizon: 2h"), 11, "horizon: 10h");
   const auto ten_hours = runner::estimate_memory(load_ok(longer));
   CHECK(ten_hours.parts.front().what == "io load 'o' (36000000 responses)");
-  CHECK(ten_hours.parts.front().bytes == Approx(one_hour.parts.front().bytes / 3.6e6 * 20 * (1 << 20)));
+  CHECK(ten_hours.parts.front().bytes == Approx(one_hour.parts.front().bytes / 3.6e6 * 10 * (1 << 20)));
   longer.replace(longer.find("horizon: 10h"), 12, "horizon: 100h");
   CHECK(runner::estimate_memory(load_ok(longer)).parts.front().bytes == Approx(ten_hours.parts.front().bytes));
+  longer.replace(longer.find("rate: 1000/s,"), 13, "rate: 1000/s, read: 50%,");
+  CHECK(runner::estimate_memory(load_ok(longer)).parts.front().bytes == Approx(2 * ten_hours.parts.front().bytes));
   // A closed loop of 10^5 clients with 10 requests each: 10^6 responses at most.
   const auto closed = runner::estimate_memory(
       load_ok(text_with("10", "workload:\n  - io: {name: c, clients: 100000, requests: 10, targets: [small]}\n")));
