@@ -12,7 +12,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <memory>
 #include <ostream>
 #include <set>
@@ -124,17 +123,12 @@ int sweep_command(const SweepArgs& args, std::ostream& out, std::ostream& err) {
   std::ostream& o = rank0 ? out : discard;
 
   const std::string file = *args.scenario.file;
-  std::string text;
-  {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      e << file << ": error: cannot read the scenario file\n1 error\n";
-      return exit_bad_input;
-    }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    text = ss.str();
+  auto read = scenario::read_scenario_file(file);
+  if (!read) {
+    e << file << ": error: cannot read the scenario file: " << read.error().reason << "\n1 error\n";
+    return exit_bad_input;
   }
+  const std::string text = std::move(read.value());
   runner::SweepPlan plan;
   plan.file = file;
   plan.text = text;

@@ -406,8 +406,19 @@ bool print_diagnostics(const LoadResult& result, std::ostream& err) {
   return false;
 }
 
-LoadResult load_scenario_file(const std::filesystem::path& path, const LoadOptions& options) {
+base::Result<std::string, ReadFailure> read_scenario_file(const std::filesystem::path& path) {
   auto text = metrics::read_regular_file(path, std::uintmax_t{16} << 20);
+  if (!text) return ReadFailure{text.error().reason};
+  // Classic Mac OS line ends (a lone CR) are line ends too: yaml-cpp reads only LF and CRLF, and
+  // would see one line.
+  std::string& s = text.value();
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (s[i] == '\r' && (i + 1 == s.size() || s[i + 1] != '\n')) s[i] = '\n';
+  return std::move(s);
+}
+
+LoadResult load_scenario_file(const std::filesystem::path& path, const LoadOptions& options) {
+  auto text = read_scenario_file(path);
   if (!text) {
     LoadResult r;
     r.diagnostics.push_back(base::Diagnostic::error(base::SourceLoc{path.string(), 0, 0},
@@ -415,12 +426,7 @@ LoadResult load_scenario_file(const std::filesystem::path& path, const LoadOptio
     r.error_count = 1;
     return r;
   }
-  // Classic Mac OS line ends (a lone CR) are line ends too: yaml-cpp reads only LF and CRLF, and
-  // would see one line. Lines keep their numbers.
-  std::string& s = text.value();
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if (s[i] == '\r' && (i + 1 == s.size() || s[i + 1] != '\n')) s[i] = '\n';
-  return load_scenario(s, path.string(), options);
+  return load_scenario(text.value(), path.string(), options);
 }
 
 base::Result<std::vector<PathElement>, PathError> split_path(std::string_view path) {

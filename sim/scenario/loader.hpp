@@ -71,7 +71,15 @@ LoadResult load_scenario(std::string_view text, std::string file, const LoadOpti
 /// reproducers so). Throws std::invalid_argument with the first diagnostic when the text does
 /// not parse or an override does not apply.
 std::string rewrite_scenario(std::string_view text, std::string file, const std::vector<Override>& sets);
-/// Reads and loads a file (an unreadable file is a diagnostic too).
+/// A scenario file's text as load_scenario_file reads it: a regular file of at most 16 MiB
+/// (metrics::read_regular_file: no FIFO, device or directory is read), lone CRs (classic Mac OS
+/// line ends) turned into LFs, lines keeping their numbers. The failure is why it cannot be
+/// read ("not a regular file", "larger than 16777216 bytes", the system's message).
+struct ReadFailure {
+  std::string reason;
+};
+base::Result<std::string, ReadFailure> read_scenario_file(const std::filesystem::path& path);
+/// Reads (read_scenario_file) and loads a file (an unreadable file is a diagnostic too).
 LoadResult load_scenario_file(const std::filesystem::path& path, const LoadOptions& options = {});
 
 /// Warnings (base::Severity::Warning) for `create_lun` operations that cannot fit the drives they

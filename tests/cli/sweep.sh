@@ -272,6 +272,12 @@ test_bad_input() {
   bad "no replications" "needs --replications N" nosweep.yaml --grid "$GRID" -o out
   bad "no grid" "no grid" nosweep.yaml -o out --replications 2
   bad "missing -o" "--output is required" s.yaml --grid "$GRID"
+  # The scenario file is read as run reads it: a device is refused (it was read without end), a
+  # file with classic Mac OS line ends loads.
+  bad "a device as the scenario" "/dev/zero: error: cannot read the scenario file: is not a regular file" /dev/zero -o out
+  tr '\n' '\r' <"$work/s.yaml" >"$work/mac.yaml"
+  lun sweep mac.yaml -o mac -q
+  expect_rc 0 "classic Mac OS line ends"
   # The sweep: section, positioned like every scenario error.
   sed 's/    failures.lifetime: \[{afr: 30%}, {dist: exponential, mean: 20000h}\]/    failures.lifetime: [{afr: 30%}, {afr: 30%}]/' "$work/s.yaml" >"$work/twice.yaml"
   bad "section value twice" "twice.yaml:38:37: error: grid path 'failures.lifetime': value '{afr: 30%}' listed twice (first at line 38)" twice.yaml -o out
