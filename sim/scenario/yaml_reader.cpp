@@ -405,9 +405,10 @@ std::optional<YAML::Node> parse_yaml(std::string_view text, YamlError& error) {
   std::vector<YAML::Node> docs;
   try {
     // A token yaml-cpp's parser never consumes at the document level (a ',' after the root
-    // ends) makes LoadAll start empty documents without end. Unless the text is certainly one
-    // document, it is first parsed for its events only, at most two documents: a second one is an
-    // error, wherever it starts. (Scenarios begin with a key at column 0 and skip this pass.)
+    // ends) makes LoadAll start empty documents without end. Unless LoadAll is certain to end
+    // (one_root_map), the text is first parsed for its events only, at most two documents: a
+    // second one is an error, wherever it starts. (Scenarios begin with a key at column 0 and
+    // skip this pass.)
     if (!one_root_map(text)) {
       std::istringstream in{std::string(text)};
       YAML::Parser parser(in);
