@@ -306,19 +306,10 @@ Summary Pooled<T>::sketch_summary() const {
   for (const auto& p : percentiles) {
     const std::uint64_t rank = nearest_rank(static_cast<std::size_t>(n_), p.basis_points);
     T value;
-    if (rank == 1) value = min_;
+    if constexpr (std::is_same_v<T, std::int64_t>) value = sketched_rank_ns(sketch_, n_, rank, min_, max_);
+    else if (rank == 1) value = min_;
     else if (rank == n_) value = max_;
-    else {
-      const double q = std::clamp(sketch_.at_rank(rank), static_cast<double>(min_), static_cast<double>(max_));
-      if constexpr (std::is_same_v<T, std::int64_t>) {
-        // Whole nanoseconds, still within [min, max] (the double bounds may round outwards).
-        if (q >= static_cast<double>(max_)) value = max_;
-        else if (q <= static_cast<double>(min_)) value = min_;
-        else value = std::clamp(static_cast<std::int64_t>(std::llround(q)), min_, max_);
-      } else {
-        value = q;
-      }
-    }
+    else value = std::clamp(sketch_.at_rank(rank), min_, max_);
     s.*p.field = reported(value);
   }
   return s;

@@ -675,8 +675,8 @@ void DurationTail::append(const DurationTail& other) {
   in_partial = their_in_partial;
 }
 
-std::int64_t DurationTail::quantile_ns(unsigned basis_points) const {
-  const std::uint64_t rank = nearest_rank(static_cast<std::size_t>(n), basis_points);
+std::int64_t sketched_rank_ns(const QuantileSketch& sketch, std::uint64_t n, std::uint64_t rank, std::int64_t min,
+                              std::int64_t max) {
   if (rank <= 1) return min;
   if (rank >= n) return max;
   const double q = sketch.at_rank(rank);
@@ -684,6 +684,10 @@ std::int64_t DurationTail::quantile_ns(unsigned basis_points) const {
   if (q >= static_cast<double>(max)) return max;
   if (q <= static_cast<double>(min)) return min;
   return std::clamp(static_cast<std::int64_t>(std::llround(q)), min, max);
+}
+
+std::int64_t DurationTail::quantile_ns(unsigned basis_points) const {
+  return sketched_rank_ns(sketch, n, nearest_rank(static_cast<std::size_t>(n), basis_points), min, max);
 }
 
 Summary DurationTail::summary() const {

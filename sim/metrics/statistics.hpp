@@ -176,11 +176,12 @@ public:
   /// Room for n more values in this sample's own last run (never beyond exact_limit; nothing
   /// once sketched).
   void reserve(std::size_t n) {
-    if (tail_ || size_ >= exact_limit) return;
+    if (size_ >= exact_limit) return;
     own_run().reserve(own_run().size() + std::min(n, exact_limit - size_));
   }
   void add(base::Duration d) {
-    if (tail_ || size_ >= exact_limit) {
+    // (A sketched sample holds more than exact_limit values: one test covers both.)
+    if (size_ >= exact_limit) {
       add_to_tail(d.count());
       return;
     }
@@ -362,6 +363,13 @@ Interval batch_means_ci95(std::span<const double> series, std::size_t batches = 
 /// read in place across its runs. A sketched sample's interval is its tail's (batch_ci95: the
 /// `batches` argument is not used).
 Interval batch_means_ci95(const DurationSample& series, std::size_t batches = 20);
+
+/// The value of 1-based `rank` among `n` nanosecond values of which `sketch` counts all and
+/// `min` and `max` are the exact extremes: rank 1 and n exactly, others the sketch's value of
+/// that rank rounded to whole nanoseconds and clamped into [min, max] (DurationTail and a
+/// sketched metrics::Pooled of durations). Requires 1 <= rank <= n.
+std::int64_t sketched_rank_ns(const QuantileSketch& sketch, std::uint64_t n, std::uint64_t rank, std::int64_t min,
+                              std::int64_t max);
 
 /// What a sketched DurationSample holds of its values, in constant memory (about 12 KiB for
 /// response times spanning four decades: the sketch's counters and 40 batch sums):

@@ -57,6 +57,18 @@ DriveModel disk_model() {
   return d;
 }
 
+/// A 1 TB flash drive without latency whose writes go through a 100 MB buffer drained at
+/// 100 MB/s; reads at `bandwidth`.
+DriveModel flash_model(Rate bandwidth) {
+  DriveModel model;
+  model.name = "ssd";
+  model.capacity = 1_TB;
+  model.bandwidth = bandwidth;
+  model.write_buffer = sim::storage::WriteBuffer{Bytes{100'000'000}, Rate{100'000'000}};
+  model.read_latency = model.write_latency = Distribution::constant(Duration::zero());
+  return model;
+}
+
 /// `n` requests of `size` at QD1, one after the other; offsets from `offset_of(k)`. Returns the
 /// time the last completes.
 Task<> serial(Simulation& sim, Drive& d, IoKind kind, Bytes size, std::uint64_t n, std::uint64_t (*offset_of)(std::uint64_t, sim::engine::RandomStream&),
@@ -197,13 +209,8 @@ TEST_CASE("random 4 KiB reads at queue depth 1 over uniform offsets give 1 / (av
 
 TEST_CASE("a flash write buffer: writes at the burst rate while they fit, at the sustained rate beyond, and it "
           "drains at the sustained rate", "[storage][mechanics]") {
-  DriveModel model;
-  model.name = "ssd";
-  model.capacity = 1_TB;
-  model.bandwidth = Rate{2'000'000'000};
+  DriveModel model = flash_model(Rate{2'000'000'000});
   model.write_bandwidth = Rate{1'000'000'000};
-  model.write_buffer = sim::storage::WriteBuffer{Bytes{100'000'000}, Rate{100'000'000}};
-  model.read_latency = model.write_latency = Distribution::constant(Duration::zero());
   Simulation sim;
   Drive d(sim, "d0", model, 1);
   Time end{};
@@ -239,12 +246,7 @@ TEST_CASE("back-to-back writes through a flash write buffer settle at the sustai
   // the 1st fits (0.05 s; 50 MB buffered), the 2nd too (45 + 50 = 95 MB after 5 MB drained),
   // the 3rd fills it (90 MB after draining: 10 MB fit in 0.01 s, 40 MB at 100 MB/s in 0.4 s),
   // and each of the other 17 takes 50 MB / 100 MB/s = 0.5 s: the last ends at 0.51 + 8.5 s.
-  DriveModel model;
-  model.name = "ssd";
-  model.capacity = 1_TB;
-  model.bandwidth = Rate{1'000'000'000};
-  model.write_buffer = sim::storage::WriteBuffer{Bytes{100'000'000}, Rate{100'000'000}};
-  model.read_latency = model.write_latency = Distribution::constant(Duration::zero());
+  const DriveModel model = flash_model(Rate{1'000'000'000});
   Simulation sim;
   Drive d(sim, "d0", model, 1);
   Time end{};
